@@ -309,4 +309,61 @@ def main():
         print('< ' + escape(reply))
 
 
-main()
+
+
+# Raw request bytes (escaped as in the transcript) whose replies are read until Redis closes the connection.
+# Run: python3 record_transcript.py 16399 7.0.15 protocol > ../resources/redis-7.0.15-protocol.transcript
+PROTOCOL_CASES = [
+    r"*1\r\n$4\r\nPING\r\n*x\r\n",
+    r"*2\r\n$3\r\nGET\r\n:1\r\n",
+    r"*1\r\n$-5\r\n",
+    r"*1\r\n$abc\r\n",
+    r"*-1\r\nPING\r\n*0\r\nPING\r\n",
+    r"*3000000000\r\n",
+    r"PING\r\nECHO\s\"unbalanced\r\n",
+    r"ECHO\s\"a\"b\r\n",
+    r"ECHO\s'it\\'s'\r\nECHO\s\"\\x41\\x42\\tz\\n\"\s\r\n\r\n\nPING\nQUIT\r\n",
+    r"*1\r\n$4\r\nPING\r\n*2\r\n$4\r\nECHO\r\n$3\r\nabc\r\n*1\r\n$4\r\nQUIT\r\n",
+    r"*1\r\n$536870913\r\n",
+]
+
+
+def unescape(s):
+    out, i = bytearray(), 0
+    while i < len(s):
+        c = s[i]
+        if c != '\\':
+            out.append(ord(c)); i += 1; continue
+        e = s[i + 1]
+        if e == 'x':
+            out.append(int(s[i + 2:i + 4], 16)); i += 4; continue
+        out.append({'s': 32, 'r': 13, 'n': 10, '\\': 92, 't': 9, '"': 34, "'": 39}[e]); i += 2
+    return bytes(out)
+
+
+def record_protocol(port):
+    print('# Recorded from a real redis-server 7.0.15 by src/test/tools/record_transcript.py; do not edit by hand.')
+    print('# Each case: raw request bytes, then every byte Redis wrote until it closed the connection.')
+    for raw in PROTOCOL_CASES:
+        s = socket.create_connection(('127.0.0.1', port))
+        s.settimeout(5)
+        data = unescape(raw)
+        s.sendall(data)
+        reply = b''
+        try:
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                reply += chunk
+        except socket.timeout:
+            reply += b'<still open>'
+        s.close()
+        print('>' + escape(data))
+        print('<' + escape(reply))
+
+
+if len(sys.argv) > 3 and sys.argv[3] == 'protocol':
+    record_protocol(int(sys.argv[1]))
+else:
+    main()
