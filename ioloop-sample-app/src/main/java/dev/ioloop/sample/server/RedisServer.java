@@ -1,0 +1,258 @@
+package dev.ioloop.sample.server;
+
+import dev.ioloop.IOLoop;
+import dev.ioloop.PeriodicCallback;
+import dev.ioloop.iostream.IOStream;
+import dev.ioloop.sample.command.CommandTable;
+import dev.ioloop.sample.command.ServerInfo;
+import dev.ioloop.sample.resp.RespDecoder;
+import dev.ioloop.sample.store.ExpiryCycle;
+import dev.ioloop.sample.store.KeyValueStore;
+import dev.ioloop.sample.store.StoreClock;
+import dev.ioloop.tcp.TCPServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Redis-protocol key-value server on one {@link IOLoop}: the loop accepts clients, runs their commands and owns
+ * the data, as Redis's single thread does (so the store needs no locks and a command never waits for another
+ * thread).
+ *
+ * <pre>{@code
+ * IOLoop loop = IOLoop.builder().name("redis").build();
+ * Thread t = new Thread(loop::start); t.start();
+ * RedisServer server = new RedisServer(new RedisServerProperties(), loop, StoreClock.system());
+ * server.start();          // listens on 127.0.0.1:6380
+ * server.startCron();      // active expiry hz times per second (the Spring app uses @PeriodicCallback instead)
+ * ...
+ * server.close();
+ * }</pre>
+ *
+ * <p>Threading: {@link #start()}, {@link #close()} and every counter getter are safe from any thread; {@link #cron()}
+ * and {@link #store()} belong to the loop's thread. The counters other threads read are updated on the loop with a
+ * single writer (see the {@code ordering} comments).
+ */
+public final class RedisServer implements ServerInfo, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisServer.class);
+    private static final byte[] MAX_CLIENTS_REPLY = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final RedisServerProperties properties;
+    private final IOLoop loop;
+    private final KeyValueStore store;
+    private final CommandTable commands = CommandTable.standard();
+    private final RespDecoder decoder;
+    private final long startedNanos = System.nanoTime();
+    private @Nullable TCPServer tcpServer;
+    private @Nullable PeriodicCallback cron;
+    private volatile int boundPort; // ordering: written once in start() before it returns, read anywhere after
+    private long nextClientId = 1; // loop thread only
+
+    // ordering: each is written only on the loop thread (single writer, so ++ is not lost) and read from any thread
+    // for INFO and meters; volatile makes the readers see recent values without locking.
+    private volatile int connectedClients;
+    private volatile long totalConnections;
+    private volatile long rejectedConnections;
+    private volatile long totalCommands;
+    private volatile long netInputBytes;
+    private volatile long netOutputBytes;
+    private volatile long protocolErrors;
+
+    /**
+     * Creates a server; nothing listens until {@link #start()}.
+     *
+     * @param properties the settings (read now and later; do not change them after start)
+     * @param loop the loop that owns connections and data; it must be running (or about to run) on its own thread
+     * @param clock the store's time source
+     */
+    public RedisServer(RedisServerProperties properties, IOLoop loop, StoreClock clock) {
+        this.properties = properties;
+        this.loop = loop;
+        this.store = new KeyValueStore(clock, ThreadLocalRandom.current().nextLong());
+        this.decoder = new RespDecoder(properties.getProtoMaxBulkLen());
+    }
+
+    /**
+     * Listens on {@code bind:port} and returns once the socket is bound. Safe from any thread; the loop must be
+     * running.
+     *
+     * @throws IllegalStateException if already started
+     * @throws java.io.UncheckedIOException if the address cannot be bound
+     */
+    public void start() {
+        if (tcpServer != null) {
+            throw new IllegalStateException("RedisServer is already started: call close() first");
+        }
+        // TCPServer takes IOLoop.current() when it is created, so create it on the loop's thread.
+        TCPServer server = CompletableFuture.supplyAsync(() -> new TCPServer(this::handleStream), loop).join();
+        server.listen(properties.getPort(), properties.getBind());
+        tcpServer = server;
+        List<InetSocketAddress> addresses = server.boundAddresses();
+        boundPort = addresses.get(0).getPort();
+        log.info("Redis protocol server listening on {}:{} (data on loop '{}')", properties.getBind(), boundPort, loop.name());
+    }
+
+    /** Starts the server's own cron at {@code hz}, for use without the Spring starter's {@code @PeriodicCallback}. */
+    public synchronized void startCron() {
+        if (cron == null) {
+            cron = new PeriodicCallback(this::cron, properties.cronPeriod());
+            cron.start(loop);
+        }
+    }
+
+    /**
+     * One run of the server cron, like Redis's {@code serverCron}: an active-expiry cycle within the configured
+     * budget, then publication of the keyspace counters for meters. Loop thread only.
+     *
+     * @return what the expiry cycle did
+     */
+    public ExpiryCycle cron() {
+        ExpiryCycle cycle = store.activeExpireCycle(properties.getActiveExpireBudget().toNanos());
+        store.publishStats();
+        return cycle;
+    }
+
+    /** Stops accepting, closes every client and the cron. Safe from any thread; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (cron != null) {
+            cron.stop();
+            cron = null;
+        }
+        TCPServer server = tcpServer;
+        if (server != null) {
+            server.close();
+            tcpServer = null;
+        }
+    }
+
+    /** Returns the keyspace. Loop thread only (except {@code stats()} and {@code lastCycle()}). */
+    public KeyValueStore store() {
+        return store;
+    }
+
+    /** Returns the loop that owns the data. */
+    public IOLoop loop() {
+        return loop;
+    }
+
+    /** Returns the address clients connect to; valid after {@link #start()}. */
+    public InetSocketAddress address() {
+        return new InetSocketAddress(properties.getBind(), boundPort);
+    }
+
+    /** Returns the number of protocol errors (malformed input, over-limit query buffers) since start. */
+    public long protocolErrors() {
+        return protocolErrors; // ordering: volatile read, single writer on the loop
+    }
+
+    private @Nullable CompletionStage<?> handleStream(IOStream stream, InetSocketAddress address) {
+        totalConnections++; // ordering: single writer (loop thread)
+        if (connectedClients >= properties.getMaxclients()) {
+            rejectedConnections++; // ordering: single writer (loop thread)
+            stream.write(MAX_CLIENTS_REPLY).whenComplete((ok, error) -> stream.close());
+            return null;
+        }
+        connectedClients++; // ordering: single writer (loop thread)
+        stream.setNodelay(true);
+        RedisConnection connection = new RedisConnection(stream, this, nextClientId++);
+        stream.setCloseCallback(() -> connectedClients--); // ordering: single writer (loop thread)
+        connection.start();
+        return null;
+    }
+
+    // ---------------------------------------------------------------- for RedisConnection (loop thread)
+
+    CommandTable commands() {
+        return commands;
+    }
+
+    RespDecoder decoder() {
+        return decoder;
+    }
+
+    int queryBufferLimit() {
+        return properties.getQueryBufferLimit();
+    }
+
+    void recordBurst(long commandsRun, long bytesIn, long bytesOut) {
+        // ordering: single writer (loop thread); volatile publishes to INFO and meter readers
+        totalCommands += commandsRun;
+        netInputBytes += bytesIn;
+        netOutputBytes += bytesOut;
+    }
+
+    void recordProtocolError() {
+        protocolErrors++; // ordering: single writer (loop thread)
+    }
+
+    // ---------------------------------------------------------------- ServerInfo (any thread)
+
+    @Override
+    public @Nullable String requirePass() {
+        return properties.getRequirepass();
+    }
+
+    @Override
+    public int port() {
+        return boundPort; // ordering: volatile read
+    }
+
+    @Override
+    public int hz() {
+        return properties.getHz();
+    }
+
+    @Override
+    public long uptimeSeconds() {
+        return (System.nanoTime() - startedNanos) / 1_000_000_000L;
+    }
+
+    @Override
+    public int connectedClients() {
+        return connectedClients; // ordering: volatile read, single writer on the loop
+    }
+
+    @Override
+    public int maxClients() {
+        return properties.getMaxclients();
+    }
+
+    @Override
+    public long totalConnectionsReceived() {
+        return totalConnections; // ordering: volatile read, single writer on the loop
+    }
+
+    @Override
+    public long rejectedConnections() {
+        return rejectedConnections; // ordering: volatile read, single writer on the loop
+    }
+
+    @Override
+    public long totalCommandsProcessed() {
+        return totalCommands; // ordering: volatile read, single writer on the loop
+    }
+
+    @Override
+    public long netInputBytes() {
+        return netInputBytes; // ordering: volatile read, single writer on the loop
+    }
+
+    @Override
+    public long netOutputBytes() {
+        return netOutputBytes; // ordering: volatile read, single writer on the loop
+    }
+
+    @Override
+    public String dataThreadName() {
+        Thread t = loop.thread();
+        return t == null ? loop.name() : t.getName();
+    }
+}
