@@ -54,6 +54,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     private @Nullable PeriodicCallback cron;
     private volatile int boundPort; // ordering: written once in start() before it returns, read anywhere after
     private long nextClientId = 1; // loop thread only
+    private volatile boolean listening; // ordering: written in start()/close(), read by health checks on any thread
 
     // ordering: each is written only on the loop thread (single writer, so ++ is not lost) and read from any thread
     // for INFO and meters; volatile makes the readers see recent values without locking.
@@ -86,7 +87,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
      * @throws IllegalStateException if already started
      * @throws java.io.UncheckedIOException if the address cannot be bound
      */
-    public void start() {
+    public synchronized void start() {
         if (tcpServer != null) {
             throw new IllegalStateException("RedisServer is already started: call close() first");
         }
@@ -96,6 +97,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
         tcpServer = server;
         List<InetSocketAddress> addresses = server.boundAddresses();
         boundPort = addresses.get(0).getPort();
+        listening = true;
         log.info("Redis protocol server listening on {}:{} (data on loop '{}')", properties.getBind(), boundPort, loop.name());
     }
 
@@ -122,6 +124,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     /** Stops accepting, closes every client and the cron. Safe from any thread; idempotent. */
     @Override
     public synchronized void close() {
+        listening = false;
         if (cron != null) {
             cron.stop();
             cron = null;
@@ -146,6 +149,11 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     /** Returns the address clients connect to; valid after {@link #start()}. */
     public InetSocketAddress address() {
         return new InetSocketAddress(properties.getBind(), boundPort);
+    }
+
+    /** Returns whether the server accepts clients (between {@link #start()} and {@link #close()}). Safe from any thread. */
+    public boolean isListening() {
+        return listening; // ordering: volatile read
     }
 
     /** Returns the number of protocol errors (malformed input, over-limit query buffers) since start. */
