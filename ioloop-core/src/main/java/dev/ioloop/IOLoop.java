@@ -436,7 +436,18 @@ public class IOLoop implements Executor, AutoCloseable {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(handler, "handler");
         checkNotClosed("addHandler");
-        handlers.add(driver.selector(), channel, handler, events, name, inLoopThread());
+        boolean onLoop = inLoopThread();
+        HandlerTable.Registration deferred = handlers.add(driver.selector(), channel, handler, events, name, onLoop);
+        if (deferred != null) {
+            addCallback(() -> {
+                if (!handlers.completeDeferred(driver.selector(), deferred)) {
+                    callHandler(deferred, ERROR);
+                }
+            });
+        } else if (!onLoop) {
+            // java.nio applies a registration made during a select only at the next select: wake it.
+            driver.wakeUpIfSelecting();
+        }
     }
 
     /**
@@ -449,6 +460,10 @@ public class IOLoop implements Executor, AutoCloseable {
     public void updateHandler(SelectableChannel channel, int events) {
         Objects.requireNonNull(channel, "channel");
         handlers.update(channel, events, name);
+        if (!inLoopThread()) {
+            // java.nio applies an interest change made during a select only at the next select: wake it.
+            driver.wakeUpIfSelecting();
+        }
     }
 
     /**
@@ -937,7 +952,7 @@ public class IOLoop implements Executor, AutoCloseable {
             int readyOps = key.readyOps();
             ran += callHandler(registration, HandlerTable.events(readyOps));
             if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
-                handlers.afterDispatch(registration);
+                handlers.afterDispatch(key, registration);
             }
         }
         driver.clearReady();
