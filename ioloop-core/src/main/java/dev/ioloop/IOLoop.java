@@ -1010,6 +1010,11 @@ public class IOLoop implements Executor, AutoCloseable {
         return clock;
     }
 
+    /** For tests: how many times another thread had to wake the selector. */
+    long selectorWakeups() {
+        return driver.wakeups();
+    }
+
     long blockingThresholdNanos() {
         return blockingThresholdNanos;
     }
