@@ -946,6 +946,11 @@ public class IOLoop implements Executor, AutoCloseable {
         long before = clock.nanoTime();
         counters.addBusyNanos(before - awakeSince);
         driver.select(timeoutNanos);
+        if (Thread.interrupted()) {
+            // An interrupt left on the loop thread would make every later select return at once
+            // (the loop would spin at 100% CPU); interrupting the loop thread is never a way to stop it.
+            logger.debug("IOLoop '{}' cleared an interrupt of its thread", name);
+        }
         long after = clock.nanoTime();
         counters.addIdleNanos(after - before);
         // ordering: both release stores happen before markAwake's release store of AWAKE, which
