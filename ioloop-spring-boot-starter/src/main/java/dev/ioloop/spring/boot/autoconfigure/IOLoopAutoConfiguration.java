@@ -1,0 +1,72 @@
+package dev.ioloop.spring.boot.autoconfigure;
+
+import dev.ioloop.IOLoop;
+import dev.ioloop.IOLoopGroup;
+import dev.ioloop.spring.boot.lifecycle.IOLoopLifecycle;
+import dev.ioloop.spring.boot.scheduling.PeriodicCallbackAnnotationBeanPostProcessor;
+import dev.ioloop.spring.boot.scheduling.PeriodicCallbackLazyInitializationExcludeFilter;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+
+/**
+ * The main {@link IOLoop} (loop {@code main} on thread {@code ioloop-main}, installed as {@code IOLoop.instance()}),
+ * the {@link IOLoopGroup} of per-thread loops, the {@link IOLoopLifecycle} that runs them, and
+ * {@code @PeriodicCallback} processing. Each bean backs off when the application defines its own.
+ *
+ * <p>Ordered after {@link TaskExecutionAutoConfiguration}: an {@code IOLoop} is an {@code Executor}, and Boot creates
+ * its {@code applicationTaskExecutor} only when no {@code Executor} bean is defined yet.
+ */
+@AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "ioloop.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(IOLoopProperties.class)
+public final class IOLoopAutoConfiguration {
+
+    /** The main loop's name: tag {@code loop} of its meters and its health component. */
+    public static final String MAIN_LOOP_NAME = "main";
+
+    @Bean(destroyMethod = "") // closed by IOLoopLifecycle once stopped
+    @ConditionalOnMissingBean
+    IOLoop ioloop() {
+        IOLoop loop = IOLoop.builder().name(MAIN_LOOP_NAME).build();
+        loop.install();
+        return loop;
+    }
+
+    @Bean(destroyMethod = "") // closed by IOLoopLifecycle once stopped
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "ioloop.group.enabled", matchIfMissing = true)
+    IOLoopGroup ioloopGroup(IOLoopProperties properties) {
+        return new IOLoopGroup("ioloop", properties.getGroup().getThreads());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(IOLoop.class)
+    IOLoopLifecycle ioloopLifecycle(IOLoop ioloop, ObjectProvider<IOLoopGroup> group, IOLoopProperties properties) {
+        IOLoopLifecycle.Settings settings = new IOLoopLifecycle.Settings(properties.getShutdown().getTimeout(),
+                properties.getWatchdog().getThreshold(), properties.getMetrics().getLag().getInterval(),
+                properties.getWatchdog().getRetainedReports());
+        return new IOLoopLifecycle(ioloop, group.getIfUnique(), settings);
+    }
+
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    @ConditionalOnMissingBean
+    static PeriodicCallbackAnnotationBeanPostProcessor periodicCallbackAnnotationBeanPostProcessor() {
+        return new PeriodicCallbackAnnotationBeanPostProcessor();
+    }
+
+    @Bean
+    static PeriodicCallbackLazyInitializationExcludeFilter periodicCallbackLazyInitializationExcludeFilter() {
+        return new PeriodicCallbackLazyInitializationExcludeFilter();
+    }
+}
