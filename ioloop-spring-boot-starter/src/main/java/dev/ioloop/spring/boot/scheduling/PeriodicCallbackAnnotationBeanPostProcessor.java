@@ -164,15 +164,26 @@ public class PeriodicCallbackAnnotationBeanPostProcessor implements DestructionA
         if (resolver == null) {
             return value;
         }
+        String resolved;
         try {
-            String resolved = resolver.resolveStringValue(value);
-            return (resolved != null) ? resolved.trim() : "";
+            resolved = resolver.resolveStringValue(value);
         }
         catch (IllegalArgumentException ex) {
-            throw new InvalidPeriodicCallbackException(method, attribute, value, "has a placeholder that cannot be "
-                    + "resolved", "Define the property used by attribute '" + attribute + "' of @PeriodicCallback on "
-                            + method + ", or give the placeholder a default (${key:default}).", ex);
+            throw unresolvable(method, attribute, value, ex);
         }
+        // The context's default resolver leaves unknown placeholders in place instead of throwing.
+        if (resolved != null && resolved.contains("${")) {
+            throw unresolvable(method, attribute, value, null);
+        }
+        return (resolved != null) ? resolved.trim() : "";
+    }
+
+    private static InvalidPeriodicCallbackException unresolvable(String method, String attribute, String value,
+            @Nullable Throwable cause) {
+        return new InvalidPeriodicCallbackException(method, attribute, value,
+                "has a placeholder that cannot be resolved", "Define the property used by attribute '" + attribute
+                        + "' of @PeriodicCallback on " + method + ", or give the placeholder a default "
+                        + "(${key:default}).", cause);
     }
 
     private @Nullable Duration parseDuration(String method, String attribute, String value) {
