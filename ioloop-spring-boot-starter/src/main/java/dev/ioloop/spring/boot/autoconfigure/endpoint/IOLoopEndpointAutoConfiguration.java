@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code ioloop} actuator endpoint ({@link IOLoopEndpoint}), once it is exposed, e.g. with
@@ -21,12 +22,17 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(name = { "org.springframework.boot.actuate.endpoint.annotation.Endpoint",
         "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint" })
 @ConditionalOnBean(IOLoopLifecycle.class)
-@ConditionalOnAvailableEndpoint(IOLoopEndpoint.class)
 public final class IOLoopEndpointAutoConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean
-    IOLoopEndpoint ioloopEndpoint(IOLoopLifecycle lifecycle, ObjectProvider<PeriodicCallbackHolder> holders) {
-        return new IOLoopEndpoint(lifecycle, holders.orderedStream().toList());
+    // Nested, so that its condition (a class of the actuator) is only loaded once the class check passed.
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnAvailableEndpoint(IOLoopEndpoint.class)
+    static class IOLoopEndpointConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        IOLoopEndpoint ioloopEndpoint(IOLoopLifecycle lifecycle, ObjectProvider<PeriodicCallbackHolder> holders) {
+            return new IOLoopEndpoint(lifecycle, holders.orderedStream().toList());
+        }
     }
 }

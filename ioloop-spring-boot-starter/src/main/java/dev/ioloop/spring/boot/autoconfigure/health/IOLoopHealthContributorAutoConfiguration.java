@@ -17,6 +17,7 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code ioloop} health contributor: one {@link IOLoopHealthIndicator} per loop
@@ -27,17 +28,22 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(name = { "org.springframework.boot.health.contributor.HealthIndicator",
         "org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator" })
 @ConditionalOnBean(IOLoopLifecycle.class)
-@ConditionalOnEnabledHealthIndicator("ioloop")
 public final class IOLoopHealthContributorAutoConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean(name = "ioloopHealthContributor")
-    CompositeHealthContributor ioloopHealthContributor(IOLoopLifecycle lifecycle, IOLoopProperties properties) {
-        Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
-        for (ManagedLoop loop : lifecycle.loops()) {
-            indicators.put(loop.name(),
-                    new IOLoopHealthIndicator(loop, lifecycle::state, properties.getHealth().getLagThreshold()));
+    // Nested, so that its condition (a class of spring-boot-health) is only loaded once the class check passed.
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnEnabledHealthIndicator("ioloop")
+    static class IOLoopHealthContributorConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "ioloopHealthContributor")
+        CompositeHealthContributor ioloopHealthContributor(IOLoopLifecycle lifecycle, IOLoopProperties properties) {
+            Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
+            for (ManagedLoop loop : lifecycle.loops()) {
+                indicators.put(loop.name(),
+                        new IOLoopHealthIndicator(loop, lifecycle::state, properties.getHealth().getLagThreshold()));
+            }
+            return CompositeHealthContributor.fromMap(indicators);
         }
-        return CompositeHealthContributor.fromMap(indicators);
     }
 }
