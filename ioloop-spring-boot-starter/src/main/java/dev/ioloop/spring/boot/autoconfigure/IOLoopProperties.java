@@ -223,7 +223,7 @@ public class IOLoopProperties {
     public static class Health {
 
         /**
-         * Loop lag above which the ioloop health indicator reports the loop DOWN.
+         * Loop lag at or above which the ioloop health indicator reports the loop DOWN.
          */
         private Duration lagThreshold = Duration.ofSeconds(5);
 
