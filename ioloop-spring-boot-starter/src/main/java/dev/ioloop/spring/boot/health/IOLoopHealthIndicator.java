@@ -17,7 +17,7 @@ import org.springframework.boot.health.contributor.Status;
  * is blocked past the threshold or its thread died; OUT_OF_SERVICE while the loops start or stop.
  *
  * <p>Details: {@code lagMillis} (the larger of the last probe's lag and how overdue the current probe is),
- * {@code blockedForMillis} (as the core reports it), {@code thread}, {@code threadState}, {@code pendingCallbacks},
+ * {@code blockedForMillis} (as the core reports it), {@code thread}, {@code threadState} ({@code NONE} when the loop has no thread), {@code running}, {@code pendingCallbacks},
  * {@code pendingTimeouts}. Reads only thread-safe state: safe from any thread, never touches the loop thread.
  */
 public final class IOLoopHealthIndicator implements HealthIndicator {
@@ -53,6 +53,7 @@ public final class IOLoopHealthIndicator implements HealthIndicator {
             .withDetail("blockedForMillis", stats.blockedForNanos() / 1_000_000.0)
             .withDetail("thread", (thread != null) ? thread.getName() : "none")
             .withDetail("threadState", (thread != null) ? thread.getState().name() : "NONE")
+            .withDetail("running", loop.isRunning())
             .withDetail("pendingCallbacks", stats.pendingCallbacks())
             .withDetail("pendingTimeouts", stats.pendingTimeouts());
         if (lifecycle != IOLoopLifecycle.State.RUNNING) {

@@ -192,16 +192,38 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
 
     private void stopGroup(IOLoopGroup group, long deadline) {
         for (IOLoop loop : group.loops()) {
-            // Queued behind what is already there: those callbacks run first.
+            // Queued behind what is already there: those callbacks run first. (group.stop() alone would
+            // return after the current iteration and leave queued callbacks unrun.)
             loop.addCallback(loop::stop);
         }
-        Thread joiner = new Thread(group::stop, "ioloop-group-stop");
-        joiner.setDaemon(true);
-        joiner.start();
-        if (!join(joiner, deadline)) {
-            logger.warn("IOLoopGroup did not stop within {} (ioloop.shutdown.timeout); its loops stay open",
+        if (!awaitStopped(group.loops(), deadline)) {
+            logger.warn("IOLoopGroup did not stop within {} (ioloop.shutdown.timeout); busy loops stay open",
                     this.settings.shutdownTimeout());
+            // Stops them after their current iteration, off this thread: a blocked loop must not hold shutdown.
+            Thread stopper = new Thread(group::stop, "ioloop-group-stop");
+            stopper.setDaemon(true);
+            stopper.start();
+            return;
         }
+        group.stop(); // every loop returned from start(): this only joins the ended threads
+    }
+
+    private static boolean awaitStopped(List<IOLoop> loops, long deadline) {
+        for (IOLoop loop : loops) {
+            while (loop.isRunning()) {
+                if (deadline - System.nanoTime() <= 0) {
+                    return false;
+                }
+                try {
+                    Thread.sleep(5);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private void stopMainLoop(long deadline) {

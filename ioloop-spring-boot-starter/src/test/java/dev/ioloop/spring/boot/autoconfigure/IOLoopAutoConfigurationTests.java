@@ -44,6 +44,22 @@ class IOLoopAutoConfigurationTests {
     }
 
     @Test
+    void secondContextInTheSameJvmRunsItsLoopWithoutReplacingTheInstalledOne() {
+        this.runner.run((first) -> {
+            IOLoop installed = first.getBean(IOLoop.class);
+            this.runner.run((second) -> {
+                assertThat(second).hasNotFailed();
+                IOLoop other = second.getBean(IOLoop.class);
+                assertThat(other).isNotSameAs(installed);
+                assertThat(other.isRunning()).isTrue();
+                assertThat(IOLoop.instance()).isSameAs(installed);
+            });
+            assertThat(IOLoop.instance()).isSameAs(installed);
+            assertThat(installed.isRunning()).isTrue();
+        });
+    }
+
+    @Test
     void createsGroupWhoseLoopsRunOnTheirOwnThreads() {
         this.runner.run((context) -> {
             IOLoopGroup group = context.getBean(IOLoopGroup.class);
@@ -236,7 +252,7 @@ class IOLoopAutoConfigurationTests {
 
         @Bean
         IOLoop myLoop() {
-            return IOLoop.builder().name("mine").build();
+            return IOLoop.builder().name("mine").makeCurrent(false).build();
         }
     }
 
@@ -254,7 +270,7 @@ class IOLoopAutoConfigurationTests {
 
         @Bean(destroyMethod = "close")
         IOLoop ioloop() {
-            return IOLoop.builder().name("early").build();
+            return IOLoop.builder().name("early").makeCurrent(false).build();
         }
     }
 }

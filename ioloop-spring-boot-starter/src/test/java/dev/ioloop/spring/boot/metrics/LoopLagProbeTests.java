@@ -25,7 +25,7 @@ class LoopLagProbeTests {
 
     @BeforeEach
     void startLoop() {
-        this.loop = IOLoop.builder().name("probe-test").build();
+        this.loop = IOLoop.builder().name("probe-test").makeCurrent(false).build();
         this.thread = new Thread(this.loop::start, "probe-test-loop");
         this.thread.start();
     }

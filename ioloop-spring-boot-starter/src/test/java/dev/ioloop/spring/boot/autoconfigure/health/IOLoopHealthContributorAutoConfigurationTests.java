@@ -77,7 +77,7 @@ class IOLoopHealthContributorAutoConfigurationTests {
             thread.join(TimeUnit.SECONDS.toMillis(30));
             Health health = health(context, "main");
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-            assertThat(health.getDetails()).containsEntry("threadState", "TERMINATED");
+            assertThat(health.getDetails()).containsEntry("running", false).containsEntry("threadState", "NONE");
         });
     }
 
