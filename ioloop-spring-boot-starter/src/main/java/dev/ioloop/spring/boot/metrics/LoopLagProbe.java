@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Measures a loop's lag: how late a probe timer fires versus its deadline (Node's
- * {@code monitorEventLoopDelay}).
+ * {@code monitorEventLoopDelay}), on the loop's own clock ({@link IOLoop#time()}).
  *
  * <p>While started, the probe keeps one timer on the loop, {@code interval} ahead; when it fires it records its
  * lateness and arms the next one. The loop-side work is a {@code callLater} and a few field writes per interval;
@@ -81,11 +81,16 @@ public final class LoopLagProbe {
         this.loop.addCallback(this::disarm);
     }
 
+    /** The loop's clock ({@link IOLoop#time()}, so a loop on a fake clock is measured on it), in nanoseconds. */
+    private long now() {
+        return (long) (this.loop.time() * 1e9);
+    }
+
     private void arm() {
         if (!this.running || this.timeout != null) {
             return;
         }
-        long deadline = System.nanoTime() + this.intervalNanos;
+        long deadline = now() + this.intervalNanos;
         this.pendingDeadlineNanos = deadline;
         this.timeout = this.loop.callLater(Duration.ofNanos(this.intervalNanos), () -> fire(deadline));
     }
@@ -100,14 +105,19 @@ public final class LoopLagProbe {
 
     private void fire(long deadline) {
         this.timeout = null;
-        long lag = Math.max(0, System.nanoTime() - deadline);
+        long lag = Math.max(0, now() - deadline);
         this.lastLagNanos = lag;
         this.pendingDeadlineNanos = 0;
         offer(lag);
         arm();
     }
 
-    private void offer(long lag) {
+    /**
+     * Appends a sample, or counts it as dropped when the ring is full. Single producer: the loop thread (tests call
+     * it from one thread of their own).
+     * @param lag the sample in nanoseconds
+     */
+    void offer(long lag) {
         long h = this.head;
         if (h - this.tail >= CAPACITY) {
             // ordering: counter only, no ordering with the ring needed.
@@ -147,7 +157,7 @@ public final class LoopLagProbe {
     public long currentLagNanos() {
         // ordering: volatile reads; either order gives a valid, at most one-probe-old answer.
         long deadline = this.pendingDeadlineNanos;
-        long overdue = (deadline == 0) ? 0 : System.nanoTime() - deadline;
+        long overdue = (deadline == 0) ? 0 : now() - deadline;
         return Math.max(this.lastLagNanos, Math.max(0, overdue));
     }
 

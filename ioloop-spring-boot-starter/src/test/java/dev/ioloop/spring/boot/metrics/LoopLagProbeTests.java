@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.ioloop.IOLoop;
+import dev.ioloop.testing.FakeClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,47 @@ class LoopLagProbeTests {
             return samples.stream().anyMatch((lag) -> lag >= Duration.ofMillis(200).toNanos());
         });
         probe.stop();
+    }
+
+    @Test
+    void measuresHowLateTheProbeFiresOnTheLoopsClock() throws Exception {
+        FakeClock clock = new FakeClock();
+        IOLoop faked = IOLoop.builder().name("fake-clock").clock(clock).makeCurrent(false).build();
+        Thread loopThread = new Thread(faked::start, "fake-clock-loop");
+        loopThread.start();
+        try {
+            LoopLagProbe probe = new LoopLagProbe(faked, Duration.ofMillis(100));
+            probe.start();
+            onLoop(faked, () -> { }); // the probe is armed, due at +100ms
+            // A callback that "runs" 350ms: the probe, due 100ms after arming, fires 250ms late.
+            onLoop(faked, () -> clock.advance(Duration.ofMillis(350)));
+            List<Long> samples = new ArrayList<>();
+            await().atMost(WAIT).until(() -> {
+                probe.drain(samples::add);
+                return !samples.isEmpty();
+            });
+            assertThat(samples).containsExactly(Duration.ofMillis(250).toNanos());
+            assertThat(probe.lastLagNanos()).isEqualTo(Duration.ofMillis(250).toNanos());
+            // Re-armed at the firing, due at +100ms: 1s later it is 900ms overdue, whether or not it has fired yet.
+            onLoop(faked, () -> { });
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(probe.currentLagNanos()).isEqualTo(Duration.ofMillis(900).toNanos());
+            probe.stop();
+        }
+        finally {
+            faked.addCallback(faked::stop);
+            loopThread.join(TimeUnit.SECONDS.toMillis(30));
+            faked.close();
+        }
+    }
+
+    private static void onLoop(IOLoop loop, Runnable action) throws Exception {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        loop.addCallback(() -> {
+            action.run();
+            done.complete(null);
+        });
+        done.get(30, TimeUnit.SECONDS);
     }
 
     @Test
