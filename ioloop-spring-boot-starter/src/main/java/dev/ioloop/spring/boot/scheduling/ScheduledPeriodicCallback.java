@@ -112,17 +112,26 @@ public final class ScheduledPeriodicCallback {
         return this.bean;
     }
 
+    /** The loop's clock in nanoseconds ({@link IOLoop#time()}: the clock the schedule itself runs on). */
+    private long now() {
+        return (long) (this.loop.time() * 1e9);
+    }
+
     private void tick() {
+        // ordering: volatile read; a cancel() on another thread is seen by the next run at the latest.
         if (this.cancelled) {
             return;
         }
-        long now = System.nanoTime();
+        long now = now();
         countOverrunSkips(now);
+        // ordering: single writer (this loop thread); the volatile write publishes it to the endpoint.
         this.lastTickNanos = now;
         if (this.pending) {
+            // ordering: single-writer increment, published by the volatile write.
             this.skipped = this.skipped + 1;
             return;
         }
+        // ordering: single writer; volatile write for readers on other threads.
         this.lastRunStartMillis = System.currentTimeMillis();
         Object result;
         try {
@@ -149,6 +158,7 @@ public final class ScheduledPeriodicCallback {
     }
 
     private void countOverrunSkips(long now) {
+        // ordering: read on the loop thread that wrote it: no ordering needed.
         long last = this.lastTickNanos;
         if (last == 0) {
             return;
@@ -157,12 +167,15 @@ public final class ScheduledPeriodicCallback {
         double longestStep = this.period.toNanos() * (1 + this.jitter / 2);
         long missed = (long) ((now - last) / longestStep) - 1;
         if (missed > 0) {
+            // ordering: single-writer increment, published by the volatile write.
             this.skipped = this.skipped + missed;
         }
     }
 
     private void completed(long startNanos, @Nullable Throwable failure) {
-        this.totalTimeNanos = this.totalTimeNanos + (System.nanoTime() - startNanos);
+        // ordering: single-writer (loop thread) increments; each volatile write publishes its counter. runs is
+        // written before errors, so a reader that reads errors first never sees more errors than runs.
+        this.totalTimeNanos = this.totalTimeNanos + (now() - startNanos);
         this.runs = this.runs + 1;
         if (failure != null) {
             this.errors = this.errors + 1;
