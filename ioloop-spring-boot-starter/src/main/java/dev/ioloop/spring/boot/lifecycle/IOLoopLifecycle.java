@@ -124,9 +124,11 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
 
     @Override
     public void start() {
+        // ordering: volatile read; start() and stop() are called by one lifecycle thread at a time.
         if (this.state == State.RUNNING) {
             return;
         }
+        // ordering: volatile write; health readers see STARTING (OUT_OF_SERVICE) until every loop runs.
         this.state = State.STARTING;
         for (ManagedLoop loop : this.loops) {
             loop.installWatchdog(this.settings.watchdogThreshold());
@@ -165,9 +167,11 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
 
     @Override
     public void stop() {
+        // ordering: volatile read, as in start().
         if (this.state != State.RUNNING) {
             return;
         }
+        // ordering: volatile write before the first loop is asked to stop, so health turns OUT_OF_SERVICE first.
         this.state = State.STOPPING;
         long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
         for (ManagedLoop loop : this.loops) {
@@ -177,6 +181,7 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
             stopGroup(this.group, deadline);
         }
         stopMainLoop(deadline);
+        // ordering: volatile write after every loop thread ended (or the timeout passed).
         this.state = State.STOPPED;
     }
 

@@ -120,7 +120,9 @@ public class PeriodicCallbackAnnotationBeanPostProcessor implements DestructionA
         for (ScheduledPeriodicCallback callback : created) {
             this.callbacks.add(callback);
             this.listeners.forEach((listener) -> listener.accept(callback));
-            // ordering: volatile read; callbacks registered before the refresh are started by the event.
+            // ordering: the add() above (a volatile write inside CopyOnWriteArrayList) comes before this volatile
+            // read, and the event writes refreshed before iterating the list: with a bean created concurrently
+            // with the refresh, at least one side starts the callback; start() is idempotent if both do.
             if (this.refreshed) {
                 callback.start();
             }
@@ -253,6 +255,7 @@ public class PeriodicCallbackAnnotationBeanPostProcessor implements DestructionA
     /** Starts every callback registered so far, once, when this post-processor's own context is refreshed. */
     @Override
     public void onApplicationEvent(ContextRefreshedEvent event) {
+        // ordering: volatile read; the event is published once per refresh, on one thread.
         if (event.getApplicationContext() != this.applicationContext || this.refreshed) {
             return;
         }

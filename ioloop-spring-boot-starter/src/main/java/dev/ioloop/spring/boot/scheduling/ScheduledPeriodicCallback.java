@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.ioloop.IOLoop;
 import org.jspecify.annotations.Nullable;
@@ -45,8 +46,10 @@ public final class ScheduledPeriodicCallback {
 
     private final dev.ioloop.PeriodicCallback schedule;
 
-    // ordering: volatile; set by start()/cancel() on any thread, read on the loop thread before each run.
+    // ordering: volatile; set by cancel() on any thread, read on the loop thread before each run.
     private volatile boolean cancelled;
+
+    private final AtomicBoolean started = new AtomicBoolean();
 
     // ordering: the counters below are written only on the loop thread (single writer, plain read-modify-write)
     // and published by their volatile write; readers on other threads see a recent value of each.
@@ -79,8 +82,15 @@ public final class ScheduledPeriodicCallback {
         this.schedule = new dev.ioloop.PeriodicCallback(this::tick, period, jitter);
     }
 
-    /** Starts the schedule on the loop (the core schedule is started from a loop callback). Safe from any thread. */
+    /**
+     * Starts the schedule on the loop (the core schedule is started from a loop callback). Safe from any thread;
+     * only the first call has an effect.
+     */
     void start() {
+        // ordering: atomic compare-and-set, so concurrent starts schedule once.
+        if (!this.started.compareAndSet(false, true)) {
+            return;
+        }
         Duration delay = this.initialDelay;
         if (delay == null) {
             this.loop.addCallback(this::startSchedule);
