@@ -99,7 +99,7 @@ public final class IOLoopMetrics implements MeterBinder, AutoCloseable {
         counter(registry, "ioloop.callback.errors", loop, LoopStats::callbackErrors, tags,
                 "Exceptions thrown by callbacks, timeouts and handlers on the loop");
         counter(registry, "ioloop.blocked", loop, LoopStats::blockedEvents, tags,
-                "Loop iterations that ran longer than the watchdog threshold");
+                "Blocked-loop reports: one when an iteration passes the watchdog threshold, one more each time it doubles");
     }
 
     private interface StatsField {
