@@ -31,6 +31,7 @@ import static org.awaitility.Awaitility.await;
         "management.endpoint.health.show-details=always",
         "management.endpoint.health.show-components=always",
         "management.endpoint.health.group.liveness.include=livenessState,ioloop",
+        "management.endpoint.health.probes.add-additional-paths=true",
         "management.metrics.distribution.percentiles.ioloop.lag=0.5,0.99",
         "ioloop.group.threads=2",
         "ioloop.metrics.lag.interval=10ms",
@@ -67,6 +68,8 @@ class ActuatorHttpTests {
         this.client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk().expectBody()
             .jsonPath("$.components.livenessState.status").isEqualTo("UP")
             .jsonPath("$.components.ioloop.components.main.status").isEqualTo("UP");
+        this.client.get().uri("/livez").exchange().expectStatus().isOk().expectBody()
+            .jsonPath("$.components.ioloop.status").isEqualTo("UP");
     }
 
     @Test
@@ -117,6 +120,10 @@ class ActuatorHttpTests {
                 .jsonPath("$.status").isEqualTo("DOWN")
                 .jsonPath("$.details.threadState").isEqualTo("TIMED_WAITING");
             this.client.get().uri("/actuator/health").exchange().expectStatus().isEqualTo(503);
+            this.client.get().uri("/actuator/health/liveness").exchange().expectStatus().isEqualTo(503)
+                .expectBody()
+                .jsonPath("$.components.ioloop.components.main.status").isEqualTo("DOWN");
+            this.client.get().uri("/livez").exchange().expectStatus().isEqualTo(503);
             await().atMost(WAIT).until(() -> metric(body("/actuator/prometheus"),
                     "ioloop_blocked_total{loop=\"main\"}") >= 1);
             await().atMost(WAIT).until(() -> !JsonPath.<List<?>>read(body("/actuator/ioloop/main"),
