@@ -114,6 +114,22 @@ class IOLoopMetricsAutoConfigurationTests {
     }
 
     @Test
+    void registersMetersForCallbacksOfBeansCreatedAfterStartup() {
+        this.withRegistry.run((context) -> {
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.find("ioloop.periodic").functionTimers()).isEmpty();
+            ((org.springframework.beans.factory.support.DefaultListableBeanFactory) context.getBeanFactory())
+                .registerBeanDefinition("late", new org.springframework.beans.factory.support.RootBeanDefinition(
+                        Ticker.class));
+            context.getBean("late");
+            await().atMost(WAIT).until(() -> registry.get("ioloop.periodic")
+                .tags("loop", "main", "callback", "late#tick")
+                .functionTimer()
+                .count() >= 1);
+        });
+    }
+
+    @Test
     void stopsTheLagDrainThreadWhenTheContextCloses() {
         this.withRegistry.run((context) -> assertThat(drainThreadAlive()).isTrue());
         await().atMost(WAIT).until(() -> !drainThreadAlive());
