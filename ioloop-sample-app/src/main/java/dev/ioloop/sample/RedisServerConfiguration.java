@@ -7,11 +7,15 @@ import dev.ioloop.sample.server.RedisServerLifecycle;
 import dev.ioloop.sample.server.RedisServerMetrics;
 import dev.ioloop.sample.server.RedisServerProperties;
 import dev.ioloop.sample.store.StoreClock;
+import dev.ioloop.spring.boot.scheduling.PeriodicCallback;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The Redis server on the data loop, its lifecycle, meters and health. */
+/**
+ * The Redis server on the starter's main loop (thread {@code ioloop-main}), which owns its data and its
+ * connections; its lifecycle, cron, meters and health.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RedisServerProperties.class)
 class RedisServerConfiguration {
@@ -27,6 +31,11 @@ class RedisServerConfiguration {
     }
 
     @Bean
+    RedisServerCron redisServerCron(RedisServer server) {
+        return new RedisServerCron(server);
+    }
+
+    @Bean
     RedisServerMetrics redisServerMetrics(RedisServer server) {
         return new RedisServerMetrics(server);
     }
@@ -34,5 +43,23 @@ class RedisServerConfiguration {
     @Bean
     RedisServerHealthIndicator redisServerHealthIndicator(RedisServer server) {
         return new RedisServerHealthIndicator(server);
+    }
+
+    /**
+     * Redis's {@code serverCron} as a {@code @PeriodicCallback} on the main loop (the data's loop): {@code hz} runs
+     * a second, each an active-expiry cycle within its budget, then the keyspace stats for meters.
+     */
+    static final class RedisServerCron {
+        private final RedisServer server;
+
+        RedisServerCron(RedisServer server) {
+            this.server = server;
+        }
+
+        /** One cron run; on the loop thread. */
+        @PeriodicCallback(period = "#{1000 / ${sample.redis.hz:10}}", loop = "main")
+        void cron() {
+            server.cron();
+        }
     }
 }

@@ -25,7 +25,8 @@ import redis.clients.jedis.Pipeline;
 
 /**
  * The whole application over real HTTP and real Redis connections: actuator health, metrics and
- * {@code /actuator/prometheus} answer while Jedis clients keep the server busy.
+ * {@code /actuator/prometheus} answer while Jedis clients keep the server busy; the keyspace gauge moves only
+ * because the starter's {@code @PeriodicCallback} runs the server cron.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"sample.redis.port=0", "sample.redis.hz=50"})
@@ -72,12 +73,12 @@ class SampleApplicationTests {
                 HttpResponse<String> health = get("/actuator/health");
                 assertThat(health.statusCode()).isEqualTo(200);
                 assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"redisServer\"")
-                        .contains("\"connectedClients\"");
+                        .contains("\"connectedClients\"").contains("\"ioloop\"");
                 HttpResponse<String> prometheus = get("/actuator/prometheus");
                 assertThat(prometheus.statusCode()).isEqualTo(200);
                 assertThat(prometheus.body()).contains("redis_commands_total").contains("redis_clients_connected_clients 4.0")
                         .contains("redis_keyspace_keys ").contains("redis_net_input_bytes_total")
-                        .contains("# HELP redis_commands_total Commands run.");
+                        .contains("# HELP redis_commands_total Commands run.").contains("ioloop_lag_seconds");
             }
             // the keyspace gauge is published by the cron (hz=50): 4 threads x 50 keys + the counter
             long deadlineKeys = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -98,6 +99,9 @@ class SampleApplicationTests {
             pool.shutdownNow();
         }
         assertThat(get("/actuator/info").statusCode()).isEqualTo(200);
+        HttpResponse<String> ioloop = get("/actuator/ioloop");
+        assertThat(ioloop.statusCode()).isEqualTo(200);
+        assertThat(ioloop.body()).contains("main").contains("RedisServerCron");
         try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
             assertThat(Long.parseLong(jedis.get("load:counter"))).isEqualTo(acknowledged.get() / 2);
         }

@@ -1,5 +1,6 @@
 package dev.ioloop.sample.server;
 
+import dev.ioloop.spring.boot.lifecycle.IOLoopLifecycle;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -12,7 +13,7 @@ import org.springframework.context.SmartLifecycle;
 public final class RedisServerLifecycle implements SmartLifecycle {
 
     /** One above the ioloop starter's loop phase. */
-    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096 + 1;
+    public static final int PHASE = IOLoopLifecycle.PHASE + 1;
 
     private final RedisServer server;
     private volatile boolean running; // ordering: written by start()/stop(), read by isRunning() on any thread
