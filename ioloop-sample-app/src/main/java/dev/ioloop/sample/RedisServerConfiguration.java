@@ -1,6 +1,7 @@
 package dev.ioloop.sample;
 
 import dev.ioloop.IOLoop;
+import dev.ioloop.IOLoopGroup;
 import dev.ioloop.sample.server.RedisServer;
 import dev.ioloop.sample.server.RedisServerHealthIndicator;
 import dev.ioloop.sample.server.RedisServerLifecycle;
@@ -8,21 +9,31 @@ import dev.ioloop.sample.server.RedisServerMetrics;
 import dev.ioloop.sample.server.RedisServerProperties;
 import dev.ioloop.sample.store.StoreClock;
 import dev.ioloop.spring.boot.scheduling.PeriodicCallback;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The Redis server on the starter's main loop (thread {@code ioloop-main}), which owns its data and its
- * connections; its lifecycle, cron, meters and health.
+ * The Redis server on the starter's main loop (thread {@code ioloop-main}), which owns its data and, by default,
+ * its connections (with {@code sample.redis.connection-loops=GROUP} they live on the starter's group); its
+ * lifecycle, cron, meters and health.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RedisServerProperties.class)
 class RedisServerConfiguration {
 
     @Bean
-    RedisServer redisServer(RedisServerProperties properties, IOLoop ioloop) {
-        return new RedisServer(properties, ioloop, StoreClock.system());
+    RedisServer redisServer(RedisServerProperties properties, IOLoop ioloop, ObjectProvider<IOLoopGroup> group) {
+        if (properties.getConnectionLoops() == RedisServerProperties.ConnectionLoops.DATA) {
+            return new RedisServer(properties, ioloop, StoreClock.system());
+        }
+        IOLoopGroup loops = group.getIfUnique();
+        if (loops == null) {
+            throw new IllegalStateException("'sample.redis.connection-loops' is GROUP but there is no IOLoopGroup bean: "
+                    + "set ioloop.group.enabled=true (and ioloop.group.threads) or use DATA");
+        }
+        return new RedisServer(properties, ioloop, loops, StoreClock.system());
     }
 
     @Bean

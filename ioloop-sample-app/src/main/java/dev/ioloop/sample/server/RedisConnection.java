@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@code +OK}. While a write has not drained to the socket, no more is read (back-pressure for clients that
  * pipeline without reading).
  *
- * <p>Loop thread only.
+ * <p>Threading: reads and writes on the stream's loop; decoding, commands and encoding on the data loop, which is
+ * the same loop unless the server spreads connections over a group.
  */
 final class RedisConnection {
 
@@ -32,6 +33,10 @@ final class RedisConnection {
     private final IOStream stream;
     private final RedisServer server;
     private final CommandContext ctx;
+    // ordering: the fields below are plain. With connections on a group they are used by two loops in turn, never
+    // at once: the connection loop reads into 'query' and hands the burst to the data loop with execute(); the data
+    // loop hands the replies back with execute(). Each hand-off goes through a loop's callback queue, whose
+    // offer/poll pair is a happens-before edge, so each side sees the other's writes.
     private final ReplyBuffer out = new ReplyBuffer(INITIAL_BUFFER);
     private byte[] query = new byte[INITIAL_BUFFER];
     private int start; // first unconsumed byte of query
@@ -72,17 +77,39 @@ final class RedisConnection {
         }
     }
 
-    /** Handles one completed read; returns whether to read again now. */
+    /**
+     * Handles one completed read; returns whether to read again now. When the connection lives on another loop
+     * than the data, the burst hops to the data loop (decode, run, encode) and its replies hop back to be written;
+     * the query buffer and context are not touched on this loop until the replies are back (the loops' callback
+     * queues order the hand-offs), so no lock is needed.
+     */
     private boolean afterRead(@Nullable Integer n, @Nullable Throwable error) {
         if (error != null || n == null) {
             log.debug("client {} gone: {}", ctx.clientId(), error == null ? "EOF" : error.toString());
             return false;
         }
         end += n;
-        long commands = process();
-        int written = out.size();
-        CompletableFuture<Void> write = flush();
-        server.recordBurst(commands, n, written);
+        if (stream.ioLoop() == server.loop()) {
+            long commands = process();
+            server.recordBurst(commands, n, out.size());
+            return afterProcess(flush());
+        }
+        server.loop().execute(() -> {
+            long commands = process();
+            server.recordBurst(commands, n, out.size());
+            byte[] replies = out.toByteArray();
+            out.clear();
+            stream.ioLoop().execute(() -> {
+                if (afterProcess(replies.length == 0 ? CompletableFuture.completedFuture(null) : stream.write(replies))) {
+                    readLoop();
+                }
+            });
+        });
+        return false;
+    }
+
+    /** After a burst's replies were handed to the stream: closes, waits for the write to drain, or reads on. */
+    private boolean afterProcess(CompletableFuture<Void> write) {
         if (closing) {
             write.whenComplete((ok, e) -> stream.close());
             return false;

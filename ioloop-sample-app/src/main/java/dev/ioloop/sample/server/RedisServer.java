@@ -1,6 +1,7 @@
 package dev.ioloop.sample.server;
 
 import dev.ioloop.IOLoop;
+import dev.ioloop.IOLoopGroup;
 import dev.ioloop.PeriodicCallback;
 import dev.ioloop.iostream.IOStream;
 import dev.ioloop.sample.command.CommandTable;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,14 +56,20 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     private @Nullable TCPServer tcpServer;
     private @Nullable PeriodicCallback cron;
     private volatile int boundPort; // ordering: written once in start() before it returns, read anywhere after
-    private long nextClientId = 1; // loop thread only
+    private final @Nullable IOLoopGroup connectionLoops;
+    // Connection bookkeeping runs on whichever loop accepted or closed the connection: with a group, several.
+    // ordering: getAndIncrement is atomic; ids need uniqueness only, no ordering with other memory.
+    private final AtomicLong nextClientId = new AtomicLong(1);
+    // ordering: incremented/decremented atomically on connection loops; read by INFO, meters and the maxclients
+    // check. The check is increment-then-compare, so concurrent accepts on several loops never exceed maxclients.
+    private final AtomicInteger connectedClients = new AtomicInteger();
+    // ordering: atomic counters, read with plain get() for reporting; no other state depends on them.
+    private final AtomicLong totalConnections = new AtomicLong();
+    private final AtomicLong rejectedConnections = new AtomicLong();
     private volatile boolean listening; // ordering: written in start()/close(), read by health checks on any thread
 
     // ordering: each is written only on the loop thread (single writer, so ++ is not lost) and read from any thread
     // for INFO and meters; volatile makes the readers see recent values without locking.
-    private volatile int connectedClients;
-    private volatile long totalConnections;
-    private volatile long rejectedConnections;
     private volatile long totalCommands;
     private volatile long netInputBytes;
     private volatile long netOutputBytes;
@@ -74,6 +83,21 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
      * @param clock the store's time source
      */
     public RedisServer(RedisServerProperties properties, IOLoop loop, StoreClock clock) {
+        this(properties, loop, null, clock);
+    }
+
+    /**
+     * Creates a server whose connections live on {@code connectionLoops} (round-robin) while the data stays on
+     * {@code loop}: each read burst hops to the data loop to run, and its replies hop back to be written. Nothing
+     * listens until {@link #start()}.
+     *
+     * @param properties the settings
+     * @param loop the loop that owns the data (and runs the cron)
+     * @param connectionLoops the loops for connections, or null to keep them on {@code loop}
+     * @param clock the store's time source
+     */
+    public RedisServer(RedisServerProperties properties, IOLoop loop, @Nullable IOLoopGroup connectionLoops, StoreClock clock) {
+        this.connectionLoops = connectionLoops;
         this.properties = properties;
         this.loop = loop;
         this.store = new KeyValueStore(clock, ThreadLocalRandom.current().nextLong());
@@ -92,13 +116,16 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
             throw new IllegalStateException("RedisServer is already started: call close() first");
         }
         // TCPServer takes IOLoop.current() when it is created, so create it on the loop's thread.
-        TCPServer server = CompletableFuture.supplyAsync(() -> new TCPServer(this::handleStream), loop).join();
+        IOLoopGroup group = connectionLoops;
+        TCPServer server = group != null ? new TCPServer(this::handleStream, group)
+                : CompletableFuture.supplyAsync(() -> new TCPServer(this::handleStream), loop).join();
         server.listen(properties.getPort(), properties.getBind());
         tcpServer = server;
         List<InetSocketAddress> addresses = server.boundAddresses();
         boundPort = addresses.get(0).getPort();
         listening = true;
-        log.info("Redis protocol server listening on {}:{} (data on loop '{}')", properties.getBind(), boundPort, loop.name());
+        log.info("Redis protocol server listening on {}:{} (data on loop '{}', connections on {})", properties.getBind(),
+                boundPort, loop.name(), group == null ? "the same loop" : group.loops().size() + " group loops");
     }
 
     /** Starts the server's own cron at {@code hz}, for use without the Spring starter's {@code @PeriodicCallback}. */
@@ -162,16 +189,16 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     }
 
     private @Nullable CompletionStage<?> handleStream(IOStream stream, InetSocketAddress address) {
-        totalConnections++; // ordering: single writer (loop thread)
-        if (connectedClients >= properties.getMaxclients()) {
-            rejectedConnections++; // ordering: single writer (loop thread)
+        totalConnections.incrementAndGet(); // ordering: see field
+        if (connectedClients.incrementAndGet() > properties.getMaxclients()) { // ordering: see field
+            connectedClients.decrementAndGet();
+            rejectedConnections.incrementAndGet();
             stream.write(MAX_CLIENTS_REPLY).whenComplete((ok, error) -> stream.close());
             return null;
         }
-        connectedClients++; // ordering: single writer (loop thread)
         stream.setNodelay(true);
-        RedisConnection connection = new RedisConnection(stream, this, nextClientId++);
-        stream.setCloseCallback(() -> connectedClients--); // ordering: single writer (loop thread)
+        RedisConnection connection = new RedisConnection(stream, this, nextClientId.getAndIncrement());
+        stream.setCloseCallback(connectedClients::decrementAndGet); // ordering: see field
         connection.start();
         return null;
     }
@@ -225,7 +252,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
 
     @Override
     public int connectedClients() {
-        return connectedClients; // ordering: volatile read, single writer on the loop
+        return connectedClients.get(); // ordering: see field
     }
 
     @Override
@@ -235,12 +262,12 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
 
     @Override
     public long totalConnectionsReceived() {
-        return totalConnections; // ordering: volatile read, single writer on the loop
+        return totalConnections.get(); // ordering: see field
     }
 
     @Override
     public long rejectedConnections() {
-        return rejectedConnections; // ordering: volatile read, single writer on the loop
+        return rejectedConnections.get(); // ordering: see field
     }
 
     @Override

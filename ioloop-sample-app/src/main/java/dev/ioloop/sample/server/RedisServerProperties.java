@@ -36,6 +36,30 @@ public class RedisServerProperties {
     /** Largest bulk string in a request (Redis's proto-max-bulk-len); values above the query-buffer limit also need that raised. */
     private long protoMaxBulkLen = 512L * 1024 * 1024;
 
+    /** Where client connections live. */
+    public enum ConnectionLoops {
+        /** On the data loop, as Redis serves every client from its one thread (the default: measured faster). */
+        DATA,
+        /** On the ioloop starter's group (ioloop.group.enabled=true); each read burst hops to the data loop and back. */
+        GROUP
+    }
+
+    /** Where client connections live: on the data loop, or on the ioloop group, hopping to the data loop per read burst. */
+    private ConnectionLoops connectionLoops = ConnectionLoops.DATA;
+
+    /** Returns where client connections live. */
+    public ConnectionLoops getConnectionLoops() {
+        return connectionLoops;
+    }
+
+    /** @throws IllegalArgumentException if null */
+    public void setConnectionLoops(ConnectionLoops connectionLoops) {
+        if (connectionLoops == null) {
+            throw new IllegalArgumentException("'sample.redis.connection-loops' must be DATA or GROUP (was null)");
+        }
+        this.connectionLoops = connectionLoops;
+    }
+
     /** Returns the port. */
     public int getPort() {
         return port;

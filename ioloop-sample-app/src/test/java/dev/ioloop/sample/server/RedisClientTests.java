@@ -22,7 +22,8 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * A real Redis client from Maven Central (Jedis) against the server: a mixed, pipelined workload from several
- * threads with every reply checked; 1,000 clients connected at once; active expiry removing keys nobody touches.
+ * threads with every reply checked (connections on the data loop, and on a group hopping to it); 1,000 clients
+ * connected at once (on a group of two loops); active expiry removing keys nobody touches.
  */
 class RedisClientTests {
 
@@ -32,7 +33,16 @@ class RedisClientTests {
 
     @Test
     void severalThreadsRunAMixedPipelinedWorkloadAndNothingIsLost() throws Exception {
-        try (RunningServer running = new RunningServer(new RedisServerProperties(), StoreClock.system())) {
+        mixedWorkload(0);
+    }
+
+    @Test
+    void theMixedWorkloadHoldsWhenConnectionsLiveOnAGroupAndHopToTheDataLoop() throws Exception {
+        mixedWorkload(2);
+    }
+
+    private static void mixedWorkload(int connectionLoops) throws Exception {
+        try (RunningServer running = new RunningServer(new RedisServerProperties(), StoreClock.system(), connectionLoops)) {
             int port = running.server().port();
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             try {
@@ -111,7 +121,7 @@ class RedisClientTests {
     @Test
     void aThousandClientsConnectedAtOnceAreAllServed() throws Exception {
         int clients = 1000;
-        try (RunningServer running = new RunningServer(new RedisServerProperties(), StoreClock.system())) {
+        try (RunningServer running = new RunningServer(new RedisServerProperties(), StoreClock.system(), 2)) {
             List<Client> open = new ArrayList<>();
             try {
                 for (int i = 0; i < clients; i++) {

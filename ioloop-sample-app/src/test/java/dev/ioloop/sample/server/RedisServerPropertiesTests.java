@@ -26,6 +26,7 @@ class RedisServerPropertiesTests {
         assertThat(p.getQueryBufferLimit()).isEqualTo(1024 * 1024);
         assertThat(p.getProtoMaxBulkLen()).isEqualTo(512L * 1024 * 1024);
         assertThat(p.getActiveExpireBudget()).isEqualTo(Duration.ofMillis(5));
+        assertThat(p.getConnectionLoops()).isEqualTo(RedisServerProperties.ConnectionLoops.DATA);
     }
 
     @Test
@@ -33,7 +34,7 @@ class RedisServerPropertiesTests {
         Map<String, String> source = Map.of("sample.redis.port", "7000", "sample.redis.bind", "0.0.0.0",
                 "sample.redis.requirepass", "pw", "sample.redis.maxclients", "5", "sample.redis.hz", "100",
                 "sample.redis.active-expire-budget", "2ms", "sample.redis.query-buffer-limit", "4096",
-                "sample.redis.proto-max-bulk-len", "1000");
+                "sample.redis.proto-max-bulk-len", "1000", "sample.redis.connection-loops", "group");
         RedisServerProperties p = new Binder(new MapConfigurationPropertySource(source))
                 .bind("sample.redis", RedisServerProperties.class).get();
         assertThat(p.getPort()).isEqualTo(7000);
@@ -44,6 +45,7 @@ class RedisServerPropertiesTests {
         assertThat(p.getActiveExpireBudget()).isEqualTo(Duration.ofMillis(2));
         assertThat(p.getQueryBufferLimit()).isEqualTo(4096);
         assertThat(p.getProtoMaxBulkLen()).isEqualTo(1000);
+        assertThat(p.getConnectionLoops()).isEqualTo(RedisServerProperties.ConnectionLoops.GROUP);
     }
 
     @Test
@@ -69,7 +71,7 @@ class RedisServerPropertiesTests {
             assertThat(in).isNotNull();
             String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             for (String key : new String[] {"port", "bind", "requirepass", "maxclients", "hz", "active-expire-budget",
-                "query-buffer-limit", "proto-max-bulk-len"}) {
+                "query-buffer-limit", "proto-max-bulk-len", "connection-loops"}) {
                 assertThat(json).contains("\"name\": \"sample.redis." + key + "\"");
             }
             assertThat(json).contains("\"defaultValue\": 6380").contains("\"defaultValue\": \"127.0.0.1\"");

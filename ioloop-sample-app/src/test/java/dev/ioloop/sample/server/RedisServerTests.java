@@ -23,8 +23,17 @@ class RedisServerTests {
 
     @Test
     void everyCommandAnswersAsRedisOverARawSocket() throws Exception {
+        transcriptOverSocket(0);
+    }
+
+    @Test
+    void everyCommandAnswersAsRedisWhenConnectionsLiveOnOtherLoops() throws Exception {
+        transcriptOverSocket(2);
+    }
+
+    private static void transcriptOverSocket(int connectionLoops) throws Exception {
         // The store's clock stands still, so TTL replies are exact whatever the machine's load.
-        try (RunningServer running = new RunningServer(new RedisServerProperties(), new FakeStoreClock(1_000_000));
+        try (RunningServer running = new RunningServer(new RedisServerProperties(), new FakeStoreClock(1_000_000), connectionLoops);
              Client client = running.connect()) {
             List<String> mismatches = new ArrayList<>();
             for (Transcript.Case c : Transcript.load("redis-7.0.15.transcript")) {
@@ -55,7 +64,16 @@ class RedisServerTests {
 
     @Test
     void malformedInputGetsRedisProtocolErrorThenTheConnectionCloses() throws Exception {
-        try (RunningServer running = new RunningServer(new RedisServerProperties(), StoreClock.system())) {
+        protocolErrors(0);
+    }
+
+    @Test
+    void malformedInputIsRefusedTheSameWhenConnectionsLiveOnOtherLoops() throws Exception {
+        protocolErrors(2);
+    }
+
+    private static void protocolErrors(int connectionLoops) throws Exception {
+        try (RunningServer running = new RunningServer(new RedisServerProperties(), StoreClock.system(), connectionLoops)) {
             for (String[] c : rawProtocolCases()) {
                 byte[] request = Transcript.unescape(c[0]);
                 String redis = new String(Transcript.unescape(c[1]), StandardCharsets.ISO_8859_1);
@@ -80,7 +98,16 @@ class RedisServerTests {
 
     @Test
     void pipelinedCommandsAreAnsweredInOrder() throws Exception {
-        try (RunningServer running = new RunningServer(new RedisServerProperties(), StoreClock.system());
+        pipelined(0);
+    }
+
+    @Test
+    void pipelinedCommandsAreAnsweredInOrderWhenConnectionsLiveOnOtherLoops() throws Exception {
+        pipelined(2);
+    }
+
+    private static void pipelined(int connectionLoops) throws Exception {
+        try (RunningServer running = new RunningServer(new RedisServerProperties(), StoreClock.system(), connectionLoops);
              Client client = running.connect()) {
             ByteArrayOutputStream batch = new ByteArrayOutputStream();
             int n = 20_000;

@@ -22,14 +22,28 @@ public final class RunningServer implements AutoCloseable {
     private final IOLoop loop;
     private final Thread thread;
     private final RedisServer server;
+    private final dev.ioloop.IOLoopGroup group; // null: connections on the data loop
 
     /** Starts a server with {@code properties} (port forced to 0) on a fresh loop. */
     public RunningServer(RedisServerProperties properties, StoreClock clock) {
+        this(properties, clock, 0);
+    }
+
+    /**
+     * Starts a server whose connections live on a group of {@code connectionLoops} loops (0: on the data loop).
+     */
+    public RunningServer(RedisServerProperties properties, StoreClock clock, int connectionLoops) {
         properties.setPort(0);
         loop = IOLoop.builder().name("redis-test").build();
         thread = new Thread(loop::start, "redis-test-loop");
         thread.start();
-        server = new RedisServer(properties, loop, clock);
+        if (connectionLoops > 0) {
+            group = new dev.ioloop.IOLoopGroup("redis-conn", connectionLoops);
+            group.start();
+        } else {
+            group = null;
+        }
+        server = new RedisServer(properties, loop, group, clock);
         server.start();
     }
 
@@ -55,6 +69,9 @@ public final class RunningServer implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         server.close();
+        if (group != null) {
+            group.close();
+        }
         loop.stop();
         thread.join(Duration.ofSeconds(30).toMillis());
         loop.close();
