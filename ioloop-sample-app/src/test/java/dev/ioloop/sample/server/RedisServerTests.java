@@ -126,6 +126,18 @@ class RedisServerTests {
     }
 
     @Test
+    void aClientThatSendsThenShutsDownItsOutputStillGetsEveryReply() throws Exception {
+        try (RunningServer running = new RunningServer(new RedisServerProperties(), StoreClock.system());
+             java.net.Socket socket = new java.net.Socket("127.0.0.1", running.server().port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(b("PING\r\nSET a 1\r\nGET a\r\n"));
+            socket.shutdownOutput(); // as `nc -N` does after its input
+            assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+                    .isEqualTo("+PONG\r\n+OK\r\n$1\r\n1\r\n");
+        }
+    }
+
+    @Test
     void quitAnswersOkThenCloses() throws Exception {
         try (RunningServer running = new RunningServer(new RedisServerProperties(), StoreClock.system());
              Client client = running.connect()) {
