@@ -4,7 +4,11 @@ import dev.ioloop.IOLoop;
 import dev.ioloop.sample.server.RedisServer;
 import dev.ioloop.sample.server.RedisServerProperties;
 import dev.ioloop.sample.store.StoreClock;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -15,7 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * A {@link RedisServer} on port 0 with its loop on its own thread, for raw-socket tests; {@link #close()} stops
- * both. Also a tiny blocking RESP client ({@link Client}) that reads replies byte-exactly.
+ * both and fails if anything was logged at WARN or above meanwhile (as core's LoopExtension does). Also a tiny
+ * blocking RESP client ({@link Client}) that reads replies byte-exactly.
  */
 public final class RunningServer implements AutoCloseable {
 
@@ -23,6 +28,7 @@ public final class RunningServer implements AutoCloseable {
     private final Thread thread;
     private final RedisServer server;
     private final dev.ioloop.IOLoopGroup group; // null: connections on the data loop
+    private final dev.ioloop.testing.LogCapture logs = dev.ioloop.testing.LogCapture.start();
 
     /** Starts a server with {@code properties} (port forced to 0) on a fresh loop. */
     public RunningServer(RedisServerProperties properties, StoreClock clock) {
@@ -75,6 +81,16 @@ public final class RunningServer implements AutoCloseable {
         loop.stop();
         thread.join(Duration.ofSeconds(30).toMillis());
         loop.close();
+        List<String> unexpected = new ArrayList<>();
+        for (ILoggingEvent e : logs.events()) {
+            if (e.getLevel().isGreaterOrEqual(Level.WARN)) {
+                unexpected.add(e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage());
+            }
+        }
+        logs.close();
+        if (!unexpected.isEmpty()) {
+            throw new AssertionError("unexpected WARN/ERROR logs: " + unexpected);
+        }
     }
 
     /** A blocking client that sends raw bytes and reads exact reply frames. */
