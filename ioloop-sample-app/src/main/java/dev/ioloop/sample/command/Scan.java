@@ -22,7 +22,7 @@ final class Scan implements Command {
         long count = 10;
         GlobPattern pattern = null;
         ValueType type = null;
-        boolean anyType = false;
+        boolean noneCanMatch = false;
         for (int i = 2; i < args.size(); ) {
             byte[] opt = args.get(i);
             boolean hasValue = args.size() - i >= 2;
@@ -40,7 +40,7 @@ final class Scan implements Command {
                 if (type == null && !isOtherRedisType(name)) {
                     return RespFrame.error(CommandTable.oneLine("ERR unknown type name '" + name + "'"));
                 }
-                anyType = type == null; // a Redis type this store never holds: nothing matches
+                noneCanMatch = type == null; // a Redis type this store never holds: nothing matches
             } else {
                 return RespFrame.error(Errors.SYNTAX);
             }
@@ -48,7 +48,7 @@ final class Scan implements Command {
         }
         ScanPage page = ctx.store().scan(cursor, (int) Math.min(count, Integer.MAX_VALUE), pattern, type);
         List<RespFrame> keys = new ArrayList<>();
-        if (!anyType) {
+        if (!noneCanMatch) {
             for (String key : page.keys()) {
                 keys.add(RespFrame.bulk(Args.bytes(key)));
             }
