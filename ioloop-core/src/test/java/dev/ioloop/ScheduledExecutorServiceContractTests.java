@@ -47,6 +47,12 @@ abstract class ScheduledExecutorServiceContractTests {
     /** Creates the executor under test (and whatever runs it). */
     abstract ScheduledExecutorService createExecutor() throws Exception;
 
+    /**
+     * Another, independent executor of the same kind, for tests that need many (the test shuts it
+     * down; {@link #destroy()} releases anything else).
+     */
+    abstract ScheduledExecutorService anotherExecutor() throws Exception;
+
     /** Releases what {@link #createExecutor()} made, after the executor itself was shut down. */
     abstract void destroy() throws Exception;
 
@@ -470,6 +476,43 @@ abstract class ScheduledExecutorServiceContractTests {
         assertThat(executor.awaitTermination(WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
         assertThat(executor.isTerminated()).isTrue();
         assertThat(ran).hasValue(0);
+    }
+
+    @Test
+    void periodicTasksAcceptedWhileShutdownRacesAreAllCancelled() throws Exception {
+        for (int round = 0; round < 100; round++) {
+            ScheduledExecutorService ex = anotherExecutor();
+            List<ScheduledFuture<?>> accepted = new CopyOnWriteArrayList<>();
+            CountDownLatch someAccepted = new CountDownLatch(20);
+            List<Thread> submitters = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                Thread submitter = new Thread(() -> {
+                    try {
+                        while (true) {
+                            accepted.add(ex.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS));
+                            someAccepted.countDown();
+                        }
+                    } catch (RejectedExecutionException e) {
+                        // shut down: stop submitting
+                    }
+                }, "submitter-" + t);
+                submitters.add(submitter);
+                submitter.start();
+            }
+            await(someAccepted);
+            ex.shutdown();
+            for (Thread submitter : submitters) {
+                submitter.join(WAIT_MS);
+            }
+            // no periodic task slipped past shutdown: each is cancelled, so nothing keeps the executor alive
+            assertThat(ex.awaitTermination(WAIT_MS, TimeUnit.MILLISECONDS)).as("round %d terminated", round).isTrue();
+            for (ScheduledFuture<?> future : accepted) {
+                if (!future.isCancelled()) {
+                    throw new AssertionError("round " + round + ": a periodic task accepted before shutdown"
+                            + " is not cancelled");
+                }
+            }
+        }
     }
 
     @Test
