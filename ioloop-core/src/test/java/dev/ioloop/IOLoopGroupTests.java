@@ -265,4 +265,27 @@ class IOLoopGroupTests {
             assertThat(IOLoop.current(false)).isSameAs(before);
         }
     }
+
+    @Test
+    void aGroupCanBeStartedAgainAfterItsLoopsWereStoppedTwice() throws Exception {
+        try (IOLoopGroup group = new IOLoopGroup("again", 2)) {
+            group.start();
+            for (IOLoop loop : group.loops()) {
+                loop.addCallback(loop::stop); // the loop returns before the group's own stop() reaches it
+            }
+            for (IOLoop loop : group.loops()) {
+                while (loop.isRunning()) {
+                    Thread.onSpinWait();
+                }
+            }
+            group.stop();
+            group.start();
+            for (IOLoop loop : group.loops()) {
+                assertThat(loop.isRunning()).isTrue();
+            }
+            java.util.concurrent.CompletableFuture<String> ran = new java.util.concurrent.CompletableFuture<>();
+            group.next().addCallback(() -> ran.complete(Thread.currentThread().getName()));
+            assertThat(ran.get(30, java.util.concurrent.TimeUnit.SECONDS)).startsWith("again-");
+        }
+    }
 }

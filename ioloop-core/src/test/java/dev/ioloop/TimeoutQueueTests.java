@@ -37,9 +37,9 @@ class TimeoutQueueTests {
     /** Polls everything due at {@code now}, in the order the queue gives. */
     private List<Timeout> pollAll(long now) {
         List<Timeout> polled = new ArrayList<>();
-        Timeout next;
-        while ((next = queue.pollDue(now)) != null) {
-            polled.add(next);
+        int count = queue.pollAllDue(now);
+        for (int i = 0; i < count; i++) {
+            polled.add(queue.takeDue(i));
         }
         return polled;
     }
@@ -68,19 +68,19 @@ class TimeoutQueueTests {
     }
 
     @Test
-    void pollDueReturnsOnlyTimeoutsDueAtNow() {
+    void pollAllDueTakesOnlyTimeoutsDueAtNow() {
         Timeout early = timeout(100);
         Timeout onTime = timeout(200);
         Timeout late = timeout(201);
         queue.add(late);
         queue.add(onTime);
         queue.add(early);
-        assertThat(queue.pollDue(99)).isNull();
+        assertThat(queue.pollAllDue(99)).isZero();
         assertThat(pollAll(200)).containsExactly(early, onTime);
         assertThat(queue.size()).isEqualTo(1);
         assertThat(queue.earliestDeadline()).isEqualTo(201);
         assertThat(pollAll(201)).containsExactly(late);
-        assertThat(queue.pollDue(Long.MAX_VALUE / 2)).isNull();
+        assertThat(queue.pollAllDue(Long.MAX_VALUE / 2)).isZero();
     }
 
     @Test
@@ -114,7 +114,7 @@ class TimeoutQueueTests {
         queue.add(kept);
         queue.add(removedOnce);
         queue.add(polled);
-        assertThat(queue.pollDue(2)).isSameAs(polled);
+        assertThat(pollAll(2)).containsExactly(polled);
         assertThat(queue.remove(removedOnce)).isTrue();
 
         assertThat(queue.remove(removedOnce)).isFalse();
@@ -144,7 +144,7 @@ class TimeoutQueueTests {
         assertThat(added).containsAll(List.of(drained));
         assertThat(queue.isEmpty()).isTrue();
         assertThat(queue.size()).isZero();
-        assertThat(queue.pollDue(Long.MAX_VALUE / 2)).isNull();
+        assertThat(queue.pollAllDue(Long.MAX_VALUE / 2)).isZero();
         // drained timeouts are no longer in the queue
         assertThat(queue.remove(drained[0])).isFalse();
 
