@@ -111,8 +111,17 @@ class IOLoopStressTests {
             }
             Collections.shuffle(order, new Random(7)); // insertion order is not deadline order
             Timeout[] timeouts = new Timeout[n];
-            for (int i : order) {
-                timeouts[i] = loop.callAt(base + i * 1e-6, () -> fired[firedCount[0]++] = i);
+            // added on the loop thread in chunks (the heap's own path), removed from this thread
+            // (the cross-thread path: cancel at once, leave the heap on the loop's next iteration)
+            int chunk = 50_000;
+            for (int from = 0; from < n; from += chunk) {
+                int start = from;
+                fake.running.run(() -> {
+                    for (int k = start; k < Math.min(n, start + chunk); k++) {
+                        int i = order.get(k);
+                        timeouts[i] = loop.callAt(base + i * 1e-6, () -> fired[firedCount[0]++] = i);
+                    }
+                });
             }
             for (int i = 1; i < n; i += 2) {
                 loop.removeTimeout(timeouts[i]);
