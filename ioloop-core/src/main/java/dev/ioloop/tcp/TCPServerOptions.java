@@ -1,0 +1,66 @@
+package dev.ioloop.tcp;
+
+import dev.ioloop.iostream.IOStream;
+
+/**
+ * A {@link TCPServer}'s options: listen backlog, address reuse, and the limits of the streams it
+ * creates. Immutable; build from {@link #defaults()} with the {@code with*} methods.
+ *
+ * @param backlog the listen backlog (connections the kernel queues before accept), and the most
+ *     connections accepted per readiness event; positive. Default {@value #DEFAULT_BACKLOG}, as
+ *     Tornado's (the kernel caps it, e.g. at {@code net.core.somaxconn} on Linux)
+ * @param reuseAddress whether {@code listen} sets {@code SO_REUSEADDR} (rebinding a port in
+ *     TIME_WAIT); default true, as Tornado
+ * @param maxBufferSize each stream's {@code maxBufferSize}, in bytes; positive. Default
+ *     {@link IOStream#DEFAULT_MAX_BUFFER_SIZE}
+ * @param maxWriteBufferSize each stream's {@code maxWriteBufferSize}, in bytes; 0 (the default)
+ *     for unlimited
+ */
+public record TCPServerOptions(int backlog, boolean reuseAddress, int maxBufferSize, int maxWriteBufferSize) {
+
+    /** The default listen backlog: 128, as Tornado's {@code _DEFAULT_BACKLOG}. */
+    public static final int DEFAULT_BACKLOG = 128;
+
+    /**
+     * Validates every option.
+     *
+     * @throws IllegalArgumentException naming the option, the rule and the value
+     */
+    public TCPServerOptions {
+        if (backlog < 1) {
+            throw new IllegalArgumentException("'backlog' must be positive (was " + backlog + ")");
+        }
+        if (maxBufferSize < 1) {
+            throw new IllegalArgumentException("'maxBufferSize' must be positive (was " + maxBufferSize + ")");
+        }
+        if (maxWriteBufferSize < 0) {
+            throw new IllegalArgumentException(
+                    "'maxWriteBufferSize' must be >= 0, 0 meaning unlimited (was " + maxWriteBufferSize + ")");
+        }
+    }
+
+    /** The defaults: backlog 128, address reuse on, 100 MiB read limit, unlimited write buffer. */
+    public static TCPServerOptions defaults() {
+        return new TCPServerOptions(DEFAULT_BACKLOG, true, IOStream.DEFAULT_MAX_BUFFER_SIZE, 0);
+    }
+
+    /** These options with another backlog; see the record's documentation. */
+    public TCPServerOptions withBacklog(int value) {
+        return new TCPServerOptions(value, reuseAddress, maxBufferSize, maxWriteBufferSize);
+    }
+
+    /** These options with another address-reuse setting. */
+    public TCPServerOptions withReuseAddress(boolean value) {
+        return new TCPServerOptions(backlog, value, maxBufferSize, maxWriteBufferSize);
+    }
+
+    /** These options with another stream {@code maxBufferSize}, in bytes. */
+    public TCPServerOptions withMaxBufferSize(int value) {
+        return new TCPServerOptions(backlog, reuseAddress, value, maxWriteBufferSize);
+    }
+
+    /** These options with another stream {@code maxWriteBufferSize}, in bytes (0 = unlimited). */
+    public TCPServerOptions withMaxWriteBufferSize(int value) {
+        return new TCPServerOptions(backlog, reuseAddress, maxBufferSize, value);
+    }
+}
