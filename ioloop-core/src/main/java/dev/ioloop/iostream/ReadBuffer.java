@@ -87,7 +87,7 @@ final class ReadBuffer {
         // than the caller may buffer.
         boolean burst = lastReadFilled && array.length < STEADY_CAPACITY;
         if (free == 0 || (burst && free < wanted)) {
-            grow(size() + wanted, size() + limit);
+            grow(size() + limit);
             free = array.length - tail;
         }
         return Math.min(wanted, free);
@@ -100,14 +100,11 @@ final class ReadBuffer {
         tail = size;
     }
 
-    /** Grows to at least {@code needed} bytes by doubling, but never past {@code cap}. */
-    private void grow(int needed, int cap) {
-        int capacity = Math.max(INITIAL_CAPACITY, array.length);
-        while (capacity < needed) {
-            capacity = capacity > Integer.MAX_VALUE / 4 ? Integer.MAX_VALUE - 8 : capacity * 2;
-        }
-        capacity = Math.max(needed, Math.min(capacity, cap));
-        if (capacity == array.length) {
+    /** Doubles the capacity (at least {@link #INITIAL_CAPACITY}), but never past {@code cap}. */
+    private void grow(int cap) {
+        long doubled = Math.max(INITIAL_CAPACITY, 2L * array.length);
+        int capacity = (int) Math.min(doubled, cap);
+        if (capacity <= array.length) {
             return;
         }
         byte[] bigger = new byte[capacity];

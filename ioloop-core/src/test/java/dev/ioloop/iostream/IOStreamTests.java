@@ -203,7 +203,7 @@ class IOStreamTests {
         peerSends("request body");
         pair.far().shutdownOutput();
         assertThat(text(await(loop.call(stream::readUntilClose)))).isEqualTo("request body");
-        assertThat(events).containsExactly("closed");
+        assertThat(loop.call(() -> List.copyOf(events))).containsExactly("closed");
         assertThat(peerReceives(1)).isEmpty(); // EOF: our side closed
         assertThat(awaitFailure(loop.call(() -> stream.write(new byte[] {1}))))
                 .isInstanceOf(StreamClosedException.class);
