@@ -1,7 +1,7 @@
 package dev.ioloop.iostream;
 
-import static dev.ioloop.iostream.RunningLoop.await;
-import static dev.ioloop.iostream.RunningLoop.awaitFailure;
+import static dev.ioloop.iostream.LoopThread.await;
+import static dev.ioloop.iostream.LoopThread.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -13,6 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.ioloop.testing.LoopExtension;
 
 /**
  * Memory stays bounded whatever the peer does: a peer that does not read makes our writes queue
@@ -20,17 +23,18 @@ import org.junit.jupiter.api.Test;
  * slowed by TCP itself (the stream stops reading at its idle cap). Bounds are asserted on the
  * stream's own buffer counts, never on the heap.
  */
+@ExtendWith(LoopExtension.class)
 class IOStreamBackPressureTests {
 
     private static final int CHUNK = 256 * 1024;
     private static final int MAX_WRITE_BUFFER = 1024 * 1024;
 
-    private RunningLoop loop;
+    private LoopThread loop;
     private SocketPair pair;
 
     @BeforeEach
     void setUp() throws IOException {
-        loop = new RunningLoop("back-pressure-test");
+        loop = new LoopThread("back-pressure-test");
         pair = SocketPair.open();
     }
 
@@ -84,7 +88,7 @@ class IOStreamBackPressureTests {
             }
             received += n;
         }
-        accepted.forEach(RunningLoop::await);
+        accepted.forEach(LoopThread::await);
         assertThat(loop.call(stream::writeBufferSize)).isZero();
         loop.run(stream::close);
     }

@@ -1,6 +1,6 @@
 package dev.ioloop.iostream;
 
-import static dev.ioloop.iostream.RunningLoop.await;
+import static dev.ioloop.iostream.LoopThread.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -8,6 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.ioloop.testing.LoopExtension;
 
 /**
  * 100 MiB through one stream both ways: a client stream sends a pattern, an echo stream on another
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * buffer and write queue, and the client's write queue, are sampled after every step and must stay
  * under small fixed bounds (never the heap).
  */
+@ExtendWith(LoopExtension.class)
 class IOStreamLargeTransferTests {
 
     private static final long TOTAL = 100L * 1024 * 1024;
@@ -23,8 +27,8 @@ class IOStreamLargeTransferTests {
 
     @Test
     void oneHundredMebibytesEchoThroughOneStreamWithBoundedBuffers() throws Exception {
-        try (RunningLoop echoLoop = new RunningLoop("echo-loop");
-             RunningLoop clientLoop = new RunningLoop("client-loop");
+        try (LoopThread echoLoop = new LoopThread("echo-loop");
+             LoopThread clientLoop = new LoopThread("client-loop");
              SocketPair pair = SocketPair.open()) {
             IOStream echo = echoLoop.call(() -> new IOStream(pair.near(), echoLoop.loop()));
             IOStream client = clientLoop.call(() -> new IOStream(pair.far(), clientLoop.loop()));

@@ -1,6 +1,6 @@
 package dev.ioloop.iostream;
 
-import static dev.ioloop.iostream.RunningLoop.await;
+import static dev.ioloop.iostream.LoopThread.await;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.ioloop.testing.LoopExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,6 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * part arrives. The second part is sent only once the stream holds the first, so each split really
  * reaches the stream as two reads (the delimiter scan resumes across the boundary).
  */
+@ExtendWith(LoopExtension.class)
 class IOStreamSplitReadTests {
 
     /** A multi-byte delimiter with a near miss before it, so a resumed scan can go wrong. */
@@ -48,13 +52,13 @@ class IOStreamSplitReadTests {
         }
     }
 
-    private static RunningLoop loop;
+    private static LoopThread loop;
     /** The last READ_INTO target (loop thread), to see how far a pending readInto got. */
     private static ByteBuffer intoTarget = ByteBuffer.allocate(0);
 
     @BeforeAll
     static void startLoop() {
-        loop = new RunningLoop("split-read-test");
+        loop = new LoopThread("split-read-test");
     }
 
     @AfterAll

@@ -13,11 +13,13 @@ import java.util.function.BooleanSupplier;
 import dev.ioloop.IOLoop;
 
 /**
- * Test support: an {@link IOLoop} running on its own thread, with helpers that run code on it and
- * wait (generously) for results. Closing stops the loop, joins its thread and closes the loop with
- * every registered channel.
+ * Test support: a named {@link IOLoop} running on its own thread, with helpers that run code on it
+ * and wait (generously) for results, as {@code LoopExtension.RunningLoop} but any number per test
+ * and with failure helpers for stream tests. Closing stops the loop, joins its thread and closes
+ * the loop with every registered channel. Use with {@code @ExtendWith(LoopExtension.class)} for its
+ * unexpected-log check.
  */
-public final class RunningLoop implements AutoCloseable {
+public final class LoopThread implements AutoCloseable {
 
     /** How long any single wait in these tests may take before it fails (a loaded 2-core box). */
     public static final Duration WAIT = Duration.ofSeconds(30);
@@ -25,8 +27,8 @@ public final class RunningLoop implements AutoCloseable {
     private final IOLoop loop;
     private final Thread thread;
 
-    public RunningLoop(String name) {
-        loop = new IOLoop(false);
+    public LoopThread(String name) {
+        loop = IOLoop.builder().name(name).makeCurrent(false).build();
         CountDownLatch started = new CountDownLatch(1);
         loop.addCallback(started::countDown);
         thread = new Thread(loop::start, name);
@@ -117,7 +119,7 @@ public final class RunningLoop implements AutoCloseable {
     public void close() throws InterruptedException {
         loop.stop();
         thread.join(WAIT.toMillis());
-        loop.close();
+        loop.close(true);
     }
 
     /** A task that may throw. */
