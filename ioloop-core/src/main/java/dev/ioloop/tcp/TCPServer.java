@@ -100,7 +100,7 @@ public class TCPServer implements AutoCloseable {
      * @param handler called for each accepted connection
      */
     public TCPServer(StreamHandler handler) {
-        this(handler, null, TCPServerOptions.defaults());
+        this(handler, IOLoop.current(), TCPServerOptions.defaults());
     }
 
     /**
@@ -110,22 +110,36 @@ public class TCPServer implements AutoCloseable {
      * @param group the loops; the first accepts
      */
     public TCPServer(StreamHandler handler, IOLoopGroup group) {
-        this(handler, Objects.requireNonNull(group, "'group' must not be null"), TCPServerOptions.defaults());
+        this(handler, group, TCPServerOptions.defaults());
     }
 
     /**
-     * A server with explicit options, on {@code group} or, when it is null, on
-     * {@link IOLoop#current()} (taken now).
+     * A server on one loop with explicit options.
      *
-     * @param handler called for each accepted connection, on that connection's loop
-     * @param group the loops, or {@code null} for the current loop
+     * @param handler called for each accepted connection, on {@code loop}
+     * @param loop the loop that accepts and runs every connection
      * @param options backlog, address reuse and the streams' buffer limits
      */
-    public TCPServer(StreamHandler handler, @Nullable IOLoopGroup group, TCPServerOptions options) {
+    public TCPServer(StreamHandler handler, IOLoop loop, TCPServerOptions options) {
+        this(handler, Objects.requireNonNull(loop, "'loop' must not be null"), null, options);
+    }
+
+    /**
+     * A server on a group of loops with explicit options.
+     *
+     * @param handler called for each accepted connection, on that connection's loop
+     * @param group the loops; the first accepts
+     * @param options backlog, address reuse and the streams' buffer limits
+     */
+    public TCPServer(StreamHandler handler, IOLoopGroup group, TCPServerOptions options) {
+        this(handler, Objects.requireNonNull(group, "'group' must not be null").loops().get(0), group, options);
+    }
+
+    private TCPServer(StreamHandler handler, IOLoop acceptLoop, @Nullable IOLoopGroup group, TCPServerOptions options) {
         this.handler = Objects.requireNonNull(handler, "'handler' must not be null");
         this.options = Objects.requireNonNull(options, "'options' must not be null");
         this.group = group;
-        this.acceptLoop = group == null ? IOLoop.current() : group.loops().get(0);
+        this.acceptLoop = acceptLoop;
     }
 
     /**
