@@ -884,14 +884,17 @@ public class IOLoop implements Executor, AutoCloseable {
         return count;
     }
 
-    /** Step 2: runs the timeouts due at the iteration's start, in deadline order. */
+    /**
+     * Step 2: runs the timeouts due at the iteration's start, in deadline order. They are taken
+     * out of the heap first, so a timeout added by one of them waits for the next iteration.
+     */
     private int runDueTimeouts(long now) {
+        int count = timeouts.pollAllDue(now);
         int ran = 0;
-        Timeout timeout;
-        while ((timeout = timeouts.pollDue(now)) != null) {
-            Runnable callback = timeout.markFired();
+        for (int i = 0; i < count; i++) {
+            Runnable callback = timeouts.takeDue(i).markFired();
             if (callback == null) {
-                continue;
+                continue; // removed by an earlier callback of this batch
             }
             ran++;
             try {
@@ -1005,6 +1008,11 @@ public class IOLoop implements Executor, AutoCloseable {
 
     LoopClock clock() {
         return clock;
+    }
+
+    /** For tests: how many times another thread had to wake the selector. */
+    long selectorWakeups() {
+        return driver.wakeups();
     }
 
     long blockingThresholdNanos() {
