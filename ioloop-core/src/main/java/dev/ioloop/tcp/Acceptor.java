@@ -54,6 +54,11 @@ final class Acceptor implements IOLoop.IOHandler {
         return address;
     }
 
+    /** The loop that accepts on this socket. */
+    IOLoop loop() {
+        return loop;
+    }
+
     /** Loop thread: starts listening for connections (no-op once the socket is closed). */
     void register() {
         if (!registered && socket.isOpen()) {

@@ -47,13 +47,17 @@ import dev.ioloop.iostream.StreamClosedException;
  * <p>The rules that bite:
  * <ul>
  *   <li>On one loop ({@link #TCPServer(StreamHandler)}: {@link IOLoop#current()} when constructed)
- *       the loop accepts and runs every stream. On an {@link IOLoopGroup}, the group's first loop
- *       accepts and hands each connection to the group's next loop (round-robin), where its stream
- *       is created and the handler runs. Why a hand-off and not one {@code SO_REUSEPORT} socket per
- *       loop: it works for {@link #addSocket} (one socket we are given) and for port 0, spreads
- *       connections evenly (the kernel's reuse-port hash does not, for few connections, and is
- *       Linux-only), and loses nothing queued on a stopping loop; accepting is cheap next to
- *       serving, and the hand-off costs one cross-thread callback per connection (README: numbers).
+ *       the loop accepts and runs every stream. On an {@link IOLoopGroup}, by default the group's
+ *       first loop accepts and hands each connection to the group's next loop (round-robin), where
+ *       its stream is created and the handler runs. {@link TCPServerOptions#withReusePort} instead
+ *       binds one {@code SO_REUSEPORT} socket per loop and lets the kernel spread connections.
+ *   <li>Why the hand-off is the default: it works for {@link #addSocket} (one socket we are given),
+ *       on every platform (reuse-port balancing is Linux's; BSD and macOS do not balance), spreads
+ *       connections exactly evenly, and a stopping loop cannot strand connections queued on its
+ *       own socket. Its cost is one cross-thread callback per connection; measured with
+ *       {@code AcceptHandOffMeasurement} (2 loops, connect/echo/reset churn, a loaded 2-core box)
+ *       the hand-off accepted 8-13k connections/s against 12-15k for reuse-port: it matters only
+ *       for servers whose work is mostly accepting short connections, which can opt in.
  *   <li>An exception from {@code handleStream}, or a stage it returns that fails, closes that
  *       stream only and is logged at ERROR (a failure that is just the stream having been closed,
  *       e.g. by the peer, is logged at DEBUG). Stricter than Tornado, which leaves it open.
@@ -166,39 +170,62 @@ public class TCPServer implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("'port' must be in [0, 65535] (was " + port + ")");
         }
-        List<InetSocketAddress> targets = new ArrayList<>();
-        if (address == null || address.isEmpty()) {
-            targets.add(new InetSocketAddress(port));
-        } else {
-            try {
-                for (InetAddress a : InetAddress.getAllByName(address)) {
-                    targets.add(new InetSocketAddress(a, port));
-                }
-            } catch (UnknownHostException e) {
-                throw new UncheckedIOException("cannot listen on '" + address + "': unknown host", e);
-            }
-        }
+        List<InetSocketAddress> targets = resolve(port, address);
+        // Hand-off: one socket per address, on the accepting loop. Reuse-port: one per address per loop.
+        List<IOLoop> acceptingLoops = group != null && options.reusePort() ? group.loops() : List.of(acceptLoop);
         List<ServerSocketChannel> bound = new ArrayList<>();
         try {
             for (InetSocketAddress target : targets) {
-                if (port == 0 && !bound.isEmpty()) {
-                    target = new InetSocketAddress(target.getAddress(),
-                            ((InetSocketAddress) bound.get(0).getLocalAddress()).getPort());
+                for (int i = 0; i < acceptingLoops.size(); i++) {
+                    if (port == 0 && !bound.isEmpty()) {
+                        target = new InetSocketAddress(target.getAddress(),
+                                ((InetSocketAddress) bound.get(0).getLocalAddress()).getPort());
+                    }
+                    bound.add(bind(target));
                 }
-                bound.add(bind(target));
             }
         } catch (IOException e) {
             bound.forEach(IOLoop::closeFd);
             throw new UncheckedIOException("cannot listen on " + targets + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            bound.forEach(IOLoop::closeFd);
+            throw e;
         }
-        bound.forEach(this::addSocket);
+        for (int i = 0; i < bound.size(); i++) {
+            IOLoop loop = acceptingLoops.get(i % acceptingLoops.size());
+            startAccepting(bound.get(i), loop, acceptingLoops.size() > 1
+                    ? connection -> startStream(connection, loop) : this::dispatch);
+        }
+    }
+
+    private static List<InetSocketAddress> resolve(int port, @Nullable String address) {
+        if (address == null || address.isEmpty()) {
+            return List.of(new InetSocketAddress(port));
+        }
+        List<InetSocketAddress> targets = new ArrayList<>();
+        try {
+            for (InetAddress a : InetAddress.getAllByName(address)) {
+                targets.add(new InetSocketAddress(a, port));
+            }
+        } catch (UnknownHostException e) {
+            throw new UncheckedIOException("cannot listen on '" + address + "': unknown host", e);
+        }
+        return targets;
     }
 
     private ServerSocketChannel bind(InetSocketAddress target) throws IOException {
         ServerSocketChannel socket = ServerSocketChannel.open();
         try {
             socket.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
+            if (group != null && options.reusePort()) {
+                if (!socket.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                    throw new UnsupportedOperationException(
+                            "'reusePort' is not supported on this platform: use the default hand-off");
+                }
+                socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             socket.bind(target, options.backlog());
+            socket.configureBlocking(false);
             return socket;
         } catch (IOException | RuntimeException e) {
             IOLoop.closeFd(socket);
@@ -224,7 +251,11 @@ public class TCPServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use " + socket, e);
         }
-        Acceptor acceptor = new Acceptor(socket, acceptLoop, options.backlog(), this::dispatch);
+        startAccepting(socket, acceptLoop, this::dispatch);
+    }
+
+    private void startAccepting(ServerSocketChannel socket, IOLoop loop, java.util.function.Consumer<SocketChannel> onAccepted) {
+        Acceptor acceptor = new Acceptor(socket, loop, options.backlog(), onAccepted);
         acceptors.add(acceptor);
         // ordering: volatile read after adding; see stop()
         if (stopped) {
@@ -232,7 +263,7 @@ public class TCPServer implements AutoCloseable {
             acceptor.closeSocket();
             throw new IllegalStateException("TCPServer is stopped: create a new TCPServer to accept again");
         }
-        onLoop(acceptLoop, acceptor::register);
+        onLoop(loop, acceptor::register);
     }
 
     /**
@@ -264,7 +295,7 @@ public class TCPServer implements AutoCloseable {
         for (Acceptor acceptor : acceptors) {
             acceptors.remove(acceptor);
             acceptor.closeSocket();
-            onLoop(acceptLoop, acceptor::unregister);
+            onLoop(acceptor.loop(), acceptor::unregister);
         }
     }
 

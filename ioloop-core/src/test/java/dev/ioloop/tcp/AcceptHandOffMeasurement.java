@@ -3,10 +3,7 @@ package dev.ioloop.tcp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.StandardSocketOptions;
-import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-import dev.ioloop.IOLoop;
 import dev.ioloop.IOLoopGroup;
 
 /**
@@ -56,27 +52,12 @@ public final class AcceptHandOffMeasurement {
                 perLoop.computeIfAbsent(Thread.currentThread().getName(), k -> new LongAdder()).increment();
                 return stream.readBytes(1).thenCompose(stream::write);
             };
-            List<TCPServer> servers = new ArrayList<>();
-            int port;
-            if (reusePort) {
-                port = 0;
-                for (IOLoop loop : group.loops()) {
-                    ServerSocketChannel socket = ServerSocketChannel.open();
-                    socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-                    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
-                    port = ((InetSocketAddress) socket.getLocalAddress()).getPort();
-                    TCPServer server = new TCPServer(echoOne, loop, TCPServerOptions.defaults().withBacklog(4096));
-                    server.addSocket(socket);
-                    servers.add(server);
-                }
-            } else {
-                TCPServer server = new TCPServer(echoOne, group, TCPServerOptions.defaults().withBacklog(4096));
-                server.listen(0, "127.0.0.1");
-                port = server.boundAddresses().get(0).getPort();
-                servers.add(server);
-            }
+            TCPServer server = new TCPServer(echoOne, group,
+                    TCPServerOptions.defaults().withBacklog(4096).withReusePort(reusePort));
+            server.listen(0, "127.0.0.1");
+            int port = server.boundAddresses().get(0).getPort();
             double seconds = drive(port, connections, clients);
-            servers.forEach(TCPServer::close);
+            server.close();
             System.out.printf("%-20s %8.0f connections/s  per loop %s%n", label, connections / seconds, perLoop);
         }
     }

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -222,6 +223,37 @@ class TCPServerTests {
                 for (Socket client : clients) {
                     client.close();
                 }
+                server.close();
+                server = null;
+            }
+        }
+    }
+
+    @Test
+    void withReusePortEachLoopOfTheGroupAcceptsOnItsOwnSocket() throws Exception {
+        Assumptions.assumeTrue(ServerSocketChannel.open().supportedOptions().contains(
+                java.net.StandardSocketOptions.SO_REUSEPORT), "SO_REUSEPORT is not supported here");
+        try (IOLoopGroup group = new IOLoopGroup("reuse-port", 2)) {
+            group.start();
+            Map<String, AtomicInteger> perThread = new ConcurrentHashMap<>();
+            server = new TCPServer((stream, address) -> {
+                perThread.computeIfAbsent(Thread.currentThread().getName(), k -> new AtomicInteger()).incrementAndGet();
+                return echoLines(stream);
+            }, group, TCPServerOptions.defaults().withReusePort(true));
+            server.listen(0, "127.0.0.1");
+            List<InetSocketAddress> bound = server.boundAddresses();
+            assertThat(bound).hasSize(2).extracting(InetSocketAddress::getPort).containsOnly(bound.get(0).getPort());
+            try {
+                for (int i = 0; i < 40; i++) {
+                    try (Socket client = connect(bound.get(0).getPort())) {
+                        client.getOutputStream().write(("r" + i + "\n").getBytes(ISO_8859_1));
+                        assertThat(readLine(client.getInputStream())).isEqualTo("r" + i + "\n");
+                    }
+                }
+                // the kernel hashes connections over the sockets: no exact split, but only group threads
+                assertThat(perThread.keySet()).isSubsetOf("reuse-port-1", "reuse-port-2");
+                assertThat(perThread.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(40);
+            } finally {
                 server.close();
                 server = null;
             }
