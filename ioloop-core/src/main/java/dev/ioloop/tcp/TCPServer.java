@@ -54,10 +54,12 @@ import dev.ioloop.iostream.StreamClosedException;
  *   <li>Why the hand-off is the default: it works for {@link #addSocket} (one socket we are given),
  *       on every platform (reuse-port balancing is Linux's; BSD and macOS do not balance), spreads
  *       connections exactly evenly, and a stopping loop cannot strand connections queued on its
- *       own socket. Its cost is one cross-thread callback per connection; measured with
- *       {@code AcceptHandOffMeasurement} (2 loops, connect/echo/reset churn, a loaded 2-core box)
- *       the hand-off accepted 8-13k connections/s against 12-15k for reuse-port: it matters only
- *       for servers whose work is mostly accepting short connections, which can opt in.
+ *       own socket. Its cost is one cross-thread callback per connection. Measured with
+ *       {@code AcceptHandOffMeasurement} (2 loops, 4 client threads, connect/echo/reset churn, a
+ *       shared 2-core box at load 5-7, 6 runs of 20,000 connections each way): hand-off 7.5k-13.0k
+ *       connections/s, reuse-port 8.0k-14.9k; reuse-port is ahead by about 10-20% on average, within
+ *       the box's noise. It matters only for servers that mostly accept short connections, and
+ *       those can opt in.
  *   <li>An exception from {@code handleStream}, or a stage it returns that fails, closes that
  *       stream only and is logged at ERROR (a failure that is just the stream having been closed,
  *       e.g. by the peer, is logged at DEBUG). Stricter than Tornado, which leaves it open.
