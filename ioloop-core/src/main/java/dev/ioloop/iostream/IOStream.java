@@ -309,6 +309,7 @@ public class IOStream implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> startRead(ReadKind kind) {
+        assert onLoopThread() : "IOStream used off its loop's thread: " + Thread.currentThread();
         if (readKind != null) {
             throw new IllegalStateException("a read is already pending on this stream (" + readKind
                     + "): wait for its future to complete before starting another");
@@ -475,6 +476,7 @@ public class IOStream implements AutoCloseable {
      */
     public CompletableFuture<Void> write(ByteBuffer data) {
         Objects.requireNonNull(data, "'data' must not be null");
+        assert onLoopThread() : "IOStream used off its loop's thread: " + Thread.currentThread();
         CompletableFuture<Void> future = new CompletableFuture<>();
         if (closed) {
             future.completeExceptionally(closedException());
@@ -644,6 +646,7 @@ public class IOStream implements AutoCloseable {
      * @param cause why it closes, or {@code null} for a clean close
      */
     public void close(@Nullable Throwable cause) {
+        assert onLoopThread() : "IOStream closed off its loop's thread: " + Thread.currentThread();
         if (closed) {
             return;
         }
@@ -695,11 +698,16 @@ public class IOStream implements AutoCloseable {
         }
     }
 
+    /** For assertions: on the loop's thread, or the loop is not running (set-up and tear-down). */
+    private boolean onLoopThread() {
+        return loop.thread() == null || loop.inLoopThread();
+    }
+
     private StreamClosedException closedException() {
         return new StreamClosedException(error == null ? "Stream is closed" : "Stream is closed: " + error, error);
     }
 
-    /** Whether the stream is closed (by either side or an error). Safe from any thread (may be stale). */
+    /** Whether the stream is closed (by either side or an error). Loop thread only. */
     public boolean closed() {
         return closed;
     }
