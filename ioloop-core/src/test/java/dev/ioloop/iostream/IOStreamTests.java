@@ -406,4 +406,80 @@ class IOStreamTests {
         assertThat(peerReceives(6)).isEqualTo("ping\r\n");
         assertThat(await(second)).isEqualTo("pong\r\n");
     }
+
+    @Test
+    void manySmallReadsDrainALargeInputInOrder() throws Exception {
+        int total = 1024 * 1024;
+        Thread writer = new Thread(() -> {
+            try {
+                byte[] data = new byte[total];
+                for (int i = 0; i < total; i++) {
+                    data[i] = (byte) (i % 251);
+                }
+                ByteBuffer b = ByteBuffer.wrap(data);
+                while (b.hasRemaining()) {
+                    pair.far().write(b);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        writer.start();
+        CompletableFuture<Integer> checked = new CompletableFuture<>();
+        loop.run(() -> readSmall(0, total, checked));
+        assertThat(await(checked)).isEqualTo(total);
+        writer.join();
+        assertThat(loop.call(stream::readBufferCapacity)).isLessThanOrEqualTo(ReadBuffer.STEADY_CAPACITY);
+    }
+
+    private void readSmall(int offset, int total, CompletableFuture<Integer> done) {
+        if (offset == total) {
+            done.complete(offset);
+            return;
+        }
+        stream.readBytes(Math.min(1000, total - offset)).whenComplete((bytes, error) -> {
+            if (error != null) {
+                done.completeExceptionally(error);
+                return;
+            }
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] != (byte) ((offset + i) % 251)) {
+                    done.completeExceptionally(new AssertionError("byte " + (offset + i) + " differs"));
+                    return;
+                }
+            }
+            readSmall(offset + bytes.length, total, done);
+        });
+    }
+
+    @Test
+    void aLargeReadUntilGrowsTheBufferForThatMessageOnlyThenShrinksBack() throws Exception {
+        byte[] big = new byte[2 * 1024 * 1024 + 2];
+        java.util.Arrays.fill(big, (byte) 'x');
+        big[big.length - 2] = '\r';
+        big[big.length - 1] = '\n';
+        CompletableFuture<byte[]> read = loop.call(() -> stream.readUntil(CRLF));
+        Thread writer = new Thread(() -> {
+            try {
+                ByteBuffer b = ByteBuffer.wrap(big);
+                while (b.hasRemaining()) {
+                    pair.far().write(b);
+                }
+                pair.far().write(ByteBuffer.wrap("next\r\n".getBytes(ISO_8859_1)));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        writer.start();
+        assertThat(await(read)).isEqualTo(big);
+        assertThat(text(await(loop.call(() -> stream.readUntil(CRLF))))).isEqualTo("next\r\n");
+        writer.join();
+        assertThat(loop.call(stream::readBufferCapacity)).isLessThanOrEqualTo(ReadBuffer.STEADY_CAPACITY);
+    }
+
+    @Test
+    void readIntoABufferWithNoRoomCompletesAtOnceWithZero() {
+        assertThat(loop.call(() -> stream.readInto(ByteBuffer.allocate(0), false)).getNow(-1)).isZero();
+        assertThat(loop.call(stream::reading)).isFalse();
+    }
 }

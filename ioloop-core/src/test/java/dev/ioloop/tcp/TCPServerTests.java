@@ -184,6 +184,20 @@ class TCPServerTests {
     }
 
     @Test
+    void stopFromInsideHandleStreamStopsAcceptingAndServesThatConnection() throws IOException {
+        int port = listenOnLoopback((stream, address) -> {
+            server.stop();
+            return echoLines(stream);
+        });
+        try (Socket client = connect(port)) {
+            client.getOutputStream().write("last one\n".getBytes(ISO_8859_1));
+            assertThat(readLine(client.getInputStream())).isEqualTo("last one\n");
+            assertThat(server.boundAddresses()).isEmpty();
+            assertThatThrownBy(() -> connect(port)).isInstanceOf(ConnectException.class);
+        }
+    }
+
+    @Test
     void closeAlsoClosesEveryOpenStream() throws IOException {
         int port = listenOnLoopback((stream, address) -> echoLines(stream));
         try (Socket a = connect(port); Socket b = connect(port)) {
