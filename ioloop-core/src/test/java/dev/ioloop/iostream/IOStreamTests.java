@@ -482,4 +482,17 @@ class IOStreamTests {
         assertThat(loop.call(() -> stream.readInto(ByteBuffer.allocate(0), false)).getNow(-1)).isZero();
         assertThat(loop.call(stream::reading)).isFalse();
     }
+
+    @Test
+    void aResetWhileWritesAreQueuedFailsThemWithTheResetAsCause() throws IOException {
+        // more than the kernel buffers hold, so that part of it stays queued in the stream
+        CompletableFuture<Void> write = loop.call(() -> stream.write(new byte[32 * 1024 * 1024]));
+        assertThat(write).isNotDone();
+        pair.far().setOption(StandardSocketOptions.SO_LINGER, 0);
+        pair.far().close();
+        Throwable failure = awaitFailure(write);
+        assertThat(failure).isInstanceOf(StreamClosedException.class);
+        assertThat(failure.getCause()).isInstanceOf(IOException.class).isSameAs(loop.call(stream::error));
+        assertThat(loop.call(stream::writeBufferSize)).isZero();
+    }
 }
