@@ -106,6 +106,9 @@ public final class IOLoopGroup implements AutoCloseable {
             }
             threads[i] = null;
         }
+        for (IOLoop loop : loops) {
+            loop.discardPendingStop(); // a loop that returned before our stop() must not ignore the next start()
+        }
         running = false;
         if (interrupted) {
             Thread.currentThread().interrupt();
