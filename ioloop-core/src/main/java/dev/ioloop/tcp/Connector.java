@@ -39,6 +39,8 @@ final class Connector {
     private final String host;
     private final int port;
     private final @Nullable Duration timeout;
+    private final int maxBufferSize;
+    private final int maxWriteBufferSize;
     private final CompletableFuture<IOStream> result = new CompletableFuture<>();
     private final List<SocketChannel> attempts = new ArrayList<>();
     private final List<IOException> failures = new ArrayList<>();
@@ -47,11 +49,14 @@ final class Connector {
     private @Nullable Timeout stagger;
     private @Nullable Timeout deadline;
 
-    Connector(IOLoop loop, String host, int port, @Nullable Duration timeout) {
+    Connector(IOLoop loop, String host, int port, @Nullable Duration timeout, int maxBufferSize,
+            int maxWriteBufferSize) {
         this.loop = loop;
         this.host = host;
         this.port = port;
         this.timeout = timeout;
+        this.maxBufferSize = maxBufferSize;
+        this.maxWriteBufferSize = maxWriteBufferSize;
     }
 
     CompletableFuture<IOStream> result() {
@@ -60,9 +65,7 @@ final class Connector {
 
     /** Loop thread: arms the timeout and resolves the host. */
     void start() {
-        if (timeout != null) {
-            deadline = loop.callLater(timeout, this::timedOut);
-        }
+        armTimeout();
         String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         if (IP_LITERAL.matcher(literal).matches()) {
             try {
@@ -80,6 +83,18 @@ final class Connector {
                 resolved(Arrays.asList(found));
             }
         });
+    }
+
+    /** Loop thread: arms the timeout and tries {@code found} as if the host had resolved to it (tests). */
+    void startWith(List<InetAddress> found) {
+        armTimeout();
+        resolved(found);
+    }
+
+    private void armTimeout() {
+        if (timeout != null) {
+            deadline = loop.callLater(timeout, this::timedOut);
+        }
     }
 
     private void resolved(List<InetAddress> found) {
@@ -177,7 +192,7 @@ final class Connector {
         closeAttempts();
         IOStream stream;
         try {
-            stream = new IOStream(channel, loop);
+            stream = new IOStream(channel, loop, maxBufferSize, maxWriteBufferSize);
         } catch (RuntimeException e) {
             IOLoop.closeFd(channel);
             result.completeExceptionally(e);

@@ -40,19 +40,44 @@ public class TCPClient {
     public static final Duration ATTEMPT_STAGGER = Duration.ofMillis(300);
 
     private final IOLoop loop;
+    private final int maxBufferSize;
+    private final int maxWriteBufferSize;
 
-    /** A client whose streams run on {@link IOLoop#current()} (taken now). */
+    /** A client whose streams run on {@link IOLoop#current()} (taken now), with default limits. */
     public TCPClient() {
         this(IOLoop.current());
     }
 
     /**
-     * A client whose streams run on {@code loop}.
+     * A client whose streams run on {@code loop}, with the default limits
+     * ({@link IOStream#DEFAULT_MAX_BUFFER_SIZE}, unlimited write buffer).
      *
      * @param loop the loop that connects and runs the streams
      */
     public TCPClient(IOLoop loop) {
+        this(loop, IOStream.DEFAULT_MAX_BUFFER_SIZE, 0);
+    }
+
+    /**
+     * A client whose streams run on {@code loop} with explicit limits (Tornado's
+     * {@code connect(..., max_buffer_size=...)}).
+     *
+     * @param loop the loop that connects and runs the streams
+     * @param maxBufferSize each stream's {@code maxBufferSize}, in bytes; positive
+     * @param maxWriteBufferSize each stream's {@code maxWriteBufferSize}, in bytes; 0 for unlimited
+     * @throws IllegalArgumentException if a limit is out of range
+     */
+    public TCPClient(IOLoop loop, int maxBufferSize, int maxWriteBufferSize) {
         this.loop = Objects.requireNonNull(loop, "'loop' must not be null");
+        if (maxBufferSize < 1) {
+            throw new IllegalArgumentException("'maxBufferSize' must be positive (was " + maxBufferSize + ")");
+        }
+        if (maxWriteBufferSize < 0) {
+            throw new IllegalArgumentException(
+                    "'maxWriteBufferSize' must be >= 0, 0 meaning unlimited (was " + maxWriteBufferSize + ")");
+        }
+        this.maxBufferSize = maxBufferSize;
+        this.maxWriteBufferSize = maxWriteBufferSize;
     }
 
     /**
@@ -90,7 +115,7 @@ public class TCPClient {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("'timeout' must be positive (was " + timeout + ")");
         }
-        Connector connector = new Connector(loop, host, port, timeout);
+        Connector connector = new Connector(loop, host, port, timeout, maxBufferSize, maxWriteBufferSize);
         if (loop.inLoopThread()) {
             connector.start();
         } else {

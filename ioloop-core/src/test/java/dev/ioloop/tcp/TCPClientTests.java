@@ -159,4 +159,53 @@ class TCPClientTests {
         assertThatThrownBy(() -> client.connect("localhost", 80, Duration.ZERO))
                 .hasMessage("'timeout' must be positive (was PT0S)");
     }
+
+    @Test
+    void anAddressThatDoesNotAnswerIsOvertakenByTheNextAfterTheStagger() throws Exception {
+        // 127.0.0.2:port is a listener whose accept queue is full and which never accepts: Linux
+        // drops further SYNs, so a connect to it hangs. 127.0.0.1:port is an echo server.
+        try (ServerSocketChannel silent = ServerSocketChannel.open()) {
+            silent.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0), 1);
+            int port = ((InetSocketAddress) silent.getLocalAddress()).getPort();
+            List<java.net.Socket> queued = fillAcceptQueue(silent);
+            try {
+                server = new TCPServer((stream, peer) -> TCPServerTests.echoLines(stream), serverLoop.loop(),
+                        TCPServerOptions.defaults());
+                server.listen(port, "127.0.0.1");
+                Connector connector = new Connector(clientLoop.loop(), "two-addresses", port, Duration.ofSeconds(30),
+                        IOStream.DEFAULT_MAX_BUFFER_SIZE, 0);
+                clientLoop.run(() -> connector.startWith(List.of(InetAddress.getByName("127.0.0.2"),
+                        InetAddress.getByName("127.0.0.1"))));
+                IOStream stream = await(connector.result());
+                assertThat(clientLoop.call(() -> ((InetSocketAddress) stream.channel().getRemoteAddress())
+                        .getAddress().getHostAddress())).isEqualTo("127.0.0.1");
+                assertThat(roundTrip(stream, "second address\n")).isEqualTo("second address\n");
+                // the abandoned attempt left nothing behind: only the stream's own registration remains
+                clientLoop.loop().addCallback(() -> { });
+                clientLoop.awaitOnLoop("the abandoned attempt is unregistered",
+                        () -> clientLoop.loop().stats().handlers() == 1);
+                clientLoop.run(stream::close);
+            } finally {
+                for (java.net.Socket socket : queued) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    /** Connects until a connect times out: the listener's accept queue is then full. */
+    private static List<java.net.Socket> fillAcceptQueue(ServerSocketChannel listener) throws IOException {
+        List<java.net.Socket> queued = new java.util.ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            java.net.Socket socket = new java.net.Socket();
+            try {
+                socket.connect(listener.getLocalAddress(), 500); // loopback handshakes are in-kernel: 500 ms is ample
+                queued.add(socket);
+            } catch (java.net.SocketTimeoutException e) {
+                socket.close();
+                return queued;
+            }
+        }
+        throw new AssertionError("the accept queue never filled (64 connections queued)");
+    }
 }
