@@ -193,6 +193,7 @@ final class Connector {
         IOStream stream;
         try {
             stream = new IOStream(channel, loop, maxBufferSize, maxWriteBufferSize);
+            stream.setNodelay(true);
         } catch (RuntimeException e) {
             IOLoop.closeFd(channel);
             result.completeExceptionally(e);

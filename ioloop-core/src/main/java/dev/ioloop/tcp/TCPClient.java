@@ -30,6 +30,8 @@ import dev.ioloop.iostream.IOStream;
  *       {@link java.net.UnknownHostException} (does not resolve) or
  *       {@link java.util.concurrent.TimeoutException} (the timeout passed), each as itself; a
  *       timeout that did not fire is cancelled once connected.
+ *   <li>Connected streams have {@code TCP_NODELAY} on (see {@link TCPServer} for why); call
+ *       {@code stream.setNodelay(false)} to bring Nagle's algorithm back.
  *   <li>{@code connect} may be called from any thread; the work and the future's completion
  *       happen on the loop thread.
  * </ul>

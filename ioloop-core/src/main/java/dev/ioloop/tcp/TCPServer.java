@@ -60,6 +60,10 @@ import dev.ioloop.iostream.StreamClosedException;
  *       connections/s, reuse-port 8.0k-14.9k; reuse-port is ahead by about 10-20% on average, within
  *       the box's noise. It matters only for servers that mostly accept short connections, and
  *       those can opt in.
+ *   <li>Accepted streams have {@code TCP_NODELAY} on by default (unlike Tornado): a stream writes as
+ *       soon as it is asked, so Nagle's algorithm would only add delayed-ACK stalls to
+ *       request/response traffic (measured: 40 ms per round trip of pipelined lines). Turn it off
+ *       with {@link TCPServerOptions#withNoDelay}.
  *   <li>An exception from {@code handleStream}, or a stage it returns that fails, closes that
  *       stream only and is logged at ERROR (a failure that is just the stream having been closed,
  *       e.g. by the peer, is logged at DEBUG). Stricter than Tornado, which leaves it open.
@@ -346,6 +350,7 @@ public class TCPServer implements AutoCloseable {
         try {
             remote = (InetSocketAddress) connection.getRemoteAddress();
             stream = new IOStream(connection, loop, options.maxBufferSize(), options.maxWriteBufferSize());
+            stream.setNodelay(options.noDelay());
         } catch (IOException | RuntimeException e) {
             log.debug("Dropping connection {}: it failed before its stream started", connection, e);
             IOLoop.closeFd(connection);

@@ -16,13 +16,15 @@ import dev.ioloop.iostream.IOStream;
  *     one socket whose loop hands connections off; default false (see {@link TCPServer} for why).
  *     Where the platform lacks {@code SO_REUSEPORT}, {@code listen} throws. Sockets given to
  *     {@code addSocket} are always handed off
+ * @param noDelay whether accepted streams get {@code TCP_NODELAY} (Nagle's algorithm off); default
+ *     true (see {@link TCPServer} for why)
  * @param maxBufferSize each stream's {@code maxBufferSize}, in bytes; positive. Default
  *     {@link IOStream#DEFAULT_MAX_BUFFER_SIZE}
  * @param maxWriteBufferSize each stream's {@code maxWriteBufferSize}, in bytes; 0 (the default)
  *     for unlimited
  */
-public record TCPServerOptions(int backlog, boolean reuseAddress, boolean reusePort, int maxBufferSize,
-        int maxWriteBufferSize) {
+public record TCPServerOptions(int backlog, boolean reuseAddress, boolean reusePort, boolean noDelay,
+        int maxBufferSize, int maxWriteBufferSize) {
 
     /** The default listen backlog: 128, as Tornado's {@code _DEFAULT_BACKLOG}. */
     public static final int DEFAULT_BACKLOG = 128;
@@ -45,33 +47,38 @@ public record TCPServerOptions(int backlog, boolean reuseAddress, boolean reuseP
         }
     }
 
-    /** The defaults: backlog 128, address reuse on, hand-off (no reuse-port), 100 MiB read limit, unlimited write buffer. */
+    /** The defaults: backlog 128, address reuse on, hand-off (no reuse-port), TCP_NODELAY on, 100 MiB read limit, unlimited write buffer. */
     public static TCPServerOptions defaults() {
-        return new TCPServerOptions(DEFAULT_BACKLOG, true, false, IOStream.DEFAULT_MAX_BUFFER_SIZE, 0);
+        return new TCPServerOptions(DEFAULT_BACKLOG, true, false, true, IOStream.DEFAULT_MAX_BUFFER_SIZE, 0);
     }
 
     /** These options with another backlog; see the record's documentation. */
     public TCPServerOptions withBacklog(int value) {
-        return new TCPServerOptions(value, reuseAddress, reusePort, maxBufferSize, maxWriteBufferSize);
+        return new TCPServerOptions(value, reuseAddress, reusePort, noDelay, maxBufferSize, maxWriteBufferSize);
     }
 
     /** These options with another address-reuse setting. */
     public TCPServerOptions withReuseAddress(boolean value) {
-        return new TCPServerOptions(backlog, value, reusePort, maxBufferSize, maxWriteBufferSize);
+        return new TCPServerOptions(backlog, value, reusePort, noDelay, maxBufferSize, maxWriteBufferSize);
     }
 
     /** These options with one {@code SO_REUSEPORT} socket per loop on (true) or the hand-off (false). */
     public TCPServerOptions withReusePort(boolean value) {
-        return new TCPServerOptions(backlog, reuseAddress, value, maxBufferSize, maxWriteBufferSize);
+        return new TCPServerOptions(backlog, reuseAddress, value, noDelay, maxBufferSize, maxWriteBufferSize);
+    }
+
+    /** These options with {@code TCP_NODELAY} on accepted streams on (true) or off (false). */
+    public TCPServerOptions withNoDelay(boolean value) {
+        return new TCPServerOptions(backlog, reuseAddress, reusePort, value, maxBufferSize, maxWriteBufferSize);
     }
 
     /** These options with another stream {@code maxBufferSize}, in bytes. */
     public TCPServerOptions withMaxBufferSize(int value) {
-        return new TCPServerOptions(backlog, reuseAddress, reusePort, value, maxWriteBufferSize);
+        return new TCPServerOptions(backlog, reuseAddress, reusePort, noDelay, value, maxWriteBufferSize);
     }
 
     /** These options with another stream {@code maxWriteBufferSize}, in bytes (0 = unlimited). */
     public TCPServerOptions withMaxWriteBufferSize(int value) {
-        return new TCPServerOptions(backlog, reuseAddress, reusePort, maxBufferSize, value);
+        return new TCPServerOptions(backlog, reuseAddress, reusePort, noDelay, maxBufferSize, value);
     }
 }

@@ -106,14 +106,15 @@ class TCPServerTests {
     }
 
     @Test
-    void theHandlerGetsThePeersAddressOnTheLoopThread() throws IOException {
+    void theHandlerGetsThePeersAddressOnTheLoopThreadAndANoDelayStream() throws IOException {
         CompletableFuture<String> seen = new CompletableFuture<>();
         int port = listenOnLoopback((stream, address) -> {
-            seen.complete(Thread.currentThread().getName() + " " + address.getAddress().getHostAddress());
+            seen.complete(Thread.currentThread().getName() + " " + address.getAddress().getHostAddress()
+                    + " nodelay=" + stream.channel().getOption(java.net.StandardSocketOptions.TCP_NODELAY));
             return null;
         });
         try (Socket client = connect(port)) {
-            assertThat(await(seen)).isEqualTo("tcp-server-test 127.0.0.1");
+            assertThat(await(seen)).isEqualTo("tcp-server-test 127.0.0.1 nodelay=true");
         }
     }
 
