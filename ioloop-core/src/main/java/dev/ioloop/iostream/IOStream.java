@@ -9,7 +9,6 @@ import java.nio.channels.SocketChannel;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -53,8 +52,10 @@ import dev.ioloop.IOLoop;
  *       fail with {@link StreamBufferFullException}.
  * </ul>
  *
- * <p>Why over 300 lines: the read state machine (five read kinds sharing one pending slot, the
- * re-entrancy guard and the close funnel) only reads well in one place.
+ * <p>Why over 300 lines: the public surface is wide (five read kinds, two writes, close and its
+ * callback, limits) and the re-entrancy guards, the close funnel, the event handler and the
+ * interest bookkeeping only read well together. Matching a read against the buffer lives in
+ * {@code PendingRead}; the buffers in {@code ReadBuffer} and {@code WriteQueue}.
  */
 public class IOStream implements AutoCloseable {
 
@@ -72,8 +73,6 @@ public class IOStream implements AutoCloseable {
     /** Gathering writes per readiness event at most (fairness between the loop's streams). */
     private static final int MAX_WRITES_PER_EVENT = 16;
 
-    private enum ReadKind { BYTES, UNTIL, REGEX, CLOSE, INTO }
-
     private final SocketChannel channel;
     private final IOLoop loop;
     private final int maxBufferSize;
@@ -87,18 +86,7 @@ public class IOStream implements AutoCloseable {
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private final IOLoop.IOHandler handler = this::onEvents;
 
-    // The pending read: at most one, so its parameters live in fields (no object per read).
-    private @Nullable ReadKind readKind;
-    private @Nullable CompletableFuture<?> readFuture;
-    private int readNumBytes;
-    private boolean readPartial;
-    private byte @Nullable [] readDelimiter;
-    private @Nullable Pattern readPattern;
-    private int readMaxBytes;
-    private int readScanned;
-    private @Nullable ByteBuffer readTarget;
-    private byte @Nullable [] readTargetArray;
-    private int readIntoCount;
+    private final PendingRead read = new PendingRead();
 
     private boolean closed;
     private boolean unsatisfiable;
@@ -196,17 +184,14 @@ public class IOStream implements AutoCloseable {
         if (numBytes < 0) {
             throw new IllegalArgumentException("'numBytes' must be >= 0 (was " + numBytes + ")");
         }
-        CompletableFuture<byte[]> future = startRead(ReadKind.BYTES);
-        readNumBytes = numBytes;
-        readPartial = partial;
+        CompletableFuture<byte[]> future = startRead(PendingRead.Kind.BYTES);
+        read.bytes(numBytes, partial);
         if (!partial && numBytes > maxBufferSize) {
-            failUnsatisfiable("readBytes(" + numBytes + ") needs more than maxBufferSize (" + maxBufferSize
-                    + ") bytes");
+            failUnsatisfiable(new UnsatisfiableReadException("readBytes(" + numBytes
+                    + ") needs more than maxBufferSize (" + maxBufferSize + ") bytes"));
         } else if (!partial && numBytes - readBuffer.size() > DIRECT_READ_THRESHOLD) {
             // A large fixed-size read fills its own result array: no growth and copy of the buffer.
-            readKind = ReadKind.INTO;
-            readTargetArray = new byte[numBytes];
-            readTarget = ByteBuffer.wrap(readTargetArray);
+            read.bytesDirect(numBytes);
         }
         return readStarted(future);
     }
@@ -239,9 +224,8 @@ public class IOStream implements AutoCloseable {
         if (delimiter.length == 0) {
             throw new IllegalArgumentException("'delimiter' must not be empty");
         }
-        CompletableFuture<byte[]> future = startRead(ReadKind.UNTIL);
-        readDelimiter = delimiter;
-        readMaxBytes = maxBytes;
+        CompletableFuture<byte[]> future = startRead(PendingRead.Kind.UNTIL);
+        read.until(delimiter, maxBytes);
         return readStarted(future);
     }
 
@@ -269,9 +253,8 @@ public class IOStream implements AutoCloseable {
      */
     public CompletableFuture<byte[]> readUntilRegex(Pattern pattern, int maxBytes) {
         Objects.requireNonNull(pattern, "'pattern' must not be null");
-        CompletableFuture<byte[]> future = startRead(ReadKind.REGEX);
-        readPattern = pattern;
-        readMaxBytes = maxBytes;
+        CompletableFuture<byte[]> future = startRead(PendingRead.Kind.REGEX);
+        read.regex(pattern, maxBytes);
         return readStarted(future);
     }
 
@@ -284,7 +267,7 @@ public class IOStream implements AutoCloseable {
      * @throws IllegalStateException if a read is already pending
      */
     public CompletableFuture<byte[]> readUntilClose() {
-        return readStarted(startRead(ReadKind.CLOSE));
+        return readStarted(startRead(PendingRead.Kind.CLOSE));
     }
 
     /**
@@ -302,22 +285,18 @@ public class IOStream implements AutoCloseable {
         if (buffer.isReadOnly()) {
             throw new IllegalArgumentException("'buffer' must be writable (was read-only: " + buffer + ")");
         }
-        CompletableFuture<Integer> future = startRead(ReadKind.INTO);
-        readTarget = buffer;
-        readPartial = partial;
+        CompletableFuture<Integer> future = startRead(PendingRead.Kind.INTO);
+        read.into(buffer, partial);
         return readStarted(future);
     }
 
-    private <T> CompletableFuture<T> startRead(ReadKind kind) {
+    private <T> CompletableFuture<T> startRead(PendingRead.Kind kind) {
         assert onLoopThread() : "IOStream used off its loop's thread: " + Thread.currentThread();
-        if (readKind != null) {
-            throw new IllegalStateException("a read is already pending on this stream (" + readKind
+        if (read.kind() != null) {
+            throw new IllegalStateException("a read is already pending on this stream (" + read.kind()
                     + "): wait for its future to complete before starting another");
         }
-        CompletableFuture<T> future = new CompletableFuture<>();
-        readKind = kind;
-        readFuture = future;
-        return future;
+        return read.start(kind);
     }
 
     private <T> CompletableFuture<T> readStarted(CompletableFuture<T> future) {
@@ -337,9 +316,9 @@ public class IOStream implements AutoCloseable {
         }
         delivering = true;
         try {
-            while (readKind != null) {
+            while (read.kind() != null) {
                 if (!completeFromBuffer()) {
-                    if (closed && readKind != null) {
+                    if (closed && read.kind() != null) {
                         finishOnClose();
                         continue;
                     }
@@ -357,96 +336,31 @@ public class IOStream implements AutoCloseable {
 
     /** Tries to complete the pending read from the buffer; true if it completed it. */
     private boolean completeFromBuffer() {
-        int size = readBuffer.size();
-        switch (Objects.requireNonNull(readKind)) {
-            case BYTES:
-                if (readPartial ? size > 0 || readNumBytes == 0 : size >= readNumBytes) {
-                    return finishRead(readBuffer.take(Math.min(readNumBytes, size)));
-                }
-                break;
-            case UNTIL:
-                byte[] delimiter = Objects.requireNonNull(readDelimiter);
-                int end = readBuffer.indexAfter(delimiter, readScanned);
-                if (end >= 0) {
-                    return withinMaxBytes(end) && finishRead(readBuffer.take(end));
-                }
-                readScanned = Math.max(0, size - delimiter.length + 1);
-                if (!withinMaxBytes(size)) {
-                    return false;
-                }
-                break;
-            case REGEX:
-                Matcher matcher = Objects.requireNonNull(readPattern).matcher(readBuffer.latin1());
-                if (matcher.find()) {
-                    return withinMaxBytes(matcher.end()) && finishRead(readBuffer.take(matcher.end()));
-                }
-                if (!withinMaxBytes(size)) {
-                    return false;
-                }
-                break;
-            case CLOSE:
-                break;
-            case INTO:
-                return fillTarget();
-        }
-        if (size >= pendingReadCap) {
-            failUnsatisfiable(readKind + " read not satisfied within maxBufferSize (" + maxBufferSize + ") bytes");
-        }
-        return false;
-    }
-
-    private boolean fillTarget() {
-        ByteBuffer target = Objects.requireNonNull(readTarget);
-        readIntoCount += readBuffer.takeInto(target);
-        if (target.hasRemaining() && !(readPartial && readIntoCount > 0)) {
+        Object result;
+        try {
+            result = read.tryComplete(readBuffer, maxBufferSize);
+        } catch (UnsatisfiableReadException e) {
+            failUnsatisfiable(e);
             return false;
         }
-        return finishRead(readTargetArray != null ? readTargetArray : (Object) readIntoCount);
-    }
-
-    /** False (after closing the stream) if {@code bytes} exceeds the pending read's maxBytes. */
-    private boolean withinMaxBytes(int bytes) {
-        if (readMaxBytes >= 0 && bytes > readMaxBytes) {
-            failUnsatisfiable((readKind == ReadKind.UNTIL ? "delimiter" : "pattern " + readPattern)
-                    + " not found within maxBytes (" + readMaxBytes + ")");
+        if (result == PendingRead.NOT_YET) {
             return false;
         }
+        read.finish().complete(result);
         return true;
     }
 
-    @SuppressWarnings("unchecked")
-    private boolean finishRead(Object result) {
-        CompletableFuture<Object> future = (CompletableFuture<Object>) Objects.requireNonNull(readFuture);
-        clearRead();
-        future.complete(result);
-        return true;
-    }
-
-    @SuppressWarnings("unchecked")
+    /** Closed: completes readUntilClose with the rest of the data, or fails the read. */
     private void finishOnClose() {
-        if (readKind == ReadKind.CLOSE && !unsatisfiable) {
-            finishRead(readBuffer.take(readBuffer.size()));
-            return;
+        if (read.kind() == PendingRead.Kind.CLOSE && !unsatisfiable) {
+            read.finish().complete(readBuffer.take(readBuffer.size()));
+        } else {
+            read.finish().completeExceptionally(closedException());
         }
-        CompletableFuture<Object> future = (CompletableFuture<Object>) Objects.requireNonNull(readFuture);
-        clearRead();
-        future.completeExceptionally(closedException());
     }
 
-    private void clearRead() {
-        readKind = null;
-        readFuture = null;
-        readDelimiter = null;
-        readPattern = null;
-        readTarget = null;
-        readTargetArray = null;
-        readScanned = 0;
-        readIntoCount = 0;
-    }
-
-    private void failUnsatisfiable(String message) {
-        UnsatisfiableReadException cause = new UnsatisfiableReadException(message);
-        log.info("Unsatisfiable read, closing the stream: {}", message);
+    private void failUnsatisfiable(UnsatisfiableReadException cause) {
+        log.info("Unsatisfiable read, closing the stream: {}", cause.getMessage());
         unsatisfiable = true;
         close(cause);
     }
@@ -552,11 +466,11 @@ public class IOStream implements AutoCloseable {
             int n;
             boolean full;
             try {
-                if (readKind == ReadKind.INTO) {
+                if (read.kind() == PendingRead.Kind.INTO) {
                     n = readIntoTarget();
                     full = lastReadFull;
                 } else {
-                    int cap = readKind != null ? pendingReadCap : idleReadCap;
+                    int cap = read.kind() != null ? pendingReadCap : idleReadCap;
                     n = readBuffer.readFrom(channel, cap - readBuffer.size());
                     full = readBuffer.lastReadFilled();
                 }
@@ -580,14 +494,14 @@ public class IOStream implements AutoCloseable {
 
     /** Reads from the socket straight into a pending readInto's buffer, at most MAX_IO_BYTES at once. */
     private int readIntoTarget() throws IOException {
-        ByteBuffer target = Objects.requireNonNull(readTarget);
+        ByteBuffer target = read.target();
         int limit = target.limit();
         target.limit(target.position() + Math.min(target.remaining(), ReadBuffer.MAX_IO_BYTES));
         try {
             int offered = target.remaining();
             int n = channel.read(target);
             if (n > 0) {
-                readIntoCount += n;
+                read.addDirect(n);
             }
             lastReadFull = n == offered;
             return n;
@@ -600,10 +514,10 @@ public class IOStream implements AutoCloseable {
         if (closed) {
             return false;
         }
-        if (readKind == ReadKind.INTO) {
+        if (read.kind() == PendingRead.Kind.INTO) {
             return true;
         }
-        return readBuffer.size() < (readKind != null ? pendingReadCap : idleReadCap);
+        return readBuffer.size() < (read.kind() != null ? pendingReadCap : idleReadCap);
     }
 
     /** Registers exactly the interest wanted now: READ while reading or below the idle cap, WRITE while queued. */
@@ -714,7 +628,7 @@ public class IOStream implements AutoCloseable {
 
     /** Whether a read is pending. Loop thread only. */
     public boolean reading() {
-        return readKind != null;
+        return read.kind() != null;
     }
 
     /** Whether writes are queued and not yet written. Loop thread only. */
