@@ -621,22 +621,39 @@ public class IOStream implements AutoCloseable {
         return new StreamClosedException(error == null ? "Stream is closed" : "Stream is closed: " + error, error);
     }
 
-    /** Whether the stream is closed (by either side or an error). Loop thread only. */
+    /**
+     * Whether the stream is closed (by either side or an error). Loop thread only.
+     *
+     * @return true once closed
+     */
     public boolean closed() {
         return closed;
     }
 
-    /** Whether a read is pending. Loop thread only. */
+    /**
+     * Whether a read is pending. Loop thread only.
+     *
+     * @return true while a read's future is not complete
+     */
     public boolean reading() {
         return read.kind() != null;
     }
 
-    /** Whether writes are queued and not yet written. Loop thread only. */
+    /**
+     * Whether writes are queued and not yet written. Loop thread only.
+     *
+     * @return true while the write queue holds bytes (or empty writes not yet reached)
+     */
     public boolean writing() {
         return !writeQueue.isEmpty();
     }
 
-    /** Why the stream closed: the cause given to close, the I/O error, or null for a clean close. */
+    /**
+     * Why the stream closed. Loop thread only.
+     *
+     * @return the cause given to close, the I/O error or the {@link UnsatisfiableReadException};
+     *     null while open or after a clean close
+     */
     public @Nullable Throwable error() {
         return error;
     }
@@ -683,27 +700,47 @@ public class IOStream implements AutoCloseable {
         }
     }
 
-    /** The channel this stream wraps. */
+    /**
+     * The channel this stream wraps.
+     *
+     * @return the channel (non-blocking; closed once the stream is)
+     */
     public SocketChannel channel() {
         return channel;
     }
 
-    /** The loop this stream runs on. */
+    /**
+     * The loop this stream runs on.
+     *
+     * @return the loop
+     */
     public IOLoop ioLoop() {
         return loop;
     }
 
-    /** Bytes read from the socket and not yet consumed by a read, in bytes. Loop thread only. */
+    /**
+     * Bytes read from the socket and not yet consumed by a read. Loop thread only.
+     *
+     * @return the count, in bytes
+     */
     public int readBufferSize() {
         return readBuffer.size();
     }
 
-    /** Bytes the read buffer's array holds now (its memory footprint), in bytes. Loop thread only. */
+    /**
+     * The read buffer's current size in memory. Loop thread only.
+     *
+     * @return its capacity, in bytes
+     */
     public int readBufferCapacity() {
         return readBuffer.capacity();
     }
 
-    /** Bytes queued for writing and not yet written, in bytes. Loop thread only. */
+    /**
+     * Bytes queued for writing and not yet written. Loop thread only.
+     *
+     * @return the count, in bytes
+     */
     public long writeBufferSize() {
         return writeQueue.bytes();
     }

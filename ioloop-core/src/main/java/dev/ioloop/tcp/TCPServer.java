@@ -323,7 +323,11 @@ public class TCPServer implements AutoCloseable {
         }
     }
 
-    /** Number of accepted streams still open. Safe from any thread. */
+    /**
+     * The accepted streams still open. Safe from any thread.
+     *
+     * @return their number
+     */
     public int openStreams() {
         return streams.size();
     }

@@ -32,6 +32,12 @@ public record TCPServerOptions(int backlog, boolean reuseAddress, boolean reuseP
     /**
      * Validates every option.
      *
+     * @param backlog the listen backlog
+     * @param reuseAddress whether to set SO_REUSEADDR
+     * @param reusePort whether a group server binds one SO_REUSEPORT socket per loop
+     * @param noDelay whether accepted streams get TCP_NODELAY
+     * @param maxBufferSize each stream's maxBufferSize, in bytes
+     * @param maxWriteBufferSize each stream's maxWriteBufferSize, in bytes (0 = unlimited)
      * @throws IllegalArgumentException naming the option, the rule and the value
      */
     public TCPServerOptions {
@@ -47,37 +53,72 @@ public record TCPServerOptions(int backlog, boolean reuseAddress, boolean reuseP
         }
     }
 
-    /** The defaults: backlog 128, address reuse on, hand-off (no reuse-port), TCP_NODELAY on, 100 MiB read limit, unlimited write buffer. */
+    /**
+     * The defaults: backlog 128, address reuse on, hand-off (no reuse-port), TCP_NODELAY on,
+     * 100 MiB read limit, unlimited write buffer.
+     *
+     * @return the default options
+     */
     public static TCPServerOptions defaults() {
         return new TCPServerOptions(DEFAULT_BACKLOG, true, false, true, IOStream.DEFAULT_MAX_BUFFER_SIZE, 0);
     }
 
-    /** These options with another backlog; see the record's documentation. */
+    /**
+     * These options with another backlog; see the record's documentation.
+     *
+     * @param value the new value
+     * @return a copy with that value
+     */
     public TCPServerOptions withBacklog(int value) {
         return new TCPServerOptions(value, reuseAddress, reusePort, noDelay, maxBufferSize, maxWriteBufferSize);
     }
 
-    /** These options with another address-reuse setting. */
+    /**
+     * These options with another address-reuse setting.
+     *
+     * @param value the new value
+     * @return a copy with that value
+     */
     public TCPServerOptions withReuseAddress(boolean value) {
         return new TCPServerOptions(backlog, value, reusePort, noDelay, maxBufferSize, maxWriteBufferSize);
     }
 
-    /** These options with one {@code SO_REUSEPORT} socket per loop on (true) or the hand-off (false). */
+    /**
+     * These options with one {@code SO_REUSEPORT} socket per loop on (true) or the hand-off (false).
+     *
+     * @param value the new value
+     * @return a copy with that value
+     */
     public TCPServerOptions withReusePort(boolean value) {
         return new TCPServerOptions(backlog, reuseAddress, value, noDelay, maxBufferSize, maxWriteBufferSize);
     }
 
-    /** These options with {@code TCP_NODELAY} on accepted streams on (true) or off (false). */
+    /**
+     * These options with {@code TCP_NODELAY} on accepted streams on (true) or off (false).
+     *
+     * @param value the new value
+     * @return a copy with that value
+     */
     public TCPServerOptions withNoDelay(boolean value) {
         return new TCPServerOptions(backlog, reuseAddress, reusePort, value, maxBufferSize, maxWriteBufferSize);
     }
 
-    /** These options with another stream {@code maxBufferSize}, in bytes. */
+    /**
+     * These options with another stream {@code maxBufferSize}, in bytes.
+     *
+     * @param value the new value
+     * @return a copy with that value
+     */
     public TCPServerOptions withMaxBufferSize(int value) {
         return new TCPServerOptions(backlog, reuseAddress, reusePort, noDelay, value, maxWriteBufferSize);
     }
 
-    /** These options with another stream {@code maxWriteBufferSize}, in bytes (0 = unlimited). */
+    /**
+     * These options with another stream {@code maxWriteBufferSize}, in bytes (0 = unlimited).
+     *
+     * @param value the new value
+     * @return a copy with that value
+     */
     public TCPServerOptions withMaxWriteBufferSize(int value) {
         return new TCPServerOptions(backlog, reuseAddress, reusePort, noDelay, maxBufferSize, value);
     }
