@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.ioloop.IOLoopGroup;
 import dev.ioloop.iostream.IOStream;
 import dev.ioloop.iostream.LoopThread;
 import dev.ioloop.testing.LoopExtension;
@@ -156,5 +157,72 @@ class TCPServerStressTests {
             }
             return readEchoes(stream, connection, line + 1, received + echo.length);
         });
+    }
+
+    @Test
+    void closeWhileConnectionsArriveOnAGroupLeavesNoStreamOpen() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            try (IOLoopGroup group = new IOLoopGroup("close-race", 2)) {
+                group.start();
+                AtomicInteger handled = new AtomicInteger();
+                TCPServer server = new TCPServer((stream, address) -> {
+                    handled.incrementAndGet();
+                    return echoCounting(stream, new AtomicLong());
+                }, group, TCPServerOptions.defaults().withBacklog(1024));
+                server.listen(0, "127.0.0.1");
+                int port = server.boundAddresses().get(0).getPort();
+                List<java.net.Socket> sockets = java.util.Collections.synchronizedList(new ArrayList<>());
+                List<Thread> clients = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    Thread client = new Thread(() -> connectUntilRefused(port, sockets));
+                    clients.add(client);
+                    client.start();
+                }
+                long deadline = System.nanoTime() + LoopThread.WAIT.toNanos();
+                while (handled.get() < 100 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                server.close(); // races with accepts, hand-offs and handlers on both loops
+                for (Thread client : clients) {
+                    client.join(LoopThread.WAIT.toMillis());
+                }
+                assertThat(handled.get()).isGreaterThanOrEqualTo(100);
+                for (java.net.Socket socket : sockets) {
+                    assertThat(endOfStreamOrReset(socket)).as("every connection was closed by the server").isTrue();
+                    socket.close();
+                }
+                long until = System.nanoTime() + LoopThread.WAIT.toNanos();
+                while (server.openStreams() > 0 && System.nanoTime() < until) {
+                    Thread.sleep(1);
+                }
+                assertThat(server.openStreams()).isZero();
+            }
+        }
+    }
+
+    /** Connects again and again until the server refuses; keeps every socket. */
+    private static void connectUntilRefused(int port, List<java.net.Socket> sockets) {
+        while (true) {
+            try {
+                java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port);
+                socket.setSoTimeout((int) LoopThread.WAIT.toMillis());
+                sockets.add(socket);
+            } catch (java.io.IOException refused) {
+                return;
+            }
+        }
+    }
+
+    /** True if the peer closed (EOF) or reset the connection; false if it still answers. */
+    private static boolean endOfStreamOrReset(java.net.Socket socket) {
+        try {
+            socket.getOutputStream().write("ping\n".getBytes(ISO_8859_1));
+            int c = socket.getInputStream().read();
+            return c < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (java.io.IOException e) {
+            return true; // reset: closed, or never accepted and dropped with the listening socket
+        }
     }
 }
