@@ -54,7 +54,7 @@ final class LoopScheduledExecutorService extends AbstractExecutorService impleme
         Objects.requireNonNull(command, "command");
         checkAccepting();
         ExecuteTask task = new ExecuteTask(command);
-        active.add(task);
+        track(task);
         try {
             loop.execute(task);
         } catch (RejectedExecutionException e) {
@@ -108,9 +108,14 @@ final class LoopScheduledExecutorService extends AbstractExecutorService impleme
         List<Runnable> neverRun = new ArrayList<>();
         for (Object task : active) {
             if (task instanceof Task) {
-                if (((Task<?>) task).cancel(false)) {
-                    neverRun.add((Task<?>) task);
-                }
+                Task<?> scheduled = (Task<?>) task;
+                if (scheduled.claimNeverStarted()) {
+                    if (scheduled.cancel(false)) {
+                        neverRun.add(scheduled);
+                    }
+                } else if (scheduled.isPeriodic()) {
+                    scheduled.cancel(false); // it ran before: stop it, but it is not "never run"
+                } // a one-shot task that started runs to its end, as on a pool thread
             } else if (((ExecuteTask) task).cancel()) {
                 neverRun.add(((ExecuteTask) task).command);
             }
@@ -191,9 +196,22 @@ final class LoopScheduledExecutorService extends AbstractExecutorService impleme
         if (loop.isClosed()) {
             throw new RejectedExecutionException(loop + " is closed");
         }
-        active.add(task);
+        track(task);
         task.armAt(task.triggerNanos);
         return task;
+    }
+
+    /** Tracks an accepted task, or undoes that and rejects it if shutdown() ran meanwhile. */
+    private void track(Object task) {
+        active.add(task);
+        // ordering: add to `active` (volatile writes inside the map), then read `shutdown`; shutdown()
+        // writes `shutdown`, then scans `active`. One of us sees the other, so a task racing with
+        // shutdown() is either seen by its scan (a periodic one is cancelled) or rejected here; none
+        // slips in unseen, which would leave a periodic task running after shutdown.
+        if (shutdown) {
+            finished(task);
+            checkAccepting();
+        }
     }
 
     private void finished(Object task) {
@@ -292,6 +310,9 @@ final class LoopScheduledExecutorService extends AbstractExecutorService impleme
         // ordering: volatile, written on the loop thread when (re)armed, read by getDelay on any thread.
         private volatile long nextNanos;
         private volatile @Nullable Timeout timeout;
+        // ordering: CAS decides between the first run on the loop and shutdownNow() reporting the
+        // task as never started; later runs only read it.
+        private final AtomicBoolean started = new AtomicBoolean();
 
         Task(Callable<V> callable, long triggerNanos, long period) {
             super(callable);
@@ -310,8 +331,8 @@ final class LoopScheduledExecutorService extends AbstractExecutorService impleme
 
         @Override
         public void run() {
-            if (isDone()) {
-                return;
+            if (isDone() || (!started.get() && !started.compareAndSet(false, true))) {
+                return; // cancelled, or claimed by shutdownNow as never started
             }
             if (period == 0) {
                 super.run();
@@ -337,6 +358,11 @@ final class LoopScheduledExecutorService extends AbstractExecutorService impleme
                 finished(this);
             }
             return cancelled;
+        }
+
+        /** Claims a task that never started running, for shutdownNow(); false once a run began. */
+        boolean claimNeverStarted() {
+            return started.compareAndSet(false, true);
         }
 
         @Override
