@@ -24,7 +24,7 @@ final class WriteQueue {
     static final int MAX_GATHER = 64;
 
     private ByteBuffer[] buffers = new ByteBuffer[8];
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // generic array: only CompletableFuture<Void> goes in
     private CompletableFuture<Void>[] futures = new CompletableFuture[8];
     private int head;
     private int count;
@@ -51,7 +51,7 @@ final class WriteQueue {
         bytes += buffer.remaining();
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private void grow() {
         int n = buffers.length;
         ByteBuffer[] b = new ByteBuffer[n * 2];
