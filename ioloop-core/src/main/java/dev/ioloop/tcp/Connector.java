@@ -156,11 +156,13 @@ final class Connector {
             if (next < addresses.size()) {
                 stagger = loop.callLater(TCPClient.ATTEMPT_STAGGER, this::tryNext);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // e.g. refused at once, or an address family this host lacks (UnsupportedOperationException)
             if (channel != null) {
                 IOLoop.closeFd(channel);
             }
-            failures.add(describe(e, target));
+            failures.add(e instanceof IOException ? describe((IOException) e, target)
+                    : new IOException("cannot connect to " + target + ": " + e, e));
             tryNext();
         }
     }
