@@ -291,8 +291,9 @@ public class TCPServer implements AutoCloseable {
 
     /**
      * Stops accepting: closes every listening socket. Open streams stay open and their handlers
-     * run on. Idempotent; safe from any thread (the sockets close at once; their handlers are
-     * removed on the accepting loop).
+     * run on. Idempotent; safe from any thread. The channels close at once and their handlers are
+     * removed on the accepting loop; java.nio releases a registered socket, so that new
+     * connections are refused, at that loop's next select.
      */
     public void stop() {
         // ordering: volatile write; addSocket reads it after adding its acceptor, so an acceptor
@@ -306,8 +307,10 @@ public class TCPServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting and closes every open stream (each on its own loop). Idempotent; safe from
-     * any thread.
+     * Stops accepting and closes every open stream, each on its own loop: at once for streams on
+     * the calling loop thread, otherwise as a callback queued on their loop (so a stream may still
+     * handle an event or two before its close runs; {@link #openStreams()} reaches 0 once all
+     * closed). Idempotent; safe from any thread.
      */
     @Override
     public void close() {

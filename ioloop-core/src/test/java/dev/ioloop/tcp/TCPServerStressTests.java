@@ -187,15 +187,17 @@ class TCPServerStressTests {
                     client.join(LoopThread.WAIT.toMillis());
                 }
                 assertThat(handled.get()).isGreaterThanOrEqualTo(100);
-                for (java.net.Socket socket : sockets) {
-                    assertThat(endOfStreamOrReset(socket)).as("every connection was closed by the server").isTrue();
-                    socket.close();
-                }
+                // close() queues each stream's close on its loop: wait until every one ran (a stream
+                // that escaped the close would stay open, and counted, for ever)
                 long until = System.nanoTime() + LoopThread.WAIT.toNanos();
                 while (server.openStreams() > 0 && System.nanoTime() < until) {
                     Thread.sleep(1);
                 }
-                assertThat(server.openStreams()).isZero();
+                assertThat(server.openStreams()).as("streams still open after close()").isZero();
+                for (java.net.Socket socket : sockets) {
+                    assertThat(endOfStreamOrReset(socket)).as("every connection was closed by the server").isTrue();
+                    socket.close();
+                }
             }
         }
     }
