@@ -71,8 +71,9 @@ public class TCPClient {
      */
     public TCPClient(IOLoop loop, int maxBufferSize, int maxWriteBufferSize) {
         this.loop = Objects.requireNonNull(loop, "'loop' must not be null");
-        if (maxBufferSize < 1) {
-            throw new IllegalArgumentException("'maxBufferSize' must be positive (was " + maxBufferSize + ")");
+        if (maxBufferSize < 1 || maxBufferSize > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("'maxBufferSize' must be in [1, " + (Integer.MAX_VALUE - 16)
+                    + "] (was " + maxBufferSize + ")");
         }
         if (maxWriteBufferSize < 0) {
             throw new IllegalArgumentException(

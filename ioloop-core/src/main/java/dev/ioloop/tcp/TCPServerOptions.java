@@ -44,8 +44,9 @@ public record TCPServerOptions(int backlog, boolean reuseAddress, boolean reuseP
         if (backlog < 1) {
             throw new IllegalArgumentException("'backlog' must be positive (was " + backlog + ")");
         }
-        if (maxBufferSize < 1) {
-            throw new IllegalArgumentException("'maxBufferSize' must be positive (was " + maxBufferSize + ")");
+        if (maxBufferSize < 1 || maxBufferSize > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("'maxBufferSize' must be in [1, " + (Integer.MAX_VALUE - 16)
+                    + "] (was " + maxBufferSize + ")");
         }
         if (maxWriteBufferSize < 0) {
             throw new IllegalArgumentException(

@@ -312,7 +312,7 @@ class TCPServerTests {
         assertThatThrownBy(() -> TCPServerOptions.defaults().withBacklog(0))
                 .hasMessage("'backlog' must be positive (was 0)");
         assertThatThrownBy(() -> TCPServerOptions.defaults().withMaxBufferSize(-5))
-                .hasMessage("'maxBufferSize' must be positive (was -5)");
+                .hasMessage("'maxBufferSize' must be in [1, " + (Integer.MAX_VALUE - 16) + "] (was -5)");
         assertThatThrownBy(() -> TCPServerOptions.defaults().withMaxWriteBufferSize(-1))
                 .hasMessage("'maxWriteBufferSize' must be >= 0, 0 meaning unlimited (was -1)");
         assertThatThrownBy(() -> server.listen(0, "no-such-host.invalid"))
