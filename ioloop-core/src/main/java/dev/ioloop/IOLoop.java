@@ -869,10 +869,11 @@ public class IOLoop implements Executor, AutoCloseable {
      * an iteration starts when the loop wakes from select (or skips it) and ends at the next select.
      */
     private void runIterations() {
+        int queued = callbacks.snapshotSize();
         while (true) {
             boolean timeoutsPending = !timeouts.isEmpty();
             long now = timeoutsPending ? clock.nanoTime() : 0; // no clock read when nothing can be due
-            int ran = runCallbacks();
+            int ran = runCallbacks(queued);
             if (timeoutsPending) {
                 ran += runDueTimeouts(now);
             }
@@ -880,15 +881,16 @@ public class IOLoop implements Executor, AutoCloseable {
             if (stopRequested) {
                 return;
             }
-            if (waitForEvents()) {
+            queued = waitForEvents();
+            if (queued < 0) {
                 counters.addCallbacksRun(dispatchEvents());
+                queued = callbacks.snapshotSize();
             }
         }
     }
 
-    /** Step 1: runs exactly the callbacks queued when the iteration began. */
-    private int runCallbacks() {
-        int count = callbacks.snapshotSize();
+    /** Step 1: runs exactly the callbacks queued when the iteration began ({@code count} of them). */
+    private int runCallbacks(int count) {
         for (int i = 0; i < count; i++) {
             Runnable callback = callbacks.poll();
             if (callback == null) {
@@ -928,17 +930,18 @@ public class IOLoop implements Executor, AutoCloseable {
     /**
      * Step 3: waits for I/O until the next timeout (not at all if callbacks are queued).
      *
-     * @return false when it skipped select (callbacks wait and no channel is registered): then
-     *     there is nothing to dispatch
+     * @return when it skipped select (callbacks wait and no channel is registered), how many
+     *     callbacks the next iteration runs; -1 after a select, when events are to be dispatched
      */
-    private boolean waitForEvents() {
+    private int waitForEvents() {
         long timeoutNanos;
-        if (!callbacks.isEmpty()) {
+        int queued = callbacks.snapshotSize();
+        if (queued > 0) {
             if (handlers.isEmpty()) {
                 // Nothing to poll: skip the system call and the clock. The new iteration is visible to
                 // the watchdog through the counter alone (see iterationProbe).
                 counters.incrementIterations();
-                return false;
+                return queued;
             }
             timeoutNanos = 0;
         } else {
@@ -963,7 +966,7 @@ public class IOLoop implements Executor, AutoCloseable {
         counters.addIdleNanos(after - before);
         beginStampedIteration(after);
         driver.markAwake();
-        return true;
+        return -1;
     }
 
     /**
