@@ -365,12 +365,21 @@ public class IOLoop implements Executor, AutoCloseable {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("'timeout' must be positive (was " + timeout + ")");
         }
-        SyncRun<T> run = new SyncRun<>(this, func);
+        // The callbacks act only on the calling thread and only if start() was not refused: a loop
+        // that runs on another thread (or that this thread runs already) must neither see func
+        // called nor be stopped by the timer.
+        SyncRun<T> run = new SyncRun<>(this, func, Thread.currentThread());
         addCallback(run::begin);
         Timeout timer = timeout == null ? null : callLater(timeout, run::timeOut);
-        start();
-        if (timer != null) {
-            removeTimeout(timer);
+        try {
+            start();
+        } catch (RuntimeException refused) {
+            run.abandon(); // e.g. a nested runSync on this loop's own thread: its callbacks run later here
+            throw refused;
+        } finally {
+            if (timer != null) {
+                removeTimeout(timer);
+            }
         }
         return run.outcome(timeout);
     }
