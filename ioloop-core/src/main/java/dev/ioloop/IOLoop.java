@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -137,6 +138,8 @@ public class IOLoop implements Executor, AutoCloseable {
     private long stampedIteration; // through STAMPED_ITERATION only
     private final AtomicReference<@Nullable Sighting> sighting = new AtomicReference<>();
     private long awakeSince;     // through AWAKE_SINCE only
+    // ordering: see stats(); the highest busy time any snapshot reported.
+    private final AtomicLong busyReported = new AtomicLong();
     private volatile long blockingThresholdNanos;
     private volatile @Nullable Consumer<Thread> blockingAction;
     private volatile @Nullable ExecutorService ownedDefaultExecutor;
@@ -850,7 +853,8 @@ public class IOLoop implements Executor, AutoCloseable {
 
     /**
      * Returns a snapshot of the loop's counters. Cheap and safe from any thread: it reads fields the
-     * loop keeps anyway and never touches the loop thread.
+     * loop keeps anyway and never touches the loop thread. A later snapshot's busy time is
+     * never below an earlier one's, whichever threads took them.
      *
      * @return the snapshot
      */
@@ -861,6 +865,10 @@ public class IOLoop implements Executor, AutoCloseable {
         if (probe != null) {
             busy += Math.max(0, now - (long) AWAKE_SINCE.getAcquire(this));
         }
+        // ordering: CAS loop (accumulateAndGet) so that concurrent readers never report less than
+        // any earlier snapshot: the loop announces select before it adds the iteration's busy time,
+        // so a reader in between sees neither the awake time nor the added one.
+        busy = busyReported.accumulateAndGet(busy, Math::max);
         return new LoopStats(name, callbacks.size(), timeouts.size(), handlers.size(), counters.callbacksRun(),
                 counters.callbackErrors(), counters.iterations(), busy, counters.idleNanos(),
                 counters.blockedEvents(), probe == null ? 0 : probe.blockedNanos());
