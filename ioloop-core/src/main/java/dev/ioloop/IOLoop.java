@@ -688,9 +688,9 @@ public class IOLoop implements Executor, AutoCloseable {
      */
     public <T> CompletableFuture<T> runInExecutor(@Nullable Executor executor, Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        Executor target = executor != null ? executor : defaultExecutor();
         CompletableFuture<T> future = new CompletableFuture<>();
         try {
+            Executor target = executor != null ? executor : defaultExecutor();
             target.execute(() -> {
                 T value = null;
                 Throwable failure = null;

@@ -112,4 +112,15 @@ class IOLoopExecutorTests {
             pool.shutdown();
         }
     }
+
+    @Test
+    void onALoopClosedBeforeAnyUseTheDefaultExecutorRejectsThroughTheFuture() {
+        // as on a loop whose default executor existed and was shut down by close(): a failed
+        // future, never an exception thrown at the caller (the javadoc promises the future)
+        IOLoop loop = IOLoop.builder().name("closed-first").makeCurrent(false).build();
+        loop.close();
+        CompletableFuture<String> future = loop.runInExecutor(null, () -> "x");
+        assertThatThrownBy(future::join).hasCauseInstanceOf(RejectedExecutionException.class)
+                .hasMessageContaining("closed-first");
+    }
 }
