@@ -156,6 +156,8 @@ public class TCPServer implements AutoCloseable {
      * Listens on {@code port} on every interface (IPv4 and IPv6 where available). Safe from any thread.
      *
      * @param port the port, or 0 for an ephemeral one (see {@link #boundAddresses()})
+     * @throws IllegalArgumentException if the port is outside [0, 65535]
+     * @throws IllegalStateException if the server was stopped (nothing is bound)
      * @throws UncheckedIOException if the socket cannot be bound
      */
     public void listen(int port) {
@@ -170,11 +172,16 @@ public class TCPServer implements AutoCloseable {
      * @param port the port, or 0 for an ephemeral one (see {@link #boundAddresses()})
      * @param address a host name or literal, or {@code null}/empty for all interfaces
      * @throws IllegalArgumentException if the port is outside [0, 65535]
+     * @throws IllegalStateException if the server was stopped (nothing is bound)
      * @throws UncheckedIOException if the address does not resolve or a socket cannot be bound
      */
     public void listen(int port, @Nullable String address) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("'port' must be in [0, 65535] (was " + port + ")");
+        }
+        // ordering: volatile read; a stop() racing with this listen is caught by startAccepting's re-check.
+        if (stopped) {
+            throw stoppedError();
         }
         List<InetSocketAddress> targets = resolve(port, address);
         // Hand-off: one socket per address, on the accepting loop. Reuse-port: one per address per loop.
@@ -199,8 +206,14 @@ public class TCPServer implements AutoCloseable {
         }
         for (int i = 0; i < bound.size(); i++) {
             IOLoop loop = acceptingLoops.get(i % acceptingLoops.size());
-            startAccepting(bound.get(i), loop, acceptingLoops.size() > 1
-                    ? connection -> startStream(connection, loop) : this::dispatch);
+            try {
+                startAccepting(bound.get(i), loop, acceptingLoops.size() > 1
+                        ? connection -> startStream(connection, loop) : this::dispatch);
+            } catch (RuntimeException e) {
+                // stopped meanwhile: startAccepting closed this socket; the ones not yet handed over are ours
+                bound.subList(i + 1, bound.size()).forEach(IOLoop::closeFd);
+                throw e;
+            }
         }
     }
 
@@ -267,9 +280,13 @@ public class TCPServer implements AutoCloseable {
         if (stopped) {
             acceptors.remove(acceptor);
             acceptor.closeSocket();
-            throw new IllegalStateException("TCPServer is stopped: create a new TCPServer to accept again");
+            throw stoppedError();
         }
         onLoop(loop, acceptor::register);
+    }
+
+    private static IllegalStateException stoppedError() {
+        return new IllegalStateException("TCPServer is stopped: create a new TCPServer to accept again");
     }
 
     /**
