@@ -96,6 +96,7 @@ public class IOLoop implements Executor, AutoCloseable {
     // ordering: the global instance is published and replaced with atomic operations so that
     // concurrent instance() calls agree on one loop.
     private static final AtomicReference<IOLoop> INSTANCE = new AtomicReference<>();
+    // ordering: atomic increment, so that loops created concurrently never share a generated name.
     private static final AtomicInteger UNNAMED = new AtomicInteger();
     private static final VarHandle ITERATION_START;
     private static final VarHandle AWAKE_SINCE;
@@ -136,12 +137,19 @@ public class IOLoop implements Executor, AutoCloseable {
     // SelectorDriver#isSelecting, so a reader never pairs a stale start with an awake loop.
     private long iterationStart; // through ITERATION_START only
     private long stampedIteration; // through STAMPED_ITERATION only
+    // ordering: read, then CAS by any reader (see firstSighting), so that all readers of one
+    // unstamped iteration agree on when it was first seen; the loop thread never touches it.
     private final AtomicReference<@Nullable Sighting> sighting = new AtomicReference<>();
     private long awakeSince;     // through AWAKE_SINCE only
     // ordering: see stats(); the highest busy time any snapshot reported.
     private final AtomicLong busyReported = new AtomicLong();
+    // ordering: volatile; setBlockingSignalThreshold writes the action before the threshold and the
+    // watchdog reads the threshold before the action, so a report uses the action set with (or
+    // after) the threshold that triggered it.
     private volatile long blockingThresholdNanos;
     private volatile @Nullable Consumer<Thread> blockingAction;
+    // ordering: volatile so that runInExecutor reads the default without the lock once it exists;
+    // both are written only under `this` (double-checked creation in defaultExecutor()).
     private volatile @Nullable ExecutorService ownedDefaultExecutor;
     private volatile @Nullable Executor defaultExecutor;
 

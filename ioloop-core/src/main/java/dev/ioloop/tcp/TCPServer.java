@@ -101,6 +101,8 @@ public class TCPServer implements AutoCloseable {
     private final TCPServerOptions options;
     private final List<Acceptor> acceptors = new CopyOnWriteArrayList<>();
     private final Set<IOStream> streams = ConcurrentHashMap.newKeySet();
+    // ordering: volatile, each written once (true) by stop()/close() on any thread and read after
+    // adding to `acceptors`/`streams`: see the Dekker pairings at those accesses.
     private volatile boolean stopped;
     private volatile boolean closing;
 
