@@ -185,13 +185,28 @@ public class TCPServer implements AutoCloseable {
         if (stopped) {
             throw stoppedError();
         }
-        List<InetSocketAddress> targets = resolve(port, address);
         // Hand-off: one socket per address, on the accepting loop. Reuse-port: one per address per loop.
         List<IOLoop> acceptingLoops = group != null && options.reusePort() ? group.loops() : List.of(acceptLoop);
+        List<ServerSocketChannel> bound = bindAll(resolve(port, address), port, acceptingLoops.size());
+        for (int i = 0; i < bound.size(); i++) {
+            IOLoop loop = acceptingLoops.get(i % acceptingLoops.size());
+            try {
+                startAccepting(bound.get(i), loop, acceptingLoops.size() > 1
+                        ? connection -> startStream(connection, loop) : this::dispatch);
+            } catch (RuntimeException e) {
+                // stopped meanwhile: startAccepting closed this socket; the ones not yet handed over are ours
+                bound.subList(i + 1, bound.size()).forEach(IOLoop::closeFd);
+                throw e;
+            }
+        }
+    }
+
+    /** Binds {@code perTarget} sockets to each target (port 0: all on the first one's port); all or none. */
+    private List<ServerSocketChannel> bindAll(List<InetSocketAddress> targets, int port, int perTarget) {
         List<ServerSocketChannel> bound = new ArrayList<>();
         try {
             for (InetSocketAddress target : targets) {
-                for (int i = 0; i < acceptingLoops.size(); i++) {
+                for (int i = 0; i < perTarget; i++) {
                     if (port == 0 && !bound.isEmpty()) {
                         target = new InetSocketAddress(target.getAddress(),
                                 ((InetSocketAddress) bound.get(0).getLocalAddress()).getPort());
@@ -206,17 +221,7 @@ public class TCPServer implements AutoCloseable {
             bound.forEach(IOLoop::closeFd);
             throw e;
         }
-        for (int i = 0; i < bound.size(); i++) {
-            IOLoop loop = acceptingLoops.get(i % acceptingLoops.size());
-            try {
-                startAccepting(bound.get(i), loop, acceptingLoops.size() > 1
-                        ? connection -> startStream(connection, loop) : this::dispatch);
-            } catch (RuntimeException e) {
-                // stopped meanwhile: startAccepting closed this socket; the ones not yet handed over are ours
-                bound.subList(i + 1, bound.size()).forEach(IOLoop::closeFd);
-                throw e;
-            }
-        }
+        return bound;
     }
 
     private static List<InetSocketAddress> resolve(int port, @Nullable String address) {
