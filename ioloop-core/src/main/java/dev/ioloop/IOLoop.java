@@ -119,7 +119,7 @@ public class IOLoop implements Executor, AutoCloseable {
 
     private final String name;
     private final LoopClock clock;
-    private final SelectorDriver driver = new SelectorDriver();
+    private final SelectorDriver driver; // opened once the constructor's checks passed: it holds descriptors
     private final CallbackQueue callbacks = new CallbackQueue();
     private final TimeoutQueue timeouts = new TimeoutQueue();
     private final HandlerTable handlers = new HandlerTable();
@@ -188,6 +188,7 @@ public class IOLoop implements Executor, AutoCloseable {
         }
         this.name = builder.name != null ? builder.name : "loop-" + UNNAMED.incrementAndGet();
         this.clock = builder.clock;
+        this.driver = new SelectorDriver();
         if (Boolean.TRUE.equals(makeCurrent) || (makeCurrent == null && existing == null)) {
             CURRENT.set(this);
         }
