@@ -1128,6 +1128,12 @@ public class IOLoop implements Executor, AutoCloseable {
         }
         long now = clock.nanoTime();
         long iteration = counters.iterations();
+        // ordering: volatile re-read of the selecting flag after the clock: a reader held between the
+        // first check and the clock reading (preempted) while the loop went idle would otherwise
+        // report the idle time as blocked. Still awake in the same iteration: `now` fell within it.
+        if (driver.isSelecting() || counters.iterations() != iteration) {
+            return null;
+        }
         long start = (long) STAMPED_ITERATION.getAcquire(this) == iteration
                 ? (long) ITERATION_START.getAcquire(this)
                 : firstSighting(iteration, now);

@@ -261,6 +261,49 @@ class LoopStatsTests {
         }
     }
 
+    @Test
+    void aReaderDelayedWhileTheLoopEntersSelectDoesNotReportTheIdleTimeAsBlocked() throws Exception {
+        // The reader sees the loop awake, then is held (preempted, on a loaded machine) before it
+        // reads the clock; meanwhile the loop finishes its iteration and idles in select for 10 s.
+        GatedClock clock = new GatedClock();
+        IOLoop loop = IOLoop.builder().name("stats-probe").clock(clock).makeCurrent(false).build();
+        RunningLoop running = RunningLoop.start(loop);
+        CountDownLatch proceed = new CountDownLatch(1);
+        try {
+            running.drain();
+            CountDownLatch inCallback = new CountDownLatch(1);
+            loop.addCallback(() -> {
+                inCallback.countDown();
+                awaitLatch(proceed);
+            });
+            awaitLatch(inCallback);
+            CompletableFuture<IOLoop.IterationProbe> seen = new CompletableFuture<>();
+            Thread reader = new Thread(() -> seen.complete(loop.iterationProbe()), "probe-reader");
+            clock.gate(reader); // held at its first clock reading, after it saw the loop awake
+            reader.start();
+            awaitLatch(clock.arrived);
+            proceed.countDown();
+            long deadline = System.nanoTime() + WAIT_NANOS;
+            while (loop.iterationProbe() != null) { // null while running: idle in select
+                if (System.nanoTime() > deadline) {
+                    fail("the loop never reached select");
+                }
+                Thread.yield();
+            }
+            clock.nanos.addAndGet(TimeUnit.SECONDS.toNanos(10));
+            clock.release.countDown();
+            IOLoop.IterationProbe probe = seen.get(WAIT_NANOS, TimeUnit.NANOSECONDS);
+            assertThat(probe == null ? 0 : probe.blockedNanos()).as("blocked time reported for an idle loop")
+                    .isLessThan(TimeUnit.SECONDS.toNanos(10));
+        } finally {
+            proceed.countDown();
+            clock.release.countDown();
+            loop.stop();
+            running.thread().join(LoopExtension.WAIT.toMillis());
+            loop.close();
+        }
+    }
+
     private static void awaitLatch(CountDownLatch latch) {
         try {
             if (!latch.await(WAIT_NANOS, TimeUnit.NANOSECONDS)) {
