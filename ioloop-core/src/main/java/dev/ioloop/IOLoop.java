@@ -6,11 +6,13 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -152,6 +154,8 @@ public class IOLoop implements Executor, AutoCloseable {
     // both are written only under `this` (double-checked creation in defaultExecutor()).
     private volatile @Nullable ExecutorService ownedDefaultExecutor;
     private volatile @Nullable Executor defaultExecutor;
+    // ordering: see completeOnLoop; concurrent set, so executor threads and close() need no lock.
+    private final Set<Runnable> pendingCompletions = ConcurrentHashMap.newKeySet();
 
     /**
      * Creates a loop that becomes the calling thread's current loop if that thread has none
@@ -446,6 +450,10 @@ public class IOLoop implements Executor, AutoCloseable {
             timeout.forgetCallback();
         }
         callbacks.clear();
+        for (Runnable complete : pendingCompletions) { // runInExecutor results whose callback was just dropped
+            pendingCompletions.remove(complete);
+            complete.run();
+        }
         driver.close();
         ExecutorService owned = ownedDefaultExecutor;
         if (owned != null) {
@@ -1182,6 +1190,10 @@ public class IOLoop implements Executor, AutoCloseable {
         }
     }
 
+    /**
+     * Completes a runInExecutor future on the loop thread, or directly once the loop is closed: a
+     * completion queued when close() drops the callbacks is completed by close() itself.
+     */
     private <T> void completeOnLoop(CompletableFuture<T> future, @Nullable T value, @Nullable Throwable failure) {
         Runnable complete = () -> {
             if (failure == null) {
@@ -1190,10 +1202,18 @@ public class IOLoop implements Executor, AutoCloseable {
                 future.completeExceptionally(failure);
             }
         };
+        // ordering: add to the set (volatile writes inside the map), then read the state; close()
+        // CASes the state, then scans the set. One of us sees the other, so the future is completed
+        // here, by the loop, or by close() (twice is harmless: a CompletableFuture completes once).
+        pendingCompletions.add(complete);
         if (isClosed()) {
+            pendingCompletions.remove(complete);
             complete.run(); // nobody will run the loop again: complete here rather than never
         } else {
-            addCallback(complete);
+            addCallback(() -> {
+                pendingCompletions.remove(complete);
+                complete.run();
+            });
         }
     }
 

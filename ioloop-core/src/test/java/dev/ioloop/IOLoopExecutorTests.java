@@ -123,4 +123,19 @@ class IOLoopExecutorTests {
         assertThatThrownBy(future::join).hasCauseInstanceOf(RejectedExecutionException.class)
                 .hasMessageContaining("closed-first");
     }
+
+    @Test
+    void aResultQueuedForTheLoopCompletesItsFutureWhenTheLoopClosesBeforeRunningIt() throws Exception {
+        // the task finishes while the loop is not running: its completion waits in the callback
+        // queue, which close() drops; the future must still complete (directly), never hang
+        IOLoop loop = IOLoop.builder().name("closed-queued").makeCurrent(false).build();
+        CompletableFuture<String> value = loop.runInExecutor(Runnable::run, () -> "done");
+        CompletableFuture<String> failure = loop.runInExecutor(Runnable::run, () -> {
+            throw new IllegalStateException("task failed");
+        });
+        assertThat(value).isNotDone();
+        loop.close();
+        assertThat(value).isCompletedWithValue("done");
+        assertThatThrownBy(failure::join).hasCauseInstanceOf(IllegalStateException.class);
+    }
 }
