@@ -513,7 +513,8 @@ public class IOLoop implements Executor, AutoCloseable {
 
     /**
      * Removes a channel's handler; does nothing if it has none. Does not close the channel.
-     * Safe from any thread.
+     * Safe from any thread; called from another thread while the loop dispatches the channel's
+     * events, the handler may still run once after this returns (on the loop thread, never later).
      *
      * @param channel the channel
      */
