@@ -401,8 +401,13 @@ public class TCPServer implements AutoCloseable {
         CompletionStage<?> stage;
         try {
             stage = handler.handleStream(stream, remote);
-        } catch (Exception e) {
+        } catch (Throwable e) {
+            // an AssertionError in one handler closes that stream like an exception; a VM error
+            // (out of memory) still closes it, then propagates to the loop's error policy
             handlerFailed(stream, remote, e);
+            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                throw (VirtualMachineError) e;
+            }
             return;
         }
         if (stage != null) {

@@ -140,6 +140,25 @@ class TCPServerTests {
     }
 
     @Test
+    void anAssertionErrorFromHandleStreamClosesThatConnectionLikeAnException() throws IOException {
+        AtomicInteger calls = new AtomicInteger();
+        int port = listenOnLoopback((stream, address) -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new AssertionError("handler assertion");
+            }
+            return echoLines(stream);
+        });
+        try (LogCapture logs = LogCapture.start(); Socket first = connect(port)) {
+            assertThat(first.getInputStream().read()).isEqualTo(-1); // closed by the server, not left open
+            try (Socket second = connect(port)) {
+                second.getOutputStream().write("still serving\n".getBytes(ISO_8859_1));
+                assertThat(readLine(second.getInputStream())).isEqualTo("still serving\n");
+            }
+            assertThat(logs.count(Level.ERROR, "handleStream failed")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aFailedStageFromHandleStreamClosesThatConnectionAndIsLogged() throws IOException {
         int port = listenOnLoopback((stream, address) -> stream.readUntil(new byte[] {'\n'})
                 .thenApply(line -> {
