@@ -156,8 +156,9 @@ public class PeriodicCallbackAnnotationBeanPostProcessor implements DestructionA
         if (!Modifier.isPublic(invocable.getModifiers()) || !Modifier.isPublic(invocable.getDeclaringClass().getModifiers())) {
             ReflectionUtils.makeAccessible(invocable);
         }
-        String boundLoopName = "group".equals(loopName) ? loop.name() : loopName;
-        return new ScheduledPeriodicCallback(beanName, bean, invocable, loop, boundLoopName, period, jitter,
+        // The loop's own name, not the attribute: "main" may name an application-defined loop called otherwise, and
+        // the endpoint and the meters match callbacks to loops by that name.
+        return new ScheduledPeriodicCallback(beanName, bean, invocable, loop, loop.name(), period, jitter,
                 initialDelay);
     }
 

@@ -53,6 +53,19 @@ class PeriodicCallbackAnnotationBeanPostProcessorTests {
     }
 
     @Test
+    void mainNamesTheApplicationsOwnLoopAndTheCallbackCarriesThatLoopsName() {
+        this.runner.withBean("jobs", Jobs.class)
+            .withBean("myLoop", IOLoop.class, () -> IOLoop.builder().name("mine").makeCurrent(false).build())
+            .run((context) -> {
+                Jobs jobs = context.getBean(Jobs.class);
+                await().atMost(WAIT).until(() -> jobs.runs.get() >= 1);
+                assertThat(jobs.threads).containsOnly("ioloop-main");
+                // The endpoint lists, and the meters tag, a callback under this name: it must be the loop's.
+                assertThat(single(context).getLoopName()).isEqualTo("mine");
+            });
+    }
+
+    @Test
     void resolvesPlaceholdersInEveryAttribute() {
         this.runner.withBean("jobs", PlaceholderJobs.class)
             .withPropertyValues("jobs.period=PT0.01S", "jobs.jitter=0.2", "jobs.loop=ioloop-2", "jobs.delay=0ms")
