@@ -97,14 +97,14 @@ class ActuatorHttpTests {
             .contains("ioloop_lag_seconds_count{loop=\"ioloop-2\"}")
             .contains("ioloop_lag_seconds_max{loop=\"main\"}")
             .contains("ioloop_utilization{loop=\"main\"}")
-            .contains("ioloop_callbacks_pending{loop=\"main\"}")
-            .contains("ioloop_timeouts_pending{loop=\"main\"}")
+            .contains("ioloop_callbacks_pending_callbacks{loop=\"main\"}")
+            .contains("ioloop_timeouts_pending_timeouts{loop=\"main\"}")
             .contains("ioloop_handlers{loop=\"main\"}")
             .contains("ioloop_callbacks_total{loop=\"main\"}")
             .contains("ioloop_callback_errors_total{loop=\"main\"}")
-            .contains("ioloop_blocked_total{loop=\"main\"}")
+            .contains("ioloop_blocked_events_total{loop=\"main\"}")
             .contains("ioloop_periodic_seconds_count{callback=\"heartbeat#beat\",loop=\"main\"}")
-            .contains("ioloop_periodic_skipped_total{callback=\"heartbeat#beat\",loop=\"main\"}")
+            .contains("ioloop_periodic_skipped_periods_total{callback=\"heartbeat#beat\",loop=\"main\"}")
             .contains("ioloop_periodic_errors_total{callback=\"heartbeat#beat\",loop=\"main\"}");
     }
 
@@ -125,7 +125,7 @@ class ActuatorHttpTests {
                 .jsonPath("$.components.ioloop.components.main.status").isEqualTo("DOWN");
             this.client.get().uri("/livez").exchange().expectStatus().isEqualTo(503);
             await().atMost(WAIT).until(() -> metric(body("/actuator/prometheus"),
-                    "ioloop_blocked_total{loop=\"main\"}") >= 1);
+                    "ioloop_blocked_events_total{loop=\"main\"}") >= 1);
             await().atMost(WAIT).until(() -> !JsonPath.<List<?>>read(body("/actuator/ioloop/main"),
                     "$.blockedReports").isEmpty());
             List<String> stack = JsonPath.read(body("/actuator/ioloop/main"), "$.blockedReports[0].stack");
