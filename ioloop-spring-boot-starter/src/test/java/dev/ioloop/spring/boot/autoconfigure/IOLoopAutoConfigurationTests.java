@@ -115,6 +115,25 @@ class IOLoopAutoConfigurationTests {
     }
 
     @Test
+    void contextStopThenStartRunsTheLoopsAndTheirPeriodicCallbacksAgain() {
+        this.runner.withBean("ticker", Ticker.class).run((context) -> {
+            Ticker ticker = context.getBean(Ticker.class);
+            IOLoop loop = context.getBean(IOLoop.class);
+            IOLoopGroup group = context.getBean(IOLoopGroup.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> ticker.runs.get() >= 2);
+            context.stop();
+            assertThat(loop.isRunning()).isFalse();
+            assertThat(group.isRunning()).isFalse();
+            context.start();
+            assertThat(context.getBean(IOLoopLifecycle.class).state()).isEqualTo(IOLoopLifecycle.State.RUNNING);
+            assertThat(threadOf(loop)).isEqualTo("ioloop-main");
+            assertThat(threadOf(group.loops().get(1))).isEqualTo("ioloop-2");
+            int before = ticker.runs.get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> ticker.runs.get() >= before + 2);
+        });
+    }
+
+    @Test
     void backsOffWhenTheApplicationDefinesItsLoop() {
         this.runner.withUserConfiguration(UserLoop.class).run((context) -> {
             assertThat(context).hasSingleBean(IOLoop.class);
@@ -254,6 +273,16 @@ class IOLoopAutoConfigurationTests {
         CompletableFuture<String> name = new CompletableFuture<>();
         loop.addCallback(() -> name.complete(Thread.currentThread().getName()));
         return name.get(30, TimeUnit.SECONDS);
+    }
+
+    static class Ticker {
+
+        final java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+
+        @dev.ioloop.spring.boot.scheduling.PeriodicCallback(period = "10ms")
+        void tick() {
+            this.runs.incrementAndGet();
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
