@@ -293,6 +293,26 @@ public class IOLoop implements Executor, AutoCloseable {
         }
     }
 
+    /**
+     * Returns the global loop without creating one (unlike {@link #instance()}). Safe from any thread.
+     *
+     * @return the installed loop, or null
+     */
+    public static @Nullable IOLoop installed() {
+        return INSTANCE.get();
+    }
+
+    /**
+     * Stops being the global instance, if this loop is it; another installed loop is left alone
+     * (unlike {@link #clearInstance()}, this cannot race with another installer). Safe from any thread.
+     *
+     * @return whether this loop was the instance
+     */
+    public boolean uninstall() {
+        // ordering: compare-and-set, so a loop installed concurrently by someone else is never cleared.
+        return INSTANCE.compareAndSet(this, null);
+    }
+
     /** Forgets the global loop (without closing it). */
     public static void clearInstance() {
         INSTANCE.set(null);
@@ -455,7 +475,11 @@ public class IOLoop implements Executor, AutoCloseable {
             complete.run();
         }
         driver.close();
-        ExecutorService owned = ownedDefaultExecutor;
+        ExecutorService owned;
+        synchronized (this) { // against a first runInExecutor creating the default executor right now
+            owned = ownedDefaultExecutor;
+            ownedDefaultExecutor = null;
+        }
         if (owned != null) {
             owned.shutdown();
         }

@@ -136,4 +136,17 @@ class IOLoopCurrentTests {
         loop.close();
         assertThat(IOLoop.current(false)).isNull();
     }
+
+    @Test
+    void uninstallClearsOnlyThisLoopAndInstalledNeverCreatesOne() {
+        assertThat(IOLoop.installed()).isNull();
+        assertThat(IOLoop.initialized()).isFalse(); // installed() created nothing
+        try (IOLoop loop = new IOLoop(false); IOLoop other = new IOLoop(false)) {
+            other.install();
+            assertThat(loop.uninstall()).isFalse();
+            assertThat(IOLoop.installed()).isSameAs(other);
+            assertThat(other.uninstall()).isTrue();
+            assertThat(IOLoop.installed()).isNull();
+        }
+    }
 }

@@ -314,8 +314,6 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
         else if (!this.mainLoop.isClosed()) {
             this.mainLoop.close();
         }
-        if (IOLoop.initialized() && IOLoop.instance() == this.mainLoop) {
-            IOLoop.clearInstance();
-        }
+        this.mainLoop.uninstall();
     }
 }
