@@ -5,8 +5,10 @@ import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -154,6 +156,8 @@ public class IOLoop implements Executor, AutoCloseable {
     // both are written only under `this` (double-checked creation in defaultExecutor()).
     private volatile @Nullable ExecutorService ownedDefaultExecutor;
     private volatile @Nullable Executor defaultExecutor;
+    /** The scheduled-executor views, weakly: close() shuts them down so their futures don't wait for ever. */
+    private final Set<LoopScheduledExecutorService> views = Collections.newSetFromMap(new WeakHashMap<>());
     // ordering: see completeOnLoop; concurrent set, so executor threads and close() need no lock.
     private final Set<Runnable> pendingCompletions = ConcurrentHashMap.newKeySet();
 
@@ -475,6 +479,12 @@ public class IOLoop implements Executor, AutoCloseable {
             complete.run();
         }
         driver.close();
+        List<LoopScheduledExecutorService> openViews;
+        synchronized (views) {
+            openViews = List.copyOf(views);
+            views.clear();
+        }
+        openViews.forEach(LoopScheduledExecutorService::shutdownNow); // their tasks can never run now
         ExecutorService owned;
         synchronized (this) { // against a first runInExecutor creating the default executor right now
             owned = ownedDefaultExecutor;
@@ -778,7 +788,11 @@ public class IOLoop implements Executor, AutoCloseable {
      * @return a new view
      */
     public ScheduledExecutorService asScheduledExecutorService() {
-        return new LoopScheduledExecutorService(this);
+        LoopScheduledExecutorService view = new LoopScheduledExecutorService(this);
+        synchronized (views) {
+            views.add(view);
+        }
+        return view;
     }
 
     // ------------------------------------------------------------------ errors and a blocked loop
