@@ -50,7 +50,8 @@ class CommandTableTests {
         assertThat(bulkStrings(run("SCAN", "0", "MATCH", "user:*", "TYPE", "list", "COUNT", "100")))
                 .containsExactly("0", "user:list");
         assertThat(bulkStrings(run("SCAN", "0", "TYPE", "hash", "COUNT", "100"))).containsExactly("0");
-        assertThat(run("SCAN", "0", "TYPE", "nosuchtype")).isEqualTo("-ERR unknown type name 'nosuchtype'\r\n");
+        // Redis 7.0.15 compares type names: an unknown one matches nothing, without an error
+        assertThat(bulkStrings(run("SCAN", "0", "TYPE", "nosuchtype", "COUNT", "100"))).containsExactly("0");
     }
 
     @Test
