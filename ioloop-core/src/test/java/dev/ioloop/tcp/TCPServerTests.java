@@ -295,6 +295,30 @@ class TCPServerTests {
     }
 
     @Test
+    void listenOnAStoppedServerIsRefusedAndLeavesNoSocketBound() throws Exception {
+        Assumptions.assumeTrue(ServerSocketChannel.open().supportedOptions().contains(
+                java.net.StandardSocketOptions.SO_REUSEPORT), "SO_REUSEPORT is not supported here");
+        int port;
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            port = ((InetSocketAddress) probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    .getLocalAddress()).getPort();
+        }
+        try (IOLoopGroup group = new IOLoopGroup("stopped-listen", 2)) {
+            // reuse-port on two loops: one listen binds two sockets
+            TCPServer stopped = new TCPServer((stream, address) -> null, group,
+                    TCPServerOptions.defaults().withReusePort(true));
+            stopped.stop();
+            assertThatThrownBy(() -> stopped.listen(port, "127.0.0.1"))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("TCPServer is stopped");
+            assertThat(stopped.boundAddresses()).isEmpty();
+            // nothing of the refused call listens on the port: a plain bind to it succeeds
+            try (ServerSocketChannel again = ServerSocketChannel.open()) {
+                again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            }
+        }
+    }
+
+    @Test
     void listenOnLocalhostWithPortZeroBindsEveryAddressOnOnePort() throws IOException {
         server = new TCPServer((stream, address) -> echoLines(stream), loop.loop(), TCPServerOptions.defaults());
         server.listen(0, "localhost");
