@@ -26,7 +26,7 @@ final class XAdd implements Command {
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
         int n = args.size();
         boolean noMkStream = false;
-        long[] explicit = null; // {ms, seq, seqGiven}
+        @Nullable ParsedId explicit = null;
         int i = 2;
         for (; i < n; i++) {
             byte[] opt = args.get(i);
@@ -46,7 +46,7 @@ final class XAdd implements Command {
         if (n - fieldPos < 2 || (n - fieldPos) % 2 == 1) {
             return RespFrame.error(Errors.wrongArity(ctx.commandName()));
         }
-        if (explicit != null && explicit[2] == 1 && explicit[0] == 0 && explicit[1] == 0) {
+        if (explicit != null && explicit.seqGiven() && explicit.ms() == 0 && explicit.seq() == 0) {
             return RespFrame.error(NOT_ABOVE_ZERO);
         }
         KeyValueStore store = ctx.store();
@@ -58,33 +58,42 @@ final class XAdd implements Command {
             }
             stream = store.getOrCreateStream(key);
         }
+        return append(stream, explicit, store.nowMillis(), args.subList(fieldPos, n));
+    }
+
+    /** Picks the ID (auto, {@code ms-*} or explicit), checks it against the last one, appends; the reply. */
+    private static RespFrame append(StreamValue stream, @Nullable ParsedId explicit, long nowMillis,
+                                    List<byte[]> fieldsAndValues) {
         StreamId last = stream.lastId();
         if (last.ms() == -1L && last.seq() == -1L) {
             return RespFrame.error(EXHAUSTED);
         }
         StreamId id;
         if (explicit == null) {
-            id = stream.nextAutoId(store.nowMillis());
-        } else if (explicit[2] == 1) {
-            id = new StreamId(explicit[0], explicit[1]);
+            id = stream.nextAutoId(nowMillis);
+        } else if (explicit.seqGiven()) {
+            id = new StreamId(explicit.ms(), explicit.seq());
         } else {
-            id = stream.nextIdFor(explicit[0]);
+            id = stream.nextIdFor(explicit.ms());
         }
         if (id == null || id.compareTo(last) <= 0) {
             return RespFrame.error(NOT_GREATER);
         }
-        byte[][] fields = args.subList(fieldPos, n).toArray(new byte[0][]);
-        stream.append(id, fields);
+        stream.append(id, fieldsAndValues.toArray(new byte[0][]));
         return RespFrame.bulk(id.toString());
+    }
+
+    /** A parsed ID argument; {@code seqGiven} is false for {@code ms-*}. */
+    record ParsedId(long ms, long seq, boolean seqGiven) {
     }
 
     /**
      * Parses {@code ms-seq}, {@code ms} (seq 0) or {@code ms-*} (seq to be chosen) as Redis's strict stream ID
-     * parser does; returns {ms, seq, seqGiven ? 1 : 0}.
+     * parser does.
      *
      * @throws CommandException with Redis's invalid-ID error
      */
-    static long[] parseId(byte[] arg) {
+    static ParsedId parseId(byte[] arg) {
         if (arg.length > 127) {
             throw new CommandException(INVALID_ID);
         }
@@ -96,17 +105,17 @@ final class XAdd implements Command {
             throw new CommandException(INVALID_ID);
         }
         if (dash < 0) {
-            return new long[] {ms, 0, 1};
+            return new ParsedId(ms, 0, true);
         }
         String seqText = text.substring(dash + 1);
         if (seqText.equals("*")) {
-            return new long[] {ms, 0, 0};
+            return new ParsedId(ms, 0, false);
         }
         Long seq = unsigned(seqText);
         if (seq == null) {
             throw new CommandException(INVALID_ID);
         }
-        return new long[] {ms, seq, 1};
+        return new ParsedId(ms, seq, true);
     }
 
     /**

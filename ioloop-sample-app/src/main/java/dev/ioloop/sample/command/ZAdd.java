@@ -14,17 +14,49 @@ final class ZAdd implements Command {
 
     private static final String NAN = "ERR resulting score is not a number (NaN)";
 
+    /** The options, and where the first score is. */
+    private record Options(boolean nx, boolean xx, boolean gt, boolean lt, boolean ch, boolean incr, int scoreIndex) {
+    }
+
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
-        boolean nx = false;
-        boolean xx = false;
-        boolean gt = false;
-        boolean lt = false;
-        boolean ch = false;
-        boolean incr = false;
-        int scoreIndex = 2;
-        for (; scoreIndex < args.size(); scoreIndex++) {
-            byte[] opt = args.get(scoreIndex);
+        Options o = options(args);
+        int items = args.size() - o.scoreIndex();
+        if (items == 0 || items % 2 != 0) {
+            return RespFrame.error(Errors.SYNTAX);
+        }
+        if (o.nx() && o.xx()) {
+            return RespFrame.error("ERR XX and NX options at the same time are not compatible");
+        }
+        if ((o.gt() && o.nx()) || (o.lt() && o.nx()) || (o.gt() && o.lt())) {
+            return RespFrame.error("ERR GT, LT, and/or NX options at the same time are not compatible");
+        }
+        if (o.incr() && items > 2) {
+            return RespFrame.error("ERR INCR option supports a single increment-element pair");
+        }
+        double[] scores = new double[items / 2];
+        for (int j = 0; j < scores.length; j++) {
+            scores[j] = Scores.parse(args.get(o.scoreIndex() + 2 * j));
+        }
+        KeyValueStore store = ctx.store();
+        String key = Args.key(args.get(1));
+        SortedSetValue zset = store.getSortedSet(key);
+        if (zset == null && o.xx()) {
+            return o.incr() ? RespFrame.NULL_BULK : RespFrame.ZERO; // XX never creates the key
+        }
+        if (zset == null) {
+            zset = store.getOrCreateSortedSet(key);
+        }
+        RespFrame reply = apply(zset, o, scores, args);
+        store.deleteIfEmpty(key); // only after a NaN error on a new key
+        return reply;
+    }
+
+    private static Options options(List<byte[]> args) {
+        boolean nx = false, xx = false, gt = false, lt = false, ch = false, incr = false;
+        int i = 2;
+        for (; i < args.size(); i++) {
+            byte[] opt = args.get(i);
             if (Args.is(opt, "nx")) {
                 nx = true;
             } else if (Args.is(opt, "xx")) {
@@ -41,59 +73,36 @@ final class ZAdd implements Command {
                 break;
             }
         }
-        int items = args.size() - scoreIndex;
-        if (items == 0 || items % 2 != 0) {
-            return RespFrame.error(Errors.SYNTAX);
-        }
-        if (nx && xx) {
-            return RespFrame.error("ERR XX and NX options at the same time are not compatible");
-        }
-        if ((gt && nx) || (lt && nx) || (gt && lt)) {
-            return RespFrame.error("ERR GT, LT, and/or NX options at the same time are not compatible");
-        }
-        int pairs = items / 2;
-        if (incr && pairs > 1) {
-            return RespFrame.error("ERR INCR option supports a single increment-element pair");
-        }
-        double[] scores = new double[pairs];
-        for (int j = 0; j < pairs; j++) {
-            scores[j] = Scores.parse(args.get(scoreIndex + 2 * j));
-        }
-        KeyValueStore store = ctx.store();
-        String key = Args.key(args.get(1));
-        SortedSetValue zset = store.getSortedSet(key);
-        if (zset == null && xx) {
-            return incr ? RespFrame.NULL_BULK : RespFrame.ZERO;
-        }
-        if (zset == null) {
-            zset = store.getOrCreateSortedSet(key);
-        }
+        return new Options(nx, xx, gt, lt, ch, incr, i);
+    }
+
+    /** Redis's {@code zsetAdd} per pair: the conditions, INCR's sum, the counts; the reply. */
+    private static RespFrame apply(SortedSetValue zset, Options o, double[] scores, List<byte[]> args) {
         long added = 0;
         long updated = 0;
         boolean processed = false;
         double last = 0;
-        for (int j = 0; j < pairs; j++) {
-            String member = Args.key(args.get(scoreIndex + 2 * j + 1));
+        for (int j = 0; j < scores.length; j++) {
+            String member = Args.key(args.get(o.scoreIndex() + 2 * j + 1));
             double score = scores[j];
             Double current = zset.score(member);
             if (current == null) {
-                if (xx) {
+                if (o.xx()) {
                     continue;
                 }
                 zset.put(member, score);
                 added++;
             } else {
-                if (nx) {
+                if (o.nx()) {
                     continue;
                 }
-                if (incr) {
+                if (o.incr()) {
                     score += current;
                     if (Double.isNaN(score)) {
-                        store.deleteIfEmpty(key);
                         return RespFrame.error(NAN);
                     }
                 }
-                if ((lt && score >= current) || (gt && score <= current)) {
+                if ((o.lt() && score >= current) || (o.gt() && score <= current)) {
                     continue;
                 }
                 if (score != current) {
@@ -104,9 +113,9 @@ final class ZAdd implements Command {
             processed = true;
             last = score;
         }
-        if (incr) {
+        if (o.incr()) {
             return processed ? RespFrame.bulk(Scores.format(last)) : RespFrame.NULL_BULK;
         }
-        return RespFrame.integer(ch ? added + updated : added);
+        return RespFrame.integer(o.ch() ? added + updated : added);
     }
 }
