@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * XADD key [NOMKSTREAM] {@code <* | ms-seq | ms-* | ms>} field value [field value ...]: the new entry's ID. {@code *}
- * takes the store clock's milliseconds, or the last ID plus one when the clock is not ahead of it, so IDs always
+ * takes the wall clock's Unix milliseconds, or the last ID plus one when the clock is not ahead of it, so IDs always
  * increase; an explicit ID must be greater than the stream's last ID and than {@code 0-0}, with Redis's errors. With
  * NOMKSTREAM an absent key answers {@code $-1}. Trimming (MAXLEN, MINID, LIMIT) is not implemented: it gets an
  * error saying so.
@@ -58,7 +58,7 @@ final class XAdd implements Command {
             }
             stream = store.getOrCreateStream(key);
         }
-        return append(stream, explicit, store.nowMillis(), args.subList(fieldPos, n));
+        return append(stream, explicit, store.unixMillis(), args.subList(fieldPos, n));
     }
 
     /** Picks the ID (auto, {@code ms-*} or explicit), checks it against the last one, appends; the reply. */

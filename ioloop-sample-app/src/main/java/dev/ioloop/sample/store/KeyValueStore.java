@@ -89,6 +89,11 @@ public final class KeyValueStore {
         return random;
     }
 
+    /** Returns the clock's wall-clock time in Unix milliseconds (stream IDs); may jump, unlike {@link #nowMillis()}. */
+    public long unixMillis() {
+        return clock.unixMillis();
+    }
+
     /** Returns the clock's current time in milliseconds. */
     public long nowMillis() {
         return clock.millis();
