@@ -61,7 +61,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     // ordering: getAndIncrement is atomic; ids need uniqueness only, no ordering with other memory.
     private final AtomicLong nextClientId = new AtomicLong(1);
     // ordering: incremented/decremented atomically on connection loops; read by INFO, meters and the maxclients
-    // check. The check is increment-then-compare, so concurrent accepts on several loops never exceed maxclients.
+    // check. Admission is a compare-and-set below maxclients (admitClient), so the count never exceeds it.
     private final AtomicInteger connectedClients = new AtomicInteger();
     // ordering: atomic counters, read with plain get() for reporting; no other state depends on them.
     private final AtomicLong totalConnections = new AtomicLong();
@@ -190,8 +190,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
 
     private @Nullable CompletionStage<?> handleStream(IOStream stream, InetSocketAddress address) {
         totalConnections.incrementAndGet(); // ordering: see field
-        if (connectedClients.incrementAndGet() > properties.getMaxclients()) { // ordering: see field
-            connectedClients.decrementAndGet();
+        if (!admitClient()) {
             rejectedConnections.incrementAndGet();
             stream.write(MAX_CLIENTS_REPLY).whenComplete((ok, error) -> stream.close());
             return null;
@@ -201,6 +200,25 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
         stream.setCloseCallback(connectedClients::decrementAndGet); // ordering: see field
         connection.start();
         return null;
+    }
+
+    /**
+     * Counts a new client unless that would exceed maxclients. Safe from any thread: connection loops
+     * accept concurrently.
+     */
+    private boolean admitClient() {
+        int max = properties.getMaxclients();
+        while (true) {
+            // ordering: compare-and-set on the count, so concurrent accepts on several loops never push it
+            // past maxclients, not even for a moment (readers such as INFO and the meters see it).
+            int current = connectedClients.get();
+            if (current >= max) {
+                return false;
+            }
+            if (connectedClients.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
     }
 
     // ---------------------------------------------------------------- for RedisConnection (loop thread)
