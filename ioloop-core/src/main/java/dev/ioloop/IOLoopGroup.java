@@ -1,0 +1,170 @@
+package dev.ioloop;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * N loops, each on its own thread named after it ({@code ioloop-1} .. {@code ioloop-N} by default),
+ * started and stopped together; {@link #next()} hands them out round-robin.
+ *
+ * <pre>{@code
+ * try (IOLoopGroup group = new IOLoopGroup(4)) {
+ *     group.start();
+ *     group.next().addCallback(() -> System.out.println("on " + Thread.currentThread().getName()));
+ * }   // close(): stops every loop, waits for its thread, closes it
+ * }</pre>
+ *
+ * <p>Safe from any thread. The loop threads are not daemon threads, as Netty's: stop or close the group.
+ */
+public final class IOLoopGroup implements AutoCloseable {
+
+    private final List<IOLoop> loops;
+    private final Thread[] threads;
+    // ordering: getAndIncrement is atomic, so concurrent next() calls spread evenly.
+    private final AtomicInteger nextIndex = new AtomicInteger();
+    private boolean running; // guarded by this
+    private boolean closed;  // guarded by this
+
+    /**
+     * Creates {@code threads} loops named {@code ioloop-1} .. {@code ioloop-N}.
+     *
+     * @param threads how many loops; at least 1
+     * @throws IllegalArgumentException if threads &lt; 1
+     */
+    public IOLoopGroup(int threads) {
+        this("ioloop", threads);
+    }
+
+    /**
+     * Creates {@code threads} loops named {@code name-1} .. {@code name-N}.
+     *
+     * @param name the prefix of the loops' and threads' names
+     * @param threads how many loops; at least 1
+     * @throws IllegalArgumentException if threads &lt; 1 or the name is blank
+     */
+    public IOLoopGroup(String name, int threads) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("'name' must not be blank");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("'threads' must be at least 1 (was " + threads + ")");
+        }
+        List<IOLoop> created = new ArrayList<>(threads);
+        for (int i = 1; i <= threads; i++) {
+            created.add(IOLoop.builder().name(name + "-" + i).makeCurrent(false).build());
+        }
+        this.loops = Collections.unmodifiableList(created);
+        this.threads = new Thread[threads];
+    }
+
+    /**
+     * Starts every loop on its own thread and returns once all of them run.
+     *
+     * @throws IllegalStateException if the group is running or closed
+     */
+    public synchronized void start() {
+        if (closed) {
+            throw new IllegalStateException("IOLoopGroup is closed: create a new group");
+        }
+        if (running) {
+            throw new IllegalStateException("IOLoopGroup is already running: call stop() first");
+        }
+        CountDownLatch started = new CountDownLatch(loops.size());
+        for (int i = 0; i < loops.size(); i++) {
+            IOLoop loop = loops.get(i);
+            loop.addCallback(started::countDown);
+            threads[i] = new Thread(loop::start, loop.name());
+            threads[i].start();
+        }
+        running = true;
+        awaitStarted(started);
+    }
+
+    /** Stops every loop and returns once every loop thread has ended. Does nothing if not running. */
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        for (IOLoop loop : loops) {
+            loop.stop();
+        }
+        boolean interrupted = false;
+        for (int i = 0; i < threads.length; i++) {
+            while (true) {
+                try {
+                    threads[i].join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // finish joining: callers rely on "every thread ended"
+                }
+            }
+            threads[i] = null;
+        }
+        running = false;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Returns the next loop, round-robin. Safe from any thread.
+     *
+     * @return one of {@link #loops()}
+     */
+    public IOLoop next() {
+        return loops.get(Math.floorMod(nextIndex.getAndIncrement(), loops.size()));
+    }
+
+    /**
+     * Returns the loops in order.
+     *
+     * @return an unmodifiable list
+     */
+    public List<IOLoop> loops() {
+        return loops;
+    }
+
+    /**
+     * Returns whether the group's loops are running.
+     *
+     * @return true between start() and stop()
+     */
+    public synchronized boolean isRunning() {
+        return running;
+    }
+
+    /** Stops the group if it runs, then closes every loop. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        stop();
+        for (IOLoop loop : loops) {
+            loop.close();
+        }
+        closed = true;
+    }
+
+    private void awaitStarted(CountDownLatch started) {
+        try {
+            while (!started.await(100, TimeUnit.MILLISECONDS)) {
+                for (Thread thread : threads) {
+                    if (!thread.isAlive()) {
+                        stop();
+                        throw new IllegalStateException("loop thread " + thread.getName() + " ended while starting");
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the IOLoopGroup", e);
+        }
+    }
+}

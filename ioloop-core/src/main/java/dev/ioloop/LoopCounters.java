@@ -1,0 +1,97 @@
+package dev.ioloop;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The cumulative counters behind {@link IOLoop#stats()}: plain fields, each with a single writer
+ * (the loop thread, or for {@code blockedEvents} the watchdog thread), read racily by any thread.
+ *
+ * <p>ordering: writes and reads are opaque (VarHandle setOpaque/getOpaque): each value is read
+ * whole (no torn longs) and eventually visible, with no fence on the loop's hot path. No reader
+ * needs them ordered with anything else.
+ */
+final class LoopCounters {
+
+    private static final VarHandle CALLBACKS_RUN;
+    private static final VarHandle CALLBACK_ERRORS;
+    private static final VarHandle ITERATIONS;
+    private static final VarHandle BUSY_NANOS;
+    private static final VarHandle IDLE_NANOS;
+    private static final VarHandle BLOCKED_EVENTS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CALLBACKS_RUN = lookup.findVarHandle(LoopCounters.class, "callbacksRun", long.class);
+            CALLBACK_ERRORS = lookup.findVarHandle(LoopCounters.class, "callbackErrors", long.class);
+            ITERATIONS = lookup.findVarHandle(LoopCounters.class, "iterations", long.class);
+            BUSY_NANOS = lookup.findVarHandle(LoopCounters.class, "busyNanos", long.class);
+            IDLE_NANOS = lookup.findVarHandle(LoopCounters.class, "idleNanos", long.class);
+            BLOCKED_EVENTS = lookup.findVarHandle(LoopCounters.class, "blockedEvents", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @SuppressWarnings("unused") private long callbacksRun;
+    @SuppressWarnings("unused") private long callbackErrors;
+    @SuppressWarnings("unused") private long iterations;
+    @SuppressWarnings("unused") private long busyNanos;
+    @SuppressWarnings("unused") private long idleNanos;
+    @SuppressWarnings("unused") private long blockedEvents;
+
+    /** Loop thread only. */
+    void addCallbacksRun(long n) {
+        CALLBACKS_RUN.setOpaque(this, (long) CALLBACKS_RUN.getOpaque(this) + n);
+    }
+
+    /** Loop thread only. */
+    void incrementCallbackErrors() {
+        CALLBACK_ERRORS.setOpaque(this, (long) CALLBACK_ERRORS.getOpaque(this) + 1);
+    }
+
+    /** Loop thread only. */
+    void incrementIterations() {
+        ITERATIONS.setOpaque(this, (long) ITERATIONS.getOpaque(this) + 1);
+    }
+
+    /** Loop thread only. */
+    void addBusyNanos(long n) {
+        BUSY_NANOS.setOpaque(this, (long) BUSY_NANOS.getOpaque(this) + n);
+    }
+
+    /** Loop thread only. */
+    void addIdleNanos(long n) {
+        IDLE_NANOS.setOpaque(this, (long) IDLE_NANOS.getOpaque(this) + n);
+    }
+
+    /** Watchdog thread only. */
+    void incrementBlockedEvents() {
+        BLOCKED_EVENTS.setOpaque(this, (long) BLOCKED_EVENTS.getOpaque(this) + 1);
+    }
+
+    long callbacksRun() {
+        return (long) CALLBACKS_RUN.getOpaque(this);
+    }
+
+    long callbackErrors() {
+        return (long) CALLBACK_ERRORS.getOpaque(this);
+    }
+
+    long iterations() {
+        return (long) ITERATIONS.getOpaque(this);
+    }
+
+    long busyNanos() {
+        return (long) BUSY_NANOS.getOpaque(this);
+    }
+
+    long idleNanos() {
+        return (long) IDLE_NANOS.getOpaque(this);
+    }
+
+    long blockedEvents() {
+        return (long) BLOCKED_EVENTS.getOpaque(this);
+    }
+}
