@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.function.Consumer;
 
 /**
  * A TCP echo server on an {@link IOLoop}'s raw handlers (no streams): each read is written back at
@@ -21,6 +22,7 @@ final class EchoServer implements AutoCloseable {
 
     private final IOLoop loop;
     private final ServerSocketChannel server;
+    private final Consumer<Runnable> onLoop;
 
     /**
      * Binds and registers the listening socket on {@code loop}, which must be running.
@@ -29,8 +31,9 @@ final class EchoServer implements AutoCloseable {
      * @param onLoop runs a task on the loop thread and returns once it ran
      * @throws IOException if binding fails
      */
-    EchoServer(IOLoop loop, java.util.function.Consumer<Runnable> onLoop) throws IOException {
+    EchoServer(IOLoop loop, Consumer<Runnable> onLoop) throws IOException {
         this.loop = loop;
+        this.onLoop = onLoop;
         server = ServerSocketChannel.open();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         server.configureBlocking(false);
@@ -43,6 +46,10 @@ final class EchoServer implements AutoCloseable {
     }
 
     private void accept(SelectableChannel channel, int events) throws IOException {
+        if ((events & IOLoop.ERROR) != 0) {
+            loop.removeHandler(server);
+            return;
+        }
         SocketChannel client;
         while ((client = server.accept()) != null) {
             client.configureBlocking(false);
@@ -51,10 +58,13 @@ final class EchoServer implements AutoCloseable {
         }
     }
 
-    /** Closes the listening socket; connections close with the loop ({@code close(true)}). */
+    /** Unregisters and closes the listening socket (on the loop); connections close with the loop ({@code close(true)}). */
     @Override
-    public void close() throws IOException {
-        server.close();
+    public void close() {
+        onLoop.accept(() -> {
+            loop.removeHandler(server);
+            IOLoop.closeFd(server);
+        });
     }
 
     /** One echoed connection. Loop thread only. */

@@ -92,13 +92,9 @@ public class ObservabilityBenchmark {
             setupSignal.await();
         }
 
-        /**
-         * Stops the sampler, the echo server and the loop.
-         *
-         * @throws IOException if the listening socket fails to close
-         */
+        /** Stops the sampler, the echo server and the loop. */
         @TearDown(Level.Trial)
-        public void close() throws IOException {
+        public void close() {
             if (sampler != null) {
                 sampler.shutdownNow();
             }

@@ -15,7 +15,8 @@ import java.util.List;
  * {@link RespProtocolException}, which the handler answers and closes on.
  *
  * <p>Stateful across reads (a half-received multibulk keeps its parsed arguments), so a command
- * split at any byte is parsed once. Loop thread only.
+ * split at any byte is parsed once. After a protocol error the rest of the input is discarded (the
+ * handler answers and closes, as Redis does). Loop thread only.
  */
 public final class RespDecoder extends ByteToMessageDecoder {
 
@@ -26,9 +27,24 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private byte[][] args;  // the multibulk being read, or null between commands
     private int argIndex;
     private long bulkLength = -1; // length of the bulk being read, or -1 when its header is next
+    private boolean failed;       // after a protocol error, input is discarded until the close
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        try {
+            decodeCommands(in, out);
+        } catch (RespProtocolException e) {
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
+    }
+
+    private void decodeCommands(ByteBuf in, List<Object> out) {
         while (in.isReadable()) {
             byte[][] command = args != null || in.getByte(in.readerIndex()) == '*' ? multibulk(in) : inline(in);
             if (command == null) {
