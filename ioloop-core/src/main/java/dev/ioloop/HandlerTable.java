@@ -1,5 +1,7 @@
 package dev.ioloop;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
@@ -11,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The I/O handlers of one loop: channel to handler and selection key, and the translation between
@@ -26,16 +30,27 @@ final class HandlerTable {
 
     private static final int VALID_EVENTS = IOLoop.READ | IOLoop.WRITE | IOLoop.ERROR;
 
-    /** A channel's registration; the selection key's attachment. */
+    /**
+     * A channel's registration; the selection key's attachment. Its key exists at once, except when a
+     * channel is added from another thread while its previous key awaits deregistration: then the
+     * loop thread registers it in its next iteration ({@link #completeDeferred}).
+     */
     static final class Registration {
         final SelectableChannel channel;
         final IOLoop.IOHandler handler;
-        final SelectionKey key;
+        // ordering: volatile, set once (under the registration's lock) when the key exists; readers
+        // that see null take the lock and find the pending interest set instead.
+        private volatile @Nullable SelectionKey key;
+        private int pendingOps;   // guarded by this, while key is null
+        private boolean removed;  // guarded by this
 
-        Registration(SelectableChannel channel, IOLoop.IOHandler handler, SelectionKey key) {
+        Registration(SelectableChannel channel, IOLoop.IOHandler handler) {
             this.channel = channel;
             this.handler = handler;
-            this.key = key;
+        }
+
+        @Nullable SelectionKey key() {
+            return key;
         }
     }
 
@@ -49,9 +64,13 @@ final class HandlerTable {
         return registrations.isEmpty();
     }
 
-    /** Registers a handler; throws, leaving the table unchanged, on any bad argument. */
-    void add(Selector selector, SelectableChannel channel, IOLoop.IOHandler handler, int events, String loopName,
-            boolean onLoopThread) {
+    /**
+     * Registers a handler; throws, leaving the table unchanged, on any bad argument.
+     *
+     * @return a registration the loop thread must complete with {@link #completeDeferred}, or null
+     */
+    @Nullable Registration add(Selector selector, SelectableChannel channel, IOLoop.IOHandler handler, int events,
+            String loopName, boolean onLoopThread) {
         checkEvents(events);
         if (!channel.isOpen()) {
             throw new IllegalArgumentException("channel " + channel + " is closed: pass an open channel");
@@ -66,34 +85,68 @@ final class HandlerTable {
                 throw new IllegalArgumentException("channel " + channel + " already has a handler on IOLoop '"
                         + loopName + "': call updateHandler to change its events or removeHandler first");
             }
-            SelectionKey key = register(selector, channel, ops, onLoopThread);
-            Registration registration = new Registration(channel, handler, key);
-            key.attach(registration);
+            Registration registration = new Registration(channel, handler);
+            SelectionKey key = register(selector, registration, ops, onLoopThread);
+            synchronized (registration) {
+                registration.key = key;
+                registration.pendingOps = ops;
+            }
             registrations.put(channel, registration);
+            return key == null ? registration : null;
         }
     }
 
     /**
-     * Registers with the selector. A channel whose previous key was cancelled in this iteration
-     * (removeHandler then addHandler) cannot register until the selector flushes that key: on the
-     * loop thread a selectNow does it (readiness it sees is level-triggered, so nothing is lost).
+     * Loop thread only: registers a deferred registration (see {@link Registration}).
+     *
+     * @return false if the channel was closed meanwhile (the caller reports ERROR to its handler)
      */
-    private static SelectionKey register(Selector selector, SelectableChannel channel, int ops, boolean onLoopThread) {
+    boolean completeDeferred(Selector selector, Registration registration) {
+        int ops;
+        synchronized (registration) {
+            if (registration.removed) {
+                return true;
+            }
+            ops = registration.pendingOps;
+        }
+        SelectionKey key;
+        try {
+            key = register(selector, registration, ops, true);
+        } catch (IllegalArgumentException closed) {
+            return !claimInvalidated(registration);
+        }
+        synchronized (registration) {
+            registration.key = key;
+            if (registration.removed && key != null) {
+                key.cancel();
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Registers with the selector, the registration attached atomically. A channel whose previous key
+     * was cancelled in this iteration (removeHandler then addHandler) cannot register until the
+     * selector flushes that key: on the loop thread a selectNow does it (readiness it sees is
+     * level-triggered, so nothing is lost); elsewhere this returns null and the loop registers later.
+     */
+    private static @Nullable SelectionKey register(Selector selector, Registration registration, int ops,
+            boolean onLoopThread) {
+        SelectableChannel channel = registration.channel;
         try {
             try {
-                return channel.register(selector, ops);
+                return channel.register(selector, ops, registration);
             } catch (CancelledKeyException e) {
                 if (!onLoopThread) {
-                    throw new IllegalStateException("channel " + channel + " was removed from this IOLoop and not yet"
-                            + " deregistered: add it again from the loop thread (or after the next iteration)", e);
+                    return null;
                 }
                 selector.selectNow(key -> { });
-                return channel.register(selector, ops);
+                return channel.register(selector, ops, registration);
             }
         } catch (ClosedChannelException e) {
             throw new IllegalArgumentException("channel " + channel + " is closed: pass an open channel", e);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("selectNow failed while re-registering " + channel, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("selectNow failed while re-registering " + channel, e);
         }
     }
 
@@ -106,8 +159,18 @@ final class HandlerTable {
                     + "': call addHandler first");
         }
         int ops = interestOps(channel, events);
+        SelectionKey key = registration.key;
+        if (key == null) {
+            synchronized (registration) {
+                key = registration.key;
+                if (key == null) {
+                    registration.pendingOps = ops;
+                    return;
+                }
+            }
+        }
         try {
-            registration.key.interestOps(ops);
+            key.interestOps(ops);
         } catch (CancelledKeyException e) {
             // The channel was closed under us: the loop reports ERROR to the handler on its next iteration.
         }
@@ -119,7 +182,14 @@ final class HandlerTable {
         if (registration == null) {
             return false;
         }
-        registration.key.cancel();
+        SelectionKey key;
+        synchronized (registration) {
+            registration.removed = true;
+            key = registration.key;
+        }
+        if (key != null) {
+            key.cancel();
+        }
         return true;
     }
 
@@ -129,11 +199,6 @@ final class HandlerTable {
      */
     boolean claimInvalidated(Registration registration) {
         return registrations.remove(registration.channel, registration);
-    }
-
-    /** Loop thread only: whether a ready key still belongs to a live registration. */
-    boolean isCurrent(Registration registration) {
-        return registrations.get(registration.channel) == registration;
     }
 
     /**
@@ -146,7 +211,8 @@ final class HandlerTable {
         }
         List<Registration> invalid = new ArrayList<>();
         for (Registration registration : registrations.values()) {
-            if (!registration.key.isValid() && claimInvalidated(registration)) {
+            SelectionKey key = registration.key;
+            if (key != null && !key.isValid() && claimInvalidated(registration)) {
                 invalid.add(registration);
             }
         }
@@ -154,8 +220,7 @@ final class HandlerTable {
     }
 
     /** Loop thread only: after a handler ran, switches OP_CONNECT to OP_WRITE once connected. */
-    void afterDispatch(Registration registration) {
-        SelectionKey key = registration.key;
+    void afterDispatch(SelectionKey key, Registration registration) {
         if (!key.isValid()) {
             return;
         }

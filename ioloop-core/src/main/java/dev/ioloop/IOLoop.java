@@ -436,7 +436,18 @@ public class IOLoop implements Executor, AutoCloseable {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(handler, "handler");
         checkNotClosed("addHandler");
-        handlers.add(driver.selector(), channel, handler, events, name, inLoopThread());
+        boolean onLoop = inLoopThread();
+        HandlerTable.Registration deferred = handlers.add(driver.selector(), channel, handler, events, name, onLoop);
+        if (deferred != null) {
+            addCallback(() -> {
+                if (!handlers.completeDeferred(driver.selector(), deferred)) {
+                    callHandler(deferred, ERROR);
+                }
+            });
+        } else if (!onLoop) {
+            // java.nio applies a registration made during a select only at the next select: wake it.
+            driver.wakeUpIfSelecting();
+        }
     }
 
     /**
@@ -449,6 +460,10 @@ public class IOLoop implements Executor, AutoCloseable {
     public void updateHandler(SelectableChannel channel, int events) {
         Objects.requireNonNull(channel, "channel");
         handlers.update(channel, events, name);
+        if (!inLoopThread()) {
+            // java.nio applies an interest change made during a select only at the next select: wake it.
+            driver.wakeUpIfSelecting();
+        }
     }
 
     /**
@@ -869,14 +884,17 @@ public class IOLoop implements Executor, AutoCloseable {
         return count;
     }
 
-    /** Step 2: runs the timeouts due at the iteration's start, in deadline order. */
+    /**
+     * Step 2: runs the timeouts due at the iteration's start, in deadline order. They are taken
+     * out of the heap first, so a timeout added by one of them waits for the next iteration.
+     */
     private int runDueTimeouts(long now) {
+        int count = timeouts.pollAllDue(now);
         int ran = 0;
-        Timeout timeout;
-        while ((timeout = timeouts.pollDue(now)) != null) {
-            Runnable callback = timeout.markFired();
+        for (int i = 0; i < count; i++) {
+            Runnable callback = timeouts.takeDue(i).markFired();
             if (callback == null) {
-                continue;
+                continue; // removed by an earlier callback of this batch
             }
             ran++;
             try {
@@ -937,7 +955,7 @@ public class IOLoop implements Executor, AutoCloseable {
             int readyOps = key.readyOps();
             ran += callHandler(registration, HandlerTable.events(readyOps));
             if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
-                handlers.afterDispatch(registration);
+                handlers.afterDispatch(key, registration);
             }
         }
         driver.clearReady();

@@ -90,8 +90,7 @@ public final class Timeout {
     boolean markCancelled() {
         // ordering: CAS, so that exactly one of markCancelled and markFired wins even when the
         // cancel comes from another thread while the loop is about to run the callback.
-        boolean won = STATE.compareAndSet(this, PENDING, CANCELLED);
-        return won;
+        return STATE.compareAndSet(this, PENDING, CANCELLED);
     }
 
     /** Loop thread only: claims the timeout to run it and returns its callback, or null if cancelled. */
@@ -113,7 +112,8 @@ public final class Timeout {
     /** Loop thread only: heap order, earliest deadline first, then the order of insertion. */
     boolean isBefore(Timeout other) {
         if (deadlineNanos != other.deadlineNanos) {
-            return deadlineNanos < other.deadlineNanos;
+            // ordering of values, not memory: a difference, as System.nanoTime values must be compared
+            return deadlineNanos - other.deadlineNanos < 0;
         }
         return sequence < other.sequence;
     }

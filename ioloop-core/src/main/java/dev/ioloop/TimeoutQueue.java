@@ -16,6 +16,7 @@ final class TimeoutQueue {
     private Timeout[] heap = new Timeout[INITIAL_CAPACITY];
     private int size;
     private long nextSequence;
+    private Timeout[] due = new Timeout[INITIAL_CAPACITY];
 
     /** Returns the number of pending timeouts. */
     int size() {
@@ -65,14 +66,29 @@ final class TimeoutQueue {
         return heap[0].deadlineNanos();
     }
 
-    /** Removes and returns the earliest timeout if it is due at {@code nowNanos}, else null. */
-    Timeout pollDue(long nowNanos) {
-        if (size == 0 || heap[0].deadlineNanos() - nowNanos > 0) {
-            return null;
+    /**
+     * Moves every timeout due at {@code nowNanos} out of the heap into the due batch, earliest first.
+     *
+     * @return how many; read them with {@link #takeDue} before the next call
+     */
+    int pollAllDue(long nowNanos) {
+        int count = 0;
+        while (size > 0 && heap[0].deadlineNanos() - nowNanos <= 0) {
+            Timeout first = heap[0];
+            remove(first);
+            if (count == due.length) {
+                due = Arrays.copyOf(due, due.length * 2);
+            }
+            due[count++] = first;
         }
-        Timeout first = heap[0];
-        remove(first);
-        return first;
+        return count;
+    }
+
+    /** Returns the i-th timeout of the last due batch and forgets it. */
+    Timeout takeDue(int i) {
+        Timeout timeout = due[i];
+        due[i] = null;
+        return timeout;
     }
 
     /** Empties the queue and returns what was in it, in no particular order. */

@@ -1,0 +1,113 @@
+package dev.ioloop;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+
+import dev.ioloop.testing.LoopExtension;
+import dev.ioloop.testing.LoopExtension.RunningLoop;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@ExtendWith(LoopExtension.class)
+class IOLoopExecutorTests {
+
+    @Test
+    void theDefaultExecutorRunsTasksOnDaemonThreadsNamedAfterTheLoop(RunningLoop running) throws Exception {
+        CompletableFuture<Thread> ranOn = running.loop().runInExecutor(null, Thread::currentThread);
+        Thread worker = running.await(ranOn);
+        assertThat(worker.getName()).startsWith("test-loop-executor-");
+        assertThat(worker.isDaemon()).isTrue();
+    }
+
+    @Test
+    void theFutureCompletesOnTheLoopThread(RunningLoop running) throws Exception {
+        CompletableFuture<Thread> completedOn = new CompletableFuture<>();
+        running.loop().runInExecutor(null, () -> "value")
+                .thenRun(() -> completedOn.complete(Thread.currentThread()));
+        assertThat(running.await(completedOn)).isSameAs(running.thread());
+    }
+
+    @Test
+    void aFailingTaskFailsTheFuture(RunningLoop running) {
+        CompletableFuture<Object> future = running.loop().runInExecutor(null, () -> {
+            throw new java.io.IOException("blocking call failed");
+        });
+        assertThatThrownBy(() -> running.await(future)).isInstanceOf(java.io.IOException.class)
+                .hasMessage("blocking call failed");
+    }
+
+    @Test
+    void aGivenExecutorIsUsedAndARejectionFailsTheFuture(RunningLoop running) throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor(task -> new Thread(task, "given-pool"));
+        try {
+            CompletableFuture<String> name = running.loop().runInExecutor(pool, () -> Thread.currentThread().getName());
+            assertThat(running.await(name)).isEqualTo("given-pool");
+        } finally {
+            pool.shutdown();
+        }
+        CompletableFuture<String> rejected = running.loop().runInExecutor(pool, () -> "never");
+        assertThat(rejected).isCompletedExceptionally();
+        assertThatThrownBy(rejected::join).hasCauseInstanceOf(RejectedExecutionException.class);
+    }
+
+    @Test
+    void setDefaultExecutorReplacesTheDefault(RunningLoop running) throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor(task -> new Thread(task, "my-default"));
+        try {
+            running.loop().setDefaultExecutor(pool);
+            assertThat(running.await(running.loop().runInExecutor(null, () -> Thread.currentThread().getName())))
+                    .isEqualTo("my-default");
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void closeShutsDownTheDefaultExecutorItCreated() throws Exception {
+        IOLoop loop = IOLoop.builder().name("closing").makeCurrent(false).build();
+        RunningLoop running = RunningLoop.start(loop);
+        Thread worker = running.await(loop.runInExecutor(null, Thread::currentThread));
+        loop.stop();
+        running.thread().join();
+        loop.close();
+        worker.join(LoopExtension.WAIT.toMillis()); // an idle pool thread ends once its pool shuts down
+        assertThat(worker.isAlive()).isFalse();
+        assertThatThrownBy(() -> loop.runInExecutor(null, () -> "x").join())
+                .hasCauseInstanceOf(RejectedExecutionException.class);
+    }
+
+    @Test
+    void theDefaultExecutorIsBounded() {
+        assertThat(DefaultExecutor.MAX_THREADS).isBetween(5, 32);
+        java.util.concurrent.ThreadPoolExecutor pool = (java.util.concurrent.ThreadPoolExecutor) DefaultExecutor.create("x");
+        try {
+            assertThat(pool.getMaximumPoolSize()).isEqualTo(DefaultExecutor.MAX_THREADS);
+            assertThat(pool.allowsCoreThreadTimeOut()).isTrue();
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void aTaskThatFinishesAfterCloseStillCompletesItsFuture() throws Exception {
+        IOLoop loop = IOLoop.builder().name("gone").makeCurrent(false).build();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            CompletableFuture<String> future = loop.runInExecutor(pool, () -> {
+                release.await();
+                return "done";
+            });
+            loop.close();
+            release.countDown();
+            assertThat(LoopExtension.awaitStage(future)).isEqualTo("done");
+        } finally {
+            pool.shutdown();
+        }
+    }
+}
