@@ -1,6 +1,8 @@
 package dev.ioloop;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
@@ -119,6 +121,15 @@ public class IOLoop implements Executor, AutoCloseable {
     // at the start of an iteration), read with acquire loads by stats() and the watchdog after
     // SelectorDriver#isSelecting, so a reader never pairs a stale start with an awake loop.
     private volatile long iterationStart;
+    private static final VarHandle ITERATION_START;
+
+    static {
+        try {
+            ITERATION_START = MethodHandles.lookup().findVarHandle(IOLoop.class, "iterationStart", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private volatile long awakeSince;
     private volatile long blockingThresholdNanos;
     private volatile @Nullable Consumer<Thread> blockingAction;
@@ -853,8 +864,8 @@ public class IOLoop implements Executor, AutoCloseable {
      * an iteration starts when the loop wakes from select (or skips it) and ends at the next select.
      */
     private void runIterations() {
+        long now = clock.nanoTime();
         while (true) {
-            long now = clock.nanoTime();
             counters.incrementIterations();
             int ran = runCallbacks();
             ran += runDueTimeouts(now);
@@ -862,8 +873,18 @@ public class IOLoop implements Executor, AutoCloseable {
             if (stopRequested) {
                 return;
             }
+            if (!callbacks.isEmpty() && handlers.isEmpty()) {
+                // Callbacks wait and there is no channel to poll: skip select and dispatch, and start
+                // the next iteration at once with this one clock reading (the hot path of callback chains).
+                now = clock.nanoTime();
+                // ordering: release store, as the other writers of iterationStart (see the fields);
+                // the watchdog's only view of the new iteration.
+                ITERATION_START.setRelease(this, now);
+                continue;
+            }
             waitForEvents();
             counters.addCallbacksRun(dispatchEvents());
+            now = clock.nanoTime();
         }
     }
 
@@ -910,13 +931,7 @@ public class IOLoop implements Executor, AutoCloseable {
     private void waitForEvents() {
         long timeoutNanos;
         if (!callbacks.isEmpty()) {
-            if (handlers.isEmpty()) {
-                // nothing to poll: skip the system call, but still start a new iteration for the watchdog.
-                // ordering: release store (volatile); the watchdog's only view of the iteration.
-                iterationStart = clock.nanoTime();
-                return;
-            }
-            timeoutNanos = 0;
+            timeoutNanos = 0; // poll the channels without blocking (runIterations skips this without channels)
         } else {
             timeoutNanos = timeouts.isEmpty() ? -1 : Math.max(0, timeouts.earliestDeadline() - clock.nanoTime());
             if (timeoutNanos != 0) {
