@@ -22,7 +22,13 @@ class BlockedLoopWatchdogTests {
 
     /** Blocks the loop thread until released (a latch, so the test never depends on timing). */
     private static void blockLoop(RunningLoop running, CountDownLatch release) {
+        blockLoop(running, release, new CountDownLatch(1));
+    }
+
+    /** Blocks the loop until release; counts down started from inside the blocking callback itself. */
+    private static void blockLoop(RunningLoop running, CountDownLatch release, CountDownLatch started) {
         running.loop().addCallback(() -> {
+            started.countDown();
             try {
                 release.await(LoopExtension.WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -92,8 +98,9 @@ class BlockedLoopWatchdogTests {
             running.loop().setBlockingSignalThreshold(Duration.ofMillis(100), reported::add);
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch blocking = new CountDownLatch(1);
-            running.loop().addCallback(blocking::countDown);
-            blockLoop(running, release);
+            // blocking counts down inside the blocking callback: a separate callback could run one
+            // iteration earlier, and the next iteration's start could then read the advanced clock.
+            blockLoop(running, release, blocking);
             blocking.await();
             clock.advance(Duration.ofMillis(150)); // past the threshold: one report
             awaitReports(reported, 1);
