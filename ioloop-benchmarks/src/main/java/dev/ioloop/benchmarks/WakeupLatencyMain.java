@@ -20,7 +20,7 @@ import org.HdrHistogram.Histogram;
  * B5: one-way wake-up latency of an idle loop. Another thread stamps {@code System.nanoTime()},
  * adds a task, and the task records the time until it ran into an HdrHistogram (on the loop
  * thread). Before each sample the producer sleeps {@value #IDLE_GAP_MICROS} µs so the loop is back
- * in its blocking wait. The implementations take turns, round by round, so the ratios share the
+ * in its blocking wait. The implementations take turns sample by sample, so the ratios share the
  * machine's noise.
  *
  * <p>Usage: {@code WakeupLatencyMain [samplesPerRound [rounds [outputTsv]]]} (defaults 5000, 3,
@@ -59,26 +59,49 @@ public final class WakeupLatencyMain {
     }
 
     /**
-     * Measures every implementation, taking turns: per round, each gets a warm-up of
-     * {@code samples / 2} and then {@code samples} recorded samples.
+     * Measures every implementation, taking turns sample by sample: per round, all loops are open
+     * (idle between their samples) and each sample goes to the next implementation in turn, so
+     * every implementation sees the same moments of the machine's noise. Each round starts with a
+     * warm-up of {@code samples / 2} samples per implementation.
      *
      * @param samples recorded samples per implementation and round, at least 1
      * @param rounds rounds, at least 1
      * @return one histogram of nanoseconds per implementation, in {@link Impl} order
      */
     public static Map<Impl, Histogram> measure(int samples, int rounds) {
+        Impl[] impls = Impl.values();
         Map<Impl, Histogram> results = new EnumMap<>(Impl.class);
-        for (Impl impl : Impl.values()) {
+        for (Impl impl : impls) {
             results.put(impl, new Histogram(HIGHEST_TRACKABLE_NANOS, 3));
         }
         for (int round = 0; round < rounds; round++) {
-            for (Impl impl : Impl.values()) {
-                try (LoopUnderTest loop = impl.open()) {
-                    Probe probe = new Probe(new Histogram(HIGHEST_TRACKABLE_NANOS, 3));
-                    probe.sample(loop, Math.max(1, samples / 2));
-                    probe.histogram.reset();
-                    probe.sample(loop, samples);
-                    results.get(impl).add(probe.histogram);
+            LoopUnderTest[] loops = new LoopUnderTest[impls.length];
+            Probe[] probes = new Probe[impls.length];
+            try {
+                for (int i = 0; i < impls.length; i++) {
+                    loops[i] = impls[i].open();
+                    probes[i] = new Probe(new Histogram(HIGHEST_TRACKABLE_NANOS, 3));
+                }
+                int warmup = Math.max(1, samples / 2);
+                for (int n = 0; n < warmup + samples; n++) {
+                    if (n == warmup) {
+                        for (Probe probe : probes) {
+                            probe.histogram.reset();
+                        }
+                    }
+                    for (int k = 0; k < impls.length; k++) {
+                        int i = (n + k) % impls.length; // rotate who goes first: no order bias
+                        probes[i].sample(loops[i]);
+                    }
+                }
+                for (int i = 0; i < impls.length; i++) {
+                    results.get(impls[i]).add(probes[i].histogram);
+                }
+            } finally {
+                for (LoopUnderTest loop : loops) {
+                    if (loop != null) {
+                        loop.close();
+                    }
                 }
             }
         }
@@ -119,15 +142,13 @@ public final class WakeupLatencyMain {
             signal.fire();
         }
 
-        void sample(LoopUnderTest loop, int count) {
-            for (int i = 0; i < count; i++) {
-                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(IDLE_GAP_MICROS));
-                signal.arm();
-                // ordering: volatile write; the queue hand-off would publish it too.
-                stamp = System.nanoTime();
-                loop.execute(this);
-                signal.await();
-            }
+        void sample(LoopUnderTest loop) {
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(IDLE_GAP_MICROS));
+            signal.arm();
+            // ordering: volatile write; the queue hand-off would publish it too.
+            stamp = System.nanoTime();
+            loop.execute(this);
+            signal.await();
         }
     }
 }
