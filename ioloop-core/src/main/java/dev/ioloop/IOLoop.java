@@ -1,6 +1,5 @@
 package dev.ioloop;
 
-import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectableChannel;
@@ -97,6 +96,18 @@ public class IOLoop implements Executor, AutoCloseable {
     // concurrent instance() calls agree on one loop.
     private static final AtomicReference<IOLoop> INSTANCE = new AtomicReference<>();
     private static final AtomicInteger UNNAMED = new AtomicInteger();
+    private static final VarHandle ITERATION_START;
+    private static final VarHandle AWAKE_SINCE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ITERATION_START = lookup.findVarHandle(IOLoop.class, "iterationStart", long.class);
+            AWAKE_SINCE = lookup.findVarHandle(IOLoop.class, "awakeSince", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** Far enough for any real deadline, near enough that deadline differences never overflow. */
     private static final long MAX_DELAY_NANOS = 1L << 62;
 
@@ -120,17 +131,8 @@ public class IOLoop implements Executor, AutoCloseable {
     // ordering: both written with release stores by the loop thread after it wakes from select (or
     // at the start of an iteration), read with acquire loads by stats() and the watchdog after
     // SelectorDriver#isSelecting, so a reader never pairs a stale start with an awake loop.
-    private volatile long iterationStart;
-    private static final VarHandle ITERATION_START;
-
-    static {
-        try {
-            ITERATION_START = MethodHandles.lookup().findVarHandle(IOLoop.class, "iterationStart", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-    private volatile long awakeSince;
+    private long iterationStart; // through ITERATION_START only
+    private long awakeSince;     // through AWAKE_SINCE only
     private volatile long blockingThresholdNanos;
     private volatile @Nullable Consumer<Thread> blockingAction;
     private volatile @Nullable ExecutorService ownedDefaultExecutor;
@@ -301,13 +303,13 @@ public class IOLoop implements Executor, AutoCloseable {
             CURRENT.set(this);
             thread = self;
             long now = clock.nanoTime();
-            iterationStart = now;
-            awakeSince = now;
+            ITERATION_START.setRelease(this, now);
+            AWAKE_SINCE.setRelease(this, now);
             runIterations();
         } finally {
             stopRequested = false;
             if (thread == self) {
-                counters.addBusyNanos(clock.nanoTime() - awakeSince);
+                counters.addBusyNanos(clock.nanoTime() - awakeSince); // the loop thread's own field
             }
             thread = null;
             if (previous == null) {
@@ -845,7 +847,7 @@ public class IOLoop implements Executor, AutoCloseable {
         long busy = counters.busyNanos();
         IterationProbe probe = iterationProbe();
         if (probe != null) {
-            busy += Math.max(0, now - awakeSince);
+            busy += Math.max(0, now - (long) AWAKE_SINCE.getAcquire(this));
         }
         return new LoopStats(name, callbacks.size(), timeouts.size(), handlers.size(), counters.callbacksRun(),
                 counters.callbackErrors(), counters.iterations(), busy, counters.idleNanos(),
@@ -864,27 +866,20 @@ public class IOLoop implements Executor, AutoCloseable {
      * an iteration starts when the loop wakes from select (or skips it) and ends at the next select.
      */
     private void runIterations() {
-        long now = clock.nanoTime();
         while (true) {
+            boolean timeoutsPending = !timeouts.isEmpty();
+            long now = timeoutsPending ? clock.nanoTime() : 0; // no clock read when nothing can be due
             counters.incrementIterations();
             int ran = runCallbacks();
-            ran += runDueTimeouts(now);
+            if (timeoutsPending) {
+                ran += runDueTimeouts(now);
+            }
             counters.addCallbacksRun(ran);
             if (stopRequested) {
                 return;
             }
-            if (!callbacks.isEmpty() && handlers.isEmpty()) {
-                // Callbacks wait and there is no channel to poll: skip select and dispatch, and start
-                // the next iteration at once with this one clock reading (the hot path of callback chains).
-                now = clock.nanoTime();
-                // ordering: release store, as the other writers of iterationStart (see the fields);
-                // the watchdog's only view of the new iteration.
-                ITERATION_START.setRelease(this, now);
-                continue;
-            }
             waitForEvents();
             counters.addCallbacksRun(dispatchEvents());
-            now = clock.nanoTime();
         }
     }
 
@@ -931,7 +926,13 @@ public class IOLoop implements Executor, AutoCloseable {
     private void waitForEvents() {
         long timeoutNanos;
         if (!callbacks.isEmpty()) {
-            timeoutNanos = 0; // poll the channels without blocking (runIterations skips this without channels)
+            if (handlers.isEmpty()) {
+                // nothing to poll: skip the system call, but still start a new iteration for the watchdog.
+                // ordering: release store (a plain store on x86); the watchdog's only view of the iteration.
+                ITERATION_START.setRelease(this, clock.nanoTime());
+                return;
+            }
+            timeoutNanos = 0;
         } else {
             timeoutNanos = timeouts.isEmpty() ? -1 : Math.max(0, timeouts.earliestDeadline() - clock.nanoTime());
             if (timeoutNanos != 0) {
@@ -945,12 +946,17 @@ public class IOLoop implements Executor, AutoCloseable {
         long before = clock.nanoTime();
         counters.addBusyNanos(before - awakeSince);
         driver.select(timeoutNanos);
+        if (Thread.interrupted()) {
+            // An interrupt left on the loop thread would make every later select return at once
+            // (the loop would spin at 100% CPU); interrupting the loop thread is never a way to stop it.
+            logger.debug("IOLoop '{}' cleared an interrupt of its thread", name);
+        }
         long after = clock.nanoTime();
         counters.addIdleNanos(after - before);
-        // ordering: both volatile stores happen before markAwake's release store of AWAKE, which
-        // readers check first (see the fields' comment).
-        awakeSince = after;
-        iterationStart = after;
+        // ordering: both release stores happen before markAwake's release store of AWAKE, which
+        // readers check first with an acquire load (see the fields' comment).
+        AWAKE_SINCE.setRelease(this, after);
+        ITERATION_START.setRelease(this, after);
         driver.markAwake();
     }
 
@@ -1025,6 +1031,11 @@ public class IOLoop implements Executor, AutoCloseable {
         return clock;
     }
 
+    /** For tests: how many times another thread had to wake the selector. */
+    long selectorWakeups() {
+        return driver.wakeups();
+    }
+
     long blockingThresholdNanos() {
         return blockingThresholdNanos;
     }
@@ -1051,7 +1062,7 @@ public class IOLoop implements Executor, AutoCloseable {
         if (running == null || driver.isSelecting()) {
             return null;
         }
-        long start = iterationStart;
+        long start = (long) ITERATION_START.getAcquire(this);
         return new IterationProbe(running, start, Math.max(0, clock.nanoTime() - start));
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -169,6 +170,17 @@ final class LoopScheduledExecutorService extends AbstractExecutorService impleme
         return super.invokeAny(tasks, timeout, unit);
     }
 
+    /** The futures of submit/invokeAll/invokeAny: their cancel(true) must not interrupt the loop thread. */
+    @Override
+    protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
+        return new LoopFutureTask<>(callable);
+    }
+
+    @Override
+    protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
+        return new LoopFutureTask<>(Executors.callable(runnable, value));
+    }
+
     @Override
     public String toString() {
         return "ScheduledExecutorService view of " + loop + (shutdown ? " (shut down)" : "");
@@ -219,6 +231,21 @@ final class LoopScheduledExecutorService extends AbstractExecutorService impleme
         Objects.requireNonNull(unit, "unit");
         if (period <= 0) {
             throw new IllegalArgumentException("'" + name + "' must be positive (was " + period + " " + unit + ")");
+        }
+    }
+
+    /**
+     * A submitted task's future that never interrupts: the thread running it is the loop thread, and
+     * an interrupt left on it would make every later select return at once (the loop would spin).
+     */
+    private static final class LoopFutureTask<V> extends FutureTask<V> {
+        LoopFutureTask(Callable<V> callable) {
+            super(callable);
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            return super.cancel(false);
         }
     }
 

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * happen.
  *
  * <p>Loop thread only, except {@link #wakeUpIfSelecting()}, {@link #isSelecting()} and
- * {@link #wakeUp()}, which are safe from any thread.
+ * {@link #wakeups()}, which are safe from any thread.
  */
 final class SelectorDriver {
 
@@ -38,6 +38,8 @@ final class SelectorDriver {
 
     private final Selector selector;
     private final AtomicInteger state = new AtomicInteger(AWAKE);
+    // ordering: counted only on the rare wake-up path; read by tests.
+    private final java.util.concurrent.atomic.AtomicLong wakeups = new java.util.concurrent.atomic.AtomicLong();
     private SelectionKey[] ready = new SelectionKey[256];
     private int readyCount;
 
@@ -114,13 +116,14 @@ final class SelectorDriver {
         // ordering: volatile read after the caller's full-fence enqueue (see the class comment);
         // the CAS makes exactly one producer pay for wakeup() per blocking select.
         if (state.get() == SELECTING && state.compareAndSet(SELECTING, WOKEN)) {
+            wakeups.incrementAndGet();
             selector.wakeup();
         }
     }
 
-    /** Safe from any thread: wakes the selector unconditionally (stop(), close of the loop). */
-    void wakeUp() {
-        selector.wakeup();
+    /** Safe from any thread: how many times {@link #wakeUpIfSelecting()} woke the selector. */
+    long wakeups() {
+        return wakeups.get();
     }
 
     /** Safe from any thread: whether the loop is waiting in select (or about to). */

@@ -27,8 +27,10 @@ class IOLoopExecutorTests {
     @Test
     void theFutureCompletesOnTheLoopThread(RunningLoop running) throws Exception {
         CompletableFuture<Thread> completedOn = new CompletableFuture<>();
-        running.loop().runInExecutor(null, () -> "value")
+        java.util.concurrent.CountDownLatch attached = new java.util.concurrent.CountDownLatch(1);
+        running.loop().runInExecutor(null, () -> attached.await(30, java.util.concurrent.TimeUnit.SECONDS))
                 .thenRun(() -> completedOn.complete(Thread.currentThread()));
+        attached.countDown(); // only now may the task finish, so thenRun cannot run on this thread
         assertThat(running.await(completedOn)).isSameAs(running.thread());
     }
 

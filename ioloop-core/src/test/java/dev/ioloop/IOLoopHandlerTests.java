@@ -296,4 +296,30 @@ class IOLoopHandlerTests {
         pipe.source().close();
         pipe.sink().close();
     }
+
+    @Test
+    void aHandlerRemovedByAnotherHandlerInTheSameIterationIsNotCalled(RunningLoop running) throws Exception {
+        Pipe first = nonBlockingPipe();
+        Pipe second = nonBlockingPipe();
+        write(first, "1");
+        write(second, "2");
+        List<String> called = new CopyOnWriteArrayList<>();
+        running.run(() -> {
+            // both are ready before the next select, so both keys come back from the same select
+            IOLoop.IOHandler removeOther = (channel, ready) -> {
+                called.add(channel == first.source() ? "first" : "second");
+                running.loop().removeHandler(first.source());
+                running.loop().removeHandler(second.source());
+            };
+            running.loop().addHandler(first.source(), removeOther, IOLoop.READ);
+            running.loop().addHandler(second.source(), removeOther, IOLoop.READ);
+        });
+        running.drain();
+        running.drain();
+        assertThat(called).hasSize(1);
+        first.sink().close();
+        second.sink().close();
+        first.source().close();
+        second.source().close();
+    }
 }

@@ -224,4 +224,15 @@ class IOLoopLifecycleTests {
         assertThatIllegalArgumentException().isThrownBy(() -> IOLoop.builder().name(" "))
                 .withMessage("'name' must not be blank");
     }
+
+    @Test
+    void anInterruptOfTheLoopThreadIsClearedSoTheLoopDoesNotSpin(RunningLoop running) throws Exception {
+        running.run(() -> Thread.currentThread().interrupt());
+        running.drain();
+        assertThat(running.call(() -> Thread.currentThread().isInterrupted())).isFalse();
+        long before = running.loop().stats().iterations();
+        new java.util.concurrent.CountDownLatch(1).await(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        // idle: blocked in select, not spinning through iterations
+        assertThat(running.loop().stats().iterations() - before).isLessThan(10);
+    }
 }

@@ -1,0 +1,85 @@
+package dev.ioloop;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.ioloop.testing.FakeClock;
+import dev.ioloop.testing.LoopExtension;
+import dev.ioloop.testing.LoopExtension.RunningLoop;
+
+/**
+ * A loop on a {@link FakeClock}, running on its own thread, for tests of time logic without
+ * sleeping. {@link #settle()} waits until the loop has run every timeout due at the clock's current
+ * reading. Safe from any thread; close it at the end of the test.
+ */
+final class FakeTimeLoop implements AutoCloseable {
+
+    final FakeClock clock;
+    final IOLoop loop;
+    final RunningLoop running;
+
+    private FakeTimeLoop(FakeClock clock, IOLoop loop) {
+        this.clock = clock;
+        this.loop = loop;
+        this.running = RunningLoop.start(loop);
+    }
+
+    /** A fake-time loop named {@code name}. */
+    static FakeTimeLoop start(String name) {
+        FakeClock clock = new FakeClock();
+        return new FakeTimeLoop(clock, IOLoop.builder().name(name).clock(clock).makeCurrent(false).build());
+    }
+
+    /** A fake-time loop built by the caller (e.g. a subclass) on {@code clock}. */
+    static FakeTimeLoop start(FakeClock clock, IOLoop loop) {
+        return new FakeTimeLoop(clock, loop);
+    }
+
+    /** The clock's reading in nanoseconds. */
+    long now() {
+        return clock.nanoTime();
+    }
+
+    /** Moves the clock forward and waits until every timeout due by then has run. */
+    void advance(Duration duration) throws Exception {
+        clock.advance(duration);
+        settle();
+    }
+
+    /** Moves the clock to {@code nanos} (forward only) and waits until every timeout due by then has run. */
+    void advanceTo(long nanos) throws Exception {
+        long delta = nanos - clock.nanoTime();
+        if (delta < 0) {
+            throw new IllegalArgumentException("'nanos' is in the past by " + -delta + " ns");
+        }
+        clock.advanceNanos(delta);
+        settle();
+    }
+
+    /**
+     * Waits until the loop has run every timeout due at the clock's current reading: a sentinel
+     * timeout due now fires after all of them (earlier deadlines first, equal ones in insertion
+     * order), in an iteration that read the clock after this call began.
+     */
+    void settle() throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.callLater(Duration.ZERO, () -> done.complete(null));
+        running.await(done);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        loop.stop();
+        running.thread().join(LoopExtension.WAIT.toMillis());
+        if (running.thread().isAlive()) {
+            throw new AssertionError("loop thread " + running.thread().getName() + " did not end");
+        }
+        loop.close(true);
+    }
+
+    /** Waits for a stage at most {@link LoopExtension#WAIT}. */
+    static <T> T await(CompletableFuture<T> future) throws Exception {
+        return future.get(LoopExtension.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,264 @@
+package dev.ioloop;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import dev.ioloop.testing.LoopExtension;
+import dev.ioloop.testing.LoopExtension.RunningLoop;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Many threads, many operations, nothing lost: the issue's stress cases. State the loop records
+ * lives in plain arrays written only by the loop thread and read by the test after a callback
+ * round trip (which orders the reads after the writes).
+ */
+@ExtendWith(LoopExtension.class)
+class IOLoopStressTests {
+
+    private static final long WAIT_MS = LoopExtension.WAIT.toMillis();
+
+    /** Runs each producer on its own thread, all released at once, and rethrows the first failure. */
+    private static void runConcurrently(int threads, ProducerBody body) throws Exception {
+        CyclicBarrier go = new CyclicBarrier(threads);
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        List<Thread> started = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int index = t;
+            Thread thread = new Thread(() -> {
+                try {
+                    go.await(WAIT_MS, TimeUnit.MILLISECONDS);
+                    body.run(index);
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }, "stress-" + t);
+            started.add(thread);
+            thread.start();
+        }
+        for (Thread thread : started) {
+            thread.join(4 * WAIT_MS);
+            if (thread.isAlive()) {
+                fail(thread.getName() + " did not finish");
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new AssertionError("a producer failed", failures.get(0));
+        }
+    }
+
+    @FunctionalInterface
+    private interface ProducerBody {
+        void run(int index) throws Exception;
+    }
+
+    @Test
+    void eightThreadsAddAMillionCallbacksEachWithNoneLostAndPerThreadOrderKept(RunningLoop running) throws Exception {
+        int threads = 8;
+        int perThread = 1_000_000;
+        // loop thread only: the last sequence number seen per producer, and how many were out of order
+        int[] last = new int[threads];
+        long[] count = new long[threads];
+        long[] outOfOrder = new long[threads];
+        java.util.Arrays.fill(last, -1);
+        IOLoop loop = running.loop();
+        runConcurrently(threads, t -> {
+            for (int i = 0; i < perThread; i++) {
+                int seq = i;
+                loop.addCallback(() -> {
+                    if (seq != last[t] + 1) {
+                        outOfOrder[t]++;
+                    }
+                    last[t] = seq;
+                    count[t]++;
+                });
+            }
+        });
+        running.drain(); // queued after every producer's last callback (the producers have ended)
+        long[][] seen = running.call(() -> new long[][] {count.clone(), outOfOrder.clone(),
+                java.util.Arrays.stream(last).asLongStream().toArray()});
+        for (int t = 0; t < threads; t++) {
+            assertThat(seen[0][t]).as("callbacks run for producer %d", t).isEqualTo(perThread);
+            assertThat(seen[1][t]).as("out-of-order callbacks of producer %d", t).isZero();
+            assertThat(seen[2][t]).as("last sequence of producer %d", t).isEqualTo(perThread - 1);
+        }
+        assertThat(loop.stats().pendingCallbacks()).isZero();
+    }
+
+    @Test
+    void aMillionTimeoutsHalfRemovedTheRestFireInDeadlineOrder() throws Exception {
+        int n = 1_000_000;
+        try (FakeTimeLoop fake = FakeTimeLoop.start("stress-timeouts")) {
+            IOLoop loop = fake.loop;
+            double base = loop.time() + 1.0; // nothing is due until the clock moves a second
+            // loop thread only: the indexes in firing order
+            int[] fired = new int[n];
+            int[] firedCount = new int[1];
+            List<Integer> order = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                order.add(i);
+            }
+            Collections.shuffle(order, new Random(7)); // insertion order is not deadline order
+            Timeout[] timeouts = new Timeout[n];
+            for (int i : order) {
+                timeouts[i] = loop.callAt(base + i * 1e-6, () -> fired[firedCount[0]++] = i);
+            }
+            for (int i = 1; i < n; i += 2) {
+                loop.removeTimeout(timeouts[i]);
+            }
+            fake.settle();
+            assertThat(loop.stats().pendingTimeouts()).isEqualTo(n / 2);
+            assertThat(fake.running.call(() -> firedCount[0])).isZero();
+
+            fake.advance(Duration.ofSeconds(2)); // everything is due; settle waits for all of it
+            int[] result = fake.running.call(() -> java.util.Arrays.copyOf(fired, firedCount[0]));
+            assertThat(result).hasSize(n / 2);
+            for (int k = 0; k < result.length; k++) {
+                if (result[k] != 2 * k) {
+                    fail("timeout #" + k + " to fire was index " + result[k] + ", expected " + 2 * k);
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                boolean even = i % 2 == 0;
+                if (timeouts[i].hasFired() != even || timeouts[i].isCancelled() == even) {
+                    fail("timeout " + i + " is " + timeouts[i]);
+                }
+            }
+            assertThat(loop.stats().pendingTimeouts()).isZero();
+        }
+    }
+
+    @Test
+    void aLoopStoppedAndStartedTenThousandTimesRunsEveryQueuedCallbackOnce() throws Exception {
+        IOLoop loop = IOLoop.builder().name("stress-restart").makeCurrent(false).build();
+        try {
+            int callbacks = 200_000;
+            int[] runs = new int[callbacks]; // written by whichever thread runs the loop; read by this one after
+            CompletableFuture<Void> produced = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < callbacks; i++) {
+                    int index = i;
+                    loop.addCallback(() -> runs[index]++);
+                    if (i % 64 == 0) {
+                        Thread.yield(); // spread the callbacks over many restarts
+                    }
+                }
+            });
+            int cycles = 10_000;
+            for (int c = 0; c < cycles; c++) {
+                loop.addCallback(loop::stop);
+                loop.start();
+                if (loop.isRunning() || loop.thread() != null) {
+                    fail("cycle " + c + ": start() returned but the loop still looks running");
+                }
+            }
+            LoopExtension.awaitStage(produced);
+            loop.addCallback(loop::stop); // after every producer callback in the queue
+            loop.start();
+            long missing = 0;
+            long twice = 0;
+            for (int count : runs) {
+                if (count == 0) {
+                    missing++;
+                } else if (count > 1) {
+                    twice++;
+                }
+            }
+            assertThat(missing).as("callbacks never run").isZero();
+            assertThat(twice).as("callbacks run more than once").isZero();
+            assertThat(loop.stats().iterations()).isGreaterThanOrEqualTo(cycles);
+        } finally {
+            loop.close();
+        }
+    }
+
+    @Test
+    void runSyncTenThousandTimesOnOneLoop() {
+        IOLoop loop = IOLoop.builder().name("stress-run-sync").makeCurrent(false).build();
+        try {
+            long sum = 0;
+            for (int i = 0; i < 10_000; i++) {
+                int value = i;
+                sum += loop.runSync(() -> CompletableFuture.completedFuture(value));
+            }
+            assertThat(sum).isEqualTo(10_000L * 9_999 / 2);
+            assertThat(loop.isRunning()).isFalse();
+        } finally {
+            loop.close();
+        }
+    }
+
+    @Test
+    void removeTimeoutRacingWithFiringCancelsOrFiresEachTimeoutExactlyOnce(RunningLoop running) throws Exception {
+        IOLoop loop = running.loop();
+        int rounds = 50;
+        int perRound = 2_000;
+        int n = rounds * perRound;
+        int[] fired = new int[n]; // loop thread only
+        Timeout[] timeouts = new Timeout[n];
+        for (int r = 0; r < rounds; r++) {
+            int from = r * perRound;
+            for (int i = from; i < from + perRound; i++) {
+                int index = i;
+                // due now or within a millisecond: many fire while the removers run
+                timeouts[i] = loop.callLater(Duration.ofNanos(ThreadLocalRandom.current().nextLong(1_000_000)),
+                        () -> fired[index]++);
+            }
+            // three removers race over the round, each in its own order, removing about half
+            runConcurrently(3, t -> {
+                List<Integer> mine = new ArrayList<>(perRound);
+                for (int i = from; i < from + perRound; i++) {
+                    if (i % 2 == 0) {
+                        mine.add(i);
+                    }
+                }
+                Collections.shuffle(mine, new Random(t));
+                for (int i : mine) {
+                    loop.removeTimeout(timeouts[i]);
+                }
+            });
+        }
+        // every timeout ends up fired or cancelled; wait for the stragglers (a millisecond at most)
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+        for (int i = 0; i < n; i++) {
+            while (!timeouts[i].hasFired() && !timeouts[i].isCancelled()) {
+                if (System.nanoTime() > deadline) {
+                    fail("timeout " + i + " neither fired nor was cancelled: " + timeouts[i]);
+                }
+                Thread.sleep(1);
+            }
+        }
+        int[] counts = running.call(fired::clone);
+        int cancelled = 0;
+        for (int i = 0; i < n; i++) {
+            boolean hasFired = timeouts[i].hasFired();
+            boolean isCancelled = timeouts[i].isCancelled();
+            if (hasFired == isCancelled) {
+                fail("timeout " + i + " fired=" + hasFired + " cancelled=" + isCancelled);
+            }
+            if (counts[i] != (hasFired ? 1 : 0)) {
+                fail("timeout " + i + " ran " + counts[i] + " times but hasFired=" + hasFired);
+            }
+            if (i % 2 == 1 && isCancelled) {
+                fail("timeout " + i + " was never removed but is cancelled");
+            }
+            if (isCancelled) {
+                cancelled++;
+            }
+        }
+        assertThat(cancelled).isPositive(); // the race had both outcomes
+        assertThat(n - cancelled).isGreaterThan(n / 2);
+        running.drain();
+        assertThat(running.call(() -> loop.stats().pendingTimeouts())).isZero();
+    }
+}

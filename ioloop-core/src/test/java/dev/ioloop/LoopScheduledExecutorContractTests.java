@@ -1,0 +1,38 @@
+package dev.ioloop;
+
+import java.util.concurrent.ScheduledExecutorService;
+
+import dev.ioloop.testing.LoopExtension;
+import dev.ioloop.testing.LoopExtension.RunningLoop;
+
+/** The contract against {@link IOLoop#asScheduledExecutorService()} on a loop running on its own thread. */
+class LoopScheduledExecutorContractTests extends ScheduledExecutorServiceContractTests {
+
+    private RunningLoop running;
+
+    @Override
+    ScheduledExecutorService createExecutor() {
+        running = RunningLoop.start(IOLoop.builder().name("ses-contract").makeCurrent(false).build());
+        return running.loop().asScheduledExecutorService();
+    }
+
+    @Override
+    void destroy() throws Exception {
+        // the view's shutdown left the loop running: it is ours to stop and close
+        IOLoop loop = running.loop();
+        assertLoopStillRuns();
+        loop.stop();
+        running.thread().join(LoopExtension.WAIT.toMillis());
+        if (running.thread().isAlive()) {
+            throw new AssertionError("loop thread did not end");
+        }
+        loop.close(true);
+    }
+
+    private void assertLoopStillRuns() throws Exception {
+        String value = running.call(() -> "alive");
+        if (!"alive".equals(value) || running.loop().isClosed()) {
+            throw new AssertionError("shutting the view down must not stop or close the loop");
+        }
+    }
+}
