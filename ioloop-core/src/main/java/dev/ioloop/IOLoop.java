@@ -878,8 +878,9 @@ public class IOLoop implements Executor, AutoCloseable {
             if (stopRequested) {
                 return;
             }
-            waitForEvents();
-            counters.addCallbacksRun(dispatchEvents());
+            if (waitForEvents()) {
+                counters.addCallbacksRun(dispatchEvents());
+            }
         }
     }
 
@@ -922,15 +923,20 @@ public class IOLoop implements Executor, AutoCloseable {
         return ran;
     }
 
-    /** Step 3: waits for I/O until the next timeout (not at all if callbacks are queued). */
-    private void waitForEvents() {
+    /**
+     * Step 3: waits for I/O until the next timeout (not at all if callbacks are queued).
+     *
+     * @return false when it skipped select (callbacks wait and no channel is registered): then
+     *     there is nothing to dispatch
+     */
+    private boolean waitForEvents() {
         long timeoutNanos;
         if (!callbacks.isEmpty()) {
             if (handlers.isEmpty()) {
                 // nothing to poll: skip the system call, but still start a new iteration for the watchdog.
                 // ordering: release store (a plain store on x86); the watchdog's only view of the iteration.
                 ITERATION_START.setRelease(this, clock.nanoTime());
-                return;
+                return false;
             }
             timeoutNanos = 0;
         } else {
@@ -958,6 +964,7 @@ public class IOLoop implements Executor, AutoCloseable {
         AWAKE_SINCE.setRelease(this, after);
         ITERATION_START.setRelease(this, after);
         driver.markAwake();
+        return true;
     }
 
     /** Step 4: calls each ready channel's handler once with all its events; reports channels closed under us. */
