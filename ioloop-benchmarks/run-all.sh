@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one command (issue 6): micro benchmarks (JMH B1-B6, impl = ioloop | netty | jdk, interleaved in
-# one JMH run), the B5 wake-up latency main (HdrHistogram), the macro load run (run-load.sh), then
+# one JMH run), the same workloads interleaved in 100 ms slices (InterleavedRatios), the B5 wake-up
+# latency main (HdrHistogram, samples interleaved), the macro load run (run-load.sh), then
 # the ratio table: printed, and written to ioloop-benchmarks/target/benchmarks/ratios.md and ratios.tsv.
 # About 12-14 minutes on 2 cores. Knobs: SKIP_MICRO=1, SKIP_LOAD=1, JMH_ARGS (replaces the settings),
 # LATENCY_SAMPLES=5000, and run-load.sh's (ROUNDS, IDLE_CONNECTIONS, ports).
@@ -26,6 +27,9 @@ if [ "${SKIP_MICRO:-0}" != 1 ]; then
   java -Xmx512m -Duser.language=en -cp "$CP" org.openjdk.jmh.Main $JMH_ARGS \
     -jvmArgs "-Xms$BENCH_HEAP -Xmx$BENCH_HEAP -XX:+UseG1GC -Duser.language=en" \
     -rf csv -rff "$OUT/jmh.csv" 'dev\.ioloop\.benchmarks\.[A-Za-z]+Benchmark\.' | tee "$OUT/jmh.log"
+  log "B1, B2, B3, B6 again, interleaved in 100 ms slices (the ratios to trust on a shared machine)"
+  java -Xms$BENCH_HEAP -Xmx$BENCH_HEAP -Duser.language=en -cp "$CP" dev.ioloop.benchmarks.InterleavedRatios \
+    "${INTERLEAVED_ROUNDS:-30}" 100 "$OUT/interleaved.tsv"
   log "B5 wake-up latency (HdrHistogram)"
   java -Xms1g -Xmx1g -Duser.language=en -cp "$CP" dev.ioloop.benchmarks.WakeupLatencyMain \
     "${LATENCY_SAMPLES:-5000}" 3 "$OUT/latency.tsv"

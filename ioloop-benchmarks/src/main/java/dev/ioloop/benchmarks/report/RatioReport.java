@@ -18,6 +18,8 @@ import java.util.Map;
  * Builds the ratio table from the files a run leaves in one directory (each optional):
  * <ul>
  *   <li>{@code jmh.csv}: JMH's {@code -rf csv} output of B1-B6;</li>
+ *   <li>{@code interleaved.tsv}: {@code InterleavedRatios}' B1, B2, B3 and B6 ratios (contenders
+ *       taking turns in short slices), labelled "(interleaved)";</li>
  *   <li>{@code latency.tsv}: {@code WakeupLatencyMain}'s B5 percentiles;</li>
  *   <li>{@code load.tsv}: {@code run-load.sh}'s redis-benchmark results, columns
  *       {@code round, server, config, test, rps} (server {@code ioloop}, {@code netty}, {@code redis});
@@ -64,6 +66,14 @@ public final class RatioReport {
         Path jmh = dir.resolve("jmh.csv");
         if (Files.exists(jmh)) {
             figures.addAll(microFigures(Table.csv(Files.readAllLines(jmh, StandardCharsets.UTF_8))));
+        }
+        Path interleaved = dir.resolve("interleaved.tsv");
+        if (Files.exists(interleaved)) {
+            for (Map<String, String> row : Table.tsv(Files.readAllLines(interleaved, StandardCharsets.UTF_8)).rows()) {
+                figures.add(new InterleavedFigure(row.get("benchmark") + " (interleaved)", row.get("unit"),
+                        Double.parseDouble(row.get("ours")), row.get("peer"), Double.parseDouble(row.get("theirs")),
+                        Double.parseDouble(row.get("ratio"))).figure());
+            }
         }
         Path latency = dir.resolve("latency.tsv");
         if (Files.exists(latency)) {
@@ -258,6 +268,14 @@ public final class RatioReport {
             return value == null ? Double.NaN : Double.parseDouble(value);
         } catch (NumberFormatException e) {
             return Double.NaN;
+        }
+    }
+
+    /** An interleaved row: its ratio is the median of paired ratios, not the ratio of the medians. */
+    private record InterleavedFigure(String benchmark, String unit, double ours, String peer, double theirs,
+                                     double ratio) {
+        Figure figure() {
+            return new Figure(benchmark, unit, ours, peer, theirs, true, ratio);
         }
     }
 

@@ -70,6 +70,19 @@ class RatioReportTests {
     }
 
     @Test
+    void interleavedRowsKeepTheirMeasuredRatio(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("interleaved.tsv"), List.of(
+                "benchmark\tpeer\tratio\tours\ttheirs\tunit",
+                "B2 same-thread callback chain\tnetty\t0.2500\t30\t100\tops/s"));
+
+        List<Figure> figures = RatioReport.figures(dir);
+
+        assertThat(figures).containsExactly(new Figure("B2 same-thread callback chain (interleaved)", "ops/s",
+                30, "netty", 100, true, 0.25));
+        assertThat(figures.get(0).ratio()).isEqualTo(0.25);
+    }
+
+    @Test
     void writesTheTsvAndTheMarkdownTable(@TempDir Path dir) throws Exception {
         Files.write(dir.resolve("latency.tsv"), List.of(
                 "impl\tp50_us\tp99_us\tp999_us\tsamples", "ioloop\t10.00\t20.00\t40.00\t100",
