@@ -1038,6 +1038,16 @@ public class IOLoop implements Executor, AutoCloseable {
         return clock;
     }
 
+    /**
+     * For an owner that stopped the loop and saw start() return (IOLoopGroup): forgets a stop()
+     * that arrived after the loop had already returned, so that the owner's next start() runs.
+     */
+    void discardPendingStop() {
+        if (!isRunning()) {
+            stopRequested = false;
+        }
+    }
+
     /** For tests: how many times another thread had to wake the selector. */
     long selectorWakeups() {
         return driver.wakeups();

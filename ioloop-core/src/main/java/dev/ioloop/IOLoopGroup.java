@@ -27,7 +27,9 @@ public final class IOLoopGroup implements AutoCloseable {
     private final Thread[] threads;
     // ordering: getAndIncrement is atomic, so concurrent next() calls spread evenly.
     private final AtomicInteger nextIndex = new AtomicInteger();
-    private boolean running; // guarded by this
+    // ordering: volatile, written under this, read without it by isRunning(): a loop thread asking
+    // while stop() holds the lock and waits for that very thread to end must not block on the lock.
+    private volatile boolean running;
     private boolean closed;  // guarded by this
 
     /**
@@ -86,8 +88,19 @@ public final class IOLoopGroup implements AutoCloseable {
         awaitStarted(started);
     }
 
-    /** Stops every loop and returns once every loop thread has ended. Does nothing if not running. */
-    public synchronized void stop() {
+    /**
+     * Stops every loop and returns once every loop thread has ended. Does nothing if not running.
+     *
+     * @throws IllegalStateException if called on one of the group's loop threads (it would wait for itself)
+     */
+    public void stop() {
+        checkNotOnOwnLoopThread("stop()");
+        synchronized (this) {
+            stopLocked();
+        }
+    }
+
+    private void stopLocked() {
         if (!running) {
             return;
         }
@@ -105,6 +118,9 @@ public final class IOLoopGroup implements AutoCloseable {
                 }
             }
             threads[i] = null;
+        }
+        for (IOLoop loop : loops) {
+            loop.discardPendingStop(); // a loop that returned before our stop() must not ignore the next start()
         }
         running = false;
         if (interrupted) {
@@ -135,21 +151,38 @@ public final class IOLoopGroup implements AutoCloseable {
      *
      * @return true between start() and stop()
      */
-    public synchronized boolean isRunning() {
+    public boolean isRunning() {
         return running;
     }
 
-    /** Stops the group if it runs, then closes every loop. Idempotent. */
+    /**
+     * Stops the group if it runs, then closes every loop. Idempotent.
+     *
+     * @throws IllegalStateException if called on one of the group's loop threads (it would wait for itself)
+     */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        checkNotOnOwnLoopThread("close()");
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            stopLocked();
+            for (IOLoop loop : loops) {
+                loop.close();
+            }
+            closed = true;
         }
-        stop();
+    }
+
+    /** Checked before taking the lock: a loop thread blocked on it would deadlock a stop() joining it. */
+    private void checkNotOnOwnLoopThread(String method) {
         for (IOLoop loop : loops) {
-            loop.close();
+            if (loop.inLoopThread()) {
+                throw new IllegalStateException("IOLoopGroup." + method + " called on its own loop thread '"
+                        + loop.name() + "': it would wait for itself to end; call it from another thread");
+            }
         }
-        closed = true;
     }
 
     private void awaitStarted(CountDownLatch started) {
@@ -157,7 +190,7 @@ public final class IOLoopGroup implements AutoCloseable {
             while (!started.await(100, TimeUnit.MILLISECONDS)) {
                 for (Thread thread : threads) {
                     if (!thread.isAlive()) {
-                        stop();
+                        stopLocked();
                         throw new IllegalStateException("loop thread " + thread.getName() + " ended while starting");
                     }
                 }

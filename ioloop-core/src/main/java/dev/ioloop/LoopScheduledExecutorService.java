@@ -54,7 +54,7 @@ final class LoopScheduledExecutorService extends AbstractExecutorService impleme
         Objects.requireNonNull(command, "command");
         checkAccepting();
         ExecuteTask task = new ExecuteTask(command);
-        active.add(task);
+        track(task);
         try {
             loop.execute(task);
         } catch (RejectedExecutionException e) {
@@ -191,9 +191,22 @@ final class LoopScheduledExecutorService extends AbstractExecutorService impleme
         if (loop.isClosed()) {
             throw new RejectedExecutionException(loop + " is closed");
         }
-        active.add(task);
+        track(task);
         task.armAt(task.triggerNanos);
         return task;
+    }
+
+    /** Tracks an accepted task, or undoes that and rejects it if shutdown() ran meanwhile. */
+    private void track(Object task) {
+        active.add(task);
+        // ordering: add to `active` (volatile writes inside the map), then read `shutdown`; shutdown()
+        // writes `shutdown`, then scans `active`. One of us sees the other, so a task racing with
+        // shutdown() is either seen by its scan (a periodic one is cancelled) or rejected here; none
+        // slips in unseen, which would leave a periodic task running after shutdown.
+        if (shutdown) {
+            finished(task);
+            checkAccepting();
+        }
     }
 
     private void finished(Object task) {

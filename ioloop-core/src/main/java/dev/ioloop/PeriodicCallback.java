@@ -32,7 +32,6 @@ public final class PeriodicCallback {
     private final long periodNanos;
     private final double jitter;
     private final DoubleSupplier random;
-    private final Runnable run = this::run;
 
     // guarded by this: the running state and the schedule, so start/stop from any thread are atomic
     private @Nullable IOLoop loop;
@@ -140,11 +139,15 @@ public final class PeriodicCallback {
         return next + period; // the clock went backwards: still advance
     }
 
-    private void run() {
+    /** A run scheduled by start number {@code scheduledGeneration}; stale once stop() or a later start() happened. */
+    private void run(long scheduledGeneration) {
         IOLoop target;
         long runGeneration;
         synchronized (this) {
-            if (!running) {
+            // A stale run: its timeout fired (too late to cancel) before a stop() and start() from
+            // another thread; the restarted chain has its own timeout, so this one must not run or
+            // schedule another.
+            if (!running || generation != scheduledGeneration) {
                 return;
             }
             target = Objects.requireNonNull(loop);
@@ -171,7 +174,8 @@ public final class PeriodicCallback {
             period = Math.max(1, Math.round(period * (1 + jitter * (random.getAsDouble() - 0.5))));
         }
         nextTimeoutNanos = nextTimeout(nextTimeoutNanos, target.clock().nanoTime(), period);
-        timeout = target.schedule(nextTimeoutNanos, run);
+        long scheduledGeneration = generation;
+        timeout = target.schedule(nextTimeoutNanos, () -> run(scheduledGeneration));
     }
 
     private static long toNanos(double millis) {

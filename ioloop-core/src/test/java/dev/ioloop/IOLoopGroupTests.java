@@ -205,10 +205,87 @@ class IOLoopGroupTests {
     }
 
     @Test
+    void aLoopThreadAskingWhetherTheGroupRunsDoesNotDeadlockStop() throws Exception {
+        IOLoopGroup group = new IOLoopGroup("ask", 2);
+        group.start();
+        CountDownLatch entered = new CountDownLatch(1);
+        CompletableFuture<Thread> stopper = new CompletableFuture<>();
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        group.loops().get(0).addCallback(() -> {
+            entered.countDown();
+            try {
+                Thread stopping = stopper.get(WAIT_MS, TimeUnit.MILLISECONDS);
+                // wait until stop() is waiting for this very thread to end, then ask
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+                while (stopping.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                answer.complete(group.isRunning());
+            } catch (Throwable e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        assertThat(entered.await(WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+        Thread stopping = new Thread(group::close, "group-closer");
+        stopper.complete(stopping);
+        stopping.start();
+        stopping.join(WAIT_MS);
+        assertThat(stopping.isAlive()).as("close() deadlocked with a loop thread calling isRunning()").isFalse();
+        assertThat(answer).isDone();
+        assertThat(group.loops()).allMatch(IOLoop::isClosed);
+    }
+
+    @Test
+    void stopFromOneOfTheGroupsOwnLoopThreadsIsRejectedInsteadOfWaitingForItself() throws Exception {
+        // no try-with-resources: if stop() waited for itself, close() would wait for ever behind it
+        IOLoopGroup group = new IOLoopGroup("self-stop", 2);
+        group.start();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        group.loops().get(1).addCallback(() -> {
+            try {
+                group.stop();
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        Throwable thrown = LoopExtension.awaitStage(outcome);
+        assertThat(thrown).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("self-stop-2").hasMessageContaining("another thread");
+        // the rejected call changed nothing
+        assertThat(group.isRunning()).isTrue();
+        assertThat(group.loops()).allMatch(IOLoop::isRunning);
+        group.close();
+    }
+
+    @Test
     void theGroupsLoopsAreNotCurrentOnTheCreatingThread() {
         IOLoop before = IOLoop.current(false);
         try (IOLoopGroup group = new IOLoopGroup("not-current", 2)) {
             assertThat(IOLoop.current(false)).isSameAs(before);
+        }
+    }
+
+    @Test
+    void aGroupCanBeStartedAgainAfterItsLoopsWereStoppedTwice() throws Exception {
+        try (IOLoopGroup group = new IOLoopGroup("again", 2)) {
+            group.start();
+            for (IOLoop loop : group.loops()) {
+                loop.addCallback(loop::stop); // the loop returns before the group's own stop() reaches it
+            }
+            for (IOLoop loop : group.loops()) {
+                while (loop.isRunning()) {
+                    Thread.onSpinWait();
+                }
+            }
+            group.stop();
+            group.start();
+            for (IOLoop loop : group.loops()) {
+                assertThat(loop.isRunning()).isTrue();
+            }
+            java.util.concurrent.CompletableFuture<String> ran = new java.util.concurrent.CompletableFuture<>();
+            group.next().addCallback(() -> ran.complete(Thread.currentThread().getName()));
+            assertThat(ran.get(30, java.util.concurrent.TimeUnit.SECONDS)).startsWith("again-");
         }
     }
 }

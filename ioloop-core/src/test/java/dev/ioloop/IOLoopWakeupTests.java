@@ -1,5 +1,6 @@
 package dev.ioloop;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,10 +31,11 @@ class IOLoopWakeupTests {
             loop.addCallback(ran::incrementAndGet);
             loop.callLater(0.0, ran::incrementAndGet);
         }
+        CompletableFuture<Void> afterAll = new CompletableFuture<>();
+        loop.callLater(0.0, () -> afterAll.complete(null)); // added last: fires after the others
         assertThat(loop.selectorWakeups()).isEqualTo(before);
         release.countDown();
-        running.drain();
-        running.drain();
+        running.await(afterAll);
         assertThat(ran).hasValue(2000);
     }
 

@@ -12,6 +12,11 @@ class JdkScheduledExecutorContractTests extends ScheduledExecutorServiceContract
     }
 
     @Override
+    ScheduledExecutorService anotherExecutor() {
+        return Executors.newSingleThreadScheduledExecutor();
+    }
+
+    @Override
     void destroy() {
         // nothing but the executor, already terminated
     }

@@ -17,6 +17,11 @@ class LoopScheduledExecutorContractTests extends ScheduledExecutorServiceContrac
     }
 
     @Override
+    ScheduledExecutorService anotherExecutor() {
+        return running.loop().asScheduledExecutorService(); // another view of the same loop
+    }
+
+    @Override
     void destroy() throws Exception {
         // the view's shutdown left the loop running: it is ours to stop and close
         IOLoop loop = running.loop();

@@ -430,6 +430,44 @@ class PeriodicCallbackTests {
     }
 
     @Test
+    void aRunWhoseTimeoutFiredBeforeAStopAndStartFromAnotherThreadDoesNotScheduleASecondChain() throws Exception {
+        try (FakeTimeLoop fake = FakeTimeLoop.start("periodic-straddle")) {
+            Recorder recorder = new Recorder(fake.clock);
+            PeriodicCallback pc = new PeriodicCallback(recorder, Duration.ofNanos(PERIOD));
+            long start = fake.now();
+            pc.start(fake.loop);
+            long restart;
+            // Hold the callback's lock while its timeout fires: the loop thread has claimed the timeout
+            // (it can no longer be cancelled) and waits for the lock inside the run. Stop and restart
+            // from this thread in exactly that window.
+            synchronized (pc) {
+                fake.clock.advanceNanos(PERIOD);
+                fake.loop.addCallback(() -> { });
+                long deadline = System.nanoTime() + LoopExtension.WAIT.toNanos();
+                while (fake.running.thread().getState() != Thread.State.BLOCKED) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("the loop thread never reached the periodic run");
+                    }
+                    Thread.onSpinWait();
+                }
+                pc.stop();
+                restart = fake.now();
+                pc.start(fake.loop);
+            }
+            fake.settle();
+            // the stale run may or may not call the callback, but only the restarted chain is scheduled
+            assertThat(fake.loop.stats().pendingTimeouts()).as("scheduled runs").isEqualTo(1);
+            int before = recorder.runs.size();
+            expectRunAt(fake, recorder.runs, restart + PERIOD);
+            expectRunAt(fake, recorder.runs, restart + 2 * PERIOD);
+            expectRunAt(fake, recorder.runs, restart + 3 * PERIOD);
+            assertThat(recorder.runs).hasSize(before + 3);
+            assertThat(start + PERIOD).isEqualTo(restart);
+            pc.stop();
+        }
+    }
+
+    @Test
     void startWithoutALoopUsesTheCurrentLoop() throws Exception {
         try (FakeTimeLoop fake = FakeTimeLoop.start("periodic-current")) {
             Recorder recorder = new Recorder(fake.clock);

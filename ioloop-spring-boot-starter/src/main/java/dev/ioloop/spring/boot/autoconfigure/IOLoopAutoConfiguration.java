@@ -1,0 +1,100 @@
+package dev.ioloop.spring.boot.autoconfigure;
+
+import dev.ioloop.IOLoop;
+import dev.ioloop.IOLoopGroup;
+import dev.ioloop.spring.boot.lifecycle.IOLoopLifecycle;
+import dev.ioloop.spring.boot.scheduling.PeriodicCallbackAnnotationBeanPostProcessor;
+import dev.ioloop.spring.boot.scheduling.PeriodicCallbackLazyInitializationExcludeFilter;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+
+/**
+ * The main {@link IOLoop} (loop {@code main} on thread {@code ioloop-main}, installed as {@code IOLoop.instance()}
+ * unless another loop already is),
+ * the {@link IOLoopGroup} of per-thread loops, the {@link IOLoopLifecycle} that runs them, and
+ * {@code @PeriodicCallback} processing. Each bean backs off when the application defines its own.
+ *
+ * <p>Ordered after {@link TaskExecutionAutoConfiguration}: an {@code IOLoop} is an {@code Executor}, and Boot creates
+ * its {@code applicationTaskExecutor} only when no {@code Executor} bean is defined yet.
+ */
+@AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "ioloop.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(IOLoopProperties.class)
+public final class IOLoopAutoConfiguration {
+
+    private static final Logger logger = LoggerFactory.getLogger(IOLoopAutoConfiguration.class);
+
+    /** The main loop's name: tag {@code loop} of its meters and its health component. */
+    public static final String MAIN_LOOP_NAME = "main";
+
+    // close() (inferred) is idempotent and uninstalls the loop, also when startup failed before the lifecycle
+    // existed; IOLoopLifecycle, destroyed first, has already closed it after a normal stop.
+    @Bean
+    @ConditionalOnMissingBean
+    IOLoop ioloop() {
+        IOLoop loop = IOLoop.builder().name(MAIN_LOOP_NAME).makeCurrent(false).build();
+        installIfNoneInstalled(loop);
+        return loop;
+    }
+
+    /**
+     * Makes the loop {@code IOLoop.instance()} unless another loop already is (another application context in
+     * this JVM, such as a cached test context, or code that called {@code IOLoop.instance()} first).
+     */
+    private static void installIfNoneInstalled(IOLoop loop) {
+        if (!IOLoop.initialized()) {
+            try {
+                loop.install();
+                return;
+            }
+            catch (IllegalStateException ex) {
+                // Lost a race with another installer: fall through and report it.
+            }
+        }
+        logger.warn("Not installing IOLoop '{}' as IOLoop.instance(): IOLoop '{}' is installed already (another "
+                + "application context in this JVM?); inject the IOLoop bean instead", loop.name(),
+                IOLoop.instance().name());
+    }
+
+    // Closed by IOLoopLifecycle only once every group loop stopped: close() would wait for ever for a busy loop.
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "ioloop.group.enabled", matchIfMissing = true)
+    IOLoopGroup ioloopGroup(IOLoopProperties properties) {
+        return new IOLoopGroup("ioloop", properties.getGroup().getThreads());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(IOLoop.class)
+    IOLoopLifecycle ioloopLifecycle(IOLoop ioloop, ObjectProvider<IOLoopGroup> group, IOLoopProperties properties) {
+        IOLoopLifecycle.Settings settings = new IOLoopLifecycle.Settings(properties.getShutdown().getTimeout(),
+                properties.getWatchdog().getThreshold(), properties.getMetrics().getLag().getInterval(),
+                properties.getWatchdog().getRetainedReports());
+        return new IOLoopLifecycle(ioloop, group.getIfUnique(), settings);
+    }
+
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    @ConditionalOnMissingBean
+    static PeriodicCallbackAnnotationBeanPostProcessor periodicCallbackAnnotationBeanPostProcessor() {
+        return new PeriodicCallbackAnnotationBeanPostProcessor();
+    }
+
+    @Bean
+    static PeriodicCallbackLazyInitializationExcludeFilter periodicCallbackLazyInitializationExcludeFilter() {
+        return new PeriodicCallbackLazyInitializationExcludeFilter();
+    }
+}

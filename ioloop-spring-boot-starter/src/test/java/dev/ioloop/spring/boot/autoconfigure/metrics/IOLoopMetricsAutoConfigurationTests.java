@@ -1,0 +1,200 @@
+package dev.ioloop.spring.boot.autoconfigure.metrics;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.ioloop.IOLoop;
+import dev.ioloop.spring.boot.autoconfigure.IOLoopAutoConfiguration;
+import dev.ioloop.spring.boot.metrics.IOLoopMetrics;
+import dev.ioloop.spring.boot.scheduling.PeriodicCallback;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class IOLoopMetricsAutoConfigurationTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(IOLoopAutoConfiguration.class, IOLoopMetricsAutoConfiguration.class,
+                MetricsAutoConfiguration.class))
+        .withPropertyValues("ioloop.group.threads=1", "ioloop.metrics.lag.interval=10ms");
+
+    private final ApplicationContextRunner withRegistry = this.runner.withBean(MeterRegistry.class,
+            SimpleMeterRegistry::new);
+
+    @Test
+    void registersEveryLoopMeterTaggedWithTheLoopName() {
+        this.withRegistry.run((context) -> {
+            assertThat(context).hasSingleBean(IOLoopMetrics.class);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            for (String loop : new String[] { "main", "ioloop-1" }) {
+                assertThat(registry.get("ioloop.lag").tag("loop", loop).timer()).isNotNull();
+                assertThat(registry.get("ioloop.utilization").tag("loop", loop).gauge().value()).isBetween(0.0, 1.0);
+                assertThat(registry.get("ioloop.callbacks.pending").tag("loop", loop).gauge()).isNotNull();
+                assertThat(registry.get("ioloop.timeouts.pending").tag("loop", loop).gauge()).isNotNull();
+                assertThat(registry.get("ioloop.handlers").tag("loop", loop).gauge().value()).isZero();
+                assertThat(registry.get("ioloop.callbacks").tag("loop", loop).functionCounter()).isNotNull();
+                assertThat(registry.get("ioloop.callback.errors").tag("loop", loop).functionCounter().count()).isZero();
+                assertThat(registry.get("ioloop.blocked").tag("loop", loop).functionCounter().count()).isZero();
+            }
+        });
+    }
+
+    @Test
+    void countsCallbacksAndTheirErrors() {
+        this.withRegistry.run((context) -> {
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            IOLoop loop = context.getBean(IOLoop.class);
+            FunctionCounter callbacks = registry.get("ioloop.callbacks").tag("loop", "main").functionCounter();
+            double before = callbacks.count();
+            CountDownLatch ran = new CountDownLatch(100);
+            for (int i = 0; i < 100; i++) {
+                loop.addCallback(ran::countDown);
+            }
+            assertThat(ran.await(30, TimeUnit.SECONDS)).isTrue();
+            await().atMost(WAIT).until(() -> callbacks.count() >= before + 100);
+            loop.addCallback(() -> {
+                throw new IllegalStateException("expected by the test");
+            });
+            await().atMost(WAIT)
+                .until(() -> registry.get("ioloop.callback.errors").tag("loop", "main").functionCounter().count() == 1);
+        });
+    }
+
+    @Test
+    void lagTimerShowsABlockedLoopAndBlockedCountsIt() {
+        this.withRegistry.withPropertyValues("ioloop.watchdog.threshold=50ms").run((context) -> {
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            Timer lag = registry.get("ioloop.lag").tag("loop", "main").timer();
+            await().atMost(WAIT).until(() -> lag.count() >= 3);
+            IOLoop loop = context.getBean(IOLoop.class);
+            CountDownLatch done = new CountDownLatch(1);
+            loop.addCallback(() -> {
+                sleep(300);
+                done.countDown();
+            });
+            assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+            await().atMost(WAIT).until(() -> lag.max(TimeUnit.MILLISECONDS) >= 200);
+            await().atMost(WAIT)
+                .until(() -> registry.get("ioloop.blocked").tag("loop", "main").functionCounter().count() >= 1);
+            assertThat(registry.get("ioloop.blocked").tag("loop", "ioloop-1").functionCounter().count()).isZero();
+        });
+    }
+
+    @Test
+    void registersPeriodicCallbackMetersTaggedWithLoopAndCallback() {
+        this.withRegistry.withUserConfiguration(Jobs.class).run((context) -> {
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            await().atMost(WAIT).until(() -> registry.get("ioloop.periodic")
+                .tags("loop", "main", "callback", "jobs#tick")
+                .functionTimer()
+                .count() >= 3);
+            await().atMost(WAIT).until(() -> registry.get("ioloop.periodic.errors")
+                .tags("loop", "main", "callback", "jobs#tick")
+                .functionCounter()
+                .count() >= 1);
+            assertThat(registry.get("ioloop.periodic.skipped").tags("loop", "main", "callback", "jobs#tick")
+                .functionCounter()).isNotNull();
+        });
+    }
+
+    @Test
+    void registersMetersForCallbacksOfBeansCreatedAfterStartup() {
+        this.withRegistry.run((context) -> {
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.find("ioloop.periodic").functionTimers()).isEmpty();
+            ((org.springframework.beans.factory.support.DefaultListableBeanFactory) context.getBeanFactory())
+                .registerBeanDefinition("late", new org.springframework.beans.factory.support.RootBeanDefinition(
+                        Ticker.class));
+            context.getBean("late");
+            await().atMost(WAIT).until(() -> registry.get("ioloop.periodic")
+                .tags("loop", "main", "callback", "late#tick")
+                .functionTimer()
+                .count() >= 1);
+        });
+    }
+
+    @Test
+    void stopsTheLagDrainThreadWhenTheContextCloses() {
+        this.withRegistry.run((context) -> assertThat(drainThreadAlive()).isTrue());
+        await().atMost(WAIT).until(() -> !drainThreadAlive());
+    }
+
+    @Test
+    void backsOffWithoutAMeterRegistry() {
+        this.runner.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(IOLoopMetrics.class));
+    }
+
+    @Test
+    void worksWithoutMicrometerOnTheClasspath() {
+        this.runner.withClassLoader(new FilteredClassLoader("io.micrometer"))
+            .run((context) -> assertThat(context).hasNotFailed()
+                .hasSingleBean(IOLoop.class)
+                .doesNotHaveBean("ioloopMetrics"));
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwn() {
+        this.withRegistry.withBean("custom", IOLoopMetrics.class,
+                () -> new IOLoopMetrics(java.util.List.of(), null, Duration.ofSeconds(1)))
+            .run((context) -> assertThat(context).hasSingleBean(IOLoopMetrics.class).hasBean("custom"));
+    }
+
+    @Test
+    void disabledWithTheLoops() {
+        this.withRegistry.withPropertyValues("ioloop.enabled=false")
+            .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(IOLoopMetrics.class));
+    }
+
+    private static boolean drainThreadAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+            .anyMatch((thread) -> thread.getName().equals("ioloop-lag-metrics") && thread.isAlive());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Jobs {
+
+        final AtomicInteger runs = new AtomicInteger();
+
+        @Bean
+        Ticker jobs() {
+            return new Ticker();
+        }
+    }
+
+    static class Ticker {
+
+        private final AtomicInteger runs = new AtomicInteger();
+
+        @PeriodicCallback(period = "10ms")
+        void tick() {
+            if (this.runs.incrementAndGet() == 2) {
+                throw new IllegalStateException("expected by the test");
+            }
+        }
+    }
+}
