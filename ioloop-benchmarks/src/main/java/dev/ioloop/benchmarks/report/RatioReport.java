@@ -48,7 +48,7 @@ public final class RatioReport {
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "target/benchmarks");
         List<Figure> figures = figures(dir);
-        String markdown = markdown(figures, dir);
+        String markdown = markdown(figures, dir) + rawLoad(dir);
         Files.writeString(dir.resolve("ratios.md"), markdown, StandardCharsets.UTF_8);
         Files.write(dir.resolve("ratios.tsv"), tsv(figures), StandardCharsets.UTF_8);
         System.out.print(markdown);
@@ -229,6 +229,49 @@ public final class RatioReport {
                     .append(format(figure.ours())).append(" | ").append(figure.peer()).append(" | ")
                     .append(format(figure.theirs())).append(" | ")
                     .append(String.format(Locale.ROOT, "%.2f", figure.ratio())).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    /**
+     * The load run's raw medians (requests per second, every server, every configuration and test)
+     * and the idle-connection sizes, as Markdown; empty when the run had no load part.
+     *
+     * @param dir the results directory
+     * @return the Markdown sections, or an empty string
+     * @throws IOException if a present file cannot be read
+     */
+    public static String rawLoad(Path dir) throws IOException {
+        StringBuilder md = new StringBuilder();
+        Path load = dir.resolve("load.tsv");
+        if (Files.exists(load)) {
+            Map<String, Map<String, List<Double>>> byTest = new LinkedHashMap<>(); // config test -> server -> rps
+            List<String> servers = new ArrayList<>();
+            for (Map<String, String> row : Table.tsv(Files.readAllLines(load, StandardCharsets.UTF_8)).rows()) {
+                if (!servers.contains(row.get("server"))) {
+                    servers.add(row.get("server"));
+                }
+                byTest.computeIfAbsent(row.get("config") + " " + row.get("test"), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(row.get("server"), k -> new ArrayList<>()).add(Double.parseDouble(row.get("rps")));
+            }
+            md.append("\nLoad run, redis-benchmark requests/s (median of rounds):\n\n| Configuration and test |");
+            servers.forEach(server -> md.append(' ').append(server).append(" |"));
+            md.append("\n|---|").append("---:|".repeat(servers.size())).append('\n');
+            byTest.forEach((test, perServer) -> {
+                md.append("| ").append(test).append(" |");
+                servers.forEach(server -> md.append(' ').append(perServer.containsKey(server)
+                        ? format(median(perServer.get(server))) : "n/a").append(" |"));
+                md.append('\n');
+            });
+        }
+        Path idle = dir.resolve("idle.tsv");
+        if (Files.exists(idle)) {
+            md.append("\nIdle connections (bytes per connection):\n\n| Server | Connections | Heap | RSS |\n|---|---:|---:|---:|\n");
+            for (Map<String, String> row : Table.tsv(Files.readAllLines(idle, StandardCharsets.UTF_8)).rows()) {
+                md.append("| ").append(row.get("server")).append(" | ").append(row.get("connections")).append(" | ")
+                        .append(row.get("heap_bytes_per_connection")).append(" | ")
+                        .append(row.get("rss_bytes_per_connection")).append(" |\n");
+            }
         }
         return md.toString();
     }

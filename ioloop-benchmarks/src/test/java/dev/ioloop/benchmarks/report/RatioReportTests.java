@@ -100,6 +100,21 @@ class RatioReportTests {
     }
 
     @Test
+    void rawLoadListsEveryServersMedianAndTheIdleSizes(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("load.tsv"), List.of(
+                "round\tserver\tconfig\ttest\trps",
+                "1\tnetty\tc50-P1\tGET\t10", "1\tredis\tc50-P1\tGET\t40",
+                "2\tnetty\tc50-P1\tGET\t30", "2\tredis\tc50-P1\tGET\t20"));
+        Files.write(dir.resolve("idle.tsv"), List.of(
+                "server\tconnections\theap_bytes_per_connection\trss_bytes_per_connection", "redis\t100\tn/a\t9000"));
+
+        assertThat(RatioReport.rawLoad(dir))
+                .contains("| Configuration and test | netty | redis |")
+                .contains("| c50-P1 GET | 20.00 | 30.00 |")
+                .contains("| redis | 100 | n/a | 9000 |");
+    }
+
+    @Test
     void aRatioWithAMissingValueIsNaN() {
         assertThat(new Figure("x", "ops/s", 0, "netty", 5, true).ratio()).isNaN();
         assertThat(new Figure("x", "ops/s", 3, "netty", 4, false).ratio()).isCloseTo(4.0 / 3, within(1e-9));
