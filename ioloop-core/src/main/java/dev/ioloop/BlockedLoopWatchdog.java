@@ -78,8 +78,8 @@ final class BlockedLoopWatchdog implements Runnable {
             return;
         }
         BlockedState state = loop.blockedState();
-        if (state.iterationStart != probe.iterationStart()) {
-            state.iterationStart = probe.iterationStart();
+        if (state.iteration != probe.iteration()) {
+            state.iteration = probe.iteration();
             state.nextReportNanos = threshold;
         }
         if (blocked >= state.nextReportNanos) {
@@ -94,7 +94,7 @@ final class BlockedLoopWatchdog implements Runnable {
 
     /** Per-loop report bookkeeping; written only by the watchdog thread. */
     static final class BlockedState {
-        long iterationStart = Long.MIN_VALUE;
+        long iteration = -1;
         long nextReportNanos;
     }
 }

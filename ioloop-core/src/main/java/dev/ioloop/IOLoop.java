@@ -98,12 +98,14 @@ public class IOLoop implements Executor, AutoCloseable {
     private static final AtomicInteger UNNAMED = new AtomicInteger();
     private static final VarHandle ITERATION_START;
     private static final VarHandle AWAKE_SINCE;
+    private static final VarHandle STAMPED_ITERATION;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             ITERATION_START = lookup.findVarHandle(IOLoop.class, "iterationStart", long.class);
             AWAKE_SINCE = lookup.findVarHandle(IOLoop.class, "awakeSince", long.class);
+            STAMPED_ITERATION = lookup.findVarHandle(IOLoop.class, "stampedIteration", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -132,6 +134,8 @@ public class IOLoop implements Executor, AutoCloseable {
     // at the start of an iteration), read with acquire loads by stats() and the watchdog after
     // SelectorDriver#isSelecting, so a reader never pairs a stale start with an awake loop.
     private long iterationStart; // through ITERATION_START only
+    private long stampedIteration; // through STAMPED_ITERATION only
+    private final AtomicReference<@Nullable Sighting> sighting = new AtomicReference<>();
     private long awakeSince;     // through AWAKE_SINCE only
     private volatile long blockingThresholdNanos;
     private volatile @Nullable Consumer<Thread> blockingAction;
@@ -303,8 +307,7 @@ public class IOLoop implements Executor, AutoCloseable {
             CURRENT.set(this);
             thread = self;
             long now = clock.nanoTime();
-            ITERATION_START.setRelease(this, now);
-            AWAKE_SINCE.setRelease(this, now);
+            beginStampedIteration(now);
             runIterations();
         } finally {
             stopRequested = false;
@@ -851,7 +854,7 @@ public class IOLoop implements Executor, AutoCloseable {
         }
         return new LoopStats(name, callbacks.size(), timeouts.size(), handlers.size(), counters.callbacksRun(),
                 counters.callbackErrors(), counters.iterations(), busy, counters.idleNanos(),
-                counters.blockedEvents(), probe == null ? 0 : Math.max(0, now - probe.iterationStart()));
+                counters.blockedEvents(), probe == null ? 0 : probe.blockedNanos());
     }
 
     @Override
@@ -866,11 +869,11 @@ public class IOLoop implements Executor, AutoCloseable {
      * an iteration starts when the loop wakes from select (or skips it) and ends at the next select.
      */
     private void runIterations() {
+        int queued = callbacks.snapshotSize();
         while (true) {
             boolean timeoutsPending = !timeouts.isEmpty();
             long now = timeoutsPending ? clock.nanoTime() : 0; // no clock read when nothing can be due
-            counters.incrementIterations();
-            int ran = runCallbacks();
+            int ran = runCallbacks(queued);
             if (timeoutsPending) {
                 ran += runDueTimeouts(now);
             }
@@ -878,15 +881,16 @@ public class IOLoop implements Executor, AutoCloseable {
             if (stopRequested) {
                 return;
             }
-            if (waitForEvents()) {
+            queued = waitForEvents();
+            if (queued < 0) {
                 counters.addCallbacksRun(dispatchEvents());
+                queued = callbacks.snapshotSize();
             }
         }
     }
 
-    /** Step 1: runs exactly the callbacks queued when the iteration began. */
-    private int runCallbacks() {
-        int count = callbacks.snapshotSize();
+    /** Step 1: runs exactly the callbacks queued when the iteration began ({@code count} of them). */
+    private int runCallbacks(int count) {
         for (int i = 0; i < count; i++) {
             Runnable callback = callbacks.poll();
             if (callback == null) {
@@ -926,17 +930,18 @@ public class IOLoop implements Executor, AutoCloseable {
     /**
      * Step 3: waits for I/O until the next timeout (not at all if callbacks are queued).
      *
-     * @return false when it skipped select (callbacks wait and no channel is registered): then
-     *     there is nothing to dispatch
+     * @return when it skipped select (callbacks wait and no channel is registered), how many
+     *     callbacks the next iteration runs; -1 after a select, when events are to be dispatched
      */
-    private boolean waitForEvents() {
+    private int waitForEvents() {
         long timeoutNanos;
-        if (!callbacks.isEmpty()) {
+        int queued = callbacks.snapshotSize();
+        if (queued > 0) {
             if (handlers.isEmpty()) {
-                // nothing to poll: skip the system call, but still start a new iteration for the watchdog.
-                // ordering: release store (a plain store on x86); the watchdog's only view of the iteration.
-                ITERATION_START.setRelease(this, clock.nanoTime());
-                return false;
+                // Nothing to poll: skip the system call and the clock. The new iteration is visible to
+                // the watchdog through the counter alone (see iterationProbe).
+                counters.incrementIterations();
+                return queued;
             }
             timeoutNanos = 0;
         } else {
@@ -959,12 +964,23 @@ public class IOLoop implements Executor, AutoCloseable {
         }
         long after = clock.nanoTime();
         counters.addIdleNanos(after - before);
-        // ordering: both release stores happen before markAwake's release store of AWAKE, which
-        // readers check first with an acquire load (see the fields' comment).
-        AWAKE_SINCE.setRelease(this, after);
-        ITERATION_START.setRelease(this, after);
+        beginStampedIteration(after);
         driver.markAwake();
-        return true;
+        return -1;
+    }
+
+    /**
+     * Starts an iteration whose start time is known (the loop woke from select, or is starting): the
+     * watchdog and stats() then measure a blocked iteration exactly from this time.
+     */
+    private void beginStampedIteration(long now) {
+        // ordering: release stores, in this order, all before markAwake's release store of AWAKE:
+        // a reader that sees the counter (opaque) equal to the stamped iteration (acquire) also sees
+        // this iteration's start, or a later one (which only shortens what it reports).
+        AWAKE_SINCE.setRelease(this, now);
+        ITERATION_START.setRelease(this, now);
+        STAMPED_ITERATION.setRelease(this, counters.iterations() + 1);
+        counters.incrementIterations();
     }
 
     /** Step 4: calls each ready channel's handler once with all its events; reports channels closed under us. */
@@ -1072,19 +1088,46 @@ public class IOLoop implements Executor, AutoCloseable {
         }
     }
 
-    /** What the loop thread is doing now, or null if it is idle in select or not running. */
+    /**
+     * What the loop thread is doing now, or null if it is idle in select or not running. An
+     * iteration that began after select has an exact start; one that began without select (callbacks
+     * waiting, no channel to poll: no clock read on that path) is timed from when a reader first saw
+     * its number, so a reported blocked time is never more than the truth.
+     */
     @Nullable IterationProbe iterationProbe() {
         Thread running = thread;
-        // ordering: acquire read of the selecting flag first, then of iterationStart (see the fields).
+        // ordering: acquire read of the selecting flag first, then of the iteration fields (see beginStampedIteration).
         if (running == null || driver.isSelecting()) {
             return null;
         }
-        long start = (long) ITERATION_START.getAcquire(this);
-        return new IterationProbe(running, start, Math.max(0, clock.nanoTime() - start));
+        long now = clock.nanoTime();
+        long iteration = counters.iterations();
+        long start = (long) STAMPED_ITERATION.getAcquire(this) == iteration
+                ? (long) ITERATION_START.getAcquire(this)
+                : firstSighting(iteration, now);
+        return new IterationProbe(running, iteration, Math.max(0, now - start));
     }
 
-    /** The loop thread, when its current iteration started, and how long ago that was. */
-    record IterationProbe(Thread thread, long iterationStart, long blockedNanos) {
+    /** When any reader first saw this (unstamped) iteration running. Safe from any thread. */
+    private long firstSighting(long iteration, long now) {
+        Sighting seen = sighting.get();
+        if (seen != null && seen.iteration() == iteration) {
+            return seen.at();
+        }
+        // ordering: CAS so that concurrent readers (watchdog, meters, health) agree on one first sighting.
+        if (sighting.compareAndSet(seen, new Sighting(iteration, now))) {
+            return now;
+        }
+        Sighting winner = sighting.get();
+        return winner != null && winner.iteration() == iteration ? winner.at() : now;
+    }
+
+    /** The loop thread, the number of its current iteration, and how long that has been running. */
+    record IterationProbe(Thread thread, long iteration, long blockedNanos) {
+    }
+
+    /** An iteration number and when a reader first saw it. */
+    private record Sighting(long iteration, long at) {
     }
 
     // ------------------------------------------------------------------ helpers

@@ -108,9 +108,14 @@ final class LoopScheduledExecutorService extends AbstractExecutorService impleme
         List<Runnable> neverRun = new ArrayList<>();
         for (Object task : active) {
             if (task instanceof Task) {
-                if (((Task<?>) task).cancel(false)) {
-                    neverRun.add((Task<?>) task);
-                }
+                Task<?> scheduled = (Task<?>) task;
+                if (scheduled.claimNeverStarted()) {
+                    if (scheduled.cancel(false)) {
+                        neverRun.add(scheduled);
+                    }
+                } else if (scheduled.isPeriodic()) {
+                    scheduled.cancel(false); // it ran before: stop it, but it is not "never run"
+                } // a one-shot task that started runs to its end, as on a pool thread
             } else if (((ExecuteTask) task).cancel()) {
                 neverRun.add(((ExecuteTask) task).command);
             }
@@ -305,6 +310,9 @@ final class LoopScheduledExecutorService extends AbstractExecutorService impleme
         // ordering: volatile, written on the loop thread when (re)armed, read by getDelay on any thread.
         private volatile long nextNanos;
         private volatile @Nullable Timeout timeout;
+        // ordering: CAS decides between the first run on the loop and shutdownNow() reporting the
+        // task as never started; later runs only read it.
+        private final AtomicBoolean started = new AtomicBoolean();
 
         Task(Callable<V> callable, long triggerNanos, long period) {
             super(callable);
@@ -323,8 +331,8 @@ final class LoopScheduledExecutorService extends AbstractExecutorService impleme
 
         @Override
         public void run() {
-            if (isDone()) {
-                return;
+            if (isDone() || (!started.get() && !started.compareAndSet(false, true))) {
+                return; // cancelled, or claimed by shutdownNow as never started
             }
             if (period == 0) {
                 super.run();
@@ -350,6 +358,11 @@ final class LoopScheduledExecutorService extends AbstractExecutorService impleme
                 finished(this);
             }
             return cancelled;
+        }
+
+        /** Claims a task that never started running, for shutdownNow(); false once a run began. */
+        boolean claimNeverStarted() {
+            return started.compareAndSet(false, true);
         }
 
         @Override

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   loop:      state = SELECTING  (full fence)    producer: queue.offer(cb)  (full fence)
  *              if (work queued) don't block                 if (state == SELECTING
  *              select(timeout)                                  &amp;&amp; CAS(SELECTING, WOKEN)) wakeup()
- *              iterationStart = now; state = AWAKE (release)
+ *              stamp the iteration; state = AWAKE (release)
  * </pre>
  * Interleavings: (a) the producer's offer precedes the loop's emptiness check: the loop sees the
  * callback and does not block; (b) the loop's store of SELECTING precedes the producer's read: the
@@ -89,7 +89,7 @@ final class SelectorDriver {
      * selecting state.
      */
     void markAwake() {
-        // ordering: release store after the loop's stores of iterationStart/awakeSince; the watchdog
+        // ordering: release store after the loop stamped the new iteration (IOLoop#beginStampedIteration); the watchdog
         // and stats() read this flag (acquire) before those fields, so seeing AWAKE guarantees they
         // see the new iteration's start, never the stale one from before a long idle select.
         state.lazySet(AWAKE);

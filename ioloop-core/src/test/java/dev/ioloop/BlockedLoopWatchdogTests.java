@@ -57,6 +57,21 @@ class BlockedLoopWatchdogTests {
     }
 
     @Test
+    void aBlockInAnIterationThatSkippedSelectIsReportedToo(RunningLoop running) throws Exception {
+        // No channel is registered and a callback is waiting, so the loop starts the blocking
+        // iteration without a select (and without reading the clock): the watchdog still sees it.
+        CountDownLatch firstReport = new CountDownLatch(1);
+        running.loop().setBlockingSignalThreshold(Duration.ofMillis(50), thread -> firstReport.countDown());
+        CountDownLatch release = new CountDownLatch(1);
+        running.loop().addCallback(() -> blockLoop(running, release));
+        assertThat(firstReport.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(running.loop().stats().blockedForNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
+        release.countDown();
+        running.drain();
+        running.loop().setBlockingSignalThreshold(null, null);
+    }
+
+    @Test
     void aLongBlockIsReportedAgainButRateLimited(RunningLoop running) throws Exception {
         List<Long> blockedAtReport = new CopyOnWriteArrayList<>();
         CountDownLatch threeReports = new CountDownLatch(3);

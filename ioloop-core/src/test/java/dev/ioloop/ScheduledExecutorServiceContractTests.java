@@ -518,6 +518,32 @@ abstract class ScheduledExecutorServiceContractTests {
     }
 
     @Test
+    void shutdownNowDoesNotReturnOrCancelAScheduledTaskThatIsRunning() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        ScheduledFuture<String> future = executor.schedule(() -> {
+            running.countDown();
+            block(release);
+            return "finished";
+        }, 0, TimeUnit.MILLISECONDS);
+        await(running);
+        ScheduledFuture<?> waiting = executor.schedule(() -> { }, 1, TimeUnit.HOURS);
+        List<Runnable> neverRun;
+        try {
+            neverRun = executor.shutdownNow();
+        } finally {
+            release.countDown();
+        }
+        // the running task commenced: only the waiting one is reported, and the running one finishes
+        assertThat(neverRun).hasSize(1);
+        assertThat(neverRun.get(0)).isNotSameAs(future);
+        assertThat(get(future)).isEqualTo("finished");
+        assertThat(future.isCancelled()).isFalse();
+        assertThat(executor.awaitTermination(WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(waiting.isDone() || neverRun.get(0) == waiting).isTrue();
+    }
+
+    @Test
     void awaitTerminationTimesOutWhileNotShutDown() throws Exception {
         assertThat(executor.isTerminated()).isFalse();
         assertThat(executor.awaitTermination(20, TimeUnit.MILLISECONDS)).isFalse();

@@ -124,6 +124,7 @@ class TimeoutQueueTests {
         TimeoutQueue other = new TimeoutQueue();
         Timeout foreign = timeout(0);
         other.add(foreign);
+        other.flush(); // into other's heap (IOLoop never passes another loop's timeout: it checks the owner first)
         assertThat(queue.remove(foreign)).isFalse();
 
         assertThat(queue.size()).isEqualTo(1);
@@ -226,5 +227,42 @@ class TimeoutQueueTests {
         }
         assertThat(pollAll(Long.MAX_VALUE / 2)).isEqualTo(expectedRest);
         assertThat(queue.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aTimeoutRemovedBeforeTheBufferIsFlushedNeverReachesTheHeapAndLeavesNoTrace() {
+        for (int i = 0; i < 100_000; i++) {
+            Timeout t = timeout(i);
+            queue.add(t);
+            assertThat(queue.remove(t)).isTrue();
+            assertThat(queue.remove(t)).isFalse();
+        }
+        Timeout kept = timeout(7);
+        Timeout later = timeout(7);
+        Timeout removedInTheMiddle = timeout(3);
+        queue.add(kept);
+        queue.add(removedInTheMiddle);
+        queue.add(later);
+        assertThat(queue.size()).isEqualTo(3);
+        assertThat(queue.remove(removedInTheMiddle)).isTrue();
+        assertThat(queue.size()).isEqualTo(2);
+        assertThat(queue.earliestDeadline()).isEqualTo(7);
+        assertThat(pollAll(7)).containsExactly(kept, later); // equal deadlines: insertion order
+        assertThat(queue.isEmpty()).isTrue();
+    }
+
+    @Test
+    void manyRemovedEntriesInTheBufferAreCompactedAway() {
+        List<Timeout> live = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            Timeout removed = timeout(i);
+            Timeout kept = timeout(i);
+            queue.add(removed);
+            queue.add(kept);
+            queue.remove(removed); // not the last entry: stays in the buffer until compacted or flushed
+            live.add(kept);
+        }
+        assertThat(queue.size()).isEqualTo(10_000);
+        assertThat(pollAll(Long.MAX_VALUE / 4)).containsExactlyElementsOf(live);
     }
 }
