@@ -140,6 +140,7 @@ public final class InterleavedRatios {
                 IOLoop ioLoop = new IOLoop(false);
                 if (observe.equals("on")) {
                     ioLoop.setBlockingSignalThreshold(Duration.ofMillis(100), thread -> { });
+                    // ordering: volatile write so the JIT keeps the stats() call; nothing reads it.
                     sampler.scheduleAtFixedRate(() -> sink = ioLoop.stats(), 10, 10, TimeUnit.MILLISECONDS);
                 }
                 IOLoopUnderTest loop = new IOLoopUnderTest(ioLoop);

@@ -76,6 +76,7 @@ public class ObservabilityBenchmark {
                     thread.setDaemon(true);
                     return thread;
                 });
+                // ordering: volatile write so the JIT keeps the stats() call; nothing reads it.
                 sampler.scheduleAtFixedRate(() -> statsSink = ioLoop.stats(), 10, 10, TimeUnit.MILLISECONDS);
             }
         }
