@@ -113,9 +113,27 @@ class BlockedLoopWatchdogTests {
             running.loop().setBlockingSignalThreshold(Duration.ofMillis(100), reported::add);
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch blocking = new CountDownLatch(1);
+<<<<<<< HEAD
             // blocking counts down inside the blocking callback: a separate callback could run one
             // iteration earlier, and the next iteration's start could then read the advanced clock.
             blockLoop(running, release, blocking);
+=======
+            // A registered channel makes every iteration go through select, so the loop stamps each
+            // iteration's start on this fake clock (an iteration that skips select is timed from
+            // when the watchdog first sees it, which on a fake clock could be after we advance it).
+            java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+            pipe.source().configureBlocking(false);
+            running.loop().addHandler(pipe.source(), (channel, events) -> { }, IOLoop.READ);
+            running.drain();
+            running.loop().addCallback(() -> {
+                blocking.countDown();
+                try {
+                    release.await(LoopExtension.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+>>>>>>> main
             blocking.await();
             clock.advance(Duration.ofMillis(150)); // past the threshold: one report
             awaitReports(reported, 1);

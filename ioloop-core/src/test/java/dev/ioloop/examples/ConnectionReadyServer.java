@@ -1,22 +1,23 @@
 package dev.ioloop.examples;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
 import dev.ioloop.IOLoop;
+import dev.ioloop.iostream.IOStream;
 
 /**
  * The example from Tornado's IOLoop documentation, in Java: a TCP server that registers a READ
  * handler on a listening, non-blocking {@link ServerSocketChannel}, accepts connections until
- * accepting would block, reads each client until it closes, and prints what it sent.
+ * accepting would block, and hands each to {@code new IOStream(connection).readUntilClose()},
+ * printing what the client sent once it closes.
  *
  * <p>Run it with {@code ./mvnw -q -pl ioloop-core test-compile exec:java} and talk to it with
  * {@code echo hello | nc 127.0.0.1 8888}.
@@ -62,28 +63,16 @@ public final class ConnectionReadyServer {
                 return; // would block: every waiting connection was accepted
             }
             connection.configureBlocking(false);
-            loop.addHandler(connection, new ReadUntilClose(), IOLoop.READ);
+            SocketAddress address = connection.getRemoteAddress();
+            IOLoop.current().spawnCallback(() -> handleConnection(connection, address));
         }
     }
 
-    /** Reads a connection until the client closes it, then prints the message. Loop thread. */
-    private final class ReadUntilClose implements IOLoop.IOHandler {
-        private final ByteArrayOutputStream message = new ByteArrayOutputStream();
-        private final ByteBuffer buffer = ByteBuffer.allocate(4096);
-
-        @Override
-        public void handle(SelectableChannel channel, int events) throws IOException {
-            SocketChannel connection = (SocketChannel) channel;
-            int read;
-            while ((read = connection.read(buffer.clear())) > 0) {
-                message.write(buffer.array(), 0, read);
-            }
-            if (read < 0 || (events & IOLoop.ERROR) != 0) {
-                loop.removeHandler(connection);
-                connection.close();
-                out.println("message from client: " + message.toString(StandardCharsets.UTF_8).strip());
-            }
-        }
+    /** Tornado's handle_connection: read until the client closes, then print the message. Loop thread. */
+    private void handleConnection(SocketChannel connection, SocketAddress address) {
+        IOStream stream = new IOStream(connection);
+        stream.readUntilClose().thenAccept(message ->
+                out.println("message from client: " + new String(message, StandardCharsets.UTF_8).strip()));
     }
 
     /**

@@ -1,0 +1,753 @@
+package dev.ioloop.iostream;
+
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.ioloop.IOLoop;
+
+/**
+ * A buffered, non-blocking stream over a connected {@link SocketChannel}: Tornado's
+ * {@code IOStream}. Every read and write returns a {@link CompletableFuture} completed on the
+ * stream's loop thread.
+ *
+ * <pre>{@code
+ * // On the loop thread, e.g. in an accept handler or a TCPServer's StreamHandler:
+ * IOStream stream = new IOStream(connection);
+ * stream.readUntil("\r\n".getBytes(StandardCharsets.US_ASCII))
+ *       .thenCompose(line -> stream.write(line))            // echo one line
+ *       .thenCompose(written -> stream.readUntilClose())
+ *       .thenAccept(rest -> System.out.println(new String(rest, StandardCharsets.UTF_8)));
+ * }</pre>
+ *
+ * <p>The rules that bite:
+ * <ul>
+ *   <li>Loop thread only: create it and call it on its loop's thread (the constructor may run on
+ *       another thread; it registers with the loop through a callback).
+ *   <li>One read at a time: a second read while one is pending throws
+ *       {@link IllegalStateException}. A read whose data is already buffered returns a completed
+ *       future; one started from a read's own callback completes right after that callback
+ *       returns (no unbounded recursion on pipelined input).
+ *   <li>Writes take ownership: a written {@code ByteBuffer} or {@code byte[]} is queued as it is,
+ *       not copied; do not touch it until its future completes.
+ *   <li>Every failure goes through {@link #close(Throwable)}: pending reads and writes fail with a
+ *       {@link StreamClosedException} whose cause is the real error; data buffered before the close
+ *       still satisfies reads. The peer's EOF closes the stream (as Tornado; there is no
+ *       half-open state).
+ *   <li>Memory is bounded: while no read is pending, at most {@link ReadBuffer#STEADY_CAPACITY}
+ *       bytes are buffered and then read interest is dropped, so a fast peer is slowed by TCP
+ *       itself; a pending read may buffer up to {@code maxBufferSize}, and a read that needs more
+ *       fails with {@link UnsatisfiableReadException}. Writes beyond {@code maxWriteBufferSize}
+ *       fail with {@link StreamBufferFullException}.
+ * </ul>
+ *
+ * <p>Why over 300 lines: the public surface is wide (five read kinds, two writes, close and its
+ * callback, limits) and the re-entrancy guards, the close funnel, the event handler and the
+ * interest bookkeeping only read well together. Matching a read against the buffer lives in
+ * {@code PendingRead}; the buffers in {@code ReadBuffer} and {@code WriteQueue}.
+ */
+public class IOStream implements AutoCloseable {
+
+    /** The default {@code maxBufferSize}: 100 MiB, as Tornado's. */
+    public static final int DEFAULT_MAX_BUFFER_SIZE = 100 * 1024 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(IOStream.class);
+
+    /** A {@code readBytes} needing more than this beyond what is buffered reads straight into its result. */
+    private static final int DIRECT_READ_THRESHOLD = ReadBuffer.STEADY_CAPACITY;
+
+    /** Socket reads per readiness event at most (fairness between the loop's streams). */
+    private static final int MAX_READS_PER_EVENT = 4;
+
+    /** Gathering writes per readiness event at most (fairness between the loop's streams). */
+    private static final int MAX_WRITES_PER_EVENT = 16;
+
+    private final SocketChannel channel;
+    private final IOLoop loop;
+    private final int maxBufferSize;
+    private final int maxWriteBufferSize;
+    /** The most bytes a pending read may have buffered: one past maxBufferSize, as Tornado's "&gt;" test. */
+    private final int pendingReadCap;
+    /** The most bytes buffered while no read is pending; then read interest is dropped. */
+    private final int idleReadCap;
+    private final ReadBuffer readBuffer = new ReadBuffer();
+    private final WriteQueue writeQueue = new WriteQueue();
+    private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+    private final IOLoop.IOHandler handler = this::onEvents;
+
+    private final PendingRead read = new PendingRead();
+
+    private boolean closed;
+    private boolean unsatisfiable;
+    private @Nullable Throwable error;
+    private @Nullable Runnable closeCallback;
+    private boolean delivering;
+    private boolean flushing;
+    private boolean closeSignalPending;
+    private int registeredMask = -1;
+    private boolean lastReadFull;
+
+    /**
+     * Wraps a connected channel on {@link IOLoop#current()} with the default limits.
+     *
+     * @param channel an open, connected channel; switched to non-blocking mode
+     * @throws IllegalArgumentException if the channel is closed
+     */
+    public IOStream(SocketChannel channel) {
+        this(channel, IOLoop.current());
+    }
+
+    /**
+     * Wraps a connected channel on {@code loop} with the default limits
+     * ({@link #DEFAULT_MAX_BUFFER_SIZE}, unlimited write buffer).
+     *
+     * @param channel an open, connected channel; switched to non-blocking mode
+     * @param loop the loop whose thread runs every read, write and callback of this stream
+     * @throws IllegalArgumentException if the channel is closed
+     */
+    public IOStream(SocketChannel channel, IOLoop loop) {
+        this(channel, loop, DEFAULT_MAX_BUFFER_SIZE, 0);
+    }
+
+    /**
+     * Wraps a connected channel on {@code loop} with explicit limits.
+     *
+     * @param channel an open, connected channel; switched to non-blocking mode
+     * @param loop the loop whose thread runs every read, write and callback of this stream
+     * @param maxBufferSize the most bytes a read may need buffered, in bytes; positive
+     * @param maxWriteBufferSize the most bytes queued for writing, in bytes; 0 for unlimited
+     * @throws IllegalArgumentException if the channel is closed or a limit is out of range
+     * @throws java.io.UncheckedIOException if the channel cannot be made non-blocking
+     */
+    public IOStream(SocketChannel channel, IOLoop loop, int maxBufferSize, int maxWriteBufferSize) {
+        this.channel = Objects.requireNonNull(channel, "'channel' must not be null");
+        this.loop = Objects.requireNonNull(loop, "'loop' must not be null");
+        if (!channel.isOpen()) {
+            throw new IllegalArgumentException("'channel' must be open (was closed: " + channel + ")");
+        }
+        if (maxBufferSize < 1 || maxBufferSize > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException(
+                    "'maxBufferSize' must be in [1, " + (Integer.MAX_VALUE - 16) + "] (was " + maxBufferSize + ")");
+        }
+        if (maxWriteBufferSize < 0) {
+            throw new IllegalArgumentException(
+                    "'maxWriteBufferSize' must be >= 0, 0 meaning unlimited (was " + maxWriteBufferSize + ")");
+        }
+        this.maxBufferSize = maxBufferSize;
+        this.maxWriteBufferSize = maxWriteBufferSize;
+        this.pendingReadCap = maxBufferSize + 1;
+        this.idleReadCap = Math.min(ReadBuffer.STEADY_CAPACITY, maxBufferSize);
+        try {
+            channel.configureBlocking(false);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot make " + channel + " non-blocking", e);
+        }
+        // Listen for the peer's EOF even while idle; via a callback so any thread may construct.
+        loop.addCallback(this::updateInterest);
+    }
+
+    // ------------------------------------------------------------------------------------ reads
+
+    /**
+     * Reads exactly {@code numBytes} bytes; = {@code readBytes(numBytes, false)}.
+     *
+     * @param numBytes the bytes to read; not negative
+     * @return the bytes
+     * @throws IllegalStateException if a read is already pending
+     */
+    public CompletableFuture<byte[]> readBytes(int numBytes) {
+        return readBytes(numBytes, false);
+    }
+
+    /**
+     * Reads {@code numBytes} bytes, or, when {@code partial}, as soon as at least one byte is
+     * available, up to {@code numBytes}. Loop thread only.
+     *
+     * @param numBytes the bytes to read; not negative (0 completes at once with no bytes)
+     * @param partial whether fewer bytes (at least one) satisfy the read
+     * @return the bytes; fails with {@link StreamClosedException} if the stream closes first
+     * @throws IllegalArgumentException if {@code numBytes} is negative
+     * @throws IllegalStateException if a read is already pending
+     */
+    public CompletableFuture<byte[]> readBytes(int numBytes, boolean partial) {
+        if (numBytes < 0) {
+            throw new IllegalArgumentException("'numBytes' must be >= 0 (was " + numBytes + ")");
+        }
+        CompletableFuture<byte[]> future = startRead(PendingRead.Kind.BYTES);
+        read.bytes(numBytes, partial);
+        if (!partial && numBytes > maxBufferSize) {
+            failUnsatisfiable(new UnsatisfiableReadException("readBytes(" + numBytes
+                    + ") needs more than maxBufferSize (" + maxBufferSize + ") bytes"));
+        } else if (!partial && numBytes - readBuffer.size() > DIRECT_READ_THRESHOLD) {
+            // A large fixed-size read fills its own result array: no growth and copy of the buffer.
+            read.bytesDirect(numBytes);
+        }
+        return readStarted(future);
+    }
+
+    /**
+     * Reads up to and including {@code delimiter}; = {@code readUntil(delimiter, -1)}.
+     *
+     * @param delimiter the bytes that end the read; not empty
+     * @return the bytes, delimiter included
+     * @throws IllegalStateException if a read is already pending
+     */
+    public CompletableFuture<byte[]> readUntil(byte[] delimiter) {
+        return readUntil(delimiter, -1);
+    }
+
+    /**
+     * Reads up to and including {@code delimiter}, failing if it is not within {@code maxBytes}
+     * bytes. Loop thread only. The search never rescans bytes already searched.
+     *
+     * @param delimiter the bytes that end the read; not empty; not copied, do not change it
+     * @param maxBytes the most bytes the result may have, delimiter included; negative for no limit
+     *     other than {@code maxBufferSize}
+     * @return the bytes, delimiter included; fails with {@link StreamClosedException} (its cause an
+     *     {@link UnsatisfiableReadException}, and the stream closes) if the limit is exceeded
+     * @throws IllegalArgumentException if {@code delimiter} is empty
+     * @throws IllegalStateException if a read is already pending
+     */
+    public CompletableFuture<byte[]> readUntil(byte[] delimiter, int maxBytes) {
+        Objects.requireNonNull(delimiter, "'delimiter' must not be null");
+        if (delimiter.length == 0) {
+            throw new IllegalArgumentException("'delimiter' must not be empty");
+        }
+        CompletableFuture<byte[]> future = startRead(PendingRead.Kind.UNTIL);
+        read.until(delimiter, maxBytes);
+        return readStarted(future);
+    }
+
+    /**
+     * Reads up to the end of the first match of {@code pattern}; = {@code readUntilRegex(pattern, -1)}.
+     *
+     * @param pattern matched against the buffered bytes read as ISO-8859-1
+     * @return the bytes up to the match's end
+     * @throws IllegalStateException if a read is already pending
+     */
+    public CompletableFuture<byte[]> readUntilRegex(Pattern pattern) {
+        return readUntilRegex(pattern, -1);
+    }
+
+    /**
+     * Reads up to the end of the first match of {@code pattern} in the buffered bytes (read as
+     * ISO-8859-1, without a decoding copy), failing if none ends within {@code maxBytes} bytes.
+     * Loop thread only. As in Tornado, the whole buffer is matched again when more data arrives.
+     *
+     * @param pattern the pattern to find
+     * @param maxBytes the most bytes the result may have; negative for no limit other than
+     *     {@code maxBufferSize}
+     * @return the bytes up to the match's end; fails as {@link #readUntil(byte[], int)} does
+     * @throws IllegalStateException if a read is already pending
+     */
+    public CompletableFuture<byte[]> readUntilRegex(Pattern pattern, int maxBytes) {
+        Objects.requireNonNull(pattern, "'pattern' must not be null");
+        CompletableFuture<byte[]> future = startRead(PendingRead.Kind.REGEX);
+        read.regex(pattern, maxBytes);
+        return readStarted(future);
+    }
+
+    /**
+     * Reads everything until the stream closes. Loop thread only.
+     *
+     * @return every remaining byte at a clean EOF or close (never a {@link StreamClosedException}
+     *     for those); fails if more than {@code maxBufferSize} bytes arrive, or with the error that
+     *     closed the stream
+     * @throws IllegalStateException if a read is already pending
+     */
+    public CompletableFuture<byte[]> readUntilClose() {
+        return readStarted(startRead(PendingRead.Kind.CLOSE));
+    }
+
+    /**
+     * Reads into {@code buffer}: fills its remaining space, or when {@code partial}, completes once
+     * at least one byte was put into it. Loop thread only. Bytes go straight from the socket into
+     * {@code buffer} once the stream's own buffer is drained.
+     *
+     * @param buffer the destination; owned by the stream until the future completes
+     * @param partial whether at least one byte (rather than a full buffer) satisfies the read
+     * @return the number of bytes put into {@code buffer}
+     * @throws IllegalStateException if a read is already pending
+     */
+    public CompletableFuture<Integer> readInto(ByteBuffer buffer, boolean partial) {
+        Objects.requireNonNull(buffer, "'buffer' must not be null");
+        if (buffer.isReadOnly()) {
+            throw new IllegalArgumentException("'buffer' must be writable (was read-only: " + buffer + ")");
+        }
+        CompletableFuture<Integer> future = startRead(PendingRead.Kind.INTO);
+        read.into(buffer, partial);
+        return readStarted(future);
+    }
+
+    private <T> CompletableFuture<T> startRead(PendingRead.Kind kind) {
+        assert onLoopThread() : "IOStream used off its loop's thread: " + Thread.currentThread();
+        if (read.kind() != null) {
+            throw new IllegalStateException("a read is already pending on this stream (" + read.kind()
+                    + "): wait for its future to complete before starting another");
+        }
+        return read.start(kind);
+    }
+
+    private <T> CompletableFuture<T> readStarted(CompletableFuture<T> future) {
+        deliverReads();
+        updateInterest();
+        return future;
+    }
+
+    /**
+     * Completes the pending read, and each read its callbacks start, from buffered data; fails it
+     * when the stream is closed and the data cannot satisfy it. A read started while this runs
+     * (from a completion callback) is picked up by the loop below instead of recursing.
+     */
+    private void deliverReads() {
+        if (delivering) {
+            return;
+        }
+        delivering = true;
+        try {
+            while (read.kind() != null) {
+                if (!completeFromBuffer()) {
+                    if (closed && read.kind() != null) {
+                        finishOnClose();
+                        continue;
+                    }
+                    break;
+                }
+            }
+        } finally {
+            delivering = false;
+        }
+        if (closeSignalPending) {
+            closeSignalPending = false;
+            signalClosed();
+        }
+    }
+
+    /** Tries to complete the pending read from the buffer; true if it completed it. */
+    private boolean completeFromBuffer() {
+        Object result;
+        try {
+            result = read.tryComplete(readBuffer, maxBufferSize);
+        } catch (UnsatisfiableReadException e) {
+            failUnsatisfiable(e);
+            return false;
+        }
+        if (result == PendingRead.NOT_YET) {
+            return false;
+        }
+        read.finish().complete(result);
+        return true;
+    }
+
+    /** Closed: completes readUntilClose with the rest of the data, or fails the read. */
+    private void finishOnClose() {
+        if (read.kind() == PendingRead.Kind.CLOSE && !unsatisfiable) {
+            read.finish().complete(readBuffer.take(readBuffer.size()));
+        } else {
+            read.finish().completeExceptionally(closedException());
+        }
+    }
+
+    private void failUnsatisfiable(UnsatisfiableReadException cause) {
+        log.info("Unsatisfiable read, closing the stream: {}", cause.getMessage());
+        unsatisfiable = true;
+        close(cause);
+    }
+
+    // ----------------------------------------------------------------------------------- writes
+
+    /**
+     * Writes {@code data}; = {@code write(ByteBuffer.wrap(data))}. The array is not copied: do not
+     * change it until the future completes.
+     *
+     * @param data the bytes to write
+     * @return completes once these bytes (and all written before them) reached the socket
+     */
+    public CompletableFuture<Void> write(byte[] data) {
+        return write(ByteBuffer.wrap(Objects.requireNonNull(data, "'data' must not be null")));
+    }
+
+    /**
+     * Queues {@code data}'s remaining bytes for writing and, when nothing else is queued, writes as
+     * much as the socket takes at once. Loop thread only. The stream takes ownership of the buffer
+     * (no copy) until the future completes.
+     *
+     * @param data the bytes to write, from its position to its limit
+     * @return completes once these bytes (and all before them) reached the socket; fails with
+     *     {@link StreamBufferFullException} (nothing queued, stream open) if the queue would exceed
+     *     {@code maxWriteBufferSize}, or {@link StreamClosedException} if the stream is or gets closed
+     */
+    public CompletableFuture<Void> write(ByteBuffer data) {
+        Objects.requireNonNull(data, "'data' must not be null");
+        assert onLoopThread() : "IOStream used off its loop's thread: " + Thread.currentThread();
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        if (closed) {
+            future.completeExceptionally(closedException());
+            return future;
+        }
+        long queued = writeQueue.bytes() + data.remaining();
+        if (maxWriteBufferSize > 0 && queued > maxWriteBufferSize) {
+            future.completeExceptionally(new StreamBufferFullException("writing " + data.remaining()
+                    + " bytes would queue " + queued + ", over maxWriteBufferSize (" + maxWriteBufferSize + ")"));
+            return future;
+        }
+        boolean wasEmpty = writeQueue.isEmpty();
+        writeQueue.add(data, future);
+        if (wasEmpty) {
+            handleWrite();
+        }
+        updateInterest();
+        return future;
+    }
+
+    /** Writes queued buffers until the socket is full or the queue is empty; completes their futures. */
+    private void handleWrite() {
+        if (flushing) {
+            return; // an outer handleWrite further up the stack continues with what was queued
+        }
+        flushing = true;
+        try {
+            for (int i = 0; i < MAX_WRITES_PER_EVENT && !closed && !writeQueue.isEmpty(); i++) {
+                long n = writeQueue.writeTo(channel);
+                boolean socketTookAll = writeQueue.lastWriteComplete(n);
+                CompletableFuture<Void> done;
+                while (!closed && (done = writeQueue.pollWritten()) != null) {
+                    done.complete(null);
+                }
+                if (!socketTookAll) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            close(e);
+        } finally {
+            flushing = false;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ events
+
+    /** The loop's handler: ERROR closes, READ fills the buffer, WRITE drains the queue. */
+    private void onEvents(SelectableChannel ignored, int events) {
+        if (closed) {
+            return; // a stale event after close
+        }
+        if ((events & IOLoop.ERROR) != 0) {
+            close(new ClosedChannelException());
+            return;
+        }
+        if ((events & IOLoop.READ) != 0) {
+            handleRead();
+        }
+        if (!closed && (events & IOLoop.WRITE) != 0) {
+            handleWrite();
+        }
+        updateInterest();
+    }
+
+    /**
+     * Reads from the socket while a read needs data or the idle buffer has room, and delivers
+     * what arrived. Stops after a short read (the socket is drained; the loop is level-triggered
+     * and calls again) or after a few full reads (fairness to the loop's other streams).
+     */
+    private void handleRead() {
+        for (int i = 0; i < MAX_READS_PER_EVENT && wantsRead(); i++) {
+            int n;
+            boolean full;
+            try {
+                if (read.kind() == PendingRead.Kind.INTO) {
+                    n = readIntoTarget();
+                    full = lastReadFull;
+                } else {
+                    int cap = read.kind() != null ? pendingReadCap : idleReadCap;
+                    n = readBuffer.readFrom(channel, cap - readBuffer.size());
+                    full = readBuffer.lastReadFilled();
+                }
+            } catch (IOException e) {
+                close(e);
+                return;
+            }
+            if (n < 0) {
+                close(); // the peer's EOF; buffered data still satisfies reads (close delivers it)
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            deliverReads();
+            if (!full) {
+                return;
+            }
+        }
+    }
+
+    /** Reads from the socket straight into a pending readInto's buffer, at most MAX_IO_BYTES at once. */
+    private int readIntoTarget() throws IOException {
+        ByteBuffer target = read.target();
+        int limit = target.limit();
+        target.limit(target.position() + Math.min(target.remaining(), ReadBuffer.MAX_IO_BYTES));
+        try {
+            int offered = target.remaining();
+            int n = channel.read(target);
+            if (n > 0) {
+                read.addDirect(n);
+            }
+            lastReadFull = n == offered;
+            return n;
+        } finally {
+            target.limit(limit);
+        }
+    }
+
+    private boolean wantsRead() {
+        if (closed) {
+            return false;
+        }
+        if (read.kind() == PendingRead.Kind.INTO) {
+            return true;
+        }
+        return readBuffer.size() < (read.kind() != null ? pendingReadCap : idleReadCap);
+    }
+
+    /** Registers exactly the interest wanted now: READ while reading or below the idle cap, WRITE while queued. */
+    private void updateInterest() {
+        if (closed) {
+            return;
+        }
+        int mask = (wantsRead() ? IOLoop.READ : IOLoop.NONE) | (writeQueue.isEmpty() ? IOLoop.NONE : IOLoop.WRITE);
+        if (mask == registeredMask || (registeredMask < 0 && mask == IOLoop.NONE)) {
+            return;
+        }
+        try {
+            if (registeredMask < 0) {
+                loop.addHandler(channel, handler, mask);
+            } else {
+                loop.updateHandler(channel, mask);
+            }
+            registeredMask = mask;
+        } catch (RuntimeException e) {
+            // e.g. the channel was closed under the stream: a stream failure like any other
+            close(e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- close
+
+    /** Closes the stream without an error; = {@code close(null)}. Idempotent. Loop thread only. */
+    @Override
+    public void close() {
+        close(null);
+    }
+
+    /**
+     * Closes the stream, recording {@code cause} as {@link #error()}: the one funnel every failure
+     * goes through. Reads that buffered data satisfies still complete; the pending read otherwise
+     * fails with {@link StreamClosedException} carrying the cause ({@code readUntilClose} completes
+     * with the remaining data unless it was the read that broke a limit); every queued write fails;
+     * then the close callback runs. Idempotent. Loop thread only.
+     *
+     * @param cause why it closes, or {@code null} for a clean close
+     */
+    public void close(@Nullable Throwable cause) {
+        assert onLoopThread() : "IOStream closed off its loop's thread: " + Thread.currentThread();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (cause != null) {
+            error = cause;
+            if (cause instanceof IOException && !(cause instanceof UnsatisfiableReadException)) {
+                log.debug("Closing stream {} after an I/O error", this, cause);
+            }
+        }
+        if (registeredMask >= 0) {
+            try {
+                loop.removeHandler(channel);
+            } catch (RuntimeException e) {
+                log.debug("Could not remove the handler of {}", this, e);
+            }
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("Error closing {}", channel, e);
+        }
+        deliverReads();
+        CompletableFuture<Void> write;
+        while ((write = writeQueue.pollAny()) != null) {
+            write.completeExceptionally(closedException());
+        }
+        if (delivering) {
+            closeSignalPending = true; // the read started in a callback on the stack fails first
+        } else {
+            signalClosed();
+        }
+    }
+
+    private void signalClosed() {
+        Runnable callback = closeCallback;
+        closeCallback = null;
+        if (callback != null) {
+            runCloseCallback(callback);
+        }
+        closeFuture.complete(null);
+    }
+
+    private static void runCloseCallback(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            log.error("Close callback {} failed", callback, e);
+        }
+    }
+
+    /** For assertions: on the loop's thread, or the loop is not running (set-up and tear-down). */
+    private boolean onLoopThread() {
+        return loop.thread() == null || loop.inLoopThread();
+    }
+
+    private StreamClosedException closedException() {
+        return new StreamClosedException(error == null ? "Stream is closed" : "Stream is closed: " + error, error);
+    }
+
+    /**
+     * Whether the stream is closed (by either side or an error). Loop thread only.
+     *
+     * @return true once closed
+     */
+    public boolean closed() {
+        return closed;
+    }
+
+    /**
+     * Whether a read is pending. Loop thread only.
+     *
+     * @return true while a read's future is not complete
+     */
+    public boolean reading() {
+        return read.kind() != null;
+    }
+
+    /**
+     * Whether writes are queued and not yet written. Loop thread only.
+     *
+     * @return true while the write queue holds bytes (or empty writes not yet reached)
+     */
+    public boolean writing() {
+        return !writeQueue.isEmpty();
+    }
+
+    /**
+     * Why the stream closed. Loop thread only.
+     *
+     * @return the cause given to close, the I/O error or the {@link UnsatisfiableReadException};
+     *     null while open or after a clean close
+     */
+    public @Nullable Throwable error() {
+        return error;
+    }
+
+    /**
+     * Sets the callback run once on the loop thread when the stream closes, after the pending
+     * futures have failed. If the stream is already closed it runs on the next loop iteration.
+     * Replaces any earlier callback; {@link #whenClosed()} allows more than one listener.
+     *
+     * @param callback the callback, or {@code null} to clear it
+     */
+    public void setCloseCallback(@Nullable Runnable callback) {
+        if (closed && !closeSignalPending && callback != null) {
+            loop.addCallback(() -> runCloseCallback(callback));
+            return;
+        }
+        closeCallback = callback;
+    }
+
+    /**
+     * A stage completed (on the loop thread, after the close callback) once the stream has closed.
+     * Each call returns a new stage; completing it does not affect the stream.
+     *
+     * @return the stage
+     */
+    public CompletionStage<Void> whenClosed() {
+        return closeFuture.minimalCompletionStage();
+    }
+
+    /**
+     * Sets {@code TCP_NODELAY} (disables Nagle's algorithm when true). No-op once closed; an error
+     * setting it is logged at DEBUG (the socket may have just been reset).
+     *
+     * @param value whether to send small writes at once
+     */
+    public void setNodelay(boolean value) {
+        if (closed) {
+            return;
+        }
+        try {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, value);
+        } catch (IOException e) {
+            log.debug("Could not set TCP_NODELAY on {}", this, e);
+        }
+    }
+
+    /**
+     * The channel this stream wraps.
+     *
+     * @return the channel (non-blocking; closed once the stream is)
+     */
+    public SocketChannel channel() {
+        return channel;
+    }
+
+    /**
+     * The loop this stream runs on.
+     *
+     * @return the loop
+     */
+    public IOLoop ioLoop() {
+        return loop;
+    }
+
+    /**
+     * Bytes read from the socket and not yet consumed by a read. Loop thread only.
+     *
+     * @return the count, in bytes
+     */
+    public int readBufferSize() {
+        return readBuffer.size();
+    }
+
+    /**
+     * The read buffer's current size in memory. Loop thread only.
+     *
+     * @return its capacity, in bytes
+     */
+    public int readBufferCapacity() {
+        return readBuffer.capacity();
+    }
+
+    /**
+     * Bytes queued for writing and not yet written. Loop thread only.
+     *
+     * @return the count, in bytes
+     */
+    public long writeBufferSize() {
+        return writeQueue.bytes();
+    }
+
+    @Override
+    public String toString() {
+        return "IOStream[" + channel.socket().getLocalSocketAddress() + " -> "
+                + channel.socket().getRemoteSocketAddress() + (closed ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,135 @@
+package dev.ioloop.iostream;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The buffers a stream still has to write, in order, each with the future its write returned.
+ *
+ * <p>A ring of the caller's own buffers (never copied): {@link #writeTo} hands the contiguous run
+ * at the head straight to {@link GatheringByteChannel#write(ByteBuffer[], int, int)}, capped at
+ * {@link ReadBuffer#MAX_IO_BYTES} per call so the JDK's temporary direct buffer for heap buffers
+ * stays small. The cap is applied by lowering the last buffer's limit for the call and restoring it
+ * at once (the stream owns the buffers while they are queued).
+ *
+ * <p>Loop thread only (owned by one {@link IOStream}).
+ */
+final class WriteQueue {
+
+    /** At most this many buffers go to one gathering write (Linux's IOV_MAX is 1024). */
+    static final int MAX_GATHER = 64;
+
+    private ByteBuffer[] buffers = new ByteBuffer[8];
+    @SuppressWarnings({"unchecked", "rawtypes"}) // generic array: only CompletableFuture<Void> goes in
+    private CompletableFuture<Void>[] futures = new CompletableFuture[8];
+    private int head;
+    private int count;
+    private long bytes;
+    private long lastOffered;
+
+    boolean isEmpty() {
+        return count == 0;
+    }
+
+    /** Bytes queued and not yet written. */
+    long bytes() {
+        return bytes;
+    }
+
+    void add(ByteBuffer buffer, CompletableFuture<Void> future) {
+        if (count == buffers.length) {
+            grow();
+        }
+        int at = (head + count) & (buffers.length - 1);
+        buffers[at] = buffer;
+        futures[at] = future;
+        count++;
+        bytes += buffer.remaining();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void grow() {
+        int n = buffers.length;
+        ByteBuffer[] b = new ByteBuffer[n * 2];
+        CompletableFuture<Void>[] f = new CompletableFuture[n * 2];
+        for (int i = 0; i < count; i++) {
+            b[i] = buffers[(head + i) & (n - 1)];
+            f[i] = futures[(head + i) & (n - 1)];
+        }
+        buffers = b;
+        futures = f;
+        head = 0;
+    }
+
+    /**
+     * Writes the head of the queue with one (gathering) write.
+     *
+     * @return the bytes written; 0 when the socket accepted none
+     */
+    long writeTo(GatheringByteChannel channel) throws IOException {
+        int run = Math.min(Math.min(count, buffers.length - head), MAX_GATHER);
+        long offered = 0;
+        int used = 0;
+        ByteBuffer capped = null;
+        int savedLimit = 0;
+        while (used < run) {
+            ByteBuffer b = buffers[head + used++];
+            long budget = ReadBuffer.MAX_IO_BYTES - offered;
+            if (b.remaining() >= budget) {
+                capped = b;
+                savedLimit = b.limit();
+                b.limit(b.position() + (int) budget);
+                offered += budget;
+                break;
+            }
+            offered += b.remaining();
+        }
+        lastOffered = offered;
+        long n;
+        try {
+            n = used == 1 ? channel.write(buffers[head]) : channel.write(buffers, head, used);
+        } finally {
+            if (capped != null) {
+                capped.limit(savedLimit);
+            }
+        }
+        bytes -= n;
+        return n;
+    }
+
+    /** Whether the last {@link #writeTo} wrote everything it offered (the socket may take more). */
+    boolean lastWriteComplete(long written) {
+        return written == lastOffered;
+    }
+
+    /** Removes the head if it was written completely, returning its future; else null. */
+    @Nullable CompletableFuture<Void> pollWritten() {
+        if (count == 0 || buffers[head].hasRemaining()) {
+            return null;
+        }
+        CompletableFuture<Void> future = futures[head];
+        buffers[head] = null;
+        futures[head] = null;
+        head = (head + 1) & (buffers.length - 1);
+        count--;
+        return future;
+    }
+
+    /** Removes and returns the head's future whatever is left of it (used on close). */
+    @Nullable CompletableFuture<Void> pollAny() {
+        if (count == 0) {
+            return null;
+        }
+        bytes -= buffers[head].remaining();
+        buffers[head] = null;
+        CompletableFuture<Void> future = futures[head];
+        futures[head] = null;
+        head = (head + 1) & (buffers.length - 1);
+        count--;
+        return future;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.ioloop.iostream;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+
+import dev.ioloop.IOLoop;
+
+/**
+ * Test support: a named {@link IOLoop} running on its own thread, with helpers that run code on it
+ * and wait (generously) for results, as {@code LoopExtension.RunningLoop} but any number per test
+ * and with failure helpers for stream tests. Closing stops the loop, joins its thread and closes
+ * the loop with every registered channel. Use with {@code @ExtendWith(LoopExtension.class)} for its
+ * unexpected-log check.
+ */
+public final class LoopThread implements AutoCloseable {
+
+    /** How long any single wait in these tests may take before it fails (a loaded 2-core box). */
+    public static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final IOLoop loop;
+    private final Thread thread;
+
+    public LoopThread(String name) {
+        loop = IOLoop.builder().name(name).makeCurrent(false).build();
+        CountDownLatch started = new CountDownLatch(1);
+        loop.addCallback(started::countDown);
+        thread = new Thread(loop::start, name);
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            if (!started.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("loop " + name + " did not start");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public IOLoop loop() {
+        return loop;
+    }
+
+    /** Runs {@code task} on the loop thread and returns its result. */
+    public <T> T call(Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        loop.addCallback(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return await(result);
+    }
+
+    /** Runs {@code task} on the loop thread and waits for it. */
+    public void run(ThrowingRunnable task) {
+        call(() -> {
+            task.run();
+            return null;
+        });
+    }
+
+    /** Waits for {@code stage} and returns its value; rethrows its failure as an AssertionError with the cause. */
+    public static <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionError("stage failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError("stage did not complete within " + WAIT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Waits for {@code stage} to fail and returns its failure (unwrapped from ExecutionException). */
+    public static Throwable awaitFailure(CompletionStage<?> stage) {
+        try {
+            Object value = stage.toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            throw new AssertionError("expected a failure but the stage completed with " + value);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (TimeoutException e) {
+            throw new AssertionError("stage did not complete within " + WAIT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Polls {@code condition} on the loop thread until it holds (fails after {@link #WAIT}). */
+    public void awaitOnLoop(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!call(condition::getAsBoolean)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        loop.stop();
+        thread.join(WAIT.toMillis());
+        loop.close(true);
+    }
+
+    /** A task that may throw. */
+    @FunctionalInterface
+    public interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}

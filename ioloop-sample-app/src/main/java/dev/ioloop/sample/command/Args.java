@@ -1,0 +1,76 @@
+package dev.ioloop.sample.command;
+
+import dev.ioloop.sample.resp.AsciiNumbers;
+import java.nio.charset.StandardCharsets;
+
+/** Argument helpers: keys as ISO-8859-1 strings, case-insensitive keywords, Redis's strict integers. */
+final class Args {
+
+    private Args() {
+    }
+
+    /** Returns {@code arg} as a key: one char per byte. */
+    static String key(byte[] arg) {
+        return new String(arg, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Returns the key's bytes. */
+    static byte[] bytes(String key) {
+        return key.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Returns whether {@code arg} equals {@code lowerWord} (lower-case ASCII) ignoring case. */
+    static boolean is(byte[] arg, String lowerWord) {
+        int n = lowerWord.length();
+        if (arg.length != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            int c = arg[i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 32;
+            }
+            if (c != lowerWord.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Returns the lower-case ASCII form of {@code arg}. */
+    static String lower(byte[] arg) {
+        char[] chars = new char[arg.length];
+        for (int i = 0; i < arg.length; i++) {
+            int c = arg[i] & 0xff;
+            chars[i] = (char) (c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        return new String(chars);
+    }
+
+    /**
+     * Returns {@code arg} as Redis's integer.
+     *
+     * @throws CommandException "ERR value is not an integer or out of range"
+     */
+    static long longValue(byte[] arg) {
+        return longValue(arg, Errors.NOT_INTEGER);
+    }
+
+    /** Returns {@code arg} as an integer, or throws a CommandException with {@code error}. */
+    static long longValue(byte[] arg, String error) {
+        long v = AsciiNumbers.parseOrMin(arg, 0, arg.length);
+        if (v == AsciiNumbers.INVALID && !AsciiNumbers.isMinValueText(arg, 0, arg.length)) {
+            throw new CommandException(error);
+        }
+        return v;
+    }
+
+    /** Redis's {@code getPositiveLongFromObjectOrReply}: 0 or more, with its one error for all failures. */
+    static long nonNegative(byte[] arg) {
+        long v = longValue(arg, Errors.MUST_BE_POSITIVE);
+        if (v < 0) {
+            throw new CommandException(Errors.MUST_BE_POSITIVE);
+        }
+        return v;
+    }
+}

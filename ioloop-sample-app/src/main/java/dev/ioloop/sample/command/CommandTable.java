@@ -1,0 +1,166 @@
+package dev.ioloop.sample.command;
+
+import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.WrongTypeException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The command dispatcher: finds a command by name (case-insensitive), checks arity and authentication with Redis's
+ * error replies, runs it, and turns {@link CommandException} and {@link WrongTypeException} into error replies.
+ * The connection stays open on every error here.
+ *
+ * <pre>{@code
+ * CommandTable table = CommandTable.standard();
+ * RespFrame reply = table.dispatch(List.of("GET".getBytes(), "k".getBytes()), ctx);
+ * }</pre>
+ *
+ * <p>Immutable once built; dispatch runs on the data loop's thread.
+ */
+public final class CommandTable {
+
+    private final Map<String, CommandSpec> commands;
+
+    private CommandTable(Map<String, CommandSpec> commands) {
+        this.commands = Collections.unmodifiableMap(new LinkedHashMap<>(commands));
+    }
+
+    /** Returns the table of every command this server implements. */
+    public static CommandTable standard() {
+        Map<String, CommandSpec> m = new LinkedHashMap<>();
+        CommandTable[] self = new CommandTable[1];
+        // connection
+        add(m, "ping", -1, 0, 0, 0, false, new Ping(), "fast");
+        add(m, "echo", 2, 0, 0, 0, false, new Echo(), "fast");
+        add(m, "quit", -1, 0, 0, 0, true, new Quit(), "fast", "no-auth");
+        add(m, "auth", -2, 0, 0, 0, true, new Auth(), "fast", "no-auth");
+        add(m, "select", 2, 0, 0, 0, false, new Select(), "fast");
+        add(m, "client", -2, 0, 0, 0, false, new Client(), "admin");
+        add(m, "command", -1, 0, 0, 0, false, (args, ctx) -> new CommandIntrospection(self[0]).execute(args, ctx), "loading", "stale");
+        // server
+        add(m, "info", -1, 0, 0, 0, false, new Info(), "loading", "stale");
+        add(m, "dbsize", 1, 0, 0, 0, false, new DbSize(), "readonly", "fast");
+        add(m, "flushdb", -1, 0, 0, 0, false, new Flush(), "write");
+        add(m, "flushall", -1, 0, 0, 0, false, new Flush(), "write");
+        add(m, "config", -2, 0, 0, 0, false, new Config(), "admin");
+        // strings
+        add(m, "get", 2, 1, 1, 1, false, new Get(), "readonly", "fast");
+        add(m, "set", -3, 1, 1, 1, false, new Set(), "write", "denyoom");
+        add(m, "getset", 3, 1, 1, 1, false, new GetSet(), "write", "denyoom", "fast");
+        add(m, "mget", -2, 1, -1, 1, false, new MGet(), "readonly", "fast");
+        add(m, "mset", -3, 1, -1, 2, false, new MSet(), "write", "denyoom");
+        add(m, "setnx", 3, 1, 1, 1, false, new SetNx(), "write", "denyoom", "fast");
+        add(m, "setex", 4, 1, 1, 1, false, new SetEx(1000), "write", "denyoom");
+        add(m, "psetex", 4, 1, 1, 1, false, new SetEx(1), "write", "denyoom");
+        add(m, "append", 3, 1, 1, 1, false, new Append(), "write", "denyoom", "fast");
+        add(m, "strlen", 2, 1, 1, 1, false, new StrLen(), "readonly", "fast");
+        add(m, "incr", 2, 1, 1, 1, false, new IncrBy(IncrBy.Form.INCR), "write", "denyoom", "fast");
+        add(m, "incrby", 3, 1, 1, 1, false, new IncrBy(IncrBy.Form.INCRBY), "write", "denyoom", "fast");
+        add(m, "decr", 2, 1, 1, 1, false, new IncrBy(IncrBy.Form.DECR), "write", "denyoom", "fast");
+        add(m, "decrby", 3, 1, 1, 1, false, new IncrBy(IncrBy.Form.DECRBY), "write", "denyoom", "fast");
+        // keyspace
+        add(m, "del", -2, 1, -1, 1, false, new Del(), "write");
+        add(m, "unlink", -2, 1, -1, 1, false, new Del(), "write", "fast");
+        add(m, "exists", -2, 1, -1, 1, false, new Exists(), "readonly", "fast");
+        add(m, "expire", -3, 1, 1, 1, false, new Expire(1000), "write", "fast");
+        add(m, "pexpire", -3, 1, 1, 1, false, new Expire(1), "write", "fast");
+        add(m, "ttl", 2, 1, 1, 1, false, new Ttl(1000), "readonly", "fast");
+        add(m, "pttl", 2, 1, 1, 1, false, new Ttl(1), "readonly", "fast");
+        add(m, "persist", 2, 1, 1, 1, false, new Persist(), "write", "fast");
+        add(m, "type", 2, 1, 1, 1, false, new Type(), "readonly", "fast");
+        add(m, "keys", 2, 0, 0, 0, false, new Keys(), "readonly");
+        add(m, "scan", -2, 0, 0, 0, false, new Scan(), "readonly");
+        add(m, "rename", 3, 1, 2, 1, false, new Rename(), "write");
+        // lists
+        add(m, "lpush", -3, 1, 1, 1, false, new Push(true), "write", "denyoom", "fast");
+        add(m, "rpush", -3, 1, 1, 1, false, new Push(false), "write", "denyoom", "fast");
+        add(m, "lpop", -2, 1, 1, 1, false, new Pop(true), "write", "fast");
+        add(m, "rpop", -2, 1, 1, 1, false, new Pop(false), "write", "fast");
+        add(m, "lrange", 4, 1, 1, 1, false, new LRange(), "readonly");
+        add(m, "llen", 2, 1, 1, 1, false, new LLen(), "readonly", "fast");
+        CommandTable table = new CommandTable(m);
+        self[0] = table;
+        return table;
+    }
+
+    private static void add(Map<String, CommandSpec> m, String name, int arity, int first, int last, int step,
+                            boolean noAuth, Command command, String... flags) {
+        m.put(name, new CommandSpec(name, arity, List.of(flags), first, last, step, noAuth, command));
+    }
+
+    /** Returns the command called {@code lowerName}, or null. */
+    public @Nullable CommandSpec lookup(String lowerName) {
+        return commands.get(lowerName);
+    }
+
+    /** Returns every command, in registration order. */
+    public Collection<CommandSpec> all() {
+        return commands.values();
+    }
+
+    /**
+     * Runs one command line and returns its reply. Unknown commands, wrong arity, missing AUTH, argument errors
+     * and wrong types become Redis's error replies.
+     *
+     * @param args the command line; must not be empty
+     * @param ctx the connection's context
+     * @throws IllegalArgumentException if {@code args} is empty
+     */
+    public RespFrame dispatch(List<byte[]> args, CommandContext ctx) {
+        if (args.isEmpty()) {
+            throw new IllegalArgumentException("'args' must not be empty");
+        }
+        CommandSpec spec = commands.get(Args.lower(args.get(0)));
+        if (spec == null) {
+            return RespFrame.error(unknownCommand(args));
+        }
+        if (!spec.acceptsArgumentCount(args.size())) {
+            return RespFrame.error(Errors.wrongArity(spec.name()));
+        }
+        if (!ctx.authenticated() && !spec.noAuth()) {
+            return RespFrame.error(Errors.NOAUTH);
+        }
+        ctx.setCommandName(spec.name());
+        try {
+            return spec.command().execute(args, ctx);
+        } catch (CommandException e) {
+            return RespFrame.error(e.getMessage());
+        } catch (WrongTypeException e) {
+            return RespFrame.error(WrongTypeException.MESSAGE);
+        }
+    }
+
+    /** Redis's text: the name (at most 128 chars) and the first arguments, each quoted, 128 chars in all. */
+    static String unknownCommand(List<byte[]> args) {
+        StringBuilder quoted = new StringBuilder();
+        for (int i = 1; i < args.size() && quoted.length() < 128; i++) {
+            String arg = text(args.get(i));
+            int room = 128 - quoted.length();
+            quoted.append('\'').append(arg, 0, Math.min(arg.length(), room)).append("' ");
+        }
+        String name = text(args.get(0));
+        String message = "ERR unknown command '" + name.substring(0, Math.min(name.length(), 128))
+                + "', with args beginning with: " + quoted;
+        return oneLine(message);
+    }
+
+    /** Redis replaces CR and LF in error texts with spaces. */
+    static String oneLine(String message) {
+        return message.replace('\r', ' ').replace('\n', ' ');
+    }
+
+    private static String text(byte[] arg) {
+        return new String(arg, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Returns the table as a map (for COMMAND). */
+    Map<String, CommandSpec> asMap() {
+        return new HashMap<>(commands);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.ioloop.sample.command;
+
+import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.KeyValueStore;
+import java.util.List;
+
+/**
+ * EXPIRE key seconds [NX | XX | GT | LT] and PEXPIRE key milliseconds [...]: {@code :1} if the time was set (or the
+ * key removed, for a time not in the future), {@code :0} if the key is absent or a condition failed.
+ */
+final class Expire implements Command {
+
+    private final long unitMillis;
+
+    /** @param unitMillis 1000 for EXPIRE, 1 for PEXPIRE */
+    Expire(long unitMillis) {
+        this.unitMillis = unitMillis;
+    }
+
+    @Override
+    public RespFrame execute(List<byte[]> args, CommandContext ctx) {
+        boolean nx = false;
+        boolean xx = false;
+        boolean gt = false;
+        boolean lt = false;
+        for (int j = 3; j < args.size(); j++) {
+            byte[] opt = args.get(j);
+            if (Args.is(opt, "nx")) {
+                nx = true;
+            } else if (Args.is(opt, "xx")) {
+                xx = true;
+            } else if (Args.is(opt, "gt")) {
+                gt = true;
+            } else if (Args.is(opt, "lt")) {
+                lt = true;
+            } else {
+                return RespFrame.error(CommandTable.oneLine("ERR Unsupported option " + Args.key(opt)));
+            }
+        }
+        if (nx && (xx || gt || lt)) {
+            return RespFrame.error("ERR NX and XX, GT or LT options at the same time are not compatible");
+        }
+        if (gt && lt) {
+            return RespFrame.error("ERR GT and LT options at the same time are not compatible");
+        }
+        long when = Args.longValue(args.get(2));
+        if (unitMillis == 1000 && (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000)) {
+            return RespFrame.error(Errors.invalidExpire(ctx.commandName()));
+        }
+        when *= unitMillis;
+        KeyValueStore store = ctx.store();
+        long now = store.nowMillis();
+        if (now > 0 ? when > Long.MAX_VALUE - now : when < Long.MIN_VALUE - now) {
+            return RespFrame.error(Errors.invalidExpire(ctx.commandName()));
+        }
+        when += now;
+        String key = Args.key(args.get(1));
+        long current = store.expireTime(key);
+        if (current == KeyValueStore.NO_KEY) {
+            return RespFrame.ZERO;
+        }
+        boolean persistent = current == KeyValueStore.NO_EXPIRY;
+        if ((nx && !persistent) || (xx && persistent) || (gt && (persistent || when <= current))
+                || (lt && !persistent && when >= current)) {
+            return RespFrame.ZERO;
+        }
+        store.setExpireTime(key, when);
+        return RespFrame.ONE;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.ioloop.sample.command;
+
+import dev.ioloop.sample.resp.RespFrame;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/** LRANGE key start stop: inclusive, negative indices from the end, clamped; {@code *0} if absent. */
+final class LRange implements Command {
+    @Override
+    public RespFrame execute(List<byte[]> args, CommandContext ctx) {
+        long start = Args.longValue(args.get(2));
+        long stop = Args.longValue(args.get(3));
+        ArrayDeque<byte[]> list = ctx.store().getList(Args.key(args.get(1)));
+        if (list == null) {
+            return RespFrame.EMPTY_ARRAY;
+        }
+        long size = list.size();
+        if (start < 0) {
+            start = Math.max(0, size + start);
+        }
+        if (stop < 0) {
+            stop = size + stop;
+        }
+        if (start > stop || start >= size) {
+            return RespFrame.EMPTY_ARRAY;
+        }
+        stop = Math.min(stop, size - 1);
+        int n = (int) (stop - start + 1);
+        List<RespFrame> out = new ArrayList<>(n);
+        boolean fromTail = start > size - 1 - stop;
+        if (!fromTail) {
+            Iterator<byte[]> it = list.iterator();
+            for (long i = 0; i < start; i++) {
+                it.next();
+            }
+            for (int i = 0; i < n; i++) {
+                out.add(RespFrame.bulk(it.next()));
+            }
+        } else {
+            Iterator<byte[]> it = list.descendingIterator();
+            for (long i = size - 1; i > stop; i--) {
+                it.next();
+            }
+            RespFrame[] reversed = new RespFrame[n];
+            for (int i = n - 1; i >= 0; i--) {
+                reversed[i] = RespFrame.bulk(it.next());
+            }
+            out.addAll(List.of(reversed));
+        }
+        return new RespFrame.RespArray(out);
+    }
+}

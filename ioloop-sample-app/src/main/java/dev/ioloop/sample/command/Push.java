@@ -1,0 +1,28 @@
+package dev.ioloop.sample.command;
+
+import dev.ioloop.sample.resp.RespFrame;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/** LPUSH / RPUSH key element...: the list's new length; creates the list if absent. */
+final class Push implements Command {
+
+    private final boolean head;
+
+    Push(boolean head) {
+        this.head = head;
+    }
+
+    @Override
+    public RespFrame execute(List<byte[]> args, CommandContext ctx) {
+        ArrayDeque<byte[]> list = ctx.store().getOrCreateList(Args.key(args.get(1)));
+        for (int i = 2; i < args.size(); i++) {
+            if (head) {
+                list.addFirst(args.get(i));
+            } else {
+                list.addLast(args.get(i));
+            }
+        }
+        return RespFrame.integer(list.size());
+    }
+}

@@ -1,0 +1,46 @@
+package dev.ioloop.sample.command;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What commands may read about the server: its configuration and counters, for AUTH, INFO and CONFIG GET.
+ * Implemented by the server; read on the data loop's thread.
+ */
+public interface ServerInfo {
+
+    /** Returns the password clients must AUTH with, or null when none is configured. */
+    @Nullable String requirePass();
+
+    /** Returns the TCP port clients connect to. */
+    int port();
+
+    /** Returns how many times per second the server's cron runs. */
+    int hz();
+
+    /** Returns the whole seconds since the server started. */
+    long uptimeSeconds();
+
+    /** Returns the number of open client connections. */
+    int connectedClients();
+
+    /** Returns the largest number of clients served at once. */
+    int maxClients();
+
+    /** Returns the number of connections accepted since start. */
+    long totalConnectionsReceived();
+
+    /** Returns the number of connections refused because of {@link #maxClients()}. */
+    long rejectedConnections();
+
+    /** Returns the number of commands run since start. */
+    long totalCommandsProcessed();
+
+    /** Returns the bytes read from clients since start. */
+    long netInputBytes();
+
+    /** Returns the bytes written to clients since start. */
+    long netOutputBytes();
+
+    /** Returns the name of the thread the data lives on. */
+    String dataThreadName();
+}

@@ -1,0 +1,63 @@
+package dev.ioloop.sample.resp;
+
+import dev.ioloop.sample.resp.RespFrame.BulkString;
+import dev.ioloop.sample.resp.RespFrame.IntegerReply;
+import dev.ioloop.sample.resp.RespFrame.NullArray;
+import dev.ioloop.sample.resp.RespFrame.NullBulkString;
+import dev.ioloop.sample.resp.RespFrame.RespArray;
+import dev.ioloop.sample.resp.RespFrame.SimpleError;
+import dev.ioloop.sample.resp.RespFrame.SimpleString;
+import java.util.List;
+
+/**
+ * Writes frames as RESP2 bytes, exactly as Redis does ({@code +OK\r\n}, {@code $-1\r\n}, {@code *2\r\n...}).
+ *
+ * <p>Stateless and thread-safe; the {@link ReplyBuffer} it writes to is not.
+ */
+public final class RespEncoder {
+
+    private RespEncoder() {
+    }
+
+    /** Appends {@code frame}'s encoding to {@code out}. */
+    public static void encode(RespFrame frame, ReplyBuffer out) {
+        if (frame instanceof BulkString b) {
+            out.put((byte) '$').putDecimal(b.bytes().length).crlf().put(b.bytes()).crlf();
+        } else if (frame instanceof SimpleString s) {
+            out.put((byte) '+').putAscii(s.text()).crlf();
+        } else if (frame instanceof IntegerReply i) {
+            out.put((byte) ':').putDecimal(i.value()).crlf();
+        } else if (frame instanceof SimpleError e) {
+            out.put((byte) '-').putAscii(e.message()).crlf();
+        } else if (frame instanceof RespArray a) {
+            List<RespFrame> elements = a.elements();
+            out.put((byte) '*').putDecimal(elements.size()).crlf();
+            for (RespFrame element : elements) {
+                encode(element, out);
+            }
+        } else if (frame instanceof NullBulkString) {
+            out.put((byte) '$').putDecimal(-1).crlf();
+        } else if (frame instanceof NullArray) {
+            out.put((byte) '*').putDecimal(-1).crlf();
+        } else {
+            throw new IllegalArgumentException("unknown frame type: " + frame.getClass().getName());
+        }
+    }
+
+    /** Returns {@code frame}'s encoding as a new array. */
+    public static byte[] encode(RespFrame frame) {
+        ReplyBuffer out = new ReplyBuffer(64);
+        encode(frame, out);
+        return out.toByteArray();
+    }
+
+    /** Returns a command as clients send it: an array of bulk strings (used by tests and tools). */
+    public static byte[] encodeCommand(byte[]... args) {
+        ReplyBuffer out = new ReplyBuffer(64);
+        out.put((byte) '*').putDecimal(args.length).crlf();
+        for (byte[] arg : args) {
+            out.put((byte) '$').putDecimal(arg.length).crlf().put(arg).crlf();
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,293 @@
+package dev.ioloop.sample.server;
+
+import dev.ioloop.IOLoop;
+import dev.ioloop.IOLoopGroup;
+import dev.ioloop.PeriodicCallback;
+import dev.ioloop.iostream.IOStream;
+import dev.ioloop.sample.command.CommandTable;
+import dev.ioloop.sample.command.ServerInfo;
+import dev.ioloop.sample.resp.RespDecoder;
+import dev.ioloop.sample.store.ExpiryCycle;
+import dev.ioloop.sample.store.KeyValueStore;
+import dev.ioloop.sample.store.StoreClock;
+import dev.ioloop.tcp.TCPServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Redis-protocol key-value server on one {@link IOLoop}: the loop accepts clients, runs their commands and owns
+ * the data, as Redis's single thread does (so the store needs no locks and a command never waits for another
+ * thread).
+ *
+ * <pre>{@code
+ * IOLoop loop = IOLoop.builder().name("redis").build();
+ * Thread t = new Thread(loop::start); t.start();
+ * RedisServer server = new RedisServer(new RedisServerProperties(), loop, StoreClock.system());
+ * server.start();          // listens on 127.0.0.1:6380
+ * server.startCron();      // active expiry hz times per second (the Spring app uses @PeriodicCallback instead)
+ * ...
+ * server.close();
+ * }</pre>
+ *
+ * <p>Threading: {@link #start()}, {@link #close()} and every counter getter are safe from any thread; {@link #cron()}
+ * and {@link #store()} belong to the loop's thread. The counters other threads read are updated on the loop with a
+ * single writer (see the {@code ordering} comments).
+ */
+public final class RedisServer implements ServerInfo, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisServer.class);
+    private static final byte[] MAX_CLIENTS_REPLY = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final RedisServerProperties properties;
+    private final IOLoop loop;
+    private final KeyValueStore store;
+    private final CommandTable commands = CommandTable.standard();
+    private final RespDecoder decoder;
+    private final long startedNanos = System.nanoTime();
+    private @Nullable TCPServer tcpServer;
+    private @Nullable PeriodicCallback cron;
+    private volatile int boundPort; // ordering: written once in start() before it returns, read anywhere after
+    private final @Nullable IOLoopGroup connectionLoops;
+    // Connection bookkeeping runs on whichever loop accepted or closed the connection: with a group, several.
+    // ordering: getAndIncrement is atomic; ids need uniqueness only, no ordering with other memory.
+    private final AtomicLong nextClientId = new AtomicLong(1);
+    // ordering: incremented/decremented atomically on connection loops; read by INFO, meters and the maxclients
+    // check. The check is increment-then-compare, so concurrent accepts on several loops never exceed maxclients.
+    private final AtomicInteger connectedClients = new AtomicInteger();
+    // ordering: atomic counters, read with plain get() for reporting; no other state depends on them.
+    private final AtomicLong totalConnections = new AtomicLong();
+    private final AtomicLong rejectedConnections = new AtomicLong();
+    private volatile boolean listening; // ordering: written in start()/close(), read by health checks on any thread
+
+    // ordering: each is written only on the loop thread (single writer, so ++ is not lost) and read from any thread
+    // for INFO and meters; volatile makes the readers see recent values without locking.
+    private volatile long totalCommands;
+    private volatile long netInputBytes;
+    private volatile long netOutputBytes;
+    private volatile long protocolErrors;
+
+    /**
+     * Creates a server; nothing listens until {@link #start()}.
+     *
+     * @param properties the settings (read now and later; do not change them after start)
+     * @param loop the loop that owns connections and data; it must be running (or about to run) on its own thread
+     * @param clock the store's time source
+     */
+    public RedisServer(RedisServerProperties properties, IOLoop loop, StoreClock clock) {
+        this(properties, loop, null, clock);
+    }
+
+    /**
+     * Creates a server whose connections live on {@code connectionLoops} (round-robin) while the data stays on
+     * {@code loop}: each read burst hops to the data loop to run, and its replies hop back to be written. Nothing
+     * listens until {@link #start()}.
+     *
+     * @param properties the settings
+     * @param loop the loop that owns the data (and runs the cron)
+     * @param connectionLoops the loops for connections, or null to keep them on {@code loop}
+     * @param clock the store's time source
+     */
+    public RedisServer(RedisServerProperties properties, IOLoop loop, @Nullable IOLoopGroup connectionLoops, StoreClock clock) {
+        this.connectionLoops = connectionLoops;
+        this.properties = properties;
+        this.loop = loop;
+        this.store = new KeyValueStore(clock, ThreadLocalRandom.current().nextLong());
+        this.decoder = new RespDecoder(properties.getProtoMaxBulkLen());
+    }
+
+    /**
+     * Listens on {@code bind:port} and returns once the socket is bound. Safe from any thread; the loop must be
+     * running.
+     *
+     * @throws IllegalStateException if already started
+     * @throws java.io.UncheckedIOException if the address cannot be bound
+     */
+    public synchronized void start() {
+        if (tcpServer != null) {
+            throw new IllegalStateException("RedisServer is already started: call close() first");
+        }
+        // TCPServer takes IOLoop.current() when it is created, so create it on the loop's thread.
+        IOLoopGroup group = connectionLoops;
+        TCPServer server = group != null ? new TCPServer(this::handleStream, group)
+                : CompletableFuture.supplyAsync(() -> new TCPServer(this::handleStream), loop).join();
+        server.listen(properties.getPort(), properties.getBind());
+        tcpServer = server;
+        List<InetSocketAddress> addresses = server.boundAddresses();
+        boundPort = addresses.get(0).getPort();
+        listening = true;
+        log.info("Redis protocol server listening on {}:{} (data on loop '{}', connections on {})", properties.getBind(),
+                boundPort, loop.name(), group == null ? "the same loop" : group.loops().size() + " group loops");
+    }
+
+    /** Starts the server's own cron at {@code hz}, for use without the Spring starter's {@code @PeriodicCallback}. */
+    public synchronized void startCron() {
+        if (cron == null) {
+            cron = new PeriodicCallback(this::cron, properties.cronPeriod());
+            cron.start(loop);
+        }
+    }
+
+    /**
+     * One run of the server cron, like Redis's {@code serverCron}: an active-expiry cycle within the configured
+     * budget, then publication of the keyspace counters for meters. Loop thread only.
+     *
+     * @return what the expiry cycle did
+     */
+    public ExpiryCycle cron() {
+        ExpiryCycle cycle = store.activeExpireCycle(properties.getActiveExpireBudget().toNanos());
+        store.publishStats();
+        return cycle;
+    }
+
+    /** Stops accepting, closes every client and the cron. Safe from any thread; idempotent. */
+    @Override
+    public synchronized void close() {
+        listening = false;
+        if (cron != null) {
+            cron.stop();
+            cron = null;
+        }
+        TCPServer server = tcpServer;
+        if (server != null) {
+            server.close();
+            tcpServer = null;
+        }
+    }
+
+    /** Returns the keyspace. Loop thread only (except {@code stats()} and {@code lastCycle()}). */
+    public KeyValueStore store() {
+        return store;
+    }
+
+    /** Returns the loop that owns the data. */
+    public IOLoop loop() {
+        return loop;
+    }
+
+    /** Returns the address clients connect to; valid after {@link #start()}. */
+    public InetSocketAddress address() {
+        return new InetSocketAddress(properties.getBind(), boundPort);
+    }
+
+    /** Returns whether the server accepts clients (between {@link #start()} and {@link #close()}). Safe from any thread. */
+    public boolean isListening() {
+        return listening; // ordering: volatile read
+    }
+
+    /** Returns the number of protocol errors (malformed input, over-limit query buffers) since start. */
+    public long protocolErrors() {
+        return protocolErrors; // ordering: volatile read, single writer on the loop
+    }
+
+    private @Nullable CompletionStage<?> handleStream(IOStream stream, InetSocketAddress address) {
+        totalConnections.incrementAndGet(); // ordering: see field
+        if (connectedClients.incrementAndGet() > properties.getMaxclients()) { // ordering: see field
+            connectedClients.decrementAndGet();
+            rejectedConnections.incrementAndGet();
+            stream.write(MAX_CLIENTS_REPLY).whenComplete((ok, error) -> stream.close());
+            return null;
+        }
+        stream.setNodelay(true);
+        RedisConnection connection = new RedisConnection(stream, this, nextClientId.getAndIncrement());
+        stream.setCloseCallback(connectedClients::decrementAndGet); // ordering: see field
+        connection.start();
+        return null;
+    }
+
+    // ---------------------------------------------------------------- for RedisConnection (loop thread)
+
+    CommandTable commands() {
+        return commands;
+    }
+
+    RespDecoder decoder() {
+        return decoder;
+    }
+
+    int queryBufferLimit() {
+        return properties.getQueryBufferLimit();
+    }
+
+    void recordBurst(long commandsRun, long bytesIn, long bytesOut) {
+        // ordering: single writer (loop thread); volatile publishes to INFO and meter readers
+        totalCommands += commandsRun;
+        netInputBytes += bytesIn;
+        netOutputBytes += bytesOut;
+    }
+
+    void recordProtocolError() {
+        protocolErrors++; // ordering: single writer (loop thread)
+    }
+
+    // ---------------------------------------------------------------- ServerInfo (any thread)
+
+    @Override
+    public @Nullable String requirePass() {
+        return properties.getRequirepass();
+    }
+
+    @Override
+    public int port() {
+        return boundPort; // ordering: volatile read
+    }
+
+    @Override
+    public int hz() {
+        return properties.getHz();
+    }
+
+    @Override
+    public long uptimeSeconds() {
+        return (System.nanoTime() - startedNanos) / 1_000_000_000L;
+    }
+
+    @Override
+    public int connectedClients() {
+        return connectedClients.get(); // ordering: see field
+    }
+
+    @Override
+    public int maxClients() {
+        return properties.getMaxclients();
+    }
+
+    @Override
+    public long totalConnectionsReceived() {
+        return totalConnections.get(); // ordering: see field
+    }
+
+    @Override
+    public long rejectedConnections() {
+        return rejectedConnections.get(); // ordering: see field
+    }
+
+    @Override
+    public long totalCommandsProcessed() {
+        return totalCommands; // ordering: volatile read, single writer on the loop
+    }
+
+    @Override
+    public long netInputBytes() {
+        return netInputBytes; // ordering: volatile read, single writer on the loop
+    }
+
+    @Override
+    public long netOutputBytes() {
+        return netOutputBytes; // ordering: volatile read, single writer on the loop
+    }
+
+    @Override
+    public String dataThreadName() {
+        Thread t = loop.thread();
+        return t == null ? loop.name() : t.getName();
+    }
+}

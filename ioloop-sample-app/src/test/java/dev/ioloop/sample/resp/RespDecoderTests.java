@@ -1,0 +1,223 @@
+package dev.ioloop.sample.resp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ioloop.sample.testing.Transcript;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The request and reply decoders, fed every input split at every byte boundary (and byte by byte): the commands
+ * decoded, and the protocol error raised, never depend on how the bytes arrived.
+ */
+class RespDecoderTests {
+
+    private final RespDecoder decoder = new RespDecoder(RespDecoder.DEFAULT_MAX_BULK_LENGTH);
+
+    /** What decoding a byte stream produced: the commands (printable) and the final protocol error, if any. */
+    record Outcome(List<String> commands, String error) {
+    }
+
+    private static final String[] VALID = {
+        "*1\r\n$4\r\nPING\r\n",
+        "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nvalue\r\n*2\r\n$3\r\nGET\r\n$3\r\nkey\r\n",
+        "*2\r\n$4\r\nECHO\r\n$6\r\na\r\nb\r\n\r\n", // payload containing CRLF
+        "*2\r\n$4\r\nECHO\r\n$0\r\n\r\n*0\r\n*-1\r\n*1\r\n$4\r\nPING\r\n",
+        "PING\r\nECHO hello\r\n  SET  k   v \r\n",
+        "\r\n\nPING\nECHO \"a b\\x41\\n\" 'it\\'s'\r\n",
+        "set k \"\"\r\nget k\n",
+    };
+
+    @Test
+    void validInputDecodesTheSameAtEverySplit() {
+        for (String text : VALID) {
+            byte[] input = text.getBytes(StandardCharsets.ISO_8859_1);
+            Outcome whole = decode(input, new int[0]);
+            assertThat(whole.error()).as(text).isNull();
+            assertThat(whole.commands()).as(text).isNotEmpty();
+            for (int k = 0; k <= input.length; k++) {
+                assertThat(decode(input, new int[] {k})).as("split at %d of %s", k, text).isEqualTo(whole);
+            }
+            assertThat(decode(input, everyByte(input.length))).as("byte by byte: %s", text).isEqualTo(whole);
+        }
+    }
+
+    @Test
+    void decodesArgumentsExactly() {
+        Outcome o = decode(bytes("*2\r\n$4\r\nECHO\r\n$6\r\na\r\nb\r\n\r\nPING\r\nECHO \"a b\\x41\\n\" 'it\\'s'\r\n\r\n*0\r\n"), new int[0]);
+        assertThat(o.commands()).containsExactly("[ECHO, a\\r\\nb\\r\\n]", "[PING]", "[ECHO, a bA\\n, it's]", "[]", "[]");
+    }
+
+    @Test
+    void redisProtocolTranscriptDecodesToTheSameCommandsAndErrorAtEverySplit() {
+        // Each case: raw bytes and what Redis answered; here we check the decoder's part (commands, then error).
+        List<String[]> cases = rawCases();
+        assertThat(cases).hasSizeGreaterThanOrEqualTo(10);
+        for (String[] c : cases) {
+            byte[] input = Transcript.unescape(c[0]);
+            String redisReply = new String(Transcript.unescape(c[1]), StandardCharsets.ISO_8859_1);
+            Outcome whole = decode(input, new int[0]);
+            if (redisReply.contains("-ERR Protocol error: ")) {
+                String expected = redisReply.substring(redisReply.indexOf("-ERR ") + 5, redisReply.indexOf("\r\n", redisReply.indexOf("-ERR ")));
+                assertThat(whole.error()).as(c[0]).isEqualTo(expected);
+            } else {
+                assertThat(whole.error()).as(c[0]).isNull();
+            }
+            for (int k = 0; k <= input.length; k++) {
+                assertThat(decode(input, new int[] {k})).as("split at %d of %s", k, c[0]).isEqualTo(whole);
+            }
+        }
+    }
+
+    @Test
+    void linesWithoutTheirEndAreLimitedTo64KiB() {
+        byte[] inline = new byte[RespDecoder.MAX_INLINE_LENGTH + 1];
+        Arrays.fill(inline, (byte) 'a');
+        assertThat(decode(Arrays.copyOf(inline, inline.length - 1), new int[0]).error()).isNull();
+        assertThat(decode(inline, new int[0]).error()).isEqualTo("Protocol error: too big inline request");
+
+        byte[] count = inline.clone();
+        count[0] = '*';
+        count[1] = '1';
+        assertThat(decode(count, new int[0]).error()).isEqualTo("Protocol error: too big mbulk count string");
+
+        byte[] bulk = new byte[4 + RespDecoder.MAX_INLINE_LENGTH + 1];
+        Arrays.fill(bulk, (byte) '9');
+        System.arraycopy(bytes("*1\r\n"), 0, bulk, 0, 4);
+        assertThat(decode(bulk, new int[0]).error()).isEqualTo("Protocol error: too big bulk count string");
+    }
+
+    @Test
+    void bulkLengthIsLimitedByMaxBulkLength() throws Exception {
+        RespDecoder small = new RespDecoder(10);
+        assertThat(small.decodeCommand(bytes("*1\r\n$10\r\n0123456789\r\n"), 0, 21, true))
+                .isInstanceOf(DecodeResult.Complete.class);
+        assertThatThrownBy(() -> small.decodeCommand(bytes("*1\r\n$11\r\n"), 0, 9, true))
+                .isInstanceOf(RespProtocolException.class).hasMessage("Protocol error: invalid bulk length");
+    }
+
+    @Test
+    void unauthenticatedClientsGetRedisTighterLimits() throws Exception {
+        byte[] eleven = bytes("*11\r\n");
+        assertThatThrownBy(() -> decoder.decodeCommand(eleven, 0, eleven.length, false))
+                .hasMessage("Protocol error: unauthenticated multibulk length");
+        assertThat(decoder.decodeCommand(eleven, 0, eleven.length, true)).isInstanceOf(DecodeResult.Incomplete.class);
+        byte[] big = bytes("*1\r\n$16385\r\n");
+        assertThatThrownBy(() -> decoder.decodeCommand(big, 0, big.length, false))
+                .hasMessage("Protocol error: unauthenticated bulk length");
+        assertThat(decoder.decodeCommand(big, 0, big.length, true)).isInstanceOf(DecodeResult.Incomplete.class);
+    }
+
+    @Test
+    void aLargePayloadArrivingInPiecesStaysIncompleteUntilItsLastByte() throws Exception {
+        byte[] payload = new byte[100_000];
+        Arrays.fill(payload, (byte) 'x');
+        byte[] input = RespEncoder.encodeCommand(bytes("SET"), bytes("k"), payload);
+        for (int end = 0; end < input.length; end += 997) {
+            assertThat(decoder.decodeCommand(input, 0, end, true)).isInstanceOf(DecodeResult.Incomplete.class);
+        }
+        DecodeResult<List<byte[]>> r = decoder.decodeCommand(input, 0, input.length, true);
+        assertThat(r).isInstanceOf(DecodeResult.Complete.class);
+        DecodeResult.Complete<List<byte[]>> c = (DecodeResult.Complete<List<byte[]>>) r;
+        assertThat(c.end()).isEqualTo(input.length);
+        assertThat(c.value().get(2)).isEqualTo(payload);
+    }
+
+    @Test
+    void replyFramesOfEveryTypeDecodeTheSameAtEverySplit() throws Exception {
+        List<RespFrame> frames = List.of(
+                RespFrame.OK, RespFrame.error("ERR syntax error"), RespFrame.integer(-42),
+                RespFrame.integer(Long.MIN_VALUE), RespFrame.bulk("a\r\nb"), RespFrame.bulk(""), RespFrame.NULL_BULK,
+                RespFrame.NULL_ARRAY, RespFrame.EMPTY_ARRAY,
+                new RespFrame.RespArray(List.of(RespFrame.bulk("x"), new RespFrame.RespArray(List.of(RespFrame.ONE)),
+                        RespFrame.NULL_BULK)));
+        ReplyBuffer out = new ReplyBuffer(16);
+        for (RespFrame f : frames) {
+            RespEncoder.encode(f, out);
+        }
+        byte[] input = out.toByteArray();
+        for (int k = 0; k <= input.length; k++) {
+            List<RespFrame> decoded = new ArrayList<>();
+            int start = 0;
+            for (int end : new int[] {k, input.length}) {
+                while (decoder.decodeFrame(input, start, end) instanceof DecodeResult.Complete<RespFrame> c) {
+                    decoded.add(c.value());
+                    start = c.end();
+                }
+            }
+            assertThat(decoded).as("split at %d", k).isEqualTo(frames);
+            assertThat(start).isEqualTo(input.length);
+        }
+    }
+
+    @Test
+    void malformedReplyFramesAreProtocolErrors() {
+        assertThatThrownBy(() -> decoder.decodeFrame(bytes("?x\r\n"), 0, 4)).isInstanceOf(RespProtocolException.class)
+                .hasMessage("Protocol error: invalid frame type '?'");
+        assertThatThrownBy(() -> decoder.decodeFrame(bytes("$1\r\nab\r\n"), 0, 7)).isInstanceOf(RespProtocolException.class);
+        assertThatThrownBy(() -> decoder.decodeFrame(bytes(":1x\r\n"), 0, 5)).isInstanceOf(RespProtocolException.class);
+    }
+
+    @Test
+    void constructorNamesTheBadLimit() {
+        assertThatThrownBy(() -> new RespDecoder(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'maxBulkLength'").hasMessageContaining("(was 0)");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Feeds {@code input} in chunks ending at {@code splits} (then the rest), decoding after each, as a socket would. */
+    private Outcome decode(byte[] input, int[] splits) {
+        List<String> commands = new ArrayList<>();
+        int start = 0;
+        int[] ends = Arrays.copyOf(splits, splits.length + 1);
+        ends[splits.length] = input.length;
+        try {
+            for (int end : ends) {
+                while (decoder.decodeCommand(input, start, end, true) instanceof DecodeResult.Complete<List<byte[]>> c) {
+                    List<String> args = new ArrayList<>();
+                    for (byte[] a : c.value()) {
+                        args.add(Transcript.show(a));
+                    }
+                    commands.add(args.toString());
+                    start = c.end();
+                }
+            }
+            return new Outcome(commands, null);
+        } catch (RespProtocolException e) {
+            return new Outcome(commands, Objects.requireNonNull(e.getMessage()));
+        }
+    }
+
+    private static int[] everyByte(int length) {
+        int[] splits = new int[length];
+        for (int i = 0; i < length; i++) {
+            splits[i] = i;
+        }
+        return splits;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    static List<String[]> rawCases() {
+        List<String[]> cases = new ArrayList<>();
+        try (var in = RespDecoderTests.class.getResourceAsStream("/redis-7.0.15-protocol.transcript")) {
+            String[] lines = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i].startsWith(">")) {
+                    cases.add(new String[] {lines[i].substring(1), lines[i + 1].substring(1)});
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return cases;
+    }
+}

@@ -1,0 +1,188 @@
+package dev.ioloop.sample.testing;
+
+import dev.ioloop.IOLoop;
+import dev.ioloop.sample.server.RedisServer;
+import dev.ioloop.sample.server.RedisServerProperties;
+import dev.ioloop.sample.store.StoreClock;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * A {@link RedisServer} on port 0 with its loop on its own thread, for raw-socket tests; {@link #close()} stops
+ * both and fails if anything was logged at WARN or above meanwhile (as core's LoopExtension does). Also a tiny
+ * blocking RESP client ({@link Client}) that reads replies byte-exactly.
+ */
+public final class RunningServer implements AutoCloseable {
+
+    private final IOLoop loop;
+    private final Thread thread;
+    private final RedisServer server;
+    private final dev.ioloop.IOLoopGroup group; // null: connections on the data loop
+    private final dev.ioloop.testing.LogCapture logs = dev.ioloop.testing.LogCapture.start();
+
+    /** Starts a server with {@code properties} (port forced to 0) on a fresh loop. */
+    public RunningServer(RedisServerProperties properties, StoreClock clock) {
+        this(properties, clock, 0);
+    }
+
+    /**
+     * Starts a server whose connections live on a group of {@code connectionLoops} loops (0: on the data loop).
+     */
+    public RunningServer(RedisServerProperties properties, StoreClock clock, int connectionLoops) {
+        properties.setPort(0);
+        loop = IOLoop.builder().name("redis-test").build();
+        thread = new Thread(loop::start, "redis-test-loop");
+        thread.start();
+        if (connectionLoops > 0) {
+            group = new dev.ioloop.IOLoopGroup("redis-conn", connectionLoops);
+            group.start();
+        } else {
+            group = null;
+        }
+        server = new RedisServer(properties, loop, group, clock);
+        server.start();
+    }
+
+    /** Returns the server. */
+    public RedisServer server() {
+        return server;
+    }
+
+    /** Runs {@code task} on the loop and returns its result. */
+    public <T> T onLoop(Supplier<T> task) {
+        return CompletableFuture.supplyAsync(task, loop).join();
+    }
+
+    /** Opens a client connection. */
+    public Client connect() throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
+        socket.setSoTimeout(30_000);
+        socket.setTcpNoDelay(true);
+        return new Client(socket);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        server.close();
+        if (group != null) {
+            group.close();
+        }
+        loop.stop();
+        thread.join(Duration.ofSeconds(30).toMillis());
+        loop.close();
+        List<String> unexpected = new ArrayList<>();
+        for (ILoggingEvent e : logs.events()) {
+            if (e.getLevel().isGreaterOrEqual(Level.WARN)) {
+                unexpected.add(e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage());
+            }
+        }
+        logs.close();
+        if (!unexpected.isEmpty()) {
+            throw new AssertionError("unexpected WARN/ERROR logs: " + unexpected);
+        }
+    }
+
+    /** A blocking client that sends raw bytes and reads exact reply frames. */
+    public static final class Client implements AutoCloseable {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+
+        Client(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = new java.io.BufferedInputStream(socket.getInputStream(), 65536);
+            this.out = socket.getOutputStream();
+        }
+
+        /** Sends raw bytes. */
+        public void send(byte[] bytes) throws IOException {
+            out.write(bytes);
+            out.flush();
+        }
+
+        /** Sends a command as multibulk. */
+        public void send(String... args) throws IOException {
+            byte[][] a = new byte[args.length][];
+            for (int i = 0; i < args.length; i++) {
+                a[i] = args[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            send(dev.ioloop.sample.resp.RespEncoder.encodeCommand(a));
+        }
+
+        /** Sends a command and returns its reply's exact bytes as ISO-8859-1 text. */
+        public String call(String... args) throws IOException {
+            send(args);
+            return readReply();
+        }
+
+        /** Reads one reply frame's exact bytes (as ISO-8859-1 text). */
+        public String readReply() throws IOException {
+            java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
+            readFrame(frame);
+            return frame.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+
+        private void readFrame(java.io.ByteArrayOutputStream frame) throws IOException {
+            String line = readLine(frame);
+            char type = line.charAt(0);
+            if (type == '$') {
+                int n = Integer.parseInt(line.substring(1));
+                if (n >= 0) {
+                    frame.write(in.readNBytes(n + 2));
+                }
+            } else if (type == '*') {
+                int n = Integer.parseInt(line.substring(1));
+                for (int i = 0; i < n; i++) {
+                    readFrame(frame);
+                }
+            }
+        }
+
+        private String readLine(java.io.ByteArrayOutputStream frame) throws IOException {
+            StringBuilder sb = new StringBuilder();
+            int prev = -1;
+            while (true) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new java.io.EOFException("connection closed after: " + sb);
+                }
+                frame.write(b);
+                if (prev == '\r' && b == '\n') {
+                    return sb.substring(0, sb.length() - 1);
+                }
+                sb.append((char) b);
+                prev = b;
+            }
+        }
+
+        /** Reads everything until the server closes the connection. */
+        public byte[] readUntilClosed() throws IOException {
+            return in.readAllBytes();
+        }
+
+        /** Returns whether the server closed the connection (reads one byte; EOF means closed). */
+        public boolean isClosedByServer() throws IOException {
+            try {
+                return in.read() < 0;
+            } catch (java.net.SocketException e) {
+                return true;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
