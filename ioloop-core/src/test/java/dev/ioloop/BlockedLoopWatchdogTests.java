@@ -22,13 +22,7 @@ class BlockedLoopWatchdogTests {
 
     /** Blocks the loop thread until released (a latch, so the test never depends on timing). */
     private static void blockLoop(RunningLoop running, CountDownLatch release) {
-        blockLoop(running, release, new CountDownLatch(1));
-    }
-
-    /** Blocks the loop until release; counts down started from inside the blocking callback itself. */
-    private static void blockLoop(RunningLoop running, CountDownLatch release, CountDownLatch started) {
         running.loop().addCallback(() -> {
-            started.countDown();
             try {
                 release.await(LoopExtension.WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -113,11 +107,6 @@ class BlockedLoopWatchdogTests {
             running.loop().setBlockingSignalThreshold(Duration.ofMillis(100), reported::add);
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch blocking = new CountDownLatch(1);
-<<<<<<< HEAD
-            // blocking counts down inside the blocking callback: a separate callback could run one
-            // iteration earlier, and the next iteration's start could then read the advanced clock.
-            blockLoop(running, release, blocking);
-=======
             // A registered channel makes every iteration go through select, so the loop stamps each
             // iteration's start on this fake clock (an iteration that skips select is timed from
             // when the watchdog first sees it, which on a fake clock could be after we advance it).
@@ -133,7 +122,6 @@ class BlockedLoopWatchdogTests {
                     Thread.currentThread().interrupt();
                 }
             });
->>>>>>> main
             blocking.await();
             clock.advance(Duration.ofMillis(150)); // past the threshold: one report
             awaitReports(reported, 1);
