@@ -132,11 +132,11 @@ for s in "${SERVERS[@]}"; do
     >"$OUT/idle-$s.log" 2>&1 &
   client=$!; PIDS+=("$client")
   for _ in $(seq 1 240); do
-    grep -q READY "$OUT/idle-$s.log" && break
+    grep -q READY "$OUT/idle-$s.log" 2>/dev/null && break
     kill -0 "$client" 2>/dev/null || break
     sleep 0.5
   done
-  if grep -q READY "$OUT/idle-$s.log"; then
+  if grep -q READY "$OUT/idle-$s.log" 2>/dev/null; then
     heap1=n/a; [ "$s" != redis ] && heap1=$(heap_used_kb "$pid")
     rss1=$(rss_kb "$pid")
     per() { if [ "$1" = n/a ]; then echo n/a; else echo $((($2 - $1) * 1024 / IDLE_CONNECTIONS)); fi; }
