@@ -6,6 +6,7 @@ RedisTranscriptTests replays against our server (so CI needs no Redis).
     python3 record_transcript.py 16399 7.0.15 > ../resources/redis-7.0.15.transcript
     redis-server --port 16400 --save '' --requirepass secret &
     python3 record_transcript.py 16400 7.0.15 auth > ../resources/redis-7.0.15-auth.transcript
+    python3 record_transcript.py 16399 7.0.15 types > ../resources/redis-7.0.15-types.transcript
 
 Only deterministic replies belong here: no INFO, no KEYS/SCAN order, no PTTL of a live key.
 """
@@ -230,6 +231,280 @@ AUTH default secret
 PING
 """
 
+# Sets, hashes, sorted sets and streams. Deterministic only: SMEMBERS and SPOP on sets of one member (Redis 7.0's
+# hash-table sets have no stable order), no XADD * (its ID is the clock's).
+TYPES_CASES = r"""
+FLUSHALL
+SADD s a b c a
+SADD s c d
+SCARD s
+SISMEMBER s a
+SISMEMBER s zz
+SISMEMBER nokey a
+SCARD nokey
+SMEMBERS nokey
+TYPE s
+SREM s a zz
+SREM s b c d
+EXISTS s
+SREM nokey a
+SADD one only
+SMEMBERS one
+SPOP one
+EXISTS one
+SPOP one
+SPOP one 2
+SADD one only
+SPOP one 0
+SPOP one 5
+EXISTS one
+SPOP one -1
+SPOP one x
+SPOP one 1 2
+SADD
+SADD s
+SREM s
+SCARD
+SCARD a b
+SMEMBERS
+SISMEMBER s
+SPOP
+SET str v
+SADD str a
+SREM str a
+SCARD str
+SMEMBERS str
+SISMEMBER str a
+SPOP str
+SPOP str 2
+SPOP str 0
+SADD s x
+GET s
+LPUSH s x
+INCR s
+HSET h f1 v1 f2 v2
+HSET h f1 new f3 v3
+HGET h f1
+HGET h nofield
+HGET nokey f
+HLEN h
+HLEN nokey
+HEXISTS h f2
+HEXISTS h nofield
+HEXISTS nokey f
+HGETALL h
+HGETALL nokey
+TYPE h
+HDEL h f2 nofield
+HGETALL h
+HDEL h f1 f3
+EXISTS h
+HDEL nokey f
+HSET h
+HSET h f
+HSET h f v x
+HSET h f v x y
+HGET h
+HLEN
+HGETALL
+HEXISTS h
+HDEL h
+HSET str f v
+HGET str f
+HLEN str
+HGETALL str
+HEXISTS str f
+HDEL str f
+HSET h "" ""
+HGETALL h
+SADD h x
+ZADD z 1 a 2 b 3 c
+ZADD z 1.5 a 2 b
+ZCARD z
+ZSCORE z a
+ZSCORE z nomember
+ZSCORE nokey a
+ZCARD nokey
+ZRANGE z 0 -1
+ZRANGE z 0 -1 WITHSCORES
+ZRANGE z 0 -1 withscores rev
+ZRANGE z 1 1
+ZRANGE z -2 -1
+ZRANGE z -100 100
+ZRANGE z 5 10
+ZRANGE z 2 1
+ZRANGE z x 1
+ZRANGE z 0 1 FOO
+ZRANGE z 0 1 LIMIT 0 1
+ZRANGE nokey 0 -1
+TYPE z
+ZADD z 0.1 d
+ZSCORE z d
+ZADD z 1e20 e -1e-5 f 123456789012345678 g 3.0 h -0 i
+ZRANGE z 0 -1 WITHSCORES
+ZADD z inf pinf -inf minf +inf pinf2
+ZRANGE z 0 -1 WITHSCORES
+ZADD z 1 m 1 l 1 k
+ZRANGE z 0 -1
+ZADD z x a
+ZADD z nan a
+ZADD z 1e400 a
+ZADD z " 1" a
+ZADD z 1x a
+ZADD z "" a
+ZADD z 1 a 2
+ZADD z 1
+ZADD z NX XX 1 a
+ZADD z GT LT 1 a
+ZADD z NX GT 1 a
+ZADD z INCR 1 a 2 b
+ZADD z NX 100 a 50 new
+ZSCORE z a
+ZADD z XX 100 a 50 new2
+ZSCORE z a
+ZSCORE z new2
+ZADD z XX CH 100 a 7 b
+ZADD z CH 100 a 8 b 9 n9
+ZADD z GT 1 a 200 b
+ZSCORE z a
+ZSCORE z b
+ZADD z LT CH 1 a 300 b
+ZSCORE z a
+ZADD z INCR 5 a
+ZADD z INCR NX 5 a
+ZADD z INCR XX 5 nomember
+ZADD z INCR inf a
+ZADD z INCR -inf a
+ZADD nokey2 XX 1 a
+EXISTS nokey2
+ZADD nokey2 XX INCR 1 a
+ZADD
+ZADD z
+ZADD z 1
+ZCARD
+ZSCORE z
+ZRANGE z 0
+ZPOPMIN
+DEL z
+ZADD z 3 c 1 a 2 b
+ZPOPMIN z
+ZPOPMIN z 0
+ZPOPMIN z -1
+ZPOPMIN z x
+ZPOPMIN z 1 2
+ZPOPMIN z 10
+EXISTS z
+ZPOPMIN z
+ZPOPMIN z 2
+ZADD str 1 a
+ZCARD str
+ZSCORE str a
+ZRANGE str 0 -1
+ZPOPMIN str
+ZPOPMIN str 0
+ZADD z 1 a
+INCR z
+XADD x 1-1 f v
+XADD x 1-1 f v
+XADD x 1-0 f v
+XADD x 1-2 f v g w
+XADD x 1 f v
+XADD x 2 f v
+XADD x 2-* f v
+XADD x 3-* f v
+XADD x 1-* f v
+XLEN x
+TYPE x
+XADD x 0-0 f v
+XADD new 0-0 f v
+XADD new 0-* f v
+XADD new2 0 f v
+XADD x abc f v
+XADD x 1-x f v
+XADD x -1 f v
+XADD x - f v
+XADD x + f v
+XADD x 18446744073709551615-18446744073709551614 f v
+XADD x 18446744073709551615-* f v
+XADD x 18446744073709551615-* f v
+XADD x * f v
+XADD x 18446744073709551616 f v
+XADD x 5-18446744073709551616 f v
+XADD x 1-2-3 f v
+XADD x "" f v
+XADD x f v
+XADD x * f
+XADD x * f v g
+XADD x 1-1 f
+XADD
+XADD x
+XADD x *
+XADD gone NOMKSTREAM * f v
+EXISTS gone
+XADD gone NOMKSTREAM 1-1 f v
+XADD nomk nomkstream 5-5 f v
+XLEN nomk
+XADD nomk NOMKSTREAM 6 f v
+XADD nomk NOMKSTREAM
+XLEN nokey
+XLEN
+XLEN x y
+XADD str * f v
+XADD str 1-1 f v
+XLEN str
+XADD str NOMKSTREAM 1-1 f v
+XADD x2 1-1 "" ""
+XLEN x2
+SET s2 v
+EXPIRE s2 100
+SADD s3 a
+EXPIRE s3 100
+TTL s3
+HSET h3 f v
+ZADD z3 1 a
+XADD x3 1-1 f v
+PEXPIRE x3 5000
+PTTL x3
+TYPE s3
+TYPE h3
+TYPE z3
+TYPE x3
+RENAME s3 s4
+TTL s4
+TYPE s4
+SMEMBERS s4
+RENAME z3 z4
+ZRANGE z4 0 -1 WITHSCORES
+RENAME h3 h4
+HGETALL h4
+RENAME x3 x4
+XLEN x4
+PERSIST s4
+TTL s4
+EXISTS s4 h4 z4 x4 s3
+DEL s4 h4 z4 x4 s3
+EXISTS s4 h4 z4 x4
+SADD t1 a
+HSET t2 f v
+ZADD t3 1 a
+XADD t4 1-1 f v
+SCAN 0 TYPE set MATCH t* COUNT 1000
+SCAN 0 TYPE hash MATCH t* COUNT 1000
+SCAN 0 TYPE zset MATCH t* COUNT 1000
+SCAN 0 TYPE stream MATCH t* COUNT 1000
+SCAN 0 TYPE nosuch COUNT 1000
+KEYS t1
+MGET t1 t2 t3 t4 str
+GET t1
+SET t1 v
+TYPE t1
+XADD t4 2-2 f v
+SET t4 v
+TYPE t4
+DBSIZE
+FLUSHALL
+"""
+
 
 def escape(data: bytes) -> str:
     if not data:
@@ -299,7 +574,8 @@ def main():
     f = s.makefile('rb')
     print('# Recorded from a real redis-server %s by src/test/tools/record_transcript.py; do not edit by hand.'
           % (sys.argv[2] if len(sys.argv) > 2 else ''))
-    cases = AUTH_CASES if len(sys.argv) > 3 and sys.argv[3] == 'auth' else CASES
+    mode = sys.argv[3] if len(sys.argv) > 3 else ''
+    cases = AUTH_CASES if mode == 'auth' else TYPES_CASES if mode == 'types' else CASES
     for line in cases.strip().splitlines():
         args = split(line)
         req = b'*%d\r\n' % len(args) + b''.join(b'$%d\r\n%s\r\n' % (len(a), a) for a in args)

@@ -1,6 +1,7 @@
 package dev.ioloop;
 
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The callbacks waiting for the next iteration of one loop: a lock-free multi-producer,
@@ -30,9 +31,14 @@ final class CallbackQueue {
         return queue.size();
     }
 
-    /** Loop thread only: the next callback; waits for an element whose producer is mid-offer. */
-    Runnable poll() {
-        return queue.poll();
+    /**
+     * Loop thread only: the next callback, or null if the next one's producer is still mid-offer
+     * (it claimed its slot but was preempted before storing the element). Never waits for that
+     * producer: the iteration ends its batch early and the callback runs in a later iteration,
+     * so a preempted producer thread cannot stall the loop's I/O and timeouts.
+     */
+    @Nullable Runnable poll() {
+        return queue.relaxedPoll();
     }
 
     /** Safe from any thread; exact from the loop thread, a racy estimate elsewhere. */

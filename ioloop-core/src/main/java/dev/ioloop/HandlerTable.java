@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
@@ -56,12 +57,17 @@ final class HandlerTable {
 
     private final ConcurrentHashMap<SelectableChannel, Registration> registrations = new ConcurrentHashMap<>();
 
+    // ordering: an atomic count beside the map, changed after each successful put/remove; the loop
+    // reads it (one volatile load) on every iteration that could skip select, where the map's own
+    // size() would sum its counter cells. A registration racing with that read is seen next iteration.
+    private final AtomicInteger count = new AtomicInteger();
+
     int size() {
-        return registrations.size();
+        return count.get();
     }
 
     boolean isEmpty() {
-        return registrations.isEmpty();
+        return count.get() == 0;
     }
 
     /**
@@ -92,6 +98,7 @@ final class HandlerTable {
                 registration.pendingOps = ops;
             }
             registrations.put(channel, registration);
+            count.incrementAndGet();
             return key == null ? registration : null;
         }
     }
@@ -182,6 +189,7 @@ final class HandlerTable {
         if (registration == null) {
             return false;
         }
+        count.decrementAndGet();
         SelectionKey key;
         synchronized (registration) {
             registration.removed = true;
@@ -198,7 +206,11 @@ final class HandlerTable {
      * its key cancelled under the loop), so that the caller reports ERROR to its handler once.
      */
     boolean claimInvalidated(Registration registration) {
-        return registrations.remove(registration.channel, registration);
+        if (registrations.remove(registration.channel, registration)) {
+            count.decrementAndGet();
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -5,18 +5,23 @@ import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -95,6 +100,7 @@ public class IOLoop implements Executor, AutoCloseable {
     // ordering: the global instance is published and replaced with atomic operations so that
     // concurrent instance() calls agree on one loop.
     private static final AtomicReference<IOLoop> INSTANCE = new AtomicReference<>();
+    // ordering: atomic increment, so that loops created concurrently never share a generated name.
     private static final AtomicInteger UNNAMED = new AtomicInteger();
     private static final VarHandle ITERATION_START;
     private static final VarHandle AWAKE_SINCE;
@@ -117,7 +123,7 @@ public class IOLoop implements Executor, AutoCloseable {
 
     private final String name;
     private final LoopClock clock;
-    private final SelectorDriver driver = new SelectorDriver();
+    private final SelectorDriver driver; // opened once the constructor's checks passed: it holds descriptors
     private final CallbackQueue callbacks = new CallbackQueue();
     private final TimeoutQueue timeouts = new TimeoutQueue();
     private final HandlerTable handlers = new HandlerTable();
@@ -135,12 +141,25 @@ public class IOLoop implements Executor, AutoCloseable {
     // SelectorDriver#isSelecting, so a reader never pairs a stale start with an awake loop.
     private long iterationStart; // through ITERATION_START only
     private long stampedIteration; // through STAMPED_ITERATION only
+    // ordering: read, then CAS by any reader (see firstSighting), so that all readers of one
+    // unstamped iteration agree on when it was first seen; the loop thread never touches it.
     private final AtomicReference<@Nullable Sighting> sighting = new AtomicReference<>();
     private long awakeSince;     // through AWAKE_SINCE only
+    // ordering: see stats(); the highest busy time any snapshot reported.
+    private final AtomicLong busyReported = new AtomicLong();
+    // ordering: volatile; setBlockingSignalThreshold writes the action before the threshold and the
+    // watchdog reads the threshold before the action, so a report uses the action set with (or
+    // after) the threshold that triggered it.
     private volatile long blockingThresholdNanos;
     private volatile @Nullable Consumer<Thread> blockingAction;
+    // ordering: volatile so that runInExecutor reads the default without the lock once it exists;
+    // both are written only under `this` (double-checked creation in defaultExecutor()).
     private volatile @Nullable ExecutorService ownedDefaultExecutor;
     private volatile @Nullable Executor defaultExecutor;
+    /** The scheduled-executor views, weakly: close() shuts them down so their futures don't wait for ever. */
+    private final Set<LoopScheduledExecutorService> views = Collections.newSetFromMap(new WeakHashMap<>());
+    // ordering: see completeOnLoop; concurrent set, so executor threads and close() need no lock.
+    private final Set<Runnable> pendingCompletions = ConcurrentHashMap.newKeySet();
 
     /**
      * Creates a loop that becomes the calling thread's current loop if that thread has none
@@ -177,6 +196,7 @@ public class IOLoop implements Executor, AutoCloseable {
         }
         this.name = builder.name != null ? builder.name : "loop-" + UNNAMED.incrementAndGet();
         this.clock = builder.clock;
+        this.driver = new SelectorDriver();
         if (Boolean.TRUE.equals(makeCurrent) || (makeCurrent == null && existing == null)) {
             CURRENT.set(this);
         }
@@ -277,6 +297,26 @@ public class IOLoop implements Executor, AutoCloseable {
         }
     }
 
+    /**
+     * Returns the global loop without creating one (unlike {@link #instance()}). Safe from any thread.
+     *
+     * @return the installed loop, or null
+     */
+    public static @Nullable IOLoop installed() {
+        return INSTANCE.get();
+    }
+
+    /**
+     * Stops being the global instance, if this loop is it; another installed loop is left alone
+     * (unlike {@link #clearInstance()}, this cannot race with another installer). Safe from any thread.
+     *
+     * @return whether this loop was the instance
+     */
+    public boolean uninstall() {
+        // ordering: compare-and-set, so a loop installed concurrently by someone else is never cleared.
+        return INSTANCE.compareAndSet(this, null);
+    }
+
     /** Forgets the global loop (without closing it). */
     public static void clearInstance() {
         INSTANCE.set(null);
@@ -365,12 +405,21 @@ public class IOLoop implements Executor, AutoCloseable {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("'timeout' must be positive (was " + timeout + ")");
         }
-        SyncRun<T> run = new SyncRun<>(this, func);
+        // The callbacks act only on the calling thread and only if start() was not refused: a loop
+        // that runs on another thread (or that this thread runs already) must neither see func
+        // called nor be stopped by the timer.
+        SyncRun<T> run = new SyncRun<>(this, func, Thread.currentThread());
         addCallback(run::begin);
         Timeout timer = timeout == null ? null : callLater(timeout, run::timeOut);
-        start();
-        if (timer != null) {
-            removeTimeout(timer);
+        try {
+            start();
+        } catch (RuntimeException refused) {
+            run.abandon(); // e.g. a nested runSync on this loop's own thread: its callbacks run later here
+            throw refused;
+        } finally {
+            if (timer != null) {
+                removeTimeout(timer);
+            }
         }
         return run.outcome(timeout);
     }
@@ -425,8 +474,22 @@ public class IOLoop implements Executor, AutoCloseable {
             timeout.forgetCallback();
         }
         callbacks.clear();
+        for (Runnable complete : pendingCompletions) { // runInExecutor results whose callback was just dropped
+            pendingCompletions.remove(complete);
+            complete.run();
+        }
         driver.close();
-        ExecutorService owned = ownedDefaultExecutor;
+        List<LoopScheduledExecutorService> openViews;
+        synchronized (views) {
+            openViews = List.copyOf(views);
+            views.clear();
+        }
+        openViews.forEach(LoopScheduledExecutorService::shutdownNow); // their tasks can never run now
+        ExecutorService owned;
+        synchronized (this) { // against a first runInExecutor creating the default executor right now
+            owned = ownedDefaultExecutor;
+            ownedDefaultExecutor = null;
+        }
         if (owned != null) {
             owned.shutdown();
         }
@@ -484,7 +547,8 @@ public class IOLoop implements Executor, AutoCloseable {
 
     /**
      * Removes a channel's handler; does nothing if it has none. Does not close the channel.
-     * Safe from any thread.
+     * Safe from any thread; called from another thread while the loop dispatches the channel's
+     * events, the handler may still run once after this returns (on the loop thread, never later).
      *
      * @param channel the channel
      */
@@ -676,9 +740,9 @@ public class IOLoop implements Executor, AutoCloseable {
      */
     public <T> CompletableFuture<T> runInExecutor(@Nullable Executor executor, Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        Executor target = executor != null ? executor : defaultExecutor();
         CompletableFuture<T> future = new CompletableFuture<>();
         try {
+            Executor target = executor != null ? executor : defaultExecutor();
             target.execute(() -> {
                 T value = null;
                 Throwable failure = null;
@@ -724,7 +788,11 @@ public class IOLoop implements Executor, AutoCloseable {
      * @return a new view
      */
     public ScheduledExecutorService asScheduledExecutorService() {
-        return new LoopScheduledExecutorService(this);
+        LoopScheduledExecutorService view = new LoopScheduledExecutorService(this);
+        synchronized (views) {
+            views.add(view);
+        }
+        return view;
     }
 
     // ------------------------------------------------------------------ errors and a blocked loop
@@ -841,7 +909,8 @@ public class IOLoop implements Executor, AutoCloseable {
 
     /**
      * Returns a snapshot of the loop's counters. Cheap and safe from any thread: it reads fields the
-     * loop keeps anyway and never touches the loop thread.
+     * loop keeps anyway and never touches the loop thread. A later snapshot's busy time is
+     * never below an earlier one's, whichever threads took them.
      *
      * @return the snapshot
      */
@@ -852,6 +921,10 @@ public class IOLoop implements Executor, AutoCloseable {
         if (probe != null) {
             busy += Math.max(0, now - (long) AWAKE_SINCE.getAcquire(this));
         }
+        // ordering: CAS loop (accumulateAndGet) so that concurrent readers never report less than
+        // any earlier snapshot: the loop announces select before it adds the iteration's busy time,
+        // so a reader in between sees neither the awake time nor the added one.
+        busy = busyReported.accumulateAndGet(busy, Math::max);
         return new LoopStats(name, callbacks.size(), timeouts.size(), handlers.size(), counters.callbacksRun(),
                 counters.callbackErrors(), counters.iterations(), busy, counters.idleNanos(),
                 counters.blockedEvents(), probe == null ? 0 : probe.blockedNanos());
@@ -1102,6 +1175,12 @@ public class IOLoop implements Executor, AutoCloseable {
         }
         long now = clock.nanoTime();
         long iteration = counters.iterations();
+        // ordering: volatile re-read of the selecting flag after the clock: a reader held between the
+        // first check and the clock reading (preempted) while the loop went idle would otherwise
+        // report the idle time as blocked. Still awake in the same iteration: `now` fell within it.
+        if (driver.isSelecting() || counters.iterations() != iteration) {
+            return null;
+        }
         long start = (long) STAMPED_ITERATION.getAcquire(this) == iteration
                 ? (long) ITERATION_START.getAcquire(this)
                 : firstSighting(iteration, now);
@@ -1150,6 +1229,10 @@ public class IOLoop implements Executor, AutoCloseable {
         }
     }
 
+    /**
+     * Completes a runInExecutor future on the loop thread, or directly once the loop is closed: a
+     * completion queued when close() drops the callbacks is completed by close() itself.
+     */
     private <T> void completeOnLoop(CompletableFuture<T> future, @Nullable T value, @Nullable Throwable failure) {
         Runnable complete = () -> {
             if (failure == null) {
@@ -1158,10 +1241,18 @@ public class IOLoop implements Executor, AutoCloseable {
                 future.completeExceptionally(failure);
             }
         };
+        // ordering: add to the set (volatile writes inside the map), then read the state; close()
+        // CASes the state, then scans the set. One of us sees the other, so the future is completed
+        // here, by the loop, or by close() (twice is harmless: a CompletableFuture completes once).
+        pendingCompletions.add(complete);
         if (isClosed()) {
+            pendingCompletions.remove(complete);
             complete.run(); // nobody will run the loop again: complete here rather than never
         } else {
-            addCallback(complete);
+            addCallback(() -> {
+                pendingCompletions.remove(complete);
+                complete.run();
+            });
         }
     }
 

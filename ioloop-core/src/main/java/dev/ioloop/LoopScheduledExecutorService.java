@@ -309,6 +309,9 @@ final class LoopScheduledExecutorService extends AbstractExecutorService impleme
         private final long period;
         // ordering: volatile, written on the loop thread when (re)armed, read by getDelay on any thread.
         private volatile long nextNanos;
+        // ordering: volatile; armAt writes it, then reads the future's state (isCancelled); cancel()
+        // writes that state (CAS), then reads this. One of them sees the other, so a timeout armed
+        // while a cancel runs is always removed by one of the two.
         private volatile @Nullable Timeout timeout;
         // ordering: CAS decides between the first run on the loop and shutdownNow() reporting the
         // task as never started; later runs only read it.

@@ -85,7 +85,11 @@ public final class PeriodicCallback {
         this.random = random;
     }
 
-    /** Starts on {@link IOLoop#current()}; the first run is one period from now. */
+    /**
+     * Starts on {@link IOLoop#current()}; the first run is one period from now. Safe from any thread.
+     *
+     * @throws IllegalStateException if already running, or if that loop is closed
+     */
     public void start() {
         start(IOLoop.current());
     }
@@ -94,13 +98,17 @@ public final class PeriodicCallback {
      * Starts on a loop; the first run is one period from now. Safe from any thread.
      *
      * @param loop the loop to run on
-     * @throws IllegalStateException if already running
+     * @throws IllegalStateException if already running, or if the loop is closed (it would never run)
      */
     public synchronized void start(IOLoop loop) {
         Objects.requireNonNull(loop, "loop");
         if (running) {
             throw new IllegalStateException("PeriodicCallback is already running on IOLoop '"
                     + Objects.requireNonNull(this.loop).name() + "': call stop() first");
+        }
+        if (loop.isClosed()) {
+            throw new IllegalStateException("IOLoop '" + loop.name() + "' is closed: start the PeriodicCallback"
+                    + " on an open loop");
         }
         this.loop = loop;
         this.running = true;

@@ -123,12 +123,14 @@ final class SelectorDriver {
 
     /** Safe from any thread: how many times {@link #wakeUpIfSelecting()} woke the selector. */
     long wakeups() {
+        // ordering: volatile read of a counter nothing else is ordered with.
         return wakeups.get();
     }
 
     /** Safe from any thread: whether the loop is waiting in select (or about to). */
     boolean isSelecting() {
-        // ordering: volatile read (acquire), see select().
+        // ordering: volatile read (acquire), pairs with markAwake's release store: a reader that sees
+        // AWAKE also sees the iteration stamp written before it.
         return state.get() != AWAKE;
     }
 

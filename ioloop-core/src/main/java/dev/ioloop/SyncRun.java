@@ -21,18 +21,36 @@ final class SyncRun<T> {
 
     private final IOLoop loop;
     private final Callable<? extends CompletionStage<T>> func;
+    private final Thread caller;
+    // ordering: plain; written and read only on the caller's thread (begin and timeOut check the
+    // thread before reading it).
+    private boolean abandoned;
     private final CompletableFuture<T> result = new CompletableFuture<>();
     private @Nullable CompletionStage<T> stage;
     // ordering: written on the loop thread before stop(); read by the caller after start() returned,
     // which happens-after (start's return follows the loop thread's own writes: same thread).
     private boolean timedOut;
 
-    SyncRun(IOLoop loop, Callable<? extends CompletionStage<T>> func) {
+    SyncRun(IOLoop loop, Callable<? extends CompletionStage<T>> func, Thread caller) {
         this.loop = loop;
         this.func = func;
+        this.caller = caller;
+    }
+
+    /** Caller's thread: start() was refused, so begin and timeOut must do nothing when they run. */
+    void abandon() {
+        abandoned = true;
+    }
+
+    /** Whether this run's loop runs on the thread that called runSync and start() was not refused. */
+    private boolean onCaller() {
+        return Thread.currentThread() == caller && !abandoned;
     }
 
     void begin() {
+        if (!onCaller()) {
+            return; // runSync's start() was refused: the loop runs elsewhere and is none of ours
+        }
         CompletionStage<T> returned;
         try {
             returned = func.call();
@@ -58,6 +76,9 @@ final class SyncRun<T> {
     }
 
     void timeOut() {
+        if (!onCaller() || result.isDone()) {
+            return; // refused start(), or the stage completed earlier in this same iteration: not a timeout
+        }
         timedOut = true;
         loop.stop();
         CompletionStage<T> running = stage;

@@ -1,6 +1,9 @@
 package dev.ioloop;
 
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.CompletableFuture;
+
+import com.sun.management.UnixOperatingSystemMXBean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -8,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class IOLoopCurrentTests {
 
@@ -33,6 +37,22 @@ class IOLoopCurrentTests {
             assertThatIllegalStateException().isThrownBy(() -> new IOLoop(true))
                     .withMessageContaining("already has a current IOLoop").withMessageContaining("clearCurrent()");
             assertThat(IOLoop.current()).isSameAs(loop);
+        }
+    }
+
+    @Test
+    void aRefusedMakeCurrentConstructorOpensNoSelector() {
+        assumeTrue(ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean,
+                "open file descriptors are countable on Unix only");
+        UnixOperatingSystemMXBean os = (UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        try (IOLoop loop = new IOLoop(true)) {
+            long before = os.getOpenFileDescriptorCount();
+            for (int i = 0; i < 200; i++) {
+                assertThatIllegalStateException().isThrownBy(() -> new IOLoop(true));
+            }
+            // a Selector holds at least one descriptor (epoll/kqueue) and is never closed by GC:
+            // 200 leaked ones would show as hundreds; allow for unrelated threads of the JVM
+            assertThat(os.getOpenFileDescriptorCount() - before).isLessThan(100);
         }
     }
 
@@ -115,5 +135,18 @@ class IOLoopCurrentTests {
         IOLoop loop = new IOLoop(true);
         loop.close();
         assertThat(IOLoop.current(false)).isNull();
+    }
+
+    @Test
+    void uninstallClearsOnlyThisLoopAndInstalledNeverCreatesOne() {
+        assertThat(IOLoop.installed()).isNull();
+        assertThat(IOLoop.initialized()).isFalse(); // installed() created nothing
+        try (IOLoop loop = new IOLoop(false); IOLoop other = new IOLoop(false)) {
+            other.install();
+            assertThat(loop.uninstall()).isFalse();
+            assertThat(IOLoop.installed()).isSameAs(other);
+            assertThat(other.uninstall()).isTrue();
+            assertThat(IOLoop.installed()).isNull();
+        }
     }
 }

@@ -112,4 +112,30 @@ class IOLoopExecutorTests {
             pool.shutdown();
         }
     }
+
+    @Test
+    void onALoopClosedBeforeAnyUseTheDefaultExecutorRejectsThroughTheFuture() {
+        // as on a loop whose default executor existed and was shut down by close(): a failed
+        // future, never an exception thrown at the caller (the javadoc promises the future)
+        IOLoop loop = IOLoop.builder().name("closed-first").makeCurrent(false).build();
+        loop.close();
+        CompletableFuture<String> future = loop.runInExecutor(null, () -> "x");
+        assertThatThrownBy(future::join).hasCauseInstanceOf(RejectedExecutionException.class)
+                .hasMessageContaining("closed-first");
+    }
+
+    @Test
+    void aResultQueuedForTheLoopCompletesItsFutureWhenTheLoopClosesBeforeRunningIt() throws Exception {
+        // the task finishes while the loop is not running: its completion waits in the callback
+        // queue, which close() drops; the future must still complete (directly), never hang
+        IOLoop loop = IOLoop.builder().name("closed-queued").makeCurrent(false).build();
+        CompletableFuture<String> value = loop.runInExecutor(Runnable::run, () -> "done");
+        CompletableFuture<String> failure = loop.runInExecutor(Runnable::run, () -> {
+            throw new IllegalStateException("task failed");
+        });
+        assertThat(value).isNotDone();
+        loop.close();
+        assertThat(value).isCompletedWithValue("done");
+        assertThatThrownBy(failure::join).hasCauseInstanceOf(IllegalStateException.class);
+    }
 }

@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.ioloop.testing.FakeClock;
+import dev.ioloop.testing.LoopExtension.RunningLoop;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -113,5 +117,70 @@ class IOLoopRunSyncTests {
     void runSyncOnAClosedLoopThrows() {
         loop.close();
         assertThatIllegalStateException().isThrownBy(() -> loop.runSync(() -> null)).withMessageContaining("closed");
+    }
+
+    @Test
+    void aStageCompletedInTheIterationWhereTheTimeoutIsDueReturnsItsValue() {
+        // The stage completes in a callback of the same iteration whose due timeouts include the
+        // runSync timer: the value was there before the timer ran, so it is the outcome.
+        FakeClock clock = new FakeClock();
+        try (IOLoop fake = IOLoop.builder().name("sync-fake").clock(clock).makeCurrent(false).build()) {
+            String value = fake.runSync(() -> {
+                CompletableFuture<String> later = new CompletableFuture<>();
+                clock.advance(Duration.ofSeconds(2)); // the 1 s timer is due in the next iteration
+                fake.addCallback(() -> later.complete("in time"));
+                return later;
+            }, Duration.ofSeconds(1));
+            assertThat(value).isEqualTo("in time");
+        }
+    }
+
+    @Test
+    void runSyncOnALoopRunningElsewhereThrowsAndLeavesThatLoopAlone() throws Exception {
+        RunningLoop running = RunningLoop.start(loop);
+        try {
+            AtomicBoolean called = new AtomicBoolean();
+            assertThatIllegalStateException().isThrownBy(() -> loop.runSync(() -> {
+                called.set(true);
+                return null;
+            }, Duration.ofMillis(1))).withMessageContaining("already running");
+            // a sentinel due well after the rejected call's 1 ms timer: the loop must still run it
+            CompletableFuture<Void> sentinel = new CompletableFuture<>();
+            loop.callLater(0.05, () -> sentinel.complete(null));
+            running.await(sentinel);
+            running.drain();
+            assertThat(called).as("func of the rejected runSync ran on the other thread's loop").isFalse();
+            assertThat(loop.isRunning()).isTrue();
+        } finally {
+            loop.stop();
+            running.thread().join(30_000);
+        }
+    }
+
+    @Test
+    void aNestedRunSyncOnTheLoopThreadThrowsAndNeitherCallsFuncNorStopsTheLoop() throws Exception {
+        RunningLoop running = RunningLoop.start(loop);
+        try {
+            AtomicBoolean called = new AtomicBoolean();
+            Throwable refused = running.call(() -> {
+                try {
+                    loop.runSync(() -> {
+                        called.set(true);
+                        return null;
+                    });
+                    return null;
+                } catch (IllegalStateException e) {
+                    return e;
+                }
+            });
+            assertThat(refused).isInstanceOf(IllegalStateException.class).hasMessageContaining("already running");
+            running.drain();
+            running.drain();
+            assertThat(called).as("func of the refused nested runSync ran later on the loop").isFalse();
+            assertThat(loop.isRunning()).isTrue();
+        } finally {
+            loop.stop();
+            running.thread().join(30_000);
+        }
     }
 }

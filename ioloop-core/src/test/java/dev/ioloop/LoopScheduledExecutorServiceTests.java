@@ -331,4 +331,18 @@ class LoopScheduledExecutorServiceTests {
         view.shutdown();
         assertThat(view.awaitTermination(WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
     }
+
+    @Test
+    void closingTheLoopCancelsTheViewsPendingTasksSoNobodyWaitsForEver() throws Exception {
+        IOLoop loop = IOLoop.builder().name("closing-view").makeCurrent(false).build();
+        java.util.concurrent.ScheduledExecutorService view = loop.asScheduledExecutorService();
+        java.util.concurrent.ScheduledFuture<?> delayed = view.schedule(() -> { }, 1, java.util.concurrent.TimeUnit.HOURS);
+        java.util.concurrent.ScheduledFuture<?> periodic =
+                view.scheduleAtFixedRate(() -> { }, 1, 1, java.util.concurrent.TimeUnit.HOURS);
+        loop.close();
+        assertThat(delayed.isCancelled()).isTrue();
+        assertThat(periodic.isCancelled()).isTrue();
+        assertThat(view.isShutdown()).isTrue();
+        assertThat(view.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
 }

@@ -3,7 +3,9 @@ package dev.ioloop;
 import java.nio.channels.Pipe;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import ch.qos.logback.classic.Level;
@@ -222,6 +224,118 @@ class LoopStatsTests {
             assertThat(loop.stats().busyNanos()).isEqualTo(stats.busyNanos());
         } finally {
             loop.close();
+        }
+    }
+
+    @Test
+    void busyTimeDoesNotGoBackWhenTheLoopEntersSelect() throws Exception {
+        // The loop announces select before it adds the iteration's busy time: a snapshot taken in
+        // between must not drop the awake time an earlier snapshot already counted.
+        GatedClock clock = new GatedClock();
+        IOLoop loop = IOLoop.builder().name("stats-gated").clock(clock).makeCurrent(false).build();
+        RunningLoop running = RunningLoop.start(loop);
+        try {
+            running.drain();
+            CountDownLatch inCallback = new CountDownLatch(1);
+            CountDownLatch proceed = new CountDownLatch(1);
+            loop.addCallback(() -> {
+                clock.gate(Thread.currentThread()); // hold the loop's next clock reading: the one before select
+                inCallback.countDown();
+                awaitLatch(proceed);
+            });
+            awaitLatch(inCallback);
+            clock.nanos.addAndGet(500_000);
+            LoopStats awake = loop.stats();
+            proceed.countDown();
+            awaitLatch(clock.arrived); // the loop announced select and is about to account the iteration
+            LoopStats entering = loop.stats();
+            clock.release.countDown();
+            assertThat(entering.busyNanos()).isGreaterThanOrEqualTo(awake.busyNanos());
+            running.drain();
+            assertThat(loop.stats().busyNanos()).isGreaterThanOrEqualTo(awake.busyNanos());
+        } finally {
+            clock.release.countDown();
+            loop.stop();
+            running.thread().join(LoopExtension.WAIT.toMillis());
+            loop.close();
+        }
+    }
+
+    @Test
+    void aReaderDelayedWhileTheLoopEntersSelectDoesNotReportTheIdleTimeAsBlocked() throws Exception {
+        // The reader sees the loop awake, then is held (preempted, on a loaded machine) before it
+        // reads the clock; meanwhile the loop finishes its iteration and idles in select for 10 s.
+        GatedClock clock = new GatedClock();
+        IOLoop loop = IOLoop.builder().name("stats-probe").clock(clock).makeCurrent(false).build();
+        RunningLoop running = RunningLoop.start(loop);
+        CountDownLatch proceed = new CountDownLatch(1);
+        try {
+            running.drain();
+            CountDownLatch inCallback = new CountDownLatch(1);
+            loop.addCallback(() -> {
+                inCallback.countDown();
+                awaitLatch(proceed);
+            });
+            awaitLatch(inCallback);
+            CompletableFuture<IOLoop.IterationProbe> seen = new CompletableFuture<>();
+            Thread reader = new Thread(() -> seen.complete(loop.iterationProbe()), "probe-reader");
+            clock.gate(reader); // held at its first clock reading, after it saw the loop awake
+            reader.start();
+            awaitLatch(clock.arrived);
+            proceed.countDown();
+            long deadline = System.nanoTime() + WAIT_NANOS;
+            while (loop.iterationProbe() != null) { // null while running: idle in select
+                if (System.nanoTime() > deadline) {
+                    fail("the loop never reached select");
+                }
+                Thread.yield();
+            }
+            clock.nanos.addAndGet(TimeUnit.SECONDS.toNanos(10));
+            clock.release.countDown();
+            IOLoop.IterationProbe probe = seen.get(WAIT_NANOS, TimeUnit.NANOSECONDS);
+            assertThat(probe == null ? 0 : probe.blockedNanos()).as("blocked time reported for an idle loop")
+                    .isLessThan(TimeUnit.SECONDS.toNanos(10));
+        } finally {
+            proceed.countDown();
+            clock.release.countDown();
+            loop.stop();
+            running.thread().join(LoopExtension.WAIT.toMillis());
+            loop.close();
+        }
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            if (!latch.await(WAIT_NANOS, TimeUnit.NANOSECONDS)) {
+                throw new AssertionError("gave up waiting after " + LoopExtension.WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A fake clock that holds one chosen thread's next reading until released. */
+    private static final class GatedClock implements LoopClock {
+        // ordering: atomic, so the test thread's moves are visible to the loop thread's next reading.
+        final AtomicLong nanos = new AtomicLong(1_000_000_000_000L);
+        // ordering: volatile; set by the loop thread itself, read by every reading.
+        private volatile Thread gated;
+        final CountDownLatch arrived = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        void gate(Thread thread) {
+            gated = thread;
+        }
+
+        @Override
+        public long nanoTime() {
+            if (Thread.currentThread() == gated) {
+                gated = null;
+                arrived.countDown();
+                awaitLatch(release);
+            }
+            return nanos.get();
         }
     }
 }

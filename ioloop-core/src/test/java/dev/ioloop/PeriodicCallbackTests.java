@@ -387,6 +387,17 @@ class PeriodicCallbackTests {
     }
 
     @Test
+    void startOnAClosedLoopIsRejectedAndLeavesItStopped() {
+        IOLoop closed = IOLoop.builder().name("periodic-closed").makeCurrent(false).build();
+        closed.close();
+        PeriodicCallback pc = new PeriodicCallback(() -> { }, Duration.ofSeconds(1));
+        // on a closed loop its timeout would be dropped: a callback that says it runs but never does
+        assertThatIllegalStateException().isThrownBy(() -> pc.start(closed))
+                .withMessageContaining("periodic-closed").withMessageContaining("closed");
+        assertThat(pc.isRunning()).isFalse();
+    }
+
+    @Test
     void startStopStartRestartsTheGridFromTheSecondStart() throws Exception {
         try (FakeTimeLoop fake = FakeTimeLoop.start("periodic-restart")) {
             Recorder recorder = new Recorder(fake.clock);

@@ -26,6 +26,8 @@ final class Acceptor implements IOLoop.IOHandler {
 
     private static final Logger log = LoggerFactory.getLogger(Acceptor.class);
     private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long accepting pauses after accept() failed (out of file descriptors, say). */
+    static final java.time.Duration ACCEPT_BACKOFF = java.time.Duration.ofMillis(100);
 
     private final ServerSocketChannel socket;
     private final IOLoop loop;
@@ -94,8 +96,10 @@ final class Acceptor implements IOLoop.IOHandler {
                 unregister();
                 return;
             } catch (IOException e) {
-                // e.g. too many open files: the socket stays ready, so warn at most once a second
+                // e.g. too many open files: the socket stays readable, so a level-triggered loop would
+                // spin at 100% CPU retrying. Stop listening for a moment, then try again.
                 warnThrottled(e);
+                pauseAccepting();
                 return;
             }
             if (connection == null) {
@@ -103,6 +107,19 @@ final class Acceptor implements IOLoop.IOHandler {
             }
             onAccepted.accept(connection);
         }
+    }
+
+    /** Loop thread: drops READ interest and restores it after {@link #ACCEPT_BACKOFF}. */
+    private void pauseAccepting() {
+        if (!registered) {
+            return;
+        }
+        loop.updateHandler(socket, IOLoop.NONE);
+        loop.callLater(ACCEPT_BACKOFF, () -> {
+            if (registered && socket.isOpen()) {
+                loop.updateHandler(socket, IOLoop.READ);
+            }
+        });
     }
 
     private void warnThrottled(IOException e) {

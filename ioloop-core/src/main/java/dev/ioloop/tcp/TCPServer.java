@@ -101,6 +101,8 @@ public class TCPServer implements AutoCloseable {
     private final TCPServerOptions options;
     private final List<Acceptor> acceptors = new CopyOnWriteArrayList<>();
     private final Set<IOStream> streams = ConcurrentHashMap.newKeySet();
+    // ordering: volatile, each written once (true) by stop()/close() on any thread and read after
+    // adding to `acceptors`/`streams`: see the Dekker pairings at those accesses.
     private volatile boolean stopped;
     private volatile boolean closing;
 
@@ -156,6 +158,8 @@ public class TCPServer implements AutoCloseable {
      * Listens on {@code port} on every interface (IPv4 and IPv6 where available). Safe from any thread.
      *
      * @param port the port, or 0 for an ephemeral one (see {@link #boundAddresses()})
+     * @throws IllegalArgumentException if the port is outside [0, 65535]
+     * @throws IllegalStateException if the server was stopped (nothing is bound)
      * @throws UncheckedIOException if the socket cannot be bound
      */
     public void listen(int port) {
@@ -170,19 +174,39 @@ public class TCPServer implements AutoCloseable {
      * @param port the port, or 0 for an ephemeral one (see {@link #boundAddresses()})
      * @param address a host name or literal, or {@code null}/empty for all interfaces
      * @throws IllegalArgumentException if the port is outside [0, 65535]
+     * @throws IllegalStateException if the server was stopped (nothing is bound)
      * @throws UncheckedIOException if the address does not resolve or a socket cannot be bound
      */
     public void listen(int port, @Nullable String address) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("'port' must be in [0, 65535] (was " + port + ")");
         }
-        List<InetSocketAddress> targets = resolve(port, address);
+        // ordering: volatile read; a stop() racing with this listen is caught by startAccepting's re-check.
+        if (stopped) {
+            throw stoppedError();
+        }
         // Hand-off: one socket per address, on the accepting loop. Reuse-port: one per address per loop.
         List<IOLoop> acceptingLoops = group != null && options.reusePort() ? group.loops() : List.of(acceptLoop);
+        List<ServerSocketChannel> bound = bindAll(resolve(port, address), port, acceptingLoops.size());
+        for (int i = 0; i < bound.size(); i++) {
+            IOLoop loop = acceptingLoops.get(i % acceptingLoops.size());
+            try {
+                startAccepting(bound.get(i), loop, acceptingLoops.size() > 1
+                        ? connection -> startStream(connection, loop) : this::dispatch);
+            } catch (RuntimeException e) {
+                // stopped meanwhile: startAccepting closed this socket; the ones not yet handed over are ours
+                bound.subList(i + 1, bound.size()).forEach(IOLoop::closeFd);
+                throw e;
+            }
+        }
+    }
+
+    /** Binds {@code perTarget} sockets to each target (port 0: all on the first one's port); all or none. */
+    private List<ServerSocketChannel> bindAll(List<InetSocketAddress> targets, int port, int perTarget) {
         List<ServerSocketChannel> bound = new ArrayList<>();
         try {
             for (InetSocketAddress target : targets) {
-                for (int i = 0; i < acceptingLoops.size(); i++) {
+                for (int i = 0; i < perTarget; i++) {
                     if (port == 0 && !bound.isEmpty()) {
                         target = new InetSocketAddress(target.getAddress(),
                                 ((InetSocketAddress) bound.get(0).getLocalAddress()).getPort());
@@ -197,11 +221,7 @@ public class TCPServer implements AutoCloseable {
             bound.forEach(IOLoop::closeFd);
             throw e;
         }
-        for (int i = 0; i < bound.size(); i++) {
-            IOLoop loop = acceptingLoops.get(i % acceptingLoops.size());
-            startAccepting(bound.get(i), loop, acceptingLoops.size() > 1
-                    ? connection -> startStream(connection, loop) : this::dispatch);
-        }
+        return bound;
     }
 
     private static List<InetSocketAddress> resolve(int port, @Nullable String address) {
@@ -267,9 +287,13 @@ public class TCPServer implements AutoCloseable {
         if (stopped) {
             acceptors.remove(acceptor);
             acceptor.closeSocket();
-            throw new IllegalStateException("TCPServer is stopped: create a new TCPServer to accept again");
+            throw stoppedError();
         }
         onLoop(loop, acceptor::register);
+    }
+
+    private static IllegalStateException stoppedError() {
+        return new IllegalStateException("TCPServer is stopped: create a new TCPServer to accept again");
     }
 
     /**
@@ -377,8 +401,13 @@ public class TCPServer implements AutoCloseable {
         CompletionStage<?> stage;
         try {
             stage = handler.handleStream(stream, remote);
-        } catch (Exception e) {
+        } catch (Throwable e) {
+            // an AssertionError in one handler closes that stream like an exception; a VM error
+            // (out of memory) still closes it, then propagates to the loop's error policy
             handlerFailed(stream, remote, e);
+            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                throw (VirtualMachineError) e;
+            }
             return;
         }
         if (stage != null) {

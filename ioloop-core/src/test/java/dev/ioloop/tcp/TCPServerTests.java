@@ -140,6 +140,25 @@ class TCPServerTests {
     }
 
     @Test
+    void anAssertionErrorFromHandleStreamClosesThatConnectionLikeAnException() throws IOException {
+        AtomicInteger calls = new AtomicInteger();
+        int port = listenOnLoopback((stream, address) -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new AssertionError("handler assertion");
+            }
+            return echoLines(stream);
+        });
+        try (LogCapture logs = LogCapture.start(); Socket first = connect(port)) {
+            assertThat(first.getInputStream().read()).isEqualTo(-1); // closed by the server, not left open
+            try (Socket second = connect(port)) {
+                second.getOutputStream().write("still serving\n".getBytes(ISO_8859_1));
+                assertThat(readLine(second.getInputStream())).isEqualTo("still serving\n");
+            }
+            assertThat(logs.count(Level.ERROR, "handleStream failed")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aFailedStageFromHandleStreamClosesThatConnectionAndIsLogged() throws IOException {
         int port = listenOnLoopback((stream, address) -> stream.readUntil(new byte[] {'\n'})
                 .thenApply(line -> {
@@ -292,6 +311,30 @@ class TCPServerTests {
         assertThat(socket.isOpen()).isFalse();
         assertThatThrownBy(() -> server.addSocket(ServerSocketChannel.open().bind(null)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("TCPServer is stopped");
+    }
+
+    @Test
+    void listenOnAStoppedServerIsRefusedAndLeavesNoSocketBound() throws Exception {
+        Assumptions.assumeTrue(ServerSocketChannel.open().supportedOptions().contains(
+                java.net.StandardSocketOptions.SO_REUSEPORT), "SO_REUSEPORT is not supported here");
+        int port;
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            port = ((InetSocketAddress) probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    .getLocalAddress()).getPort();
+        }
+        try (IOLoopGroup group = new IOLoopGroup("stopped-listen", 2)) {
+            // reuse-port on two loops: one listen binds two sockets
+            TCPServer stopped = new TCPServer((stream, address) -> null, group,
+                    TCPServerOptions.defaults().withReusePort(true));
+            stopped.stop();
+            assertThatThrownBy(() -> stopped.listen(port, "127.0.0.1"))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("TCPServer is stopped");
+            assertThat(stopped.boundAddresses()).isEmpty();
+            // nothing of the refused call listens on the port: a plain bind to it succeeds
+            try (ServerSocketChannel again = ServerSocketChannel.open()) {
+                again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            }
+        }
     }
 
     @Test

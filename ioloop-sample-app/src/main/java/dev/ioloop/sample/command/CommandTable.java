@@ -84,6 +84,29 @@ public final class CommandTable {
         add(m, "rpop", -2, 1, 1, 1, false, new Pop(false), "write", "fast");
         add(m, "lrange", 4, 1, 1, 1, false, new LRange(), "readonly");
         add(m, "llen", 2, 1, 1, 1, false, new LLen(), "readonly", "fast");
+        // sets
+        add(m, "sadd", -3, 1, 1, 1, false, new SetWrite(true), "write", "denyoom", "fast");
+        add(m, "srem", -3, 1, 1, 1, false, new SetWrite(false), "write", "fast");
+        add(m, "spop", -2, 1, 1, 1, false, new SPop(), "write", "random", "fast");
+        add(m, "scard", 2, 1, 1, 1, false, new SetRead(SetRead.Form.SCARD), "readonly", "fast");
+        add(m, "smembers", 2, 1, 1, 1, false, new SetRead(SetRead.Form.SMEMBERS), "readonly");
+        add(m, "sismember", 3, 1, 1, 1, false, new SetRead(SetRead.Form.SISMEMBER), "readonly", "fast");
+        // hashes
+        add(m, "hset", -4, 1, 1, 1, false, new HSet(), "write", "denyoom", "fast");
+        add(m, "hget", 3, 1, 1, 1, false, new HashRead(HashRead.Form.HGET), "readonly", "fast");
+        add(m, "hdel", -3, 1, 1, 1, false, new HDel(), "write", "fast");
+        add(m, "hlen", 2, 1, 1, 1, false, new HashRead(HashRead.Form.HLEN), "readonly", "fast");
+        add(m, "hgetall", 2, 1, 1, 1, false, new HashRead(HashRead.Form.HGETALL), "readonly");
+        add(m, "hexists", 3, 1, 1, 1, false, new HashRead(HashRead.Form.HEXISTS), "readonly", "fast");
+        // sorted sets
+        add(m, "zadd", -4, 1, 1, 1, false, new ZAdd(), "write", "denyoom", "fast");
+        add(m, "zpopmin", -2, 1, 1, 1, false, new ZPopMin(), "write", "fast");
+        add(m, "zcard", 2, 1, 1, 1, false, new SortedSetRead(false), "readonly", "fast");
+        add(m, "zscore", 3, 1, 1, 1, false, new SortedSetRead(true), "readonly", "fast");
+        add(m, "zrange", -4, 1, 1, 1, false, new ZRange(), "readonly");
+        // streams
+        add(m, "xadd", -5, 1, 1, 1, false, new XAdd(), "write", "denyoom", "random", "fast");
+        add(m, "xlen", 2, 1, 1, 1, false, new XLen(), "readonly", "fast");
         CommandTable table = new CommandTable(m);
         self[0] = table;
         return table;

@@ -4,7 +4,7 @@ import dev.ioloop.sample.resp.RespFrame;
 import dev.ioloop.sample.store.ValueType;
 import java.util.List;
 
-/** TYPE key: {@code +string}, {@code +list} or {@code +none}. */
+/** TYPE key: {@code +string}, {@code +list}, {@code +set}, {@code +hash}, {@code +zset}, {@code +stream} or {@code +none}. */
 final class Type implements Command {
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {

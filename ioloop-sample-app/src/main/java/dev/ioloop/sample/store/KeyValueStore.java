@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -11,7 +12,9 @@ import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An in-memory keyspace of strings and lists with optional expiry, as one Redis database.
+ * An in-memory keyspace of strings, lists, sets, hashes, sorted sets and streams with optional expiry, as one Redis
+ * database. Collections are changed in place by the commands; a command that empties one calls
+ * {@link #deleteIfEmpty} (Redis never keeps an empty list, set, hash or sorted set; an empty stream stays).
  *
  * <p>Keys are ISO-8859-1 strings (one char per byte, so any bytes are a key). Expiry works as in Redis: a key is
  * removed when a command touches it after its time (lazy), and {@link #activeExpireCycle(long)} samples keys that
@@ -43,7 +46,7 @@ public final class KeyValueStore {
 
     private static final class Entry {
         final String key;
-        Object value; // byte[] or ArrayDeque<byte[]>
+        Object value; // byte[], ArrayDeque<byte[]>, SetValue, LinkedHashMap<String, byte[]>, SortedSetValue, StreamValue
         long expireAt = NO_EXPIRY;
         int volatileIndex = -1;
 
@@ -81,6 +84,16 @@ public final class KeyValueStore {
         this.random = new SplittableRandom(seed);
     }
 
+    /** Returns the store's seeded generator (SPOP), loop thread only. */
+    public SplittableRandom random() {
+        return random;
+    }
+
+    /** Returns the clock's wall-clock time in Unix milliseconds (stream IDs); may jump, unlike {@link #nowMillis()}. */
+    public long unixMillis() {
+        return clock.unixMillis();
+    }
+
     /** Returns the clock's current time in milliseconds. */
     public long nowMillis() {
         return clock.millis();
@@ -102,47 +115,74 @@ public final class KeyValueStore {
     }
 
     /**
-     * Returns the list at {@code key} for reading or changing in place, or null if absent. A caller that empties it
-     * calls {@link #deleteIfEmpty}.
+     * Returns the list at {@code key} for reading or changing in place, or null if absent. Counts a hit or miss.
      *
-     * @throws WrongTypeException if the key holds a string
+     * @throws WrongTypeException if the key holds another type
      */
     @SuppressWarnings("unchecked")
     public @Nullable ArrayDeque<byte[]> getList(String key) {
-        Entry e = live(key);
-        countLookup(e);
-        if (e == null) {
-            return null;
-        }
-        if (!(e.value instanceof ArrayDeque<?> list)) {
-            throw new WrongTypeException();
-        }
-        return (ArrayDeque<byte[]>) list;
+        return (ArrayDeque<byte[]>) lookup(key, ValueType.LIST);
     }
 
     /**
      * Returns the list at {@code key}, creating an empty one (without expiry) if absent.
      *
-     * @throws WrongTypeException if the key holds a string
+     * @throws WrongTypeException if the key holds another type
      */
     @SuppressWarnings("unchecked")
     public ArrayDeque<byte[]> getOrCreateList(String key) {
-        Entry e = live(key);
-        if (e == null) {
-            ArrayDeque<byte[]> list = new ArrayDeque<>();
-            map.put(key, new Entry(key, list));
-            return list;
-        }
-        if (!(e.value instanceof ArrayDeque<?> list)) {
-            throw new WrongTypeException();
-        }
-        return (ArrayDeque<byte[]>) list;
+        return (ArrayDeque<byte[]>) lookupOrCreate(key, ValueType.LIST);
     }
 
-    /** Removes {@code key} if it holds an empty list (Redis never keeps empty lists). */
+    /** As {@link #getList}, for a set. */
+    public @Nullable SetValue getSet(String key) {
+        return (SetValue) lookup(key, ValueType.SET);
+    }
+
+    /** As {@link #getOrCreateList}, for a set. */
+    public SetValue getOrCreateSet(String key) {
+        return (SetValue) lookupOrCreate(key, ValueType.SET);
+    }
+
+    /** As {@link #getList}, for a hash (field to value, in insertion order). */
+    @SuppressWarnings("unchecked")
+    public @Nullable LinkedHashMap<String, byte[]> getHash(String key) {
+        return (LinkedHashMap<String, byte[]>) lookup(key, ValueType.HASH);
+    }
+
+    /** As {@link #getOrCreateList}, for a hash. */
+    @SuppressWarnings("unchecked")
+    public LinkedHashMap<String, byte[]> getOrCreateHash(String key) {
+        return (LinkedHashMap<String, byte[]>) lookupOrCreate(key, ValueType.HASH);
+    }
+
+    /** As {@link #getList}, for a sorted set. */
+    public @Nullable SortedSetValue getSortedSet(String key) {
+        return (SortedSetValue) lookup(key, ValueType.ZSET);
+    }
+
+    /** As {@link #getOrCreateList}, for a sorted set. */
+    public SortedSetValue getOrCreateSortedSet(String key) {
+        return (SortedSetValue) lookupOrCreate(key, ValueType.ZSET);
+    }
+
+    /** As {@link #getList}, for a stream. */
+    public @Nullable StreamValue getStream(String key) {
+        return (StreamValue) lookup(key, ValueType.STREAM);
+    }
+
+    /** As {@link #getOrCreateList}, for a stream. */
+    public StreamValue getOrCreateStream(String key) {
+        return (StreamValue) lookupOrCreate(key, ValueType.STREAM);
+    }
+
+    /**
+     * Removes {@code key} if it holds an empty list, set, hash or sorted set (Redis never keeps those empty; an
+     * empty stream stays).
+     */
     public void deleteIfEmpty(String key) {
         Entry e = map.get(key);
-        if (e != null && e.value instanceof ArrayDeque<?> list && list.isEmpty()) {
+        if (e != null && isEmptyCollection(e.value)) {
             removeEntry(e);
         }
     }
@@ -150,10 +190,7 @@ public final class KeyValueStore {
     /** Returns the type at {@code key}, or null if absent. Not counted as a hit or miss. */
     public @Nullable ValueType type(String key) {
         Entry e = live(key);
-        if (e == null) {
-            return null;
-        }
-        return e.value instanceof byte[] ? ValueType.STRING : ValueType.LIST;
+        return e == null ? null : ValueType.of(e.value);
     }
 
     /** Returns whether {@code key} exists (and has not expired). */
@@ -447,7 +484,58 @@ public final class KeyValueStore {
     }
 
     private static ValueType typeOf(Entry e) {
-        return e.value instanceof byte[] ? ValueType.STRING : ValueType.LIST;
+        return ValueType.of(e.value);
+    }
+
+    /** Returns the live value at {@code key} if it has {@code type}, null if absent; counts a hit or miss. */
+    private @Nullable Object lookup(String key, ValueType type) {
+        Entry e = live(key);
+        countLookup(e);
+        if (e == null) {
+            return null;
+        }
+        if (ValueType.of(e.value) != type) {
+            throw new WrongTypeException();
+        }
+        return e.value;
+    }
+
+    /** Returns the live value at {@code key} if it has {@code type}, creating an empty one if absent. */
+    private Object lookupOrCreate(String key, ValueType type) {
+        Entry e = live(key);
+        if (e == null) {
+            Object value = newValue(type);
+            map.put(key, new Entry(key, value));
+            return value;
+        }
+        if (ValueType.of(e.value) != type) {
+            throw new WrongTypeException();
+        }
+        return e.value;
+    }
+
+    private static Object newValue(ValueType type) {
+        switch (type) {
+            case LIST:
+                return new ArrayDeque<byte[]>();
+            case SET:
+                return new SetValue();
+            case HASH:
+                return new LinkedHashMap<String, byte[]>();
+            case ZSET:
+                return new SortedSetValue();
+            case STREAM:
+                return new StreamValue();
+            default:
+                throw new IllegalArgumentException("'type' must be a collection type (was " + type + ")");
+        }
+    }
+
+    private static boolean isEmptyCollection(Object value) {
+        return (value instanceof ArrayDeque<?> list && list.isEmpty())
+                || (value instanceof SetValue set && set.isEmpty())
+                || (value instanceof LinkedHashMap<?, ?> hash && hash.isEmpty())
+                || (value instanceof SortedSetValue zset && zset.isEmpty());
     }
 
     private static long position(String key) {

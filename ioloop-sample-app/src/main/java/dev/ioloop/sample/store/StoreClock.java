@@ -12,7 +12,18 @@ public interface StoreClock {
     /** Returns a monotonic reading in nanoseconds, for measuring elapsed time. */
     long nanos();
 
-    /** Returns the clock backed by {@link System#nanoTime()}. Thread-safe. */
+    /**
+     * Returns the wall-clock time in Unix milliseconds, for values that carry a date (stream IDs, as Redis's
+     * {@code mstime()}). Defaults to {@link #millis()}, which suits fake clocks.
+     */
+    default long unixMillis() {
+        return millis();
+    }
+
+    /**
+     * Returns the clock backed by {@link System#nanoTime()}, and by {@link System#currentTimeMillis()} for
+     * {@link #unixMillis()}. Thread-safe.
+     */
     static StoreClock system() {
         return SystemStoreClock.INSTANCE;
     }
@@ -30,5 +41,10 @@ enum SystemStoreClock implements StoreClock {
     @Override
     public long nanos() {
         return System.nanoTime();
+    }
+
+    @Override
+    public long unixMillis() {
+        return System.currentTimeMillis();
     }
 }

@@ -1,5 +1,5 @@
 /**
- * The keyspace: {@link dev.ioloop.sample.store.KeyValueStore} holds strings and lists with optional expiry times,
+ * The keyspace: {@link dev.ioloop.sample.store.KeyValueStore} holds strings, lists, sets, hashes, sorted sets and streams with optional expiry times,
  * expires keys lazily on access and actively in budgeted cycles, and reads time from an injectable
  * {@link dev.ioloop.sample.store.StoreClock}.
  *

@@ -24,6 +24,11 @@ class CommandTranscriptTests {
     }
 
     @Test
+    void setHashSortedSetAndStreamRepliesMatchRedisByteForByte() {
+        assertThat(mismatches("redis-7.0.15-types.transcript", null)).isEmpty();
+    }
+
+    @Test
     void authenticationRepliesMatchRedisWithRequirepass() {
         assertThat(mismatches("redis-7.0.15-auth.transcript", "secret")).isEmpty();
     }
@@ -31,6 +36,7 @@ class CommandTranscriptTests {
     @Test
     void transcriptsAreNotEmpty() {
         assertThat(Transcript.load("redis-7.0.15.transcript")).hasSizeGreaterThan(150);
+        assertThat(Transcript.load("redis-7.0.15-types.transcript")).hasSizeGreaterThan(250);
     }
 
     private static List<String> mismatches(String transcript, String requirePass) {

@@ -49,4 +49,54 @@ class LettuceClientTests {
             }
         }
     }
+
+    @Test
+    void lettuceUsesSetsHashesSortedSetsAndStreams() throws Exception {
+        try (RunningServer running = new RunningServer(new RedisServerProperties(), StoreClock.system())) {
+            RedisClient client = RedisClient.create("redis://127.0.0.1:" + running.server().port());
+            try (StatefulRedisConnection<String, String> connection = client.connect()) {
+                RedisCommands<String, String> sync = connection.sync();
+                assertThat(sync.sadd("s", "a", "b", "a")).isEqualTo(2L);
+                assertThat(sync.smembers("s")).containsExactlyInAnyOrder("a", "b");
+                assertThat(sync.spop("s", 5)).containsExactlyInAnyOrder("a", "b");
+                assertThat(sync.exists("s")).isZero();
+                assertThat(sync.hset("h", java.util.Map.of("f1", "v1", "f2", "v2"))).isEqualTo(2L);
+                assertThat(sync.hgetall("h")).containsEntry("f1", "v1").containsEntry("f2", "v2").hasSize(2);
+                assertThat(sync.zadd("z", 2.5, "b", 1.0, "a")).isEqualTo(2L);
+                assertThat(sync.zscore("z", "b")).isEqualTo(2.5);
+                assertThat(sync.zrange("z", 0, -1)).containsExactly("a", "b");
+                assertThat(sync.zpopmin("z").getValue()).isEqualTo("a");
+                assertThat(sync.type("h")).isEqualTo("hash");
+                assertThat(sync.type("z")).isEqualTo("zset");
+
+                // auto IDs from a pipelined burst: strictly increasing, as Redis's ms-seq scheme promises
+                RedisAsyncCommands<String, String> async = connection.async();
+                long before = System.currentTimeMillis();
+                connection.setAutoFlushCommands(false);
+                List<RedisFuture<String>> ids = new ArrayList<>();
+                for (int i = 0; i < 1000; i++) {
+                    ids.add(async.xadd("x", java.util.Map.of("n", Integer.toString(i))));
+                }
+                connection.flushCommands();
+                assertThat(LettuceFutures.awaitAll(Duration.ofSeconds(30), ids.toArray(new RedisFuture[0]))).isTrue();
+                connection.setAutoFlushCommands(true);
+                for (int i = 1; i < ids.size(); i++) {
+                    assertThat(compareIds(ids.get(i - 1).get(), ids.get(i).get())).as("id %d", i).isNegative();
+                }
+                // Unix milliseconds, as Redis's mstime(), not the store's monotonic expiry clock
+                assertThat(Long.parseLong(ids.get(0).get().split("-")[0])).isGreaterThanOrEqualTo(before);
+                assertThat(sync.xlen("x")).isEqualTo(1000L);
+                assertThat(sync.type("x")).isEqualTo("stream");
+            } finally {
+                client.shutdown(Duration.ZERO, Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    private static int compareIds(String a, String b) {
+        String[] x = a.split("-");
+        String[] y = b.split("-");
+        int c = Long.compareUnsigned(Long.parseUnsignedLong(x[0]), Long.parseUnsignedLong(y[0]));
+        return c != 0 ? c : Long.compareUnsigned(Long.parseUnsignedLong(x[1]), Long.parseUnsignedLong(y[1]));
+    }
 }

@@ -36,7 +36,9 @@ class RedisServerTests {
         try (RunningServer running = new RunningServer(new RedisServerProperties(), new FakeStoreClock(1_000_000), connectionLoops);
              Client client = running.connect()) {
             List<String> mismatches = new ArrayList<>();
-            for (Transcript.Case c : Transcript.load("redis-7.0.15.transcript")) {
+            List<Transcript.Case> cases = new ArrayList<>(Transcript.load("redis-7.0.15.transcript"));
+            cases.addAll(Transcript.load("redis-7.0.15-types.transcript"));
+            for (Transcript.Case c : cases) {
                 client.send(c.request());
                 String reply = client.readReply();
                 String expected = new String(c.reply(), StandardCharsets.ISO_8859_1);

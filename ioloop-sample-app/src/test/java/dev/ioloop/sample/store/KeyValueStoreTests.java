@@ -160,6 +160,53 @@ class KeyValueStoreTests {
     }
 
     @Test
+    void everyCollectionTypeIsTypedAndEmptyOnesAreRemovedExceptStreams() {
+        store.getOrCreateSet("set").add("m");
+        store.getOrCreateHash("hash").put("f", b("v"));
+        store.getOrCreateSortedSet("zset").put("m", 1);
+        store.getOrCreateStream("stream").append(new StreamValue.StreamId(1, 1), new byte[][] {b("f"), b("v")});
+        assertThat(store.type("set")).isEqualTo(ValueType.SET);
+        assertThat(store.type("hash")).isEqualTo(ValueType.HASH);
+        assertThat(store.type("zset")).isEqualTo(ValueType.ZSET);
+        assertThat(store.type("stream")).isEqualTo(ValueType.STREAM);
+        assertThat(ValueType.byRedisName("ZSET")).isEqualTo(ValueType.ZSET);
+        assertThatThrownBy(() -> store.getHash("set")).isInstanceOf(WrongTypeException.class);
+        assertThatThrownBy(() -> store.getOrCreateSortedSet("hash")).isInstanceOf(WrongTypeException.class);
+        assertThatThrownBy(() -> store.getStream("zset")).isInstanceOf(WrongTypeException.class);
+        assertThatThrownBy(() -> store.getSet("stream")).isInstanceOf(WrongTypeException.class);
+        assertThatThrownBy(() -> store.getList("set")).isInstanceOf(WrongTypeException.class);
+        assertThatThrownBy(() -> store.getString("hash")).isInstanceOf(WrongTypeException.class);
+        assertThat(store.getSet("missing")).isNull();
+
+        store.getSet("set").remove("m");
+        store.getHash("hash").remove("f");
+        store.getSortedSet("zset").remove("m");
+        store.getOrCreateStream("empty-stream");
+        for (String key : List.of("set", "hash", "zset", "stream", "empty-stream")) {
+            store.deleteIfEmpty(key);
+        }
+        assertThat(store.exists("set")).isFalse();
+        assertThat(store.exists("hash")).isFalse();
+        assertThat(store.exists("zset")).isFalse();
+        assertThat(store.exists("stream")).isTrue();
+        assertThat(store.exists("empty-stream")).isTrue(); // Redis keeps empty streams (XADD NOMKSTREAM, XDEL)
+    }
+
+    @Test
+    void collectionsExpireRenameAndScanByType() {
+        store.getOrCreateSet("s").add("m");
+        store.getOrCreateSortedSet("z").put("m", 1);
+        store.setExpireTime("s", clock.millis() + 10);
+        assertThat(store.rename("z", "z2")).isTrue();
+        assertThat(store.getSortedSet("z2").score("m")).isEqualTo(1.0);
+        assertThat(scanAll(null, ValueType.ZSET)).containsExactly("z2");
+        assertThat(scanAll(null, ValueType.SET)).containsExactly("s");
+        clock.advanceMillis(11);
+        assertThat(store.getSet("s")).isNull();
+        assertThat(store.invariantsHold()).isTrue();
+    }
+
+    @Test
     void renameMovesValueAndExpiry() {
         store.setString("a", b("1"), false);
         store.setExpireTime("a", clock.millis() + 500);

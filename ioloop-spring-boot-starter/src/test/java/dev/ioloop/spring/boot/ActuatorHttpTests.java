@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
         "management.metrics.distribution.percentiles.ioloop.lag=0.5,0.99",
         "ioloop.group.threads=2",
         "ioloop.metrics.lag.interval=10ms",
-        "ioloop.health.lag-threshold=300ms",
+        "ioloop.health.lag-threshold=2s", // far above a loaded machine's hiccups: UP must stay UP
         "ioloop.watchdog.threshold=100ms" })
 @AutoConfigureRestTestClient
 class ActuatorHttpTests {
@@ -59,7 +59,7 @@ class ActuatorHttpTests {
             .jsonPath("$.components.ioloop.components['ioloop-2'].status").isEqualTo("UP");
         this.client.get().uri("/actuator/health/ioloop/main").exchange().expectStatus().isOk().expectBody()
             .jsonPath("$.status").isEqualTo("UP")
-            .jsonPath("$.details.lagThresholdMillis").isEqualTo(300);
+            .jsonPath("$.details.lagThresholdMillis").isEqualTo(2000);
     }
 
     @Test
@@ -97,14 +97,14 @@ class ActuatorHttpTests {
             .contains("ioloop_lag_seconds_count{loop=\"ioloop-2\"}")
             .contains("ioloop_lag_seconds_max{loop=\"main\"}")
             .contains("ioloop_utilization{loop=\"main\"}")
-            .contains("ioloop_callbacks_pending{loop=\"main\"}")
-            .contains("ioloop_timeouts_pending{loop=\"main\"}")
+            .contains("ioloop_callbacks_pending_callbacks{loop=\"main\"}")
+            .contains("ioloop_timeouts_pending_timeouts{loop=\"main\"}")
             .contains("ioloop_handlers{loop=\"main\"}")
             .contains("ioloop_callbacks_total{loop=\"main\"}")
             .contains("ioloop_callback_errors_total{loop=\"main\"}")
-            .contains("ioloop_blocked_total{loop=\"main\"}")
+            .contains("ioloop_blocked_events_total{loop=\"main\"}")
             .contains("ioloop_periodic_seconds_count{callback=\"heartbeat#beat\",loop=\"main\"}")
-            .contains("ioloop_periodic_skipped_total{callback=\"heartbeat#beat\",loop=\"main\"}")
+            .contains("ioloop_periodic_skipped_periods_total{callback=\"heartbeat#beat\",loop=\"main\"}")
             .contains("ioloop_periodic_errors_total{callback=\"heartbeat#beat\",loop=\"main\"}");
     }
 
@@ -125,18 +125,19 @@ class ActuatorHttpTests {
                 .jsonPath("$.components.ioloop.components.main.status").isEqualTo("DOWN");
             this.client.get().uri("/livez").exchange().expectStatus().isEqualTo(503);
             await().atMost(WAIT).until(() -> metric(body("/actuator/prometheus"),
-                    "ioloop_blocked_total{loop=\"main\"}") >= 1);
+                    "ioloop_blocked_events_total{loop=\"main\"}") >= 1);
             await().atMost(WAIT).until(() -> !JsonPath.<List<?>>read(body("/actuator/ioloop/main"),
                     "$.blockedReports").isEmpty());
-            List<String> stack = JsonPath.read(body("/actuator/ioloop/main"), "$.blockedReports[0].stack");
-            assertThat(stack).anySatisfy((frame) -> assertThat(frame).contains("blockTheMainLoop"));
+            // Any report: a slow iteration at startup on a loaded machine may have been reported first.
+            List<String> frames = JsonPath.read(body("/actuator/ioloop/main"), "$.blockedReports[*].stack[*]");
+            assertThat(frames).anySatisfy((frame) -> assertThat(frame).contains("blockTheMainLoop"));
         }
         finally {
             release.countDown();
         }
         await().atMost(WAIT).until(() -> get("/actuator/health/ioloop/main").getStatus().value() == 200);
         await().atMost(WAIT).until(() -> metric(body("/actuator/prometheus"),
-                "ioloop_lag_seconds_max{loop=\"main\"}") >= 0.3);
+                "ioloop_lag_seconds_max{loop=\"main\"}") >= 2.0);
     }
 
     private static void blockTheMainLoop(CountDownLatch release) {

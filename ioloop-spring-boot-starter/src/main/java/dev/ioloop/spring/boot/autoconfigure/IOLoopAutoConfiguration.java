@@ -63,9 +63,10 @@ public final class IOLoopAutoConfiguration {
                 // Lost a race with another installer: fall through and report it.
             }
         }
+        IOLoop other = IOLoop.installed();
         logger.warn("Not installing IOLoop '{}' as IOLoop.instance(): IOLoop '{}' is installed already (another "
                 + "application context in this JVM?); inject the IOLoop bean instead", loop.name(),
-                IOLoop.instance().name());
+                other == null ? "?" : other.name());
     }
 
     // Closed by IOLoopLifecycle only once every group loop stopped: close() would wait for ever for a busy loop.

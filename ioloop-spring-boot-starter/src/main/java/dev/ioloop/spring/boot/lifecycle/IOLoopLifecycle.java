@@ -133,16 +133,39 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
         for (ManagedLoop loop : this.loops) {
             loop.installWatchdog(this.settings.watchdogThreshold());
         }
-        startMainLoop();
-        if (this.group != null) {
-            this.group.start();
+        boolean groupStarted = false;
+        try {
+            startMainLoop();
+            if (this.group != null) {
+                this.group.start();
+                groupStarted = true;
+            }
+            for (ManagedLoop loop : this.loops) {
+                loop.lagProbe().start();
+            }
         }
-        for (ManagedLoop loop : this.loops) {
-            loop.lagProbe().start();
+        catch (RuntimeException | Error ex) {
+            // Spring stops only lifecycles that report running: undo what did start, or the (non-daemon) loop
+            // threads would outlive the failed context and keep its JVM alive.
+            abortStart(groupStarted);
+            throw ex;
         }
         // ordering: volatile write after every loop runs, so a RUNNING reader finds running loops.
         this.state = State.RUNNING;
         logger.debug("Started {} IOLoop(s)", this.loops.size());
+    }
+
+    private void abortStart(boolean groupStarted) {
+        long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+        for (ManagedLoop loop : this.loops) {
+            loop.lagProbe().stop();
+        }
+        if (groupStarted && this.group != null) {
+            stopGroup(this.group, deadline);
+        }
+        stopMainLoop(deadline);
+        // ordering: volatile write, as in stop().
+        this.state = State.STOPPED;
     }
 
     private void startMainLoop() {
@@ -291,8 +314,6 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
         else if (!this.mainLoop.isClosed()) {
             this.mainLoop.close();
         }
-        if (IOLoop.initialized() && IOLoop.instance() == this.mainLoop) {
-            IOLoop.clearInstance();
-        }
+        this.mainLoop.uninstall();
     }
 }

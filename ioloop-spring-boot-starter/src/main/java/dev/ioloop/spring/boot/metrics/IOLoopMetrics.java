@@ -88,17 +88,17 @@ public final class IOLoopMetrics implements MeterBinder, AutoCloseable {
             .tags(tags)
             .strongReference(true)
             .register(registry);
-        gauge(registry, "ioloop.callbacks.pending", loop, LoopStats::pendingCallbacks, tags,
+        gauge(registry, "ioloop.callbacks.pending", loop, LoopStats::pendingCallbacks, tags, "callbacks",
                 "Callbacks queued on the loop, not yet run");
-        gauge(registry, "ioloop.timeouts.pending", loop, LoopStats::pendingTimeouts, tags,
+        gauge(registry, "ioloop.timeouts.pending", loop, LoopStats::pendingTimeouts, tags, "timeouts",
                 "Timeouts scheduled on the loop, not yet due or run");
-        gauge(registry, "ioloop.handlers", loop, LoopStats::handlers, tags,
+        gauge(registry, "ioloop.handlers", loop, LoopStats::handlers, tags, "handlers",
                 "Channels registered with a handler on the loop");
-        counter(registry, "ioloop.callbacks", loop, LoopStats::callbacksRun, tags,
+        counter(registry, "ioloop.callbacks", loop, LoopStats::callbacksRun, tags, "callbacks",
                 "Callbacks and timeouts the loop has run");
-        counter(registry, "ioloop.callback.errors", loop, LoopStats::callbackErrors, tags,
+        counter(registry, "ioloop.callback.errors", loop, LoopStats::callbackErrors, tags, "errors",
                 "Exceptions thrown by callbacks, timeouts and handlers on the loop");
-        counter(registry, "ioloop.blocked", loop, LoopStats::blockedEvents, tags,
+        counter(registry, "ioloop.blocked", loop, LoopStats::blockedEvents, tags, "events",
                 "Blocked-loop reports: one when an iteration passes the watchdog threshold, one more each time it doubles");
     }
 
@@ -107,18 +107,20 @@ public final class IOLoopMetrics implements MeterBinder, AutoCloseable {
     }
 
     private static void gauge(MeterRegistry registry, String name, IOLoop loop, StatsField field, Tags tags,
-            String description) {
+            String baseUnit, String description) {
         Gauge.builder(name, loop, (l) -> field.read(l.stats()))
             .description(description)
+            .baseUnit(baseUnit)
             .tags(tags)
             .strongReference(true)
             .register(registry);
     }
 
     private static void counter(MeterRegistry registry, String name, IOLoop loop, StatsField field, Tags tags,
-            String description) {
+            String baseUnit, String description) {
         FunctionCounter.builder(name, loop, (l) -> field.read(l.stats()))
             .description(description)
+            .baseUnit(baseUnit)
             .tags(tags)
             .register(registry);
     }
@@ -132,10 +134,12 @@ public final class IOLoopMetrics implements MeterBinder, AutoCloseable {
             .register(registry);
         FunctionCounter.builder("ioloop.periodic.skipped", callback, ScheduledPeriodicCallback::getSkipped)
             .description("Periods of a @PeriodicCallback method skipped after an overrun or while its stage was pending")
+            .baseUnit("periods")
             .tags(tags)
             .register(registry);
         FunctionCounter.builder("ioloop.periodic.errors", callback, ScheduledPeriodicCallback::getErrors)
             .description("Runs of a @PeriodicCallback method that threw or whose stage failed")
+            .baseUnit("errors")
             .tags(tags)
             .register(registry);
     }

@@ -101,6 +101,11 @@ public final class LoopLagProbe {
             this.loop.removeTimeout(armed);
             this.timeout = null;
         }
+        // ordering: volatile write on the loop thread. stop()'s own write can be overtaken by an arm() that read
+        // running == true just before it; this one comes after any such arm(), so a stopped probe shows no deadline.
+        if (!this.running) {
+            this.pendingDeadlineNanos = 0;
+        }
     }
 
     private void fire(long deadline) {

@@ -152,12 +152,22 @@ public class PeriodicCallbackAnnotationBeanPostProcessor implements DestructionA
         }
         String loopName = resolve(name, "loop", annotation.loop());
         IOLoop loop = findLoop(name, annotation.loop(), loopName);
-        Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+        Method invocable;
+        try {
+            invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+        }
+        catch (IllegalStateException ex) {
+            // A JDK proxy without the method on an interface, or a private method on a CGLIB proxy: Spring's
+            // message says what to change; the failure report names the method.
+            throw new InvalidPeriodicCallbackException(name, null, null, "cannot be invoked through the bean's proxy",
+                    String.valueOf(ex.getMessage()), ex);
+        }
         if (!Modifier.isPublic(invocable.getModifiers()) || !Modifier.isPublic(invocable.getDeclaringClass().getModifiers())) {
             ReflectionUtils.makeAccessible(invocable);
         }
-        String boundLoopName = "group".equals(loopName) ? loop.name() : loopName;
-        return new ScheduledPeriodicCallback(beanName, bean, invocable, loop, boundLoopName, period, jitter,
+        // The loop's own name, not the attribute: "main" may name an application-defined loop called otherwise, and
+        // the endpoint and the meters match callbacks to loops by that name.
+        return new ScheduledPeriodicCallback(beanName, bean, invocable, loop, loop.name(), period, jitter,
                 initialDelay);
     }
 

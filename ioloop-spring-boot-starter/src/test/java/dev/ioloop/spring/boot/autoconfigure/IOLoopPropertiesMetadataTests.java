@@ -65,6 +65,29 @@ class IOLoopPropertiesMetadataTests {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("properties")
+    void readmeTableGivesTheMetadataTypeAndDefault(String name, String type, Object defaultValue, String description)
+            throws IOException {
+        List<String> rows = Files.readAllLines(Path.of("..", "README.md")).stream()
+            .filter((line) -> line.startsWith("| `" + name + "` |"))
+            .toList();
+        assertThat(rows).as("README table row of %s", name).hasSize(1);
+        String[] cells = rows.get(0).split("\\|");
+        String readmeType = cells[2].trim();
+        String readmeDefault = cells[3].trim();
+        String expectedType = switch (type) {
+            case "java.lang.Boolean" -> "boolean";
+            case "java.lang.Integer" -> "int";
+            case "java.time.Duration" -> "Duration";
+            default -> type;
+        };
+        assertThat(readmeType).as("README type of %s", name).isEqualTo(expectedType);
+        if (defaultValue != null) {
+            assertThat(readmeDefault).as("README default of %s", name).isEqualTo("`" + defaultValue + "`");
+        }
+    }
+
     @Test
     void everyMeterIsDocumentedInTheReadme() throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"));

@@ -1,6 +1,8 @@
 package dev.ioloop.spring.boot.metrics;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.ioloop.IOLoop;
@@ -15,6 +17,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LoopLagProbeStressTests {
 
     private static final int SAMPLES = 2_000_000;
+
+    @Test
+    void stopRacingTheProbeLeavesNoArmedDeadlineBehind() throws Exception {
+        // A probe that fires on every iteration, stopped from another thread over and over: a stop() that lands while
+        // the loop re-arms must still leave no deadline once it has been handled on the loop, or the stopped probe
+        // reports an ever-growing lag.
+        IOLoop loop = IOLoop.builder().name("stop-race").makeCurrent(false).build();
+        Thread thread = new Thread(loop::start, "stop-race-loop");
+        thread.start();
+        try {
+            LoopLagProbe probe = new LoopLagProbe(loop, Duration.ofNanos(1));
+            for (int i = 0; i < 1_000; i++) {
+                probe.start();
+                long fired = probe.drain((lag) -> { });
+                while (fired == 0) {
+                    fired = probe.drain((lag) -> { });
+                    Thread.onSpinWait();
+                }
+                probe.stop();
+                CompletableFuture<Void> handled = new CompletableFuture<>();
+                loop.addCallback(() -> handled.complete(null)); // queued behind the probe's own stop handling
+                handled.get(30, TimeUnit.SECONDS);
+                long last = probe.lastLagNanos();
+                assertThat(probe.currentLagNanos()).as("lag of the stopped probe, round %d", i).isEqualTo(last);
+            }
+        }
+        finally {
+            loop.addCallback(loop::stop);
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+            loop.close();
+        }
+    }
 
     @Test
     void everySampleIsDrainedOnceInOrderOrCountedAsDropped() throws Exception {

@@ -53,6 +53,19 @@ class PeriodicCallbackAnnotationBeanPostProcessorTests {
     }
 
     @Test
+    void mainNamesTheApplicationsOwnLoopAndTheCallbackCarriesThatLoopsName() {
+        this.runner.withBean("jobs", Jobs.class)
+            .withBean("myLoop", IOLoop.class, () -> IOLoop.builder().name("mine").makeCurrent(false).build())
+            .run((context) -> {
+                Jobs jobs = context.getBean(Jobs.class);
+                await().atMost(WAIT).until(() -> jobs.runs.get() >= 1);
+                assertThat(jobs.threads).containsOnly("ioloop-main");
+                // The endpoint lists, and the meters tag, a callback under this name: it must be the loop's.
+                assertThat(single(context).getLoopName()).isEqualTo("mine");
+            });
+    }
+
+    @Test
     void resolvesPlaceholdersInEveryAttribute() {
         this.runner.withBean("jobs", PlaceholderJobs.class)
             .withPropertyValues("jobs.period=PT0.01S", "jobs.jitter=0.2", "jobs.loop=ioloop-2", "jobs.delay=0ms")
@@ -133,6 +146,22 @@ class PeriodicCallbackAnnotationBeanPostProcessorTests {
             assertThat(org.springframework.aop.support.AopUtils.isAopProxy(jobs)).isTrue();
             await().atMost(WAIT).until(() -> ProxyingConfiguration.intercepted.get() >= 2);
         });
+    }
+
+    @Test
+    void methodOutOfReachOfTheBeansJdkProxyFailsStartupNamingTheMethod() {
+        this.runner.withBean("jobs", InterfaceJobs.class).withUserConfiguration(JdkProxyingConfiguration.class)
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                assertThat(context.getStartupFailure()).rootCause().isInstanceOf(IllegalStateException.class);
+                Throwable cause = context.getStartupFailure();
+                while (cause != null && !(cause instanceof InvalidPeriodicCallbackException)) {
+                    cause = cause.getCause();
+                }
+                assertThat(cause).isNotNull()
+                    .hasMessage("Invalid @PeriodicCallback method '" + InterfaceJobs.class.getName()
+                            + ".tick()': the method cannot be invoked through the bean's proxy");
+            });
     }
 
     @Test
@@ -268,6 +297,49 @@ class PeriodicCallbackAnnotationBeanPostProcessorTests {
     }
 
     static class LazyBean {
+    }
+
+    interface Service {
+
+        void serve();
+    }
+
+    static class InterfaceJobs implements Service {
+
+        @Override
+        public void serve() {
+        }
+
+        @PeriodicCallback(period = "10ms")
+        public void tick() { // not on Service: a JDK proxy of this bean has no tick()
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class JdkProxyingConfiguration {
+
+        @Bean // declared as its class: the container must see it is Ordered to run it ahead of ours
+        static JdkProxyingPostProcessor jdkProxyingPostProcessor() {
+            return new JdkProxyingPostProcessor();
+        }
+    }
+
+    static class JdkProxyingPostProcessor implements BeanPostProcessor, org.springframework.core.Ordered {
+
+        @Override
+        public int getOrder() {
+            return HIGHEST_PRECEDENCE;
+        }
+
+        @Override
+        public Object postProcessAfterInitialization(Object bean, String beanName) {
+            if (!(bean instanceof InterfaceJobs)) {
+                return bean;
+            }
+            ProxyFactory factory = new ProxyFactory(bean);
+            factory.setInterfaces(Service.class);
+            return factory.getProxy();
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -29,7 +29,7 @@ class IOLoopHealthContributorAutoConfigurationTests {
         .withConfiguration(AutoConfigurations.of(IOLoopAutoConfiguration.class,
                 IOLoopHealthContributorAutoConfiguration.class))
         .withPropertyValues("ioloop.group.threads=1", "ioloop.metrics.lag.interval=10ms",
-                "ioloop.health.lag-threshold=150ms");
+                "ioloop.health.lag-threshold=2s"); // far above a loaded machine's hiccups
 
     @Test
     void createsOneUpComponentPerLoop() {
@@ -40,7 +40,7 @@ class IOLoopHealthContributorAutoConfigurationTests {
             Health main = health(context, "main");
             assertThat(main.getStatus()).isEqualTo(Status.UP);
             assertThat(main.getDetails()).containsEntry("thread", "ioloop-main")
-                .containsEntry("lagThresholdMillis", 150L)
+                .containsEntry("lagThresholdMillis", 2000L)
                 .containsKeys("lagMillis", "blockedForMillis", "threadState", "pendingCallbacks", "pendingTimeouts");
             assertThat(health(context, "ioloop-1").getStatus()).isEqualTo(Status.UP);
         });
@@ -60,7 +60,7 @@ class IOLoopHealthContributorAutoConfigurationTests {
             });
             await().atMost(WAIT).until(() -> health(context, "main").getStatus().equals(Status.DOWN));
             Health down = health(context, "main");
-            assertThat((Double) down.getDetails().get("lagMillis")).isGreaterThanOrEqualTo(150.0);
+            assertThat((Double) down.getDetails().get("lagMillis")).isGreaterThanOrEqualTo(2000.0);
             assertThat(down.getDetails()).containsEntry("threadState", "TIMED_WAITING");
             assertThat(health(context, "ioloop-1").getStatus()).isEqualTo(Status.UP);
             release.countDown();

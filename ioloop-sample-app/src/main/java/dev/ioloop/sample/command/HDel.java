@@ -1,0 +1,25 @@
+package dev.ioloop.sample.command;
+
+import dev.ioloop.sample.resp.RespFrame;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/** HDEL key field...: how many fields were removed; an emptied hash is deleted. */
+final class HDel implements Command {
+    @Override
+    public RespFrame execute(List<byte[]> args, CommandContext ctx) {
+        String key = Args.key(args.get(1));
+        LinkedHashMap<String, byte[]> hash = ctx.store().getHash(key);
+        if (hash == null) {
+            return RespFrame.ZERO;
+        }
+        long removed = 0;
+        for (int i = 2; i < args.size(); i++) {
+            if (hash.remove(Args.key(args.get(i))) != null) {
+                removed++;
+            }
+        }
+        ctx.store().deleteIfEmpty(key);
+        return RespFrame.integer(removed);
+    }
+}

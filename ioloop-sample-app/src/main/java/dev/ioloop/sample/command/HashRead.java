@@ -1,0 +1,49 @@
+package dev.ioloop.sample.command;
+
+import dev.ioloop.sample.resp.RespFrame;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * HGET key field, HLEN key, HGETALL key and HEXISTS key field: an absent key is an empty hash. HGETALL answers
+ * field, value, field, value... in insertion order (as Redis's small listpack hashes do).
+ */
+final class HashRead implements Command {
+
+    /** Which of the four commands. */
+    enum Form { HGET, HLEN, HGETALL, HEXISTS }
+
+    private final Form form;
+
+    HashRead(Form form) {
+        this.form = form;
+    }
+
+    @Override
+    public RespFrame execute(List<byte[]> args, CommandContext ctx) {
+        LinkedHashMap<String, byte[]> hash = ctx.store().getHash(Args.key(args.get(1)));
+        switch (form) {
+            case HGET: {
+                byte[] value = hash == null ? null : hash.get(Args.key(args.get(2)));
+                return value == null ? RespFrame.NULL_BULK : RespFrame.bulk(value);
+            }
+            case HLEN:
+                return RespFrame.integer(hash == null ? 0 : hash.size());
+            case HEXISTS:
+                return hash != null && hash.containsKey(Args.key(args.get(2))) ? RespFrame.ONE : RespFrame.ZERO;
+            default: {
+                if (hash == null) {
+                    return RespFrame.EMPTY_ARRAY;
+                }
+                List<RespFrame> out = new ArrayList<>(hash.size() * 2);
+                for (Map.Entry<String, byte[]> e : hash.entrySet()) {
+                    out.add(RespFrame.bulk(Args.bytes(e.getKey())));
+                    out.add(RespFrame.bulk(e.getValue()));
+                }
+                return new RespFrame.RespArray(out);
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.ioloop.sample.command;
+
+import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.SetValue;
+import java.util.List;
+
+/** SADD / SREM key member...: how many members were added (created the set if absent) or removed (an emptied set is deleted). */
+final class SetWrite implements Command {
+
+    private final boolean add;
+
+    SetWrite(boolean add) {
+        this.add = add;
+    }
+
+    @Override
+    public RespFrame execute(List<byte[]> args, CommandContext ctx) {
+        String key = Args.key(args.get(1));
+        SetValue set = add ? ctx.store().getOrCreateSet(key) : ctx.store().getSet(key);
+        if (set == null) {
+            return RespFrame.ZERO;
+        }
+        long changed = 0;
+        for (int i = 2; i < args.size(); i++) {
+            String member = Args.key(args.get(i));
+            if (add ? set.add(member) : set.remove(member)) {
+                changed++;
+            }
+        }
+        ctx.store().deleteIfEmpty(key);
+        return RespFrame.integer(changed);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.ioloop.sample.command;
+
+import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.SortedSetValue;
+import java.util.List;
+
+/** ZCARD key and ZSCORE key member: an absent key is an empty sorted set; a score is replied as {@code %.17g}. */
+final class SortedSetRead implements Command {
+
+    private final boolean score;
+
+    SortedSetRead(boolean score) {
+        this.score = score;
+    }
+
+    @Override
+    public RespFrame execute(List<byte[]> args, CommandContext ctx) {
+        SortedSetValue zset = ctx.store().getSortedSet(Args.key(args.get(1)));
+        if (!score) {
+            return RespFrame.integer(zset == null ? 0 : zset.size());
+        }
+        Double value = zset == null ? null : zset.score(Args.key(args.get(2)));
+        return value == null ? RespFrame.NULL_BULK : RespFrame.bulk(Scores.format(value));
+    }
+}
