@@ -1,0 +1,40 @@
+package dev.ioloop.benchmarks.loop;
+
+/**
+ * A single-thread event loop as the benchmarks see it: submit a task, schedule and cancel a timer.
+ *
+ * <p>Timer handles are the implementation's own objects (no wrapper is allocated per timer), so a
+ * benchmark measures the loop's cost and not this adapter's.
+ */
+public interface LoopUnderTest extends AutoCloseable {
+
+    /**
+     * Queues {@code task} to run on the loop thread, waking the loop if it sleeps.
+     * Safe from any thread.
+     *
+     * @param task runs once on the loop thread
+     */
+    void execute(Runnable task);
+
+    /**
+     * Schedules {@code task} to run on the loop thread after {@code delayNanos}.
+     * Safe from any thread; the benchmarks call it on the loop thread.
+     *
+     * @param task       runs once on the loop thread unless cancelled
+     * @param delayNanos delay in nanoseconds, at least 0
+     * @return the implementation's own handle, to pass to {@link #cancel(Object)}
+     */
+    Object schedule(Runnable task, long delayNanos);
+
+    /**
+     * Cancels a timer returned by {@link #schedule(Runnable, long)} of this loop; harmless if it ran.
+     * Safe from any thread; the benchmarks call it on the loop thread.
+     *
+     * @param handle the value {@code schedule} returned
+     */
+    void cancel(Object handle);
+
+    /** Stops the loop and waits (up to 10 s) for its thread to end. Safe from any thread but the loop's. */
+    @Override
+    void close();
+}
