@@ -136,14 +136,7 @@ public class IOStream implements AutoCloseable {
         if (!channel.isOpen()) {
             throw new IllegalArgumentException("'channel' must be open (was closed: " + channel + ")");
         }
-        if (maxBufferSize < 1 || maxBufferSize > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException(
-                    "'maxBufferSize' must be in [1, " + (Integer.MAX_VALUE - 16) + "] (was " + maxBufferSize + ")");
-        }
-        if (maxWriteBufferSize < 0) {
-            throw new IllegalArgumentException(
-                    "'maxWriteBufferSize' must be >= 0, 0 meaning unlimited (was " + maxWriteBufferSize + ")");
-        }
+        checkLimits(maxBufferSize, maxWriteBufferSize);
         this.maxBufferSize = maxBufferSize;
         this.maxWriteBufferSize = maxWriteBufferSize;
         this.pendingReadCap = maxBufferSize + 1;
@@ -158,6 +151,24 @@ public class IOStream implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------ reads
+
+    /**
+     * Checks buffer limits as the constructor does, for code that takes them early (TCPServer, TCPClient).
+     *
+     * @param maxBufferSize the most bytes a read may need buffered; in [1, Integer.MAX_VALUE - 16]
+     * @param maxWriteBufferSize the most bytes queued for writing; 0 for unlimited, never negative
+     * @throws IllegalArgumentException naming the limit and its value when one is out of range
+     */
+    public static void checkLimits(int maxBufferSize, int maxWriteBufferSize) {
+        if (maxBufferSize < 1 || maxBufferSize > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException(
+                    "'maxBufferSize' must be in [1, " + (Integer.MAX_VALUE - 16) + "] (was " + maxBufferSize + ")");
+        }
+        if (maxWriteBufferSize < 0) {
+            throw new IllegalArgumentException(
+                    "'maxWriteBufferSize' must be >= 0, 0 meaning unlimited (was " + maxWriteBufferSize + ")");
+        }
+    }
 
     /**
      * Reads exactly {@code numBytes} bytes; = {@code readBytes(numBytes, false)}.

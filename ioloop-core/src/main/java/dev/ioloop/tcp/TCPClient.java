@@ -71,14 +71,7 @@ public class TCPClient {
      */
     public TCPClient(IOLoop loop, int maxBufferSize, int maxWriteBufferSize) {
         this.loop = Objects.requireNonNull(loop, "'loop' must not be null");
-        if (maxBufferSize < 1 || maxBufferSize > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("'maxBufferSize' must be in [1, " + (Integer.MAX_VALUE - 16)
-                    + "] (was " + maxBufferSize + ")");
-        }
-        if (maxWriteBufferSize < 0) {
-            throw new IllegalArgumentException(
-                    "'maxWriteBufferSize' must be >= 0, 0 meaning unlimited (was " + maxWriteBufferSize + ")");
-        }
+        IOStream.checkLimits(maxBufferSize, maxWriteBufferSize);
         this.maxBufferSize = maxBufferSize;
         this.maxWriteBufferSize = maxWriteBufferSize;
     }

@@ -44,14 +44,7 @@ public record TCPServerOptions(int backlog, boolean reuseAddress, boolean reuseP
         if (backlog < 1) {
             throw new IllegalArgumentException("'backlog' must be positive (was " + backlog + ")");
         }
-        if (maxBufferSize < 1 || maxBufferSize > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("'maxBufferSize' must be in [1, " + (Integer.MAX_VALUE - 16)
-                    + "] (was " + maxBufferSize + ")");
-        }
-        if (maxWriteBufferSize < 0) {
-            throw new IllegalArgumentException(
-                    "'maxWriteBufferSize' must be >= 0, 0 meaning unlimited (was " + maxWriteBufferSize + ")");
-        }
+        IOStream.checkLimits(maxBufferSize, maxWriteBufferSize);
     }
 
     /**

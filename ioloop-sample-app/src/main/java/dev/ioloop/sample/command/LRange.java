@@ -17,17 +17,13 @@ final class LRange implements Command {
             return RespFrame.EMPTY_ARRAY;
         }
         long size = list.size();
-        if (start < 0) {
-            start = Math.max(0, size + start);
-        }
-        if (stop < 0) {
-            stop = size + stop;
-        }
-        if (start > stop || start >= size) {
+        RankRange range = RankRange.of(start, stop, size);
+        if (range == null) {
             return RespFrame.EMPTY_ARRAY;
         }
-        stop = Math.min(stop, size - 1);
-        int n = (int) (stop - start + 1);
+        start = range.start();
+        stop = range.stop();
+        int n = range.length();
         List<RespFrame> out = new ArrayList<>(n);
         boolean fromTail = start > size - 1 - stop;
         if (!fromTail) {

@@ -45,19 +45,12 @@ final class ZRange implements Command {
         if (zset == null) {
             return RespFrame.EMPTY_ARRAY;
         }
-        long size = zset.size();
-        if (start < 0) {
-            start = Math.max(0, size + start);
-        }
-        if (stop < 0) {
-            stop = size + stop;
-        }
-        if (start > stop || start >= size) {
+        RankRange range = RankRange.of(start, stop, zset.size());
+        if (range == null) {
             return RespFrame.EMPTY_ARRAY;
         }
-        stop = Math.min(stop, size - 1);
-        List<RespFrame> out = new ArrayList<>();
-        for (SortedSetValue.ScoredMember m : zset.range((int) start, (int) stop, reverse)) {
+        List<RespFrame> out = new ArrayList<>(withScores ? 2 * range.length() : range.length());
+        for (SortedSetValue.ScoredMember m : zset.range(range.start(), range.stop(), reverse)) {
             out.add(RespFrame.bulk(Args.bytes(m.member())));
             if (withScores) {
                 out.add(RespFrame.bulk(Scores.format(m.score())));
