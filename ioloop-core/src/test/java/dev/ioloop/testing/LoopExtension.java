@@ -184,6 +184,16 @@ public final class LoopExtension implements BeforeEachCallback, AfterEachCallbac
             run(() -> { });
         }
 
+        /**
+         * Stops the loop, waits for its thread to end and closes it with every channel still registered;
+         * for tests that start a RunningLoop themselves.
+         *
+         * @throws InterruptedException if interrupted while waiting for the loop thread
+         */
+        public void close() throws InterruptedException {
+            shutDown();
+        }
+
         void shutDown() throws InterruptedException {
             loop.stop();
             thread.join(WAIT.toMillis());

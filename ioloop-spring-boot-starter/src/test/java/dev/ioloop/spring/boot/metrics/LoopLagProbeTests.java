@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.ioloop.IOLoop;
+import dev.ioloop.testing.LoopExtension.RunningLoop;
 import dev.ioloop.testing.FakeClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,20 +23,17 @@ class LoopLagProbeTests {
 
     private IOLoop loop;
 
-    private Thread thread;
+    private RunningLoop running;
 
     @BeforeEach
     void startLoop() {
-        this.loop = IOLoop.builder().name("probe-test").makeCurrent(false).build();
-        this.thread = new Thread(this.loop::start, "probe-test-loop");
-        this.thread.start();
+        this.running = RunningLoop.start(IOLoop.builder().name("probe-test").makeCurrent(false).build());
+        this.loop = this.running.loop();
     }
 
     @AfterEach
     void closeLoop() throws InterruptedException {
-        this.loop.addCallback(this.loop::stop);
-        this.thread.join(TimeUnit.SECONDS.toMillis(30));
-        this.loop.close();
+        this.running.close();
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ioloop.IOLoop;
+import dev.ioloop.testing.LoopExtension.RunningLoop;
 import dev.ioloop.testing.FakeClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,20 +22,17 @@ class ScheduledPeriodicCallbackTests {
 
     private IOLoop loop;
 
-    private Thread thread;
+    private RunningLoop running;
 
     @BeforeEach
     void startLoop() {
-        this.loop = IOLoop.builder().name("fake").clock(this.clock).makeCurrent(false).build();
-        this.thread = new Thread(this.loop::start, "fake-loop");
-        this.thread.start();
+        this.running = RunningLoop.start(IOLoop.builder().name("fake").clock(this.clock).makeCurrent(false).build());
+        this.loop = this.running.loop();
     }
 
     @AfterEach
     void closeLoop() throws InterruptedException {
-        this.loop.addCallback(this.loop::stop);
-        this.thread.join(TimeUnit.SECONDS.toMillis(30));
-        this.loop.close();
+        this.running.close();
     }
 
     @Test
