@@ -149,7 +149,8 @@ public final class CommandTable {
      * Runs one command line and returns its reply. Unknown commands, wrong arity, missing AUTH, argument errors
      * and wrong types become Redis's error replies.
      *
-     * @param args the command line; must not be empty
+     * @param args the command line; must not be empty; valid only during the call (the connection refills the same
+     *     list for its next command, so neither this table nor a command may keep it)
      * @param ctx the connection's context
      * @throws IllegalArgumentException if {@code args} is empty
      */

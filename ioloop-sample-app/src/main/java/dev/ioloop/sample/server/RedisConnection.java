@@ -2,12 +2,13 @@ package dev.ioloop.sample.server;
 
 import dev.ioloop.iostream.IOStream;
 import dev.ioloop.sample.command.CommandContext;
-import dev.ioloop.sample.resp.DecodeResult;
 import dev.ioloop.sample.resp.ReplyBuffer;
+import dev.ioloop.sample.resp.RespDecoder;
 import dev.ioloop.sample.resp.RespEncoder;
 import dev.ioloop.sample.resp.RespFrame;
 import dev.ioloop.sample.resp.RespProtocolException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +52,8 @@ final class RedisConnection {
     private int start; // first unconsumed byte of query
     private int end;   // one past the last received byte
     private boolean closing;
+    // One command's arguments, refilled by the decoder for each command (commands do not keep the list).
+    private final List<byte[]> args = new ArrayList<>();
     RedisConnection(IOStream stream, RedisServer server, long clientId) {
         this.stream = stream;
         this.server = server;
@@ -178,12 +181,11 @@ final class RedisConnection {
         long ran = 0;
         try {
             while (!closing) {
-                DecodeResult<List<byte[]>> r = server.decoder().decodeCommand(query, start, end, ctx.authenticated());
-                if (!(r instanceof DecodeResult.Complete<List<byte[]>> complete)) {
+                int next = server.decoder().decodeCommandInto(query, start, end, ctx.authenticated(), args);
+                if (next == RespDecoder.INCOMPLETE) {
                     break;
                 }
-                start = complete.end();
-                List<byte[]> args = complete.value();
+                start = next;
                 if (args.isEmpty()) {
                     continue;
                 }
