@@ -26,9 +26,27 @@ import org.jspecify.annotations.Nullable;
 public final class CommandTable {
 
     private final Map<String, CommandSpec> commands;
+    // The lookup dispatch uses: open addressing over the lower-case names' bytes, hashed as the bytes arrive (A-Z
+    // folded), so finding a command builds no String. At most a quarter full, so a miss ends after a probe or two.
+    private final byte[][] slotNames;
+    private final CommandSpec[] slotSpecs;
+    private final int slotMask;
 
     private CommandTable(Map<String, CommandSpec> commands) {
         this.commands = Collections.unmodifiableMap(new LinkedHashMap<>(commands));
+        int size = Integer.highestOneBit(Math.max(4, commands.size()) * 4 - 1) << 1;
+        this.slotNames = new byte[size][];
+        this.slotSpecs = new CommandSpec[size];
+        this.slotMask = size - 1;
+        for (CommandSpec spec : commands.values()) {
+            byte[] name = spec.name().getBytes(StandardCharsets.US_ASCII);
+            int i = foldedHash(name) & slotMask;
+            while (slotNames[i] != null) {
+                i = (i + 1) & slotMask;
+            }
+            slotNames[i] = name;
+            slotSpecs[i] = spec;
+        }
     }
 
     /** Returns the table of every command this server implements. */
@@ -131,7 +149,8 @@ public final class CommandTable {
      * Runs one command line and returns its reply. Unknown commands, wrong arity, missing AUTH, argument errors
      * and wrong types become Redis's error replies.
      *
-     * @param args the command line; must not be empty
+     * @param args the command line; must not be empty; valid only during the call (the connection refills the same
+     *     list for its next command, so neither this table nor a command may keep it)
      * @param ctx the connection's context
      * @throws IllegalArgumentException if {@code args} is empty
      */
@@ -139,7 +158,7 @@ public final class CommandTable {
         if (args.isEmpty()) {
             throw new IllegalArgumentException("'args' must not be empty");
         }
-        CommandSpec spec = commands.get(Args.lower(args.get(0)));
+        CommandSpec spec = find(args.get(0));
         if (spec == null) {
             return RespFrame.error(unknownCommand(args));
         }
@@ -157,6 +176,45 @@ public final class CommandTable {
         } catch (WrongTypeException e) {
             return RespFrame.error(WrongTypeException.MESSAGE);
         }
+    }
+
+    /** Returns the command whose name equals {@code name} ignoring ASCII case, or null; allocates nothing. */
+    private @Nullable CommandSpec find(byte[] name) {
+        for (int i = foldedHash(name) & slotMask; ; i = (i + 1) & slotMask) {
+            byte[] candidate = slotNames[i];
+            if (candidate == null) {
+                return null;
+            }
+            if (equalsFolded(name, candidate)) {
+                return slotSpecs[i];
+            }
+        }
+    }
+
+    /** A hash of {@code bytes} with A-Z taken as a-z, spread so the low bits depend on every byte. */
+    private static int foldedHash(byte[] bytes) {
+        int h = 0;
+        for (byte b : bytes) {
+            h = 31 * h + fold(b);
+        }
+        return h ^ (h >>> 16);
+    }
+
+    /** Whether {@code arg} equals {@code lowerName} (lower-case ASCII) with A-Z in {@code arg} taken as a-z. */
+    private static boolean equalsFolded(byte[] arg, byte[] lowerName) {
+        if (arg.length != lowerName.length) {
+            return false;
+        }
+        for (int i = 0; i < arg.length; i++) {
+            if (fold(arg[i]) != lowerName[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int fold(byte b) {
+        return b >= 'A' && b <= 'Z' ? b + 32 : b;
     }
 
     /** Redis's text: the name (at most 128 chars) and the first arguments, each quoted, 128 chars in all. */

@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * A growable byte buffer that replies are encoded into, then handed to the socket in one write.
  *
- * <p>Not thread-safe: one connection's loop thread owns it.
+ * <p>Not thread-safe: one loop thread owns it (a server's data loop shares one among its connections).
  */
 public final class ReplyBuffer {
 
@@ -31,6 +31,22 @@ public final class ReplyBuffer {
     /** Forgets the contents; the capacity is kept. */
     public void clear() {
         size = 0;
+    }
+
+    /**
+     * Forgets the contents and, if the buffer grew past {@code maxCapacity} (for one large reply), replaces it with
+     * one of {@code maxCapacity} bytes, so a long-lived buffer does not keep its largest size.
+     *
+     * @throws IllegalArgumentException if {@code maxCapacity} is below 1
+     */
+    public void clearAndTrim(int maxCapacity) {
+        if (maxCapacity < 1) {
+            throw new IllegalArgumentException("'maxCapacity' must be positive (was " + maxCapacity + ")");
+        }
+        size = 0;
+        if (bytes.length > maxCapacity) {
+            bytes = new byte[maxCapacity];
+        }
     }
 
     /** Returns a copy of the contents. */

@@ -4,7 +4,6 @@ import dev.ioloop.sample.resp.RespFrame.RespArray;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -34,6 +33,9 @@ public final class RespDecoder {
     static final int UNAUTHENTICATED_MAX_ARGS = 10;
     /** Largest bulk length accepted before AUTH (Redis: 16384). */
     static final int UNAUTHENTICATED_MAX_BULK = 16384;
+
+    /** What {@link #decodeCommandInto} returns when the bytes hold only the beginning of a request. */
+    public static final int INCOMPLETE = -1;
 
     private final long maxBulkLength;
 
@@ -69,23 +71,44 @@ public final class RespDecoder {
      */
     public DecodeResult<List<byte[]>> decodeCommand(byte[] buf, int start, int end, boolean authenticated)
             throws RespProtocolException {
-        if (start >= end) {
-            return DecodeResult.incomplete();
-        }
-        return buf[start] == '*' ? decodeMultibulk(buf, start, end, authenticated) : decodeInline(buf, start, end);
+        List<byte[]> args = new ArrayList<>();
+        int next = decodeCommandInto(buf, start, end, authenticated, args);
+        return next == INCOMPLETE ? DecodeResult.incomplete() : new DecodeResult.Complete<>(args, next);
     }
 
-    private DecodeResult<List<byte[]>> decodeMultibulk(byte[] buf, int start, int end, boolean authenticated)
+    /**
+     * Decodes one request as {@link #decodeCommand} does, into a list the caller reuses from one request to the
+     * next, so a complete request allocates only its arguments' arrays.
+     *
+     * @param buf the bytes
+     * @param start index of the request's first byte
+     * @param end index after the last readable byte
+     * @param authenticated whether the client has passed AUTH (else Redis's tighter limits apply)
+     * @param args cleared, then given the arguments (fresh arrays); empty for an empty line or {@code *0}; its
+     *     contents are unspecified when the request is incomplete
+     * @return the index after the request, or {@link #INCOMPLETE}
+     * @throws RespProtocolException for malformed input, with Redis's error text
+     */
+    public int decodeCommandInto(byte[] buf, int start, int end, boolean authenticated, List<byte[]> args)
+            throws RespProtocolException {
+        args.clear();
+        if (start >= end) {
+            return INCOMPLETE;
+        }
+        return buf[start] == '*' ? decodeMultibulk(buf, start, end, authenticated, args) : decodeInline(buf, start, end, args);
+    }
+
+    private int decodeMultibulk(byte[] buf, int start, int end, boolean authenticated, List<byte[]> args)
             throws RespProtocolException {
         int cr = indexOf(buf, start, end, (byte) '\r');
         if (cr < 0) {
             if (end - start > MAX_INLINE_LENGTH) {
                 throw new RespProtocolException("Protocol error: too big mbulk count string");
             }
-            return DecodeResult.incomplete();
+            return INCOMPLETE;
         }
         if (cr + 2 > end) {
-            return DecodeResult.incomplete();
+            return INCOMPLETE;
         }
         long count = parseOrMinus(buf, start + 1, cr);
         if (count == PARSE_FAILED || count > Integer.MAX_VALUE) {
@@ -95,20 +118,16 @@ public final class RespDecoder {
             throw new RespProtocolException("Protocol error: unauthenticated multibulk length");
         }
         int pos = cr + 2; // Redis skips the byte after CR without checking it is LF
-        if (count <= 0) {
-            return new DecodeResult.Complete<>(Collections.emptyList(), pos);
-        }
-        List<byte[]> args = new ArrayList<>((int) Math.min(count, 1024));
         for (long i = 0; i < count; i++) {
             cr = indexOf(buf, pos, end, (byte) '\r');
             if (cr < 0) {
                 if (end - pos > MAX_INLINE_LENGTH) {
                     throw new RespProtocolException("Protocol error: too big bulk count string");
                 }
-                return DecodeResult.incomplete();
+                return INCOMPLETE;
             }
             if (cr + 2 > end) {
-                return DecodeResult.incomplete();
+                return INCOMPLETE;
             }
             if (buf[pos] != '$') {
                 throw new RespProtocolException("Protocol error: expected '$', got '" + printable(buf[pos]) + "'");
@@ -122,28 +141,29 @@ public final class RespDecoder {
             }
             pos = cr + 2;
             if (end - pos < length + 2) {
-                return DecodeResult.incomplete();
+                return INCOMPLETE;
             }
             args.add(Arrays.copyOfRange(buf, pos, pos + (int) length));
             pos += (int) length + 2; // as Redis, the two bytes after the payload are skipped unchecked
         }
-        return new DecodeResult.Complete<>(args, pos);
+        return pos;
     }
 
-    private static DecodeResult<List<byte[]>> decodeInline(byte[] buf, int start, int end) throws RespProtocolException {
+    private static int decodeInline(byte[] buf, int start, int end, List<byte[]> args) throws RespProtocolException {
         int lf = indexOf(buf, start, end, (byte) '\n');
         if (lf < 0) {
             if (end - start > MAX_INLINE_LENGTH) {
                 throw new RespProtocolException("Protocol error: too big inline request");
             }
-            return DecodeResult.incomplete();
+            return INCOMPLETE;
         }
         int lineEnd = (lf > start && buf[lf - 1] == '\r') ? lf - 1 : lf;
-        List<byte[]> args = InlineSplitter.split(buf, start, lineEnd);
-        if (args == null) {
+        List<byte[]> split = InlineSplitter.split(buf, start, lineEnd);
+        if (split == null) {
             throw new RespProtocolException("Protocol error: unbalanced quotes in request");
         }
-        return new DecodeResult.Complete<>(args, lf + 1);
+        args.addAll(split);
+        return lf + 1;
     }
 
     /**

@@ -2,12 +2,13 @@ package dev.ioloop.sample.server;
 
 import dev.ioloop.iostream.IOStream;
 import dev.ioloop.sample.command.CommandContext;
-import dev.ioloop.sample.resp.DecodeResult;
 import dev.ioloop.sample.resp.ReplyBuffer;
+import dev.ioloop.sample.resp.RespDecoder;
 import dev.ioloop.sample.resp.RespEncoder;
 import dev.ioloop.sample.resp.RespFrame;
 import dev.ioloop.sample.resp.RespProtocolException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client: reads into a query buffer, runs every complete command in it in order, and writes all their replies
- * in one write per read burst (pipelining). A protocol error or an unfinished command over the query-buffer limit
+ * One client: reads a burst, runs every complete command in it in order, and writes all their replies in one write
+ * per read burst (pipelining). A burst that ends inside a command keeps its tail in a per-connection query buffer
+ * until the command is complete; an idle connection holds no buffer, and replies go through the server's one
+ * reply buffer. A protocol error or an unfinished command over the query-buffer limit
  * is answered with {@code -ERR ...} after the replies before it, and the connection closes; QUIT closes after its
  * {@code +OK}. While a write has not drained to the socket, no more is read (back-pressure for clients that
  * pipeline without reading).
@@ -28,7 +31,11 @@ import org.slf4j.LoggerFactory;
 final class RedisConnection {
 
     private static final Logger log = LoggerFactory.getLogger(RedisConnection.class);
-    private static final int INITIAL_BUFFER = 16 * 1024;
+    /** The most bytes one fresh read burst asks the stream for. */
+    private static final int BURST_READ = 64 * 1024;
+    /** The smallest query buffer made for an unfinished command. */
+    private static final int MIN_QUERY_BUFFER = 4 * 1024;
+    private static final byte[] NO_QUERY = new byte[0];
 
     private final IOStream stream;
     private final RedisServer server;
@@ -37,12 +44,16 @@ final class RedisConnection {
     // at once: the connection loop reads into 'query' and hands the burst to the data loop with execute(); the data
     // loop hands the replies back with execute(). Each hand-off goes through a loop's callback queue, whose
     // offer/poll pair is a happens-before edge, so each side sees the other's writes.
-    private final ReplyBuffer out = new ReplyBuffer(INITIAL_BUFFER);
-    private byte[] query = new byte[INITIAL_BUFFER];
+    //
+    // 'query' is NO_QUERY while no command is unfinished (an idle connection holds no buffer): the next burst is
+    // the stream's own fresh array, decoded in place. Only when a burst ends inside a command does the connection
+    // keep that array (compacted or grown) and read the rest into it.
+    private byte[] query = NO_QUERY;
     private int start; // first unconsumed byte of query
     private int end;   // one past the last received byte
     private boolean closing;
-
+    // One command's arguments, refilled by the decoder for each command (commands do not keep the list).
+    private final List<byte[]> args = new ArrayList<>();
     RedisConnection(IOStream stream, RedisServer server, long clientId) {
         this.stream = stream;
         this.server = server;
@@ -60,21 +71,56 @@ final class RedisConnection {
      */
     private void readLoop() {
         while (!closing && !stream.closed()) {
+            if (start == end) {
+                CompletableFuture<byte[]> read = stream.readBytes(BURST_READ, true);
+                if (!read.isDone()) {
+                    read.whenComplete((bytes, error) -> {
+                        if (afterRead(takeBurst(bytes), error)) {
+                            readLoop();
+                        }
+                    });
+                    return;
+                }
+                Throwable error = read.isCompletedExceptionally() ? failure(read) : null;
+                if (!afterRead(error == null ? takeBurst(read.join()) : null, error)) {
+                    return;
+                }
+                continue;
+            }
             makeRoom();
             CompletableFuture<Integer> read = stream.readInto(ByteBuffer.wrap(query, end, query.length - end), true);
             if (!read.isDone()) {
                 read.whenComplete((n, error) -> {
-                    if (afterRead(n, error)) {
+                    if (afterRead(advance(n), error)) {
                         readLoop();
                     }
                 });
                 return;
             }
             Throwable error = read.isCompletedExceptionally() ? failure(read) : null;
-            if (!afterRead(error == null ? read.join() : null, error)) {
+            if (!afterRead(error == null ? advance(read.join()) : null, error)) {
                 return;
             }
         }
+    }
+
+    /** A fresh burst (nothing was unfinished): its array becomes the query buffer; returns its length. */
+    private @Nullable Integer takeBurst(byte @Nullable [] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        query = bytes;
+        start = 0;
+        end = bytes.length;
+        return bytes.length;
+    }
+
+    /** More bytes of an unfinished command arrived in the query buffer; returns how many. */
+    private @Nullable Integer advance(@Nullable Integer n) {
+        if (n != null) {
+            end += n;
+        }
+        return n;
     }
 
     /**
@@ -88,17 +134,17 @@ final class RedisConnection {
             log.debug("client {} gone: {}", ctx.clientId(), error == null ? "EOF" : error.toString());
             return false;
         }
-        end += n;
         if (stream.ioLoop() == server.loop()) {
             long commands = process();
-            server.recordBurst(commands, n, out.size());
+            server.recordBurst(commands, n, server.replies().size());
             return afterProcess(flush());
         }
         server.loop().execute(() -> {
             long commands = process();
+            ReplyBuffer out = server.replies();
             server.recordBurst(commands, n, out.size());
             byte[] replies = out.toByteArray();
-            out.clear();
+            out.clearAndTrim(RedisServer.REPLY_BUFFER_KEPT);
             stream.ioLoop().execute(() -> {
                 if (afterProcess(replies.length == 0 ? CompletableFuture.completedFuture(null) : stream.write(replies))) {
                     readLoop();
@@ -125,17 +171,21 @@ final class RedisConnection {
         return true;
     }
 
-    /** Runs every complete command in the buffer; returns how many ran. */
+    /**
+     * Runs every complete command in the buffer, encoding their replies into the server's (shared, emptied here)
+     * reply buffer; returns how many ran. Data loop only.
+     */
     private long process() {
+        ReplyBuffer out = server.replies();
+        out.clear(); // a burst that failed with an unexpected exception must not leak replies to another client
         long ran = 0;
         try {
             while (!closing) {
-                DecodeResult<List<byte[]>> r = server.decoder().decodeCommand(query, start, end, ctx.authenticated());
-                if (!(r instanceof DecodeResult.Complete<List<byte[]>> complete)) {
+                int next = server.decoder().decodeCommandInto(query, start, end, ctx.authenticated(), args);
+                if (next == RespDecoder.INCOMPLETE) {
                     break;
                 }
-                start = complete.end();
-                List<byte[]> args = complete.value();
+                start = next;
                 if (args.isEmpty()) {
                     continue;
                 }
@@ -152,9 +202,7 @@ final class RedisConnection {
         if (start == end) {
             start = 0;
             end = 0;
-            if (query.length > 4 * INITIAL_BUFFER) {
-                query = new byte[INITIAL_BUFFER]; // give back what one large command needed
-            }
+            query = NO_QUERY; // idle again: hold no buffer until a burst ends inside a command
         } else if (end - start > server.queryBufferLimit()) {
             refuse("ERR Protocol error: unfinished command exceeds the query buffer limit of "
                     + server.queryBufferLimit() + " bytes");
@@ -165,20 +213,24 @@ final class RedisConnection {
     private void refuse(String message) {
         server.recordProtocolError();
         log.debug("client {} closed: {}", ctx.clientId(), message);
-        RespEncoder.encode(RespFrame.error(message.replace('\r', ' ').replace('\n', ' ')), out);
+        RespEncoder.encode(RespFrame.error(message.replace('\r', ' ').replace('\n', ' ')), server.replies());
         closing = true;
     }
 
     private CompletableFuture<Void> flush() {
+        ReplyBuffer out = server.replies();
         if (out.size() == 0) {
             return CompletableFuture.completedFuture(null);
         }
         byte[] bytes = out.toByteArray();
-        out.clear();
+        out.clearAndTrim(RedisServer.REPLY_BUFFER_KEPT);
         return stream.write(bytes);
     }
 
-    /** Ensures free space after {@code end}: compacts, then grows up to the limit plus one read's worth. */
+    /**
+     * Ensures free space after {@code end} for the rest of an unfinished command: compacts, then grows (to at least
+     * {@link #MIN_QUERY_BUFFER}, doubling) up to the limit plus one read's worth.
+     */
     private void makeRoom() {
         if (end < query.length) {
             return;
@@ -191,8 +243,8 @@ final class RedisConnection {
                 return;
             }
         }
-        int max = server.queryBufferLimit() + INITIAL_BUFFER;
-        query = Arrays.copyOf(query, (int) Math.min(max, query.length * 2L));
+        long max = server.queryBufferLimit() + (long) BURST_READ;
+        query = Arrays.copyOf(query, (int) Math.min(max, Math.max(MIN_QUERY_BUFFER, query.length * 2L)));
     }
 
     private static Throwable failure(CompletableFuture<?> future) {

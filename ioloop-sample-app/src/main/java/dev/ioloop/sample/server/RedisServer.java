@@ -6,6 +6,7 @@ import dev.ioloop.PeriodicCallback;
 import dev.ioloop.iostream.IOStream;
 import dev.ioloop.sample.command.CommandTable;
 import dev.ioloop.sample.command.ServerInfo;
+import dev.ioloop.sample.resp.ReplyBuffer;
 import dev.ioloop.sample.resp.RespDecoder;
 import dev.ioloop.sample.store.ExpiryCycle;
 import dev.ioloop.sample.store.KeyValueStore;
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class RedisServer implements ServerInfo, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisServer.class);
+    /** The reply buffer's capacity kept between bursts; one large reply grows it, the next burst shrinks it back. */
+    static final int REPLY_BUFFER_KEPT = 64 * 1024;
     private static final byte[] MAX_CLIENTS_REPLY = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final RedisServerProperties properties;
@@ -52,6 +55,9 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     private final KeyValueStore store;
     private final CommandTable commands = CommandTable.standard();
     private final RespDecoder decoder;
+    // Every burst's replies are encoded here on the data loop and copied out before the next burst runs, so one
+    // buffer serves all connections (an idle connection holds none).
+    private final ReplyBuffer replies = new ReplyBuffer(REPLY_BUFFER_KEPT);
     private final long startedNanos = System.nanoTime();
     private @Nullable TCPServer tcpServer;
     private @Nullable PeriodicCallback cron;
@@ -225,6 +231,11 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
 
     CommandTable commands() {
         return commands;
+    }
+
+    /** The data loop's reply buffer: empty at the start of a burst, copied out and cleared at its end. */
+    ReplyBuffer replies() {
+        return replies;
     }
 
     RespDecoder decoder() {

@@ -220,4 +220,19 @@ class RespDecoderTests {
         }
         return cases;
     }
+
+    @Test
+    void aReusedArgumentListIsRefilledForEachRequest() throws Exception {
+        byte[] input = bytes("*2\r\n$3\r\nGET\r\n$1\r\nk\r\n\r\nPING\r\n*3\r\n$3\r\nSET");
+        List<byte[]> args = new java.util.ArrayList<>();
+        int next = decoder.decodeCommandInto(input, 0, input.length, true, args);
+        assertThat(args).containsExactly(bytes("GET"), bytes("k"));
+        next = decoder.decodeCommandInto(input, next, input.length, true, args);
+        assertThat(args).isEmpty(); // the empty inline line
+        next = decoder.decodeCommandInto(input, next, input.length, true, args);
+        assertThat(args).containsExactly(bytes("PING"));
+        assertThat(decoder.decodeCommandInto(input, next, input.length, true, args)).isEqualTo(RespDecoder.INCOMPLETE);
+        assertThat(decoder.decodeCommandInto(input, input.length, input.length, true, args)).isEqualTo(RespDecoder.INCOMPLETE);
+        assertThat(args).isEmpty();
+    }
 }

@@ -52,6 +52,20 @@ class RespEncoderTests {
         assertThatThrownBy(() -> new ReplyBuffer(0)).hasMessage("'initialCapacity' must be positive (was 0)");
     }
 
+    @Test
+    void clearAndTrimForgetsTheContentsAndDropsBackToTheKeptCapacity() {
+        ReplyBuffer out = new ReplyBuffer(8);
+        out.put(new byte[100]);
+        out.clearAndTrim(16);
+        assertThat(out.size()).isZero();
+        assertThat(out.array()).hasSize(16);
+        out.putAscii("+OK").crlf();
+        out.clearAndTrim(16);
+        assertThat(out.array()).hasSize(16);
+        assertThat(out.toByteArray()).isEmpty();
+        assertThatThrownBy(() -> out.clearAndTrim(0)).hasMessage("'maxCapacity' must be positive (was 0)");
+    }
+
     private static String text(RespFrame frame) {
         return new String(RespEncoder.encode(frame), StandardCharsets.ISO_8859_1);
     }

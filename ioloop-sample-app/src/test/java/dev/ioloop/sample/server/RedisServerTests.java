@@ -128,6 +128,36 @@ class RedisServerTests {
     }
 
     @Test
+    void twoClientsSendingByteByByteEachGetOnlyTheirOwnReplies() throws Exception {
+        try (RunningServer running = new RunningServer(new RedisServerProperties(), StoreClock.system());
+             Client a = running.connect(); Client b = running.connect()) {
+            byte[] fromA = concat(RespEncoder.encodeCommand(b("SET"), b("ka"), b("va")), b("ECHO aa\r\n"),
+                    RespEncoder.encodeCommand(b("GET"), b("ka")));
+            byte[] fromB = concat(RespEncoder.encodeCommand(b("ECHO"), b("bb")), b("SET kb vb\r\n"),
+                    RespEncoder.encodeCommand(b("GET"), b("kb")));
+            for (int i = 0; i < Math.max(fromA.length, fromB.length); i++) {
+                // each byte may be its own read burst: every command is split at every position
+                if (i < fromA.length) {
+                    a.send(new byte[] {fromA[i]});
+                }
+                if (i < fromB.length) {
+                    b.send(new byte[] {fromB[i]});
+                }
+            }
+            assertThat(a.readReply() + a.readReply() + a.readReply()).isEqualTo("+OK\r\n$2\r\naa\r\n$2\r\nva\r\n");
+            assertThat(b.readReply() + b.readReply() + b.readReply()).isEqualTo("$2\r\nbb\r\n+OK\r\n$2\r\nvb\r\n");
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) throws java.io.IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.write(part);
+        }
+        return all.toByteArray();
+    }
+
+    @Test
     void aClientThatSendsThenShutsDownItsOutputStillGetsEveryReply() throws Exception {
         try (RunningServer running = new RunningServer(new RedisServerProperties(), StoreClock.system());
              java.net.Socket socket = new java.net.Socket("127.0.0.1", running.server().port())) {
