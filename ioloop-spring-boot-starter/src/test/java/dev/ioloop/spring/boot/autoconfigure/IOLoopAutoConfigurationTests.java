@@ -234,11 +234,28 @@ class IOLoopAutoConfigurationTests {
 
     @Test
     void watchdogDisabledByZeroThreshold() {
+        // Control: the same kind of block is reported once a threshold is set.
+        this.runner.withPropertyValues("ioloop.watchdog.threshold=100ms").run((context) -> {
+            IOLoop loop = context.getBean(IOLoop.class);
+            CountDownLatch release = new CountDownLatch(1);
+            loop.addCallback(() -> blockInTest(release));
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> loop.stats().blockedEvents() >= 1);
+            }
+            finally {
+                release.countDown();
+            }
+            assertThat(context.getBean(IOLoopLifecycle.class).mainLoop().blockedReports()).isNotEmpty();
+        });
+        // Zero: a block longer than the control's threshold and than the 2s default leaves no report, so zero
+        // is neither a tiny threshold nor a fall-back to the default.
         this.runner.withPropertyValues("ioloop.watchdog.threshold=0").run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(IOLoopProperties.class).getWatchdog().getThreshold()).isZero();
             IOLoop loop = context.getBean(IOLoop.class);
             CompletableFuture<Void> blocked = new CompletableFuture<>();
             loop.addCallback(() -> {
-                sleep(300);
+                sleep(2_500);
                 blocked.complete(null);
             });
             blocked.get(30, TimeUnit.SECONDS);
