@@ -1,12 +1,15 @@
 package dev.ioloop;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.ioloop.testing.FakeClock;
 import dev.ioloop.testing.LoopExtension;
 import dev.ioloop.testing.LoopExtension.RunningLoop;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A loop on a {@link FakeClock}, running on its own thread, for tests of time logic without
@@ -81,5 +84,18 @@ final class FakeTimeLoop implements AutoCloseable {
     /** Waits for a stage at most {@link LoopExtension#WAIT}. */
     static <T> T await(CompletableFuture<T> future) throws Exception {
         return future.get(LoopExtension.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Asserts that the next entry of {@code runs} (a list the scheduled task appends its run time to)
+     * appears exactly at {@code at}: not one nanosecond before, and at it.
+     */
+    void expectRunAt(List<Long> runs, long at) throws Exception {
+        int before = runs.size();
+        advanceTo(at - 1);
+        assertThat(runs).as("runs before %d ns", at).hasSize(before);
+        advanceTo(at);
+        assertThat(runs).as("runs at %d ns", at).hasSize(before + 1);
+        assertThat(runs.get(before)).isEqualTo(at);
     }
 }

@@ -112,16 +112,6 @@ class LoopScheduledExecutorServiceTests {
         assertThat(view.awaitTermination(WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
     }
 
-    /** Asserts that the next run happens exactly at {@code at}: not one nanosecond before, and at it. */
-    private static void expectRunAt(FakeTimeLoop fake, List<Long> runs, long at) throws Exception {
-        int before = runs.size();
-        fake.advanceTo(at - 1);
-        assertThat(runs).as("runs before %d ns", at).hasSize(before);
-        fake.advanceTo(at);
-        assertThat(runs).as("runs at %d ns", at).hasSize(before + 1);
-        assertThat(runs.get(before)).isEqualTo(at);
-    }
-
     @Test
     void fixedRateSkipsMissedRunsAndStaysOnTheGrid() throws Exception {
         try (FakeTimeLoop fake = FakeTimeLoop.start("ses-fixed-rate")) {
@@ -134,11 +124,11 @@ class LoopScheduledExecutorServiceTests {
                     fake.clock.advanceNanos(25 * SECOND); // this run "takes" 2.5 periods
                 }
             }, 10, 10, TimeUnit.SECONDS);
-            expectRunAt(fake, runs, start + 10 * SECOND);
+            fake.expectRunAt(runs, start + 10 * SECOND);
             // the run ended at +35 s: the next is the next grid point (+40 s), with no catch-up
             // runs for +20 s and +30 s (the JDK's executor would run those back to back)
-            expectRunAt(fake, runs, start + 40 * SECOND);
-            expectRunAt(fake, runs, start + 50 * SECOND);
+            fake.expectRunAt(runs, start + 40 * SECOND);
+            fake.expectRunAt(runs, start + 50 * SECOND);
             assertThat(future.cancel(false)).isTrue();
             fake.advance(Duration.ofSeconds(100));
             assertThat(runs).hasSize(3);
@@ -155,9 +145,9 @@ class LoopScheduledExecutorServiceTests {
                 runs.add(fake.clock.nanoTime());
                 fake.clock.advanceNanos(3 * SECOND); // each run "takes" 3 s
             }, 10, 10, TimeUnit.SECONDS);
-            expectRunAt(fake, runs, start + 10 * SECOND);
-            expectRunAt(fake, runs, start + 23 * SECOND);
-            expectRunAt(fake, runs, start + 36 * SECOND);
+            fake.expectRunAt(runs, start + 10 * SECOND);
+            fake.expectRunAt(runs, start + 23 * SECOND);
+            fake.expectRunAt(runs, start + 36 * SECOND);
             future.cancel(false);
         }
     }
@@ -175,7 +165,7 @@ class LoopScheduledExecutorServiceTests {
             fake.advance(Duration.ofSeconds(4));
             assertThat(future.getDelay(TimeUnit.NANOSECONDS)).isEqualTo(6 * SECOND);
             assertThat(future.getDelay(TimeUnit.MILLISECONDS)).isEqualTo(6000);
-            expectRunAt(fake, runs, start + 10 * SECOND);
+            fake.expectRunAt(runs, start + 10 * SECOND);
             assertThat(future.isDone()).isTrue();
             assertThat(future.getDelay(TimeUnit.NANOSECONDS)).isLessThanOrEqualTo(0);
         }

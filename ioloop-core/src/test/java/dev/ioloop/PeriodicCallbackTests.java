@@ -123,16 +123,6 @@ class PeriodicCallbackTests {
         }
     }
 
-    /** Asserts that the next run happens exactly at {@code at}: not one nanosecond before, and at it. */
-    private static void expectRunAt(FakeTimeLoop fake, List<Long> runs, long at) throws Exception {
-        int before = runs.size();
-        fake.advanceTo(at - 1);
-        assertThat(runs).as("runs before %d ns", at).hasSize(before);
-        fake.advanceTo(at);
-        assertThat(runs).as("runs at %d ns", at).hasSize(before + 1);
-        assertThat(runs.get(before)).isEqualTo(at);
-    }
-
     /** Advances well past several periods and asserts that nothing ran. */
     private static void expectNoMoreRuns(FakeTimeLoop fake, List<Long> runs) throws Exception {
         int before = runs.size();
@@ -152,7 +142,7 @@ class PeriodicCallbackTests {
             pc.start(fake.loop);
             assertThat(pc.isRunning()).isTrue();
             for (int k = 1; k <= 5; k++) {
-                expectRunAt(fake, recorder.runs, start + k * PERIOD);
+                fake.expectRunAt(recorder.runs, start + k * PERIOD);
             }
             assertThat(recorder.threads).containsOnly(fake.running.thread());
             pc.stop();
@@ -166,8 +156,8 @@ class PeriodicCallbackTests {
             PeriodicCallback pc = new PeriodicCallback(recorder, 250.0);
             long start = fake.now();
             pc.start(fake.loop);
-            expectRunAt(fake, recorder.runs, start + 250_000_000L);
-            expectRunAt(fake, recorder.runs, start + 500_000_000L);
+            fake.expectRunAt(recorder.runs, start + 250_000_000L);
+            fake.expectRunAt(recorder.runs, start + 500_000_000L);
             pc.stop();
         }
     }
@@ -195,7 +185,7 @@ class PeriodicCallbackTests {
             PeriodicCallback pc = new PeriodicCallback(recorder, Duration.ofNanos(PERIOD));
             pc.start(fake.loop);
             for (long at : expectedSeconds) {
-                expectRunAt(fake, recorder.runs, at * SECOND);
+                fake.expectRunAt(recorder.runs, at * SECOND);
             }
             pc.stop();
             assertThat(recorder.runs).isEqualTo(seconds(expectedSeconds));
@@ -218,7 +208,7 @@ class PeriodicCallbackTests {
             pc.start(fake.loop);
             long[] expectedMillis = {1_010_000, 1_022_500, 1_030_000, 1_041_250};
             for (long at : expectedMillis) {
-                expectRunAt(fake, recorder.runs, at * 1_000_000L);
+                fake.expectRunAt(recorder.runs, at * 1_000_000L);
             }
             pc.stop();
         }
@@ -247,7 +237,7 @@ class PeriodicCallbackTests {
             for (int k = 0; k < runs; k++) {
                 // the step drawn for this run: the k-th random, by the documented formula
                 long step = Math.round(period * (1 + jitter * (drawn.get(k) - 0.5)));
-                expectRunAt(fake, recorder.runs, previous + step);
+                fake.expectRunAt(recorder.runs, previous + step);
                 steps.add(step);
                 previous += step;
             }
@@ -292,13 +282,13 @@ class PeriodicCallbackTests {
             PeriodicCallback pc = new PeriodicCallback(failing, Duration.ofNanos(PERIOD));
             long start = fake.now();
             pc.start(loop);
-            expectRunAt(fake, runs, start + PERIOD);
+            fake.expectRunAt(runs, start + PERIOD);
             assertThat(loop.stats().callbackErrors()).isEqualTo(1);
             assertThat(reported).containsExactly(failing);
             assertThat(logs.count(Level.ERROR, "Exception in callback failing-periodic")).isEqualTo(1);
             assertThat(pc.isRunning()).isTrue();
-            expectRunAt(fake, runs, start + 2 * PERIOD);
-            expectRunAt(fake, runs, start + 3 * PERIOD);
+            fake.expectRunAt(runs, start + 2 * PERIOD);
+            fake.expectRunAt(runs, start + 3 * PERIOD);
             assertThat(loop.stats().callbackErrors()).isEqualTo(1);
             pc.stop();
         }
@@ -311,7 +301,7 @@ class PeriodicCallbackTests {
             PeriodicCallback pc = new PeriodicCallback(recorder, Duration.ofNanos(PERIOD));
             long start = fake.now();
             pc.start(fake.loop);
-            expectRunAt(fake, recorder.runs, start + PERIOD);
+            fake.expectRunAt(recorder.runs, start + PERIOD);
             Thread stopper = new Thread(pc::stop, "stopper");
             stopper.start();
             stopper.join();
@@ -361,8 +351,8 @@ class PeriodicCallbackTests {
             }, Duration.ofNanos(PERIOD));
             long start = fake.now();
             self[0].start(fake.loop);
-            expectRunAt(fake, runs, start + PERIOD);
-            expectRunAt(fake, runs, start + 2 * PERIOD);
+            fake.expectRunAt(runs, start + PERIOD);
+            fake.expectRunAt(runs, start + 2 * PERIOD);
             assertThat(self[0].isRunning()).isFalse();
             expectNoMoreRuns(fake, runs);
         }
@@ -380,8 +370,8 @@ class PeriodicCallbackTests {
                     .withMessageContaining("periodic-twice")
                     .withMessageContaining("stop()");
             // the rejected call changed nothing: one run per period, on the original grid
-            expectRunAt(fake, recorder.runs, start + PERIOD);
-            expectRunAt(fake, recorder.runs, start + 2 * PERIOD);
+            fake.expectRunAt(recorder.runs, start + PERIOD);
+            fake.expectRunAt(recorder.runs, start + 2 * PERIOD);
             pc.stop();
         }
     }
@@ -404,14 +394,14 @@ class PeriodicCallbackTests {
             PeriodicCallback pc = new PeriodicCallback(recorder, Duration.ofNanos(PERIOD));
             long start = fake.now();
             pc.start(fake.loop);
-            expectRunAt(fake, recorder.runs, start + PERIOD);
+            fake.expectRunAt(recorder.runs, start + PERIOD);
             pc.stop();
             fake.advance(Duration.ofSeconds(3));
             long restart = fake.now();
             pc.start(fake.loop);
             assertThat(pc.isRunning()).isTrue();
-            expectRunAt(fake, recorder.runs, restart + PERIOD);
-            expectRunAt(fake, recorder.runs, restart + 2 * PERIOD);
+            fake.expectRunAt(recorder.runs, restart + PERIOD);
+            fake.expectRunAt(recorder.runs, restart + 2 * PERIOD);
             pc.stop();
             expectNoMoreRuns(fake, recorder.runs);
         }
@@ -432,10 +422,10 @@ class PeriodicCallbackTests {
             }, Duration.ofNanos(PERIOD));
             long start = fake.now();
             self[0].start(fake.loop);
-            expectRunAt(fake, runs, start + PERIOD);
+            fake.expectRunAt(runs, start + PERIOD);
             long restart = start + PERIOD + SECOND;
-            expectRunAt(fake, runs, restart + PERIOD);
-            expectRunAt(fake, runs, restart + 2 * PERIOD);
+            fake.expectRunAt(runs, restart + PERIOD);
+            fake.expectRunAt(runs, restart + 2 * PERIOD);
             self[0].stop();
         }
     }
@@ -469,9 +459,9 @@ class PeriodicCallbackTests {
             // the stale run may or may not call the callback, but only the restarted chain is scheduled
             assertThat(fake.loop.stats().pendingTimeouts()).as("scheduled runs").isEqualTo(1);
             int before = recorder.runs.size();
-            expectRunAt(fake, recorder.runs, restart + PERIOD);
-            expectRunAt(fake, recorder.runs, restart + 2 * PERIOD);
-            expectRunAt(fake, recorder.runs, restart + 3 * PERIOD);
+            fake.expectRunAt(recorder.runs, restart + PERIOD);
+            fake.expectRunAt(recorder.runs, restart + 2 * PERIOD);
+            fake.expectRunAt(recorder.runs, restart + 3 * PERIOD);
             assertThat(recorder.runs).hasSize(before + 3);
             assertThat(start + PERIOD).isEqualTo(restart);
             pc.stop();
@@ -486,7 +476,7 @@ class PeriodicCallbackTests {
             long start = fake.now();
             // on the loop thread, the running loop is IOLoop.current()
             fake.running.run(pc::start);
-            expectRunAt(fake, recorder.runs, start + PERIOD);
+            fake.expectRunAt(recorder.runs, start + PERIOD);
             assertThat(recorder.threads).containsOnly(fake.running.thread());
             pc.stop();
         }
@@ -512,7 +502,7 @@ class PeriodicCallbackTests {
             }, "made-current");
             other.start();
             FakeTimeLoop.await(started);
-            expectRunAt(fake, recorder.runs, start + PERIOD);
+            fake.expectRunAt(recorder.runs, start + PERIOD);
             pc.stop();
         }
     }

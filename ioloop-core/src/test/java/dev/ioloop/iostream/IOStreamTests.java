@@ -159,17 +159,7 @@ class IOStreamTests {
             data[i] = (byte) (i * 31 + 7);
         }
         CompletableFuture<byte[]> read = loop.call(() -> stream.readBytes(size));
-        Thread writer = new Thread(() -> {
-            try {
-                ByteBuffer b = ByteBuffer.wrap(data);
-                while (b.hasRemaining()) {
-                    pair.far().write(b);
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        writer.start();
+        Thread writer = writeInBackground(data);
         assertThat(await(read)).isEqualTo(data);
         writer.join();
         assertThat(loop.call(stream::readBufferCapacity)).isLessThanOrEqualTo(ReadBuffer.STEADY_CAPACITY);
@@ -410,21 +400,11 @@ class IOStreamTests {
     @Test
     void manySmallReadsDrainALargeInputInOrder() throws Exception {
         int total = 1024 * 1024;
-        Thread writer = new Thread(() -> {
-            try {
-                byte[] data = new byte[total];
-                for (int i = 0; i < total; i++) {
-                    data[i] = (byte) (i % 251);
-                }
-                ByteBuffer b = ByteBuffer.wrap(data);
-                while (b.hasRemaining()) {
-                    pair.far().write(b);
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        writer.start();
+        byte[] data = new byte[total];
+        for (int i = 0; i < total; i++) {
+            data[i] = (byte) (i % 251);
+        }
+        Thread writer = writeInBackground(data);
         CompletableFuture<Integer> checked = new CompletableFuture<>();
         loop.run(() -> readSmall(0, total, checked));
         assertThat(await(checked)).isEqualTo(total);
@@ -459,18 +439,7 @@ class IOStreamTests {
         big[big.length - 2] = '\r';
         big[big.length - 1] = '\n';
         CompletableFuture<byte[]> read = loop.call(() -> stream.readUntil(CRLF));
-        Thread writer = new Thread(() -> {
-            try {
-                ByteBuffer b = ByteBuffer.wrap(big);
-                while (b.hasRemaining()) {
-                    pair.far().write(b);
-                }
-                pair.far().write(ByteBuffer.wrap("next\r\n".getBytes(ISO_8859_1)));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        writer.start();
+        Thread writer = writeInBackground(big, "next\r\n".getBytes(ISO_8859_1));
         assertThat(await(read)).isEqualTo(big);
         assertThat(text(await(loop.call(() -> stream.readUntil(CRLF))))).isEqualTo("next\r\n");
         writer.join();
@@ -494,5 +463,23 @@ class IOStreamTests {
         assertThat(failure).isInstanceOf(StreamClosedException.class);
         assertThat(failure.getCause()).isInstanceOf(IOException.class).isSameAs(loop.call(stream::error));
         assertThat(loop.call(stream::writeBufferSize)).isZero();
+    }
+
+    /** Writes the chunks, in order, to the far end of the socket pair from a new thread, and returns it started. */
+    private Thread writeInBackground(byte[]... chunks) {
+        Thread writer = new Thread(() -> {
+            try {
+                for (byte[] chunk : chunks) {
+                    ByteBuffer b = ByteBuffer.wrap(chunk);
+                    while (b.hasRemaining()) {
+                        pair.far().write(b);
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        writer.start();
+        return writer;
     }
 }
