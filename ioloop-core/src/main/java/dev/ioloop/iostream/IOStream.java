@@ -307,7 +307,7 @@ public class IOStream implements AutoCloseable {
             throw new IllegalStateException("a read is already pending on this stream (" + read.kind()
                     + "): wait for its future to complete before starting another");
         }
-        return read.start(kind);
+        return read.start(kind, new StreamFuture<>(this));
     }
 
     private <T> CompletableFuture<T> readStarted(CompletableFuture<T> future) {
@@ -402,7 +402,7 @@ public class IOStream implements AutoCloseable {
     public CompletableFuture<Void> write(ByteBuffer data) {
         Objects.requireNonNull(data, "'data' must not be null");
         assert onLoopThread() : "IOStream used off its loop's thread: " + Thread.currentThread();
-        CompletableFuture<Void> future = new CompletableFuture<>();
+        CompletableFuture<Void> future = new StreamFuture<>(this);
         if (closed) {
             future.completeExceptionally(closedException());
             return future;
