@@ -49,7 +49,10 @@ import dev.ioloop.IOLoop;
  *       bytes are buffered and then read interest is dropped, so a fast peer is slowed by TCP
  *       itself; a pending read may buffer up to {@code maxBufferSize}, and a read that needs more
  *       fails with {@link UnsatisfiableReadException}. Writes beyond {@code maxWriteBufferSize}
- *       fail with {@link StreamBufferFullException}.
+ *       (default {@link #DEFAULT_MAX_WRITE_BUFFER_SIZE}) fail with {@link StreamBufferFullException}.
+ *   <li>Nothing thrown in a stage is swallowed: a stage chained on a stream's future whose failure
+ *       nothing handles closes the stream with its cause and reaches the loop's
+ *       {@code handleCallbackException} (see {@code StreamFuture}).
  * </ul>
  *
  * <p>Why over 300 lines: the public surface is wide (five read kinds, two writes, close and its
@@ -61,6 +64,17 @@ public class IOStream implements AutoCloseable {
 
     /** The default {@code maxBufferSize}: 100 MiB, as Tornado's. */
     public static final int DEFAULT_MAX_BUFFER_SIZE = 100 * 1024 * 1024;
+
+    /**
+     * The default {@code maxWriteBufferSize}: 16 MiB. Tornado queues writes without a limit and
+     * Netty's water marks only signal (the queue itself is unbounded), so a writer whose peer
+     * stops reading holds whatever it writes. Here a write that would queue more fails with
+     * {@link StreamBufferFullException} and leaves the stream open: an outcome the writer sees. 16 MiB
+     * is far above what a writer that waits for its write futures queues (one message at a time),
+     * and bounds a stuck peer's cost to a known figure. Pass 0 to the four-argument constructor for
+     * Tornado's unlimited queue.
+     */
+    public static final int DEFAULT_MAX_WRITE_BUFFER_SIZE = 16 * 1024 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(IOStream.class);
 
@@ -110,14 +124,14 @@ public class IOStream implements AutoCloseable {
 
     /**
      * Wraps a connected channel on {@code loop} with the default limits
-     * ({@link #DEFAULT_MAX_BUFFER_SIZE}, unlimited write buffer).
+     * ({@link #DEFAULT_MAX_BUFFER_SIZE}, {@link #DEFAULT_MAX_WRITE_BUFFER_SIZE}).
      *
      * @param channel an open, connected channel; switched to non-blocking mode
      * @param loop the loop whose thread runs every read, write and callback of this stream
      * @throws IllegalArgumentException if the channel is closed
      */
     public IOStream(SocketChannel channel, IOLoop loop) {
-        this(channel, loop, DEFAULT_MAX_BUFFER_SIZE, 0);
+        this(channel, loop, DEFAULT_MAX_BUFFER_SIZE, DEFAULT_MAX_WRITE_BUFFER_SIZE);
     }
 
     /**

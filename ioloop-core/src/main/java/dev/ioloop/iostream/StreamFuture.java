@@ -4,8 +4,10 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -26,7 +28,9 @@ import dev.ioloop.IOLoop;
  *       stream's report (it closed, or a write found the buffer full and left it open).
  *   <li>A stage is handled once anything is chained on it, or once {@code join}, {@code get},
  *       {@code getNow} or {@code isCompletedExceptionally} was called on it; chain the handler
- *       before the loop's next iteration (in practice, where the stage is created).
+ *       before the loop's next iteration (in practice, where the stage is created). A
+ *       {@code whenComplete} stage that fails with the very failure its action was given is
+ *       handled (the action saw it); one whose action threw on a success is not.
  *   <li>The check runs on the loop thread in the first loop callback after the stage failed: a
  *       stage that failed only because the stream closed ({@link StreamClosedException}), or was
  *       cancelled, is logged at DEBUG; any other failure closes the stream with its cause and is
@@ -58,6 +62,8 @@ final class StreamFuture<T> extends CompletableFuture<T> {
     // call or before the failure is always seen; one chained from another thread at the very moment
     // of the check may be missed, and then the stream is closed although the handler also runs.
     private volatile boolean handled;
+    // ordering: volatile for the same reason; set right after the whenComplete call that created this stage.
+    private volatile @Nullable StreamFuture<?> observedSource;
 
     /**
      * A future of {@code stream}: as a stream's own future (a read or a write) never reported
@@ -96,6 +102,32 @@ final class StreamFuture<T> extends CompletableFuture<T> {
                 }
             });
             next.registeringObserver = false;
+        }
+        return next;
+    }
+
+    @Override
+    public CompletableFuture<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
+        return observing(super.whenComplete(action));
+    }
+
+    @Override
+    public CompletableFuture<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action) {
+        return observing(super.whenCompleteAsync(action));
+    }
+
+    @Override
+    public CompletableFuture<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action, Executor executor) {
+        return observing(super.whenCompleteAsync(action, executor));
+    }
+
+    /**
+     * Marks a {@code whenComplete} stage: its action receives this future's failure, and the stage
+     * then fails with that same failure, which is therefore handled, not new.
+     */
+    private CompletableFuture<T> observing(CompletableFuture<T> next) {
+        if (next instanceof StreamFuture<T> stage) {
+            stage.observedSource = this;
         }
         return next;
     }
@@ -179,6 +211,10 @@ final class StreamFuture<T> extends CompletableFuture<T> {
             Throwable failure = failureOrNull();
             if (failure == null || handled) {
                 return;
+            }
+            StreamFuture<?> source = observedSource;
+            if (source != null && source.isDone() && failure == source.failureOrNull()) {
+                return; // a whenComplete stage passing on the failure its action was given
             }
             if (failure instanceof StreamClosedException) {
                 log.debug("A stage chained on {} failed because the stream closed", stream, failure);

@@ -52,12 +52,12 @@ public class TCPClient {
 
     /**
      * A client whose streams run on {@code loop}, with the default limits
-     * ({@link IOStream#DEFAULT_MAX_BUFFER_SIZE}, unlimited write buffer).
+     * ({@link IOStream#DEFAULT_MAX_BUFFER_SIZE}, {@link IOStream#DEFAULT_MAX_WRITE_BUFFER_SIZE}).
      *
      * @param loop the loop that connects and runs the streams
      */
     public TCPClient(IOLoop loop) {
-        this(loop, IOStream.DEFAULT_MAX_BUFFER_SIZE, 0);
+        this(loop, IOStream.DEFAULT_MAX_BUFFER_SIZE, IOStream.DEFAULT_MAX_WRITE_BUFFER_SIZE);
     }
 
     /**

@@ -20,8 +20,8 @@ import dev.ioloop.iostream.IOStream;
  *     true (see {@link TCPServer} for why)
  * @param maxBufferSize each stream's {@code maxBufferSize}, in bytes; positive. Default
  *     {@link IOStream#DEFAULT_MAX_BUFFER_SIZE}
- * @param maxWriteBufferSize each stream's {@code maxWriteBufferSize}, in bytes; 0 (the default)
- *     for unlimited
+ * @param maxWriteBufferSize each stream's {@code maxWriteBufferSize}, in bytes; 0 for unlimited.
+ *     Default {@link IOStream#DEFAULT_MAX_WRITE_BUFFER_SIZE} (16 MiB; see there for why)
  */
 public record TCPServerOptions(int backlog, boolean reuseAddress, boolean reusePort, boolean noDelay,
         int maxBufferSize, int maxWriteBufferSize) {
@@ -49,12 +49,13 @@ public record TCPServerOptions(int backlog, boolean reuseAddress, boolean reuseP
 
     /**
      * The defaults: backlog 128, address reuse on, hand-off (no reuse-port), TCP_NODELAY on,
-     * 100 MiB read limit, unlimited write buffer.
+     * 100 MiB read limit, 16 MiB write limit.
      *
      * @return the default options
      */
     public static TCPServerOptions defaults() {
-        return new TCPServerOptions(DEFAULT_BACKLOG, true, false, true, IOStream.DEFAULT_MAX_BUFFER_SIZE, 0);
+        return new TCPServerOptions(DEFAULT_BACKLOG, true, false, true, IOStream.DEFAULT_MAX_BUFFER_SIZE,
+                IOStream.DEFAULT_MAX_WRITE_BUFFER_SIZE);
     }
 
     /**

@@ -94,6 +94,17 @@ class IOStreamBackPressureTests {
     }
 
     @Test
+    void withDefaultLimitsAWriterWhosePeerNeverReadsIsRefusedAtTheDefaultWriteLimit() {
+        IOStream stream = loop.call(() -> new IOStream(pair.near(), loop.loop()));
+        WriteUntilRefused result = WriteUntilRefused.run(loop, stream);
+        assertThat(result.failure()).isInstanceOf(StreamBufferFullException.class)
+                .hasMessageContaining("maxWriteBufferSize (" + IOStream.DEFAULT_MAX_WRITE_BUFFER_SIZE + ")");
+        assertThat(result.queued()).isPositive().isLessThanOrEqualTo(IOStream.DEFAULT_MAX_WRITE_BUFFER_SIZE);
+        assertThat(result.open()).isTrue();
+        loop.run(stream::close);
+    }
+
+    @Test
     void aPeerFloodingAnIdleStreamIsStoppedByTcpWithTheReadBufferAtItsIdleCap() throws Exception {
         IOStream stream = loop.call(() -> new IOStream(pair.near(), loop.loop()));
         pair.far().configureBlocking(false);

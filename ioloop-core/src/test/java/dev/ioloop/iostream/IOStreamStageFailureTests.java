@@ -134,6 +134,23 @@ class IOStreamStageFailureTests {
     }
 
     @Test
+    void aWhenCompleteWhoseActionIsGivenTheFailureHandlesIt() throws Exception {
+        // LoopExtension fails the test on any ERROR: the stage whenComplete returns fails with the
+        // failure its action saw, which is therefore not reported again.
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        peerSends("x\r\n");
+        loop.awaitOnLoop("the line buffered", () -> stream.readBufferSize() == 3);
+        loop.run(() -> stream.readUntil(CRLF)
+                .thenApply(line -> {
+                    throw new IllegalStateException("seen by whenComplete");
+                })
+                .whenComplete((v, e) -> seen.set(e)));
+        loop.run(() -> { }); // the checks ran in an earlier turn
+        assertThat(seen.get()).hasRootCauseMessage("seen by whenComplete");
+        assertThat(loop.call(stream::closed)).isFalse();
+    }
+
+    @Test
     void aStageThatFailsOnlyBecauseThePeerLeftIsNotAnError() throws Exception {
         AtomicReference<Throwable> seen = new AtomicReference<>();
         try (LogCapture logs = LogCapture.start()) {

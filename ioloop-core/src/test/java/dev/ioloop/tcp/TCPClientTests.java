@@ -27,6 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.ioloop.iostream.IOStream;
 import dev.ioloop.iostream.LoopThread;
+import dev.ioloop.iostream.StreamBufferFullException;
+import dev.ioloop.iostream.WriteUntilRefused;
 import dev.ioloop.testing.LoopExtension;
 
 /**
@@ -66,6 +68,18 @@ class TCPClientTests {
         return clientLoop.call(() -> stream.write(line.getBytes(ISO_8859_1))
                 .thenCompose(written -> stream.readUntil(new byte[] {'\n'})))
                 .thenApply(bytes -> new String(bytes, ISO_8859_1)).join();
+    }
+
+    @Test
+    void streamsOfADefaultClientRefuseWritesPastTheDefaultWriteLimitWhenThePeerNeverReads() throws Exception {
+        try (ServerSocket neverReads = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            IOStream stream = await(new TCPClient(clientLoop.loop()).connect("127.0.0.1", neverReads.getLocalPort()));
+            WriteUntilRefused result = WriteUntilRefused.run(clientLoop, stream);
+            assertThat(result.failure()).isInstanceOf(StreamBufferFullException.class);
+            assertThat(result.queued()).isPositive().isLessThanOrEqualTo(IOStream.DEFAULT_MAX_WRITE_BUFFER_SIZE);
+            assertThat(result.open()).isTrue();
+            clientLoop.run(stream::close);
+        }
     }
 
     @Test

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.ioloop.IOLoopGroup;
 import dev.ioloop.iostream.IOStream;
 import dev.ioloop.iostream.LoopThread;
+import dev.ioloop.iostream.StreamBufferFullException;
+import dev.ioloop.iostream.WriteUntilRefused;
 import dev.ioloop.testing.LogCapture;
 import dev.ioloop.testing.LoopExtension;
 
@@ -87,6 +89,22 @@ class TCPServerTests {
             }
         }
         return line.toString();
+    }
+
+    @Test
+    void streamsFromDefaultOptionsRefuseWritesPastTheDefaultWriteLimitWhenThePeerNeverReads() throws Exception {
+        CompletableFuture<IOStream> accepted = new CompletableFuture<>();
+        int port = listenOnLoopback((stream, address) -> {
+            accepted.complete(stream);
+            return null;
+        });
+        try (Socket neverReads = connect(port)) {
+            IOStream stream = await(accepted);
+            WriteUntilRefused result = WriteUntilRefused.run(loop, stream);
+            assertThat(result.failure()).isInstanceOf(StreamBufferFullException.class);
+            assertThat(result.queued()).isPositive().isLessThanOrEqualTo(IOStream.DEFAULT_MAX_WRITE_BUFFER_SIZE);
+            assertThat(result.open()).isTrue();
+        }
     }
 
     @Test
