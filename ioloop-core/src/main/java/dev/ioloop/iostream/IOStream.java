@@ -58,7 +58,9 @@ import dev.ioloop.IOLoop;
  * <p>Why over 300 lines: the public surface is wide (five read kinds, two writes, close and its
  * callback, limits) and the re-entrancy guards, the close funnel, the event handler and the
  * interest bookkeeping only read well together. Matching a read against the buffer lives in
- * {@code PendingRead}; the buffers in {@code ReadBuffer} and {@code WriteQueue}.
+ * {@code PendingRead}; the buffers in {@code ReadBuffer} (which holds no array while empty: socket
+ * reads go into the loop thread's shared array) and {@code WriteQueue}; a chained stage's failure
+ * report in {@code StreamFuture}.
  */
 public class IOStream implements AutoCloseable {
 
@@ -484,9 +486,18 @@ public class IOStream implements AutoCloseable {
     /**
      * Reads from the socket while a read needs data or the idle buffer has room, and delivers
      * what arrived. Stops after a short read (the socket is drained; the loop is level-triggered
-     * and calls again) or after a few full reads (fairness to the loop's other streams).
+     * and calls again) or after a few full reads (fairness to the loop's other streams). The read
+     * buffer borrows the loop thread's shared array while this runs and gives it back at the end.
      */
     private void handleRead() {
+        try {
+            readAndDeliver();
+        } finally {
+            readBuffer.releaseShared();
+        }
+    }
+
+    private void readAndDeliver() {
         for (int i = 0; i < MAX_READS_PER_EVENT && wantsRead(); i++) {
             int n;
             boolean full;
