@@ -12,10 +12,10 @@ import dev.ioloop.sample.store.ExpiryCycle;
 import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.store.StoreClock;
 import dev.ioloop.tcp.TCPServer;
+import dev.ioloop.tcp.TCPServerOptions;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,6 +55,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     private final KeyValueStore store;
     private final CommandTable commands = CommandTable.standard();
     private final RespDecoder decoder;
+    private final RedisConnection.OutputLimits outputLimits;
     // Every burst's replies are encoded here on the data loop and copied out before the next burst runs, so one
     // buffer serves all connections (an idle connection holds none).
     private final ReplyBuffer replies = new ReplyBuffer(REPLY_BUFFER_KEPT);
@@ -72,6 +73,9 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     // ordering: atomic counters, read with plain get() for reporting; no other state depends on them.
     private final AtomicLong totalConnections = new AtomicLong();
     private final AtomicLong rejectedConnections = new AtomicLong();
+    // ordering: as rejectedConnections; hard-limit closes are counted on the data loop, soft-limit ones on the
+    // connection's loop (another thread when connections live on a group).
+    private final AtomicLong outputLimitCloses = new AtomicLong();
     private volatile boolean listening; // ordering: written in start()/close(), read by health checks on any thread
 
     // ordering: each is written only on the loop thread (single writer, so ++ is not lost) and read from any thread
@@ -108,6 +112,8 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
         this.loop = loop;
         this.store = new KeyValueStore(clock, ThreadLocalRandom.current().nextLong());
         this.decoder = new RespDecoder(properties.getProtoMaxBulkLen());
+        RedisServerProperties.ClientOutputBufferLimit output = properties.getClientOutputBufferLimit();
+        this.outputLimits = new RedisConnection.OutputLimits(output.hardBytes(), output.softBytes(), output.getSoftSeconds());
     }
 
     /**
@@ -121,10 +127,13 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
         if (tcpServer != null) {
             throw new IllegalStateException("RedisServer is already started: call close() first");
         }
-        // TCPServer takes IOLoop.current() when it is created, so create it on the loop's thread.
         IOLoopGroup group = connectionLoops;
-        TCPServer server = group != null ? new TCPServer(this::handleStream, group)
-                : CompletableFuture.supplyAsync(() -> new TCPServer(this::handleStream), loop).join();
+        // The streams' own write limit is the hard output limit: RedisConnection checks it before each write, so a
+        // write is never refused by the stream (0: no hard limit, an unlimited queue).
+        TCPServerOptions options = TCPServerOptions.defaults().withMaxWriteBufferSize(outputLimits.hard() > 0
+                ? (int) Math.min(Integer.MAX_VALUE - 16, outputLimits.hard() + RedisConnection.BATCH_BYTES) : 0);
+        TCPServer server = group != null ? new TCPServer(this::handleStream, group, options)
+                : new TCPServer(this::handleStream, loop, options);
         server.listen(properties.getPort(), properties.getBind());
         tcpServer = server;
         List<InetSocketAddress> addresses = server.boundAddresses();
@@ -202,7 +211,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
             return null;
         }
         stream.setNodelay(true);
-        RedisConnection connection = new RedisConnection(stream, this, nextClientId.getAndIncrement());
+        RedisConnection connection = new RedisConnection(stream, this, nextClientId.getAndIncrement(), outputLimits);
         stream.setCloseCallback(connectedClients::decrementAndGet); // ordering: see field
         connection.start();
         return null;
@@ -233,7 +242,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
         return commands;
     }
 
-    /** The data loop's reply buffer: empty at the start of a burst, copied out and cleared at its end. */
+    /** The data loop's reply buffer: empty at the start of a batch, copied out and cleared at its end. */
     ReplyBuffer replies() {
         return replies;
     }
@@ -246,11 +255,20 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
         return properties.getQueryBufferLimit();
     }
 
-    void recordBurst(long commandsRun, long bytesIn, long bytesOut) {
-        // ordering: single writer (loop thread); volatile publishes to INFO and meter readers
+    void recordBatch(long commandsRun, long bytesIn, long bytesOut) {
+        // ordering: single writer (the data loop's thread); volatile publishes to INFO and meter readers
         totalCommands += commandsRun;
         netInputBytes += bytesIn;
         netOutputBytes += bytesOut;
+    }
+
+    void recordOutputLimitClose() {
+        outputLimitCloses.incrementAndGet(); // ordering: see field
+    }
+
+    /** Returns the number of clients closed for their output buffer limits since start. Safe from any thread. */
+    public long outputLimitCloses() {
+        return outputLimitCloses.get(); // ordering: see field
     }
 
     void recordProtocolError() {
