@@ -30,6 +30,8 @@ public final class CommandTable {
     // folded), so finding a command builds no String. At most a quarter full, so a miss ends after a probe or two.
     private final byte[][] slotNames;
     private final CommandSpec[] slotSpecs;
+    /** Whether the command in a slot may add data (Redis's "denyoom" flag): refused while over maxmemory. */
+    private final boolean[] slotDenyOom;
     private final int slotMask;
 
     private CommandTable(Map<String, CommandSpec> commands) {
@@ -37,6 +39,7 @@ public final class CommandTable {
         int size = Integer.highestOneBit(Math.max(4, commands.size()) * 4 - 1) << 1;
         this.slotNames = new byte[size][];
         this.slotSpecs = new CommandSpec[size];
+        this.slotDenyOom = new boolean[size];
         this.slotMask = size - 1;
         for (CommandSpec spec : commands.values()) {
             byte[] name = spec.name().getBytes(StandardCharsets.US_ASCII);
@@ -46,6 +49,7 @@ public final class CommandTable {
             }
             slotNames[i] = name;
             slotSpecs[i] = spec;
+            slotDenyOom[i] = spec.flags().contains("denyoom");
         }
     }
 
@@ -158,15 +162,19 @@ public final class CommandTable {
         if (args.isEmpty()) {
             throw new IllegalArgumentException("'args' must not be empty");
         }
-        CommandSpec spec = find(args.get(0));
-        if (spec == null) {
+        int slot = find(args.get(0));
+        if (slot < 0) {
             return RespFrame.error(unknownCommand(args));
         }
+        CommandSpec spec = slotSpecs[slot];
         if (!spec.acceptsArgumentCount(args.size())) {
             return RespFrame.error(Errors.wrongArity(spec.name()));
         }
         if (!ctx.authenticated() && !spec.noAuth()) {
             return RespFrame.error(Errors.NOAUTH);
+        }
+        if (slotDenyOom[slot] && ctx.store().overMaxmemory()) {
+            return RespFrame.error(Errors.OOM);
         }
         ctx.setCommandName(spec.name());
         try {
@@ -175,18 +183,20 @@ public final class CommandTable {
             return RespFrame.error(e.getMessage());
         } catch (WrongTypeException e) {
             return RespFrame.error(WrongTypeException.MESSAGE);
+        } finally {
+            ctx.store().settle(); // the collections the command got may have changed: count their memory again
         }
     }
 
-    /** Returns the command whose name equals {@code name} ignoring ASCII case, or null; allocates nothing. */
-    private @Nullable CommandSpec find(byte[] name) {
+    /** Returns the slot of the command whose name equals {@code name} ignoring ASCII case, or -1; allocates nothing. */
+    private int find(byte[] name) {
         for (int i = foldedHash(name) & slotMask; ; i = (i + 1) & slotMask) {
             byte[] candidate = slotNames[i];
             if (candidate == null) {
-                return null;
+                return -1;
             }
             if (equalsFolded(name, candidate)) {
-                return slotSpecs[i];
+                return i;
             }
         }
     }

@@ -43,4 +43,13 @@ public interface ServerInfo {
 
     /** Returns the name of the thread the data lives on. */
     String dataThreadName();
+
+    /** Returns the maxmemory policy by its Redis name ({@code noeviction}). */
+    String maxmemoryPolicy();
+
+    /** Returns the client output limits as CONFIG GET shows them: {@code normal hard soft soft-seconds}. */
+    String clientOutputBufferLimit();
+
+    /** Returns the number of clients closed for their output buffer limits since start. Safe from any thread. */
+    long outputLimitCloses();
 }

@@ -111,6 +111,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
         this.properties = properties;
         this.loop = loop;
         this.store = new KeyValueStore(clock, ThreadLocalRandom.current().nextLong());
+        this.store.setMaxmemory(properties.maxmemoryBytes(Runtime.getRuntime().maxMemory()));
         this.decoder = new RespDecoder(properties.getProtoMaxBulkLen());
         RedisServerProperties.ClientOutputBufferLimit output = properties.getClientOutputBufferLimit();
         this.outputLimits = new RedisConnection.OutputLimits(output.hardBytes(), output.softBytes(), output.getSoftSeconds());
@@ -266,10 +267,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
         outputLimitCloses.incrementAndGet(); // ordering: see field
     }
 
-    /** Returns the number of clients closed for their output buffer limits since start. Safe from any thread. */
-    public long outputLimitCloses() {
-        return outputLimitCloses.get(); // ordering: see field
-    }
+
 
     void recordProtocolError() {
         protocolErrors++; // ordering: single writer (loop thread)
@@ -330,6 +328,22 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     @Override
     public long netOutputBytes() {
         return netOutputBytes; // ordering: volatile read, single writer on the loop
+    }
+
+    @Override
+    public String maxmemoryPolicy() {
+        return properties.getMaxmemoryPolicy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    @Override
+    public String clientOutputBufferLimit() {
+        RedisServerProperties.ClientOutputBufferLimit limit = properties.getClientOutputBufferLimit();
+        return "normal " + limit.hardBytes() + " " + limit.softBytes() + " " + limit.getSoftSeconds().toSeconds();
+    }
+
+    @Override
+    public long outputLimitCloses() {
+        return outputLimitCloses.get(); // ordering: see field
     }
 
     @Override

@@ -43,15 +43,13 @@ public class RedisServerProperties {
      */
     private @Nullable DataSize maxmemory;
 
-    /** What happens when a write would go over maxmemory. */
+    /** What happens when the keyspace is over maxmemory. */
     public enum MaxmemoryPolicy {
-        /** Writes are refused with -OOM (Redis's default). */
-        NOEVICTION,
-        /** The least recently used keys (Redis's sampled approximation) are evicted until the write fits. */
-        ALLKEYS_LRU
+        /** Commands that may add data are refused with -OOM (Redis's default). */
+        NOEVICTION
     }
 
-    /** What happens when a write would go over maxmemory: refuse it (noeviction) or evict least recently used keys. */
+    /** What happens when the keyspace is over maxmemory: commands that may add data are refused (noeviction). */
     private MaxmemoryPolicy maxmemoryPolicy = MaxmemoryPolicy.NOEVICTION;
 
     /** Limits on the replies a client has not read yet (Redis's client-output-buffer-limit for normal clients). */
@@ -168,7 +166,7 @@ public class RedisServerProperties {
     /** @throws IllegalArgumentException if null */
     public void setMaxmemoryPolicy(MaxmemoryPolicy maxmemoryPolicy) {
         if (maxmemoryPolicy == null) {
-            throw new IllegalArgumentException("'sample.redis.maxmemory-policy' must be NOEVICTION or ALLKEYS_LRU (was null)");
+            throw new IllegalArgumentException("'sample.redis.maxmemory-policy' must be NOEVICTION (was null)");
         }
         this.maxmemoryPolicy = maxmemoryPolicy;
     }
