@@ -64,6 +64,7 @@ public final class CommandTable {
         add(m, "auth", -2, 0, 0, 0, true, new Auth(), "fast", "no-auth");
         add(m, "select", 2, 0, 0, 0, false, new Select(), "fast");
         add(m, "client", -2, 0, 0, 0, false, new Client(), "admin");
+        add(m, "hello", -1, 0, 0, 0, true, new Hello(), "noscript", "loading", "stale", "fast", "no-auth", "allow-busy");
         add(m, "command", -1, 0, 0, 0, false, (args, ctx) -> new CommandIntrospection(self[0]).execute(args, ctx), "loading", "stale");
         // server
         add(m, "info", -1, 0, 0, 0, false, new Info(), "loading", "stale");
@@ -231,11 +232,11 @@ public final class CommandTable {
     static String unknownCommand(List<byte[]> args) {
         StringBuilder quoted = new StringBuilder();
         for (int i = 1; i < args.size() && quoted.length() < 128; i++) {
-            String arg = text(args.get(i));
+            String arg = cString(args.get(i));
             int room = 128 - quoted.length();
             quoted.append('\'').append(arg, 0, Math.min(arg.length(), room)).append("' ");
         }
-        String name = text(args.get(0));
+        String name = cString(args.get(0));
         String message = "ERR unknown command '" + name.substring(0, Math.min(name.length(), 128))
                 + "', with args beginning with: " + quoted;
         return oneLine(message);
@@ -246,8 +247,13 @@ public final class CommandTable {
         return message.replace('\r', ' ').replace('\n', ' ');
     }
 
-    private static String text(byte[] arg) {
-        return new String(arg, StandardCharsets.ISO_8859_1);
+    /** The argument as Redis's {@code %s} prints it: up to its first NUL (a C string). */
+    static String cString(byte[] arg) {
+        int n = 0;
+        while (n < arg.length && arg[n] != 0) {
+            n++;
+        }
+        return new String(arg, 0, n, StandardCharsets.ISO_8859_1);
     }
 
     /** Returns the table as a map (for COMMAND). */

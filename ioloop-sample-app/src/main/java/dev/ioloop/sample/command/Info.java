@@ -48,7 +48,7 @@ final class Info implements Command {
         switch (section) {
             case "server":
                 out.append("# Server\r\n");
-                line(out, "redis_version", "7.0.15");
+                line(out, "redis_version", ServerInfo.REDIS_VERSION);
                 line(out, "ioloop_version", "0.1.0-SNAPSHOT");
                 line(out, "redis_mode", "standalone");
                 line(out, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));

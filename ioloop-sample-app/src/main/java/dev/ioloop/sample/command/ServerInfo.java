@@ -8,6 +8,9 @@ import org.jspecify.annotations.Nullable;
  */
 public interface ServerInfo {
 
+    /** The Redis version this server answers as (INFO, HELLO): the protocol level it speaks. */
+    String REDIS_VERSION = "7.0.15";
+
     /** Returns the password clients must AUTH with, or null when none is configured. */
     @Nullable String requirePass();
 

@@ -100,7 +100,7 @@ public final class RespDecoder {
 
     private int decodeMultibulk(byte[] buf, int start, int end, boolean authenticated, List<byte[]> args)
             throws RespProtocolException {
-        int cr = indexOf(buf, start, end, (byte) '\r');
+        int cr = lineEnd(buf, start, end, (byte) '\r');
         if (cr < 0) {
             if (end - start > MAX_INLINE_LENGTH) {
                 throw new RespProtocolException("Protocol error: too big mbulk count string");
@@ -119,7 +119,7 @@ public final class RespDecoder {
         }
         int pos = cr + 2; // Redis skips the byte after CR without checking it is LF
         for (long i = 0; i < count; i++) {
-            cr = indexOf(buf, pos, end, (byte) '\r');
+            cr = lineEnd(buf, pos, end, (byte) '\r');
             if (cr < 0) {
                 if (end - pos > MAX_INLINE_LENGTH) {
                     throw new RespProtocolException("Protocol error: too big bulk count string");
@@ -150,7 +150,7 @@ public final class RespDecoder {
     }
 
     private static int decodeInline(byte[] buf, int start, int end, List<byte[]> args) throws RespProtocolException {
-        int lf = indexOf(buf, start, end, (byte) '\n');
+        int lf = lineEnd(buf, start, end, (byte) '\n');
         if (lf < 0) {
             if (end - start > MAX_INLINE_LENGTH) {
                 throw new RespProtocolException("Protocol error: too big inline request");
@@ -250,6 +250,26 @@ public final class RespDecoder {
 
     private static long parseOrMinus(byte[] buf, int from, int to) {
         return AsciiNumbers.parseOrMin(buf, from, to);
+    }
+
+    /**
+     * Finds the end of a header or inline line as Redis's {@code strchr} on its NUL-terminated query buffer does: a
+     * NUL before {@code b} hides it, so the line never ends and the request waits for more input (until the
+     * {@link #MAX_INLINE_LENGTH} limit refuses it). Payloads, read by length, may hold any byte.
+     *
+     * @return the index of {@code b}, or -1 if it is not there or a NUL comes first
+     */
+    private static int lineEnd(byte[] buf, int from, int to, byte b) {
+        for (int i = from; i < to; i++) {
+            byte c = buf[i];
+            if (c == b) {
+                return i;
+            }
+            if (c == 0) {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     private static int indexOf(byte[] buf, int from, int to, byte b) {
