@@ -140,6 +140,25 @@ public final class CommandTable {
         m.put(name, new CommandSpec(name, arity, List.of(flags), first, last, step, noAuth, command));
     }
 
+    /**
+     * Returns a table with every command of this one plus {@code command}, registered as {@code name} (replacing a
+     * command of that name).
+     *
+     * @param name the lower-case name
+     * @param arity the exact argument count including the name when positive, the minimum when negative
+     * @param command the implementation
+     * @param flags Redis's flag names ({@code "write"}, {@code "denyoom"}, ...)
+     * @throws IllegalArgumentException if {@code name} is empty or not lower case
+     */
+    public CommandTable with(String name, int arity, Command command, String... flags) {
+        if (name.isEmpty() || !name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("'name' must be a non-empty lower-case name (was '" + name + "')");
+        }
+        Map<String, CommandSpec> m = new LinkedHashMap<>(commands);
+        add(m, name, arity, 0, 0, 0, false, command, flags);
+        return new CommandTable(m);
+    }
+
     /** Returns the command called {@code lowerName}, or null. */
     public @Nullable CommandSpec lookup(String lowerName) {
         return commands.get(lowerName);

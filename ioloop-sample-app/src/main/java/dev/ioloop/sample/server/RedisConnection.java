@@ -172,8 +172,14 @@ final class RedisConnection {
             try {
                 process(parts);
             } catch (Throwable e) {
-                // the data loop's funnel logs it (rethrown below); the connection it broke closes
-                stream.ioLoop().execute(() -> stream.close(e));
+                // the data loop's funnel logs it (rethrown below); the connection it broke closes once the replies
+                // before it are written
+                stream.ioLoop().execute(() -> {
+                    for (ByteBuffer part : parts) {
+                        write(part);
+                    }
+                    lastWrite.whenComplete((ok, error) -> stream.close(e));
+                });
                 throw e;
             }
             stream.ioLoop().execute(() -> {
@@ -237,7 +243,16 @@ final class RedisConnection {
                 if (args.isEmpty()) {
                     continue;
                 }
-                RespFrame reply = server.commands().dispatch(args, ctx);
+                RespFrame reply;
+                try {
+                    reply = server.commands().dispatch(args, ctx);
+                } catch (Throwable bug) {
+                    // A command failed unexpectedly: the replies before it still go out, then it is thrown to the
+                    // loop's funnel (logged once there) and the connection it broke closes.
+                    closing = true;
+                    flush(out, parts);
+                    throw bug;
+                }
                 ran++;
                 emitted += encode(reply, out, parts);
                 if (ctx.closeAfterReply()) {

@@ -53,7 +53,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     private final RedisServerProperties properties;
     private final IOLoop loop;
     private final KeyValueStore store;
-    private final CommandTable commands = CommandTable.standard();
+    private final CommandTable commands;
     private final RespDecoder decoder;
     private final RedisConnection.OutputLimits outputLimits;
     // Every burst's replies are encoded here on the data loop and copied out before the next burst runs, so one
@@ -107,6 +107,22 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
      * @param clock the store's time source
      */
     public RedisServer(RedisServerProperties properties, IOLoop loop, @Nullable IOLoopGroup connectionLoops, StoreClock clock) {
+        this(properties, loop, connectionLoops, clock, CommandTable.standard());
+    }
+
+    /**
+     * Creates a server with its own command table (the standard one plus commands of your own, see
+     * {@link CommandTable#with}); otherwise as {@link #RedisServer(RedisServerProperties, IOLoop, IOLoopGroup, StoreClock)}.
+     *
+     * @param properties the settings
+     * @param loop the loop that owns the data (and runs the cron)
+     * @param connectionLoops the loops for connections, or null to keep them on {@code loop}
+     * @param clock the store's time source
+     * @param commands the commands clients may run
+     */
+    public RedisServer(RedisServerProperties properties, IOLoop loop, @Nullable IOLoopGroup connectionLoops, StoreClock clock,
+                       CommandTable commands) {
+        this.commands = commands;
         this.connectionLoops = connectionLoops;
         this.properties = properties;
         this.loop = loop;

@@ -40,6 +40,12 @@ public final class RunningServer implements AutoCloseable {
      * Starts a server whose connections live on a group of {@code connectionLoops} loops (0: on the data loop).
      */
     public RunningServer(RedisServerProperties properties, StoreClock clock, int connectionLoops) {
+        this(properties, clock, connectionLoops, dev.ioloop.sample.command.CommandTable.standard());
+    }
+
+    /** Starts a server with its own command table; connections on a group of {@code connectionLoops} loops (0: none). */
+    public RunningServer(RedisServerProperties properties, StoreClock clock, int connectionLoops,
+                         dev.ioloop.sample.command.CommandTable commands) {
         properties.setPort(0);
         loop = IOLoop.builder().name("redis-test").build();
         thread = new Thread(loop::start, "redis-test-loop");
@@ -50,7 +56,7 @@ public final class RunningServer implements AutoCloseable {
         } else {
             group = null;
         }
-        server = new RedisServer(properties, loop, group, clock);
+        server = new RedisServer(properties, loop, group, clock, commands);
         server.start();
     }
 
@@ -60,17 +66,22 @@ public final class RunningServer implements AutoCloseable {
     }
 
     /**
-     * Declares WARN or ERROR lines whose message contains {@code messagePart} as expected: {@link #close()} does not
-     * fail for them.
+     * Declares WARN or ERROR lines whose message, or whose exception's message, contains {@code messagePart} as
+     * expected: {@link #close()} does not fail for them.
      */
     public void expectLog(String messagePart) {
         expectedLogs.add(messagePart);
     }
 
-    /** Returns how many WARN or ERROR lines so far contain {@code messagePart}. */
+    /** Returns how many WARN or ERROR lines so far contain {@code messagePart} (in the message or its exception's). */
     public long countLogs(String messagePart) {
-        return logs.events().stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)
-                && e.getFormattedMessage().contains(messagePart)).count();
+        return logs.events().stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN) && mentions(e, messagePart))
+                .count();
+    }
+
+    private static boolean mentions(ILoggingEvent e, String part) {
+        return e.getFormattedMessage().contains(part)
+                || (e.getThrowableProxy() != null && String.valueOf(e.getThrowableProxy().getMessage()).contains(part));
     }
 
     /** Runs {@code task} on the loop and returns its result. */
@@ -99,7 +110,7 @@ public final class RunningServer implements AutoCloseable {
         List<String> unexpected = new ArrayList<>();
         for (ILoggingEvent e : logs.events()) {
             if (e.getLevel().isGreaterOrEqual(Level.WARN)
-                    && expectedLogs.stream().noneMatch(part -> e.getFormattedMessage().contains(part))) {
+                    && expectedLogs.stream().noneMatch(part -> mentions(e, part))) {
                 unexpected.add(e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage());
             }
         }
