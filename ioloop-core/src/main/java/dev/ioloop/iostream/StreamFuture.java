@@ -38,11 +38,14 @@ import dev.ioloop.IOLoop;
  *       counted; a {@link VirtualMachineError} then propagates out of {@link IOLoop#start()}).
  * </ul>
  *
- * <p>How a failure is seen: {@link CompletableFuture} creates every dependent stage with
- * {@link #newIncompleteFuture()}, so each is a {@code StreamFuture} too. A stage created on a
- * source that is still pending gets an observer that schedules the check when it fails; a stage
- * created on a completed source is completed inside the chaining call without notifying
- * observers, so it is checked on the next loop callback whatever its outcome.
+ * <p>How a failure is seen, without an observer per stage: {@link CompletableFuture} creates every
+ * dependent stage with {@link #newIncompleteFuture()}, so each is a {@code StreamFuture} too, and
+ * remembers the stages chained on it while it is pending. When a stream future is completed
+ * ({@link #complete}, {@link #completeExceptionally}), the stages that depend only on it have
+ * already run, inside that call; it then walks them and schedules the check for each that failed
+ * (one still pending, e.g. a {@code thenCompose} waiting for another future, gets an observer
+ * then). A stage created on a completed future is completed inside the chaining call without
+ * notifying anyone, so it is checked on the next loop callback whatever its outcome.
  *
  * <p>Threading: completes on the stream's loop thread (a stage with an executor completes on that
  * executor); may be chained on and read from any thread; the check runs on the loop thread.
@@ -54,8 +57,11 @@ final class StreamFuture<T> extends CompletableFuture<T> {
     private static final Logger log = LoggerFactory.getLogger(StreamFuture.class);
 
     private final IOStream stream;
-    /** Plain: true only while newIncompleteFuture registers this stage's observer, before it is published. */
-    private boolean registeringObserver;
+    // ordering: volatile, written under this future's lock (stages may be chained from any thread),
+    // read without it: each value is immutable (null, one stage, or a copied array of stages).
+    private volatile @Nullable Object stages;
+    /** Plain: read and written only by Check.run, on the loop thread; a stage is reported once. */
+    private boolean checked;
     // ordering: volatile: set by any thread that chains on or joins this stage, read by the check
     // on the loop thread. The check is scheduled after the failure and after the chaining call that
     // created this stage (a callback hand-off: a happens-before edge), so a handler chained in that
@@ -84,9 +90,6 @@ final class StreamFuture<T> extends CompletableFuture<T> {
      */
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
-        if (registeringObserver) {
-            return new CompletableFuture<>(); // the observer's own result: nothing to report there
-        }
         handled = true;
         StreamFuture<U> next = new StreamFuture<>(stream);
         if (isDone()) {
@@ -94,16 +97,124 @@ final class StreamFuture<T> extends CompletableFuture<T> {
             // setting its result without running its observers: look at it on the loop instead.
             next.checkOnLoop();
         } else {
-            // Not yet published: no other thread can chain on it while the flag is up.
-            next.registeringObserver = true;
-            next.whenComplete((value, failure) -> {
-                if (failure != null) {
-                    next.checkOnLoop();
-                }
-            });
-            next.registeringObserver = false;
+            addStage(next);
+            if (isDone()) {
+                // Completed meanwhile on another thread: its walk may have missed this stage. A
+                // second check of the same stage is a no-op (reported once).
+                next.checkOnLoop();
+            }
         }
         return next;
+    }
+
+    /**
+     * Completes this future as {@link CompletableFuture#complete} does, then checks the stages
+     * that ran because of it.
+     *
+     * @param value the value
+     * @return whether this call completed it
+     */
+    @Override
+    public boolean complete(T value) {
+        boolean completed = super.complete(value);
+        if (completed) {
+            checkStages();
+        }
+        return completed;
+    }
+
+    /**
+     * Fails this future as {@link CompletableFuture#completeExceptionally} does, then checks the
+     * stages that ran because of it.
+     *
+     * @param failure the failure
+     * @return whether this call completed it
+     */
+    @Override
+    public boolean completeExceptionally(Throwable failure) {
+        boolean completed = super.completeExceptionally(failure);
+        if (completed) {
+            checkStages();
+        }
+        return completed;
+    }
+
+    private void addStage(StreamFuture<?> stage) {
+        synchronized (this) {
+            Object current = stages;
+            if (current == null) {
+                stages = stage;
+            } else if (current instanceof StreamFuture<?> one) {
+                stages = new StreamFuture<?>[] {one, stage};
+            } else {
+                StreamFuture<?>[] many = (StreamFuture<?>[]) current;
+                StreamFuture<?>[] more = java.util.Arrays.copyOf(many, many.length + 1);
+                more[many.length] = stage;
+                stages = more;
+            }
+        }
+    }
+
+    /** Takes the stages chained on this one (they are checked once). */
+    private @Nullable Object takeStages() {
+        if (stages == null) {
+            return null; // the common case: nothing chained, no lock
+        }
+        synchronized (this) {
+            Object taken = stages;
+            stages = null;
+            return taken;
+        }
+    }
+
+    /**
+     * Walks the stages that depended on this future, now complete: a failed one is checked on the
+     * loop, a done one's own stages are walked in turn, a pending one is observed until it completes.
+     * Iterative, so a long chain does not grow the stack.
+     */
+    private void checkStages() {
+        java.util.ArrayDeque<StreamFuture<?>> todo = null;
+        Object taken = takeStages();
+        while (true) {
+            if (taken instanceof StreamFuture<?> one) {
+                todo = visit(one, todo);
+            } else if (taken != null) {
+                for (StreamFuture<?> each : (StreamFuture<?>[]) taken) {
+                    todo = visit(each, todo);
+                }
+            }
+            if (todo == null || todo.isEmpty()) {
+                return;
+            }
+            taken = todo.poll().takeStages();
+        }
+    }
+
+    private static java.util.ArrayDeque<StreamFuture<?>> visit(StreamFuture<?> stage,
+            java.util.@Nullable ArrayDeque<StreamFuture<?>> todo) {
+        if (!stage.isDone()) {
+            // completes later (thenCompose, thenCombine, an executor): check it and its stages then
+            stage.minimalCompletionStage().whenComplete((value, failure) -> {
+                if (failure != null) {
+                    stage.checkOnLoop();
+                }
+                stage.checkStages();
+            });
+            return todo;
+        }
+        if (stage.superFailed()) {
+            stage.checkOnLoop();
+        }
+        if (stage.stages != null) {
+            java.util.ArrayDeque<StreamFuture<?>> next = todo != null ? todo : new java.util.ArrayDeque<>();
+            next.add(stage);
+            return next;
+        }
+        return todo;
+    }
+
+    private boolean superFailed() {
+        return super.isCompletedExceptionally();
     }
 
     @Override
@@ -205,9 +316,14 @@ final class StreamFuture<T> extends CompletableFuture<T> {
                     if (failure != null) {
                         checkOnLoop();
                     }
+                    checkStages();
                 });
                 return;
             }
+            if (checked) {
+                return;
+            }
+            checked = true;
             Throwable failure = failureOrNull();
             if (failure == null || handled) {
                 return;

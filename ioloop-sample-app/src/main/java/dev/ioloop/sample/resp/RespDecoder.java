@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes RESP2 from a byte range: requests (multibulk arrays of bulk strings, or inline lines, with Redis's limits
@@ -91,15 +92,19 @@ public final class RespDecoder {
      */
     public int decodeCommandInto(byte[] buf, int start, int end, boolean authenticated, List<byte[]> args)
             throws RespProtocolException {
+        // The previous command's name, reused when this one has the same (pipelines repeat a command): names are
+        // never changed or kept by commands, so one array serves them all.
+        byte[] previousName = args.isEmpty() ? null : args.get(0);
         args.clear();
         if (start >= end) {
             return INCOMPLETE;
         }
-        return buf[start] == '*' ? decodeMultibulk(buf, start, end, authenticated, args) : decodeInline(buf, start, end, args);
+        return buf[start] == '*' ? decodeMultibulk(buf, start, end, authenticated, args, previousName)
+                : decodeInline(buf, start, end, args);
     }
 
-    private int decodeMultibulk(byte[] buf, int start, int end, boolean authenticated, List<byte[]> args)
-            throws RespProtocolException {
+    private int decodeMultibulk(byte[] buf, int start, int end, boolean authenticated, List<byte[]> args,
+                                byte @Nullable [] previousName) throws RespProtocolException {
         int cr = lineEnd(buf, start, end, (byte) '\r');
         if (cr < 0) {
             if (end - start > MAX_INLINE_LENGTH) {
@@ -118,7 +123,7 @@ public final class RespDecoder {
             throw new RespProtocolException("Protocol error: unauthenticated multibulk length");
         }
         int pos = cr + 2; // Redis skips the byte after CR without checking it is LF
-        for (long i = 0; i < count; i++) {
+        for (int i = 0; i < count; i++) { // count <= Integer.MAX_VALUE (checked above)
             cr = lineEnd(buf, pos, end, (byte) '\r');
             if (cr < 0) {
                 if (end - pos > MAX_INLINE_LENGTH) {
@@ -143,7 +148,11 @@ public final class RespDecoder {
             if (end - pos < length + 2) {
                 return INCOMPLETE;
             }
-            args.add(Arrays.copyOfRange(buf, pos, pos + (int) length));
+            if (i == 0 && previousName != null && Arrays.equals(buf, pos, pos + (int) length, previousName, 0, previousName.length)) {
+                args.add(previousName);
+            } else {
+                args.add(Arrays.copyOfRange(buf, pos, pos + (int) length));
+            }
             pos += (int) length + 2; // as Redis, the two bytes after the payload are skipped unchecked
         }
         return pos;

@@ -290,15 +290,31 @@ final class RedisConnection {
         return 0;
     }
 
-    /** Hands what the reply buffer holds to the stream (a copy: the buffer is the server's); returns its size. */
+    /**
+     * Hands what the server's reply buffer holds to the stream; returns its size. On the data loop the buffer's own
+     * array is written: usually the socket takes it all at once and the buffer is reused; if not, the stream keeps
+     * the array and the buffer takes a new one (no copy either way). A batch hopping to another loop is a copy.
+     */
     private long flush(ReplyBuffer out, @Nullable List<ByteBuffer> parts) {
         int size = out.size();
         if (size == 0) {
             return 0;
         }
-        byte[] bytes = out.toByteArray();
-        out.clearAndTrim(RedisServer.REPLY_BUFFER_KEPT);
-        emit(ByteBuffer.wrap(bytes), parts);
+        if (parts != null) {
+            byte[] bytes = out.toByteArray();
+            out.clearAndTrim(RedisServer.REPLY_BUFFER_KEPT);
+            parts.add(ByteBuffer.wrap(bytes));
+            return size;
+        }
+        boolean written = write(out.view());
+        if (written && !lastWrite.isDone()) {
+            out.handOver(RedisServer.REPLY_BUFFER_KEPT); // the stream writes from that array later
+        } else {
+            out.clearAndTrim(RedisServer.REPLY_BUFFER_KEPT);
+        }
+        if (!written) {
+            closing = true;
+        }
         return size;
     }
 
