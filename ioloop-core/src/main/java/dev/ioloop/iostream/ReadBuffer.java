@@ -46,6 +46,8 @@ final class ReadBuffer {
     private byte[] array = EMPTY;
     private @Nullable ByteBuffer view;
     private @Nullable Shared borrowed;
+    /** The shared array of the thread this buffer last read on (checked against the current thread). */
+    private @Nullable Shared ownShared;
     private int head;
     private int tail;
     private boolean lastReadFilled;
@@ -53,6 +55,7 @@ final class ReadBuffer {
 
     /** One thread's shared array, its view, and whether a stream holds it now. */
     private static final class Shared {
+        final Thread thread = Thread.currentThread();
         final byte[] array = new byte[SHARED_CAPACITY];
         final ByteBuffer view = ByteBuffer.wrap(array);
         boolean held;
@@ -159,7 +162,11 @@ final class ReadBuffer {
     }
 
     private void borrowShared() {
-        Shared shared = SHARED.get();
+        Shared shared = ownShared;
+        if (shared == null || shared.thread != Thread.currentThread()) {
+            shared = SHARED.get(); // a stream reads on its loop's thread: looked up once, then remembered
+            ownShared = shared;
+        }
         if (shared.held) {
             throw new IllegalStateException("the thread's shared read array is held by another stream: "
                     + "a stream read from its socket while another's read was being delivered");
