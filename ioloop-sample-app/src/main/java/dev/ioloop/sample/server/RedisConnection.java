@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  *   <li>While {@link #PAUSE_BYTES} or more replies are unwritten (the client reads slower than it asks), the rest of
  *       its pipeline waits in the query buffer and nothing more is read from it: TCP slows the client down. So one
  *       connection holds at most about that much, plus one reply, plus one batch.
- *   <li>Redis's {@code client-output-buffer-limit}: a reply that would take the unwritten replies over the hard
- *       limit, or unwritten replies over the soft limit for soft-seconds, close the client with a WARN line naming
- *       it; other clients are not affected.
+ *   <li>Redis's {@code client-output-buffer-limit} ({@link ClientOutput}): a reply that would take the unwritten
+ *       replies over the hard limit, or unwritten replies over the soft limit for soft-seconds, close the client with
+ *       a WARN line naming it; other clients are not affected. A reply array is measured before it is encoded, so
+ *       one over the limit is never built.
  *   <li>A burst that ends inside a command keeps its tail in a per-connection query buffer until the command is
  *       complete (an idle connection holds no buffer); an unfinished command over the query-buffer limit, or
  *       malformed input, is answered {@code -ERR ...} after the replies before it, and the connection closes; QUIT
@@ -54,12 +55,11 @@ final class RedisConnection {
     /** Bulk strings at least this long are written from their own array instead of being copied. */
     static final int ZERO_COPY_BYTES = 16 * 1024;
     private static final byte[] NO_QUERY = new byte[0];
-    private static final CompletableFuture<Void> WRITTEN = CompletableFuture.completedFuture(null);
 
     private final IOStream stream;
     private final RedisServer server;
     private final CommandContext ctx;
-    private final OutputLimits limits;
+    private final ClientOutput output;
     // ordering: the fields below are plain. With connections on a group they are used by two loops in turn, never
     // at once: the connection loop reads into 'query' and hands the batch to the data loop with execute(); the data
     // loop hands the replies back with execute(). Each hand-off goes through a loop's callback queue, whose
@@ -80,14 +80,11 @@ final class RedisConnection {
     private long unwrittenAtHop;
     // One command's arguments, refilled by the decoder for each command (commands do not keep the list).
     private final List<byte[]> args = new ArrayList<>();
-    // Connection loop only: the last write handed to the stream, and since when (loop time) replies are over soft.
-    private CompletableFuture<Void> lastWrite = WRITTEN;
-    private double overSoftSince = -1;
 
-    RedisConnection(IOStream stream, RedisServer server, long clientId, OutputLimits limits) {
+    RedisConnection(IOStream stream, RedisServer server, long clientId, ClientOutput.Limits limits) {
         this.stream = stream;
         this.server = server;
-        this.limits = limits;
+        this.output = new ClientOutput(stream, limits, server, clientId);
         this.ctx = new CommandContext(server.store(), server, clientId);
     }
 
@@ -119,7 +116,7 @@ final class RedisConnection {
                 });
                 return;
             }
-            Throwable error = read.isCompletedExceptionally() ? failure(read) : null;
+            Throwable error = read.isCompletedExceptionally() ? ClientOutput.failure(read) : null;
             if (!afterRead(fresh, error == null ? read.join() : null, error)) {
                 return;
             }
@@ -176,15 +173,15 @@ final class RedisConnection {
                 // before it are written
                 stream.ioLoop().execute(() -> {
                     for (ByteBuffer part : parts) {
-                        write(part);
+                        output.write(part);
                     }
-                    lastWrite.whenComplete((ok, error) -> stream.close(e));
+                    output.lastWrite().whenComplete((ok, error) -> stream.close(e));
                 });
                 throw e;
             }
             stream.ioLoop().execute(() -> {
                 for (ByteBuffer part : parts) {
-                    if (!write(part)) {
+                    if (!output.write(part)) {
                         return;
                     }
                 }
@@ -202,13 +199,13 @@ final class RedisConnection {
             return false;
         }
         if (closing) {
-            lastWrite.whenComplete((ok, e) -> stream.close());
+            output.lastWrite().whenComplete((ok, e) -> stream.close());
             return false;
         }
-        if (stream.writeBufferSize() >= PAUSE_BYTES) {
+        if (output.unwritten() >= PAUSE_BYTES) {
             // back-pressure: the client reads slower than it asks; its pipeline waits until the replies drained
-            lastWrite.whenComplete((ok, e) -> {
-                overSoftSince = -1;
+            output.lastWrite().whenComplete((ok, e) -> {
+                output.drained();
                 if (e == null) {
                     readLoop();
                 }
@@ -275,6 +272,7 @@ final class RedisConnection {
         if (reply instanceof RespFrame.BulkString bulk && bulk.bytes().length >= ZERO_COPY_BYTES) {
             byte[] value = bulk.bytes();
             if (!withinHardLimit(out.size() + value.length + 32L)) {
+                closing = true;
                 return 0;
             }
             out.put((byte) '$').putDecimal(value.length).crlf();
@@ -284,6 +282,7 @@ final class RedisConnection {
             return emitted + value.length;
         }
         if (reply instanceof RespFrame.RespArray && !withinHardLimit(out.size() + RespEncoder.encodedLength(reply))) {
+            closing = true;
             return 0; // never encode a reply the client may not receive anyway
         }
         RespEncoder.encode(reply, out);
@@ -306,8 +305,8 @@ final class RedisConnection {
             parts.add(ByteBuffer.wrap(bytes));
             return size;
         }
-        boolean written = write(out.view());
-        if (written && !lastWrite.isDone()) {
+        boolean written = output.write(out.view());
+        if (written && !output.lastWrite().isDone()) {
             out.handOver(RedisServer.REPLY_BUFFER_KEPT); // the stream writes from that array later
         } else {
             out.clearAndTrim(RedisServer.REPLY_BUFFER_KEPT);
@@ -321,86 +320,15 @@ final class RedisConnection {
     private void emit(ByteBuffer part, @Nullable List<ByteBuffer> parts) {
         if (parts != null) {
             parts.add(part);
-        } else if (!write(part)) {
+        } else if (!output.write(part)) {
             closing = true;
         }
     }
 
     /** Whether {@code more} reply bytes fit under the hard limit with what is unwritten; else closes the client. */
     private boolean withinHardLimit(long more) {
-        long unwritten = stream.ioLoop() == server.loop() ? stream.writeBufferSize() : unwrittenAtHop;
-        if (limits.hard() > 0 && unwritten + more > limits.hard()) {
-            overLimit("hard", limits.hard(), unwritten + more);
-            return false;
-        }
-        return true;
-    }
-
-    /**
-     * Hands one part of the replies to the stream, unless it takes the unwritten replies over the hard limit (then
-     * the client is closed and this returns false). Starts the soft limit's clock when over it. Connection loop.
-     */
-    private boolean write(ByteBuffer part) {
-        if (closing && stream.closed()) {
-            return false;
-        }
-        long unwritten = stream.writeBufferSize() + part.remaining();
-        if (limits.hard() > 0 && unwritten > limits.hard()) {
-            overLimit("hard", limits.hard(), unwritten);
-            return false;
-        }
-        lastWrite = stream.write(part);
-        if (lastWrite.isCompletedExceptionally()) {
-            // the stream closed under us (its cause is logged there), or a bug let it fill: close either way
-            stream.close(failure(lastWrite));
-            return false;
-        }
-        if (limits.soft() > 0 && stream.writeBufferSize() > limits.soft() && overSoftSince < 0) {
-            overSoftSince = stream.ioLoop().time();
-            stream.ioLoop().callLater(limits.softSeconds(), this::checkSoftLimit);
-        }
-        return true;
-    }
-
-    /** Closes the client if its replies stayed over the soft limit since the clock started. Connection loop. */
-    private void checkSoftLimit() {
-        if (overSoftSince < 0 || stream.closed()) {
-            return;
-        }
-        long unwritten = stream.writeBufferSize();
-        if (unwritten <= limits.soft()) {
-            overSoftSince = -1;
-            return;
-        }
-        double over = stream.ioLoop().time() - overSoftSince;
-        double left = limits.softSeconds().toNanos() / 1e9 - over;
-        if (left > 0) {
-            stream.ioLoop().callLater(left, this::checkSoftLimit);
-            return;
-        }
-        overLimit("soft", limits.soft(), unwritten);
-    }
-
-    /** Closes the client for its output (on its loop), as Redis does, with one WARN line naming it. */
-    private void overLimit(String which, long limit, long bytes) {
-        closing = true;
-        server.recordOutputLimitClose();
-        log.warn("Client id={} addr={} closed for overcoming of output buffer limits: {} replies unwritten, over the"
-                + " {} limit of {} bytes (sample.redis.client-output-buffer-limit.{})", ctx.clientId(), remote(),
-                bytes, which, limit, which);
-        if (stream.ioLoop().inLoopThread()) {
-            stream.close();
-        } else {
-            stream.ioLoop().execute(stream::close);
-        }
-    }
-
-    private String remote() {
-        try {
-            return String.valueOf(stream.channel().getRemoteAddress());
-        } catch (java.io.IOException | RuntimeException e) {
-            return "?";
-        }
+        long unwritten = stream.ioLoop() == server.loop() ? output.unwritten() : unwrittenAtHop;
+        return output.fitsHardLimit(unwritten, more);
     }
 
     /** An unfinished command over the query-buffer limit is refused; an empty query holds no buffer. */
@@ -444,26 +372,5 @@ final class RedisConnection {
         }
         long max = server.queryBufferLimit() + (long) BURST_READ;
         query = Arrays.copyOf(query, (int) Math.min(max, Math.max(MIN_QUERY_BUFFER, query.length * 2L)));
-    }
-
-    private static Throwable failure(CompletableFuture<?> future) {
-        try {
-            future.join();
-            return new IllegalStateException("not failed");
-        } catch (java.util.concurrent.CompletionException e) {
-            return e.getCause() == null ? e : e.getCause();
-        } catch (java.util.concurrent.CancellationException e) {
-            return e;
-        }
-    }
-
-    /**
-     * A client's output limits, in bytes (0: none).
-     *
-     * @param hard unwritten replies at which the client is closed at once
-     * @param soft unwritten replies the client may have for at most {@code softSeconds}
-     * @param softSeconds how long over {@code soft} closes the client
-     */
-    record OutputLimits(long hard, long soft, java.time.Duration softSeconds) {
     }
 }

@@ -55,7 +55,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     private final KeyValueStore store;
     private final CommandTable commands;
     private final RespDecoder decoder;
-    private final RedisConnection.OutputLimits outputLimits;
+    private final ClientOutput.Limits outputLimits;
     // Every burst's replies are encoded here on the data loop and copied out before the next burst runs, so one
     // buffer serves all connections (an idle connection holds none).
     private final ReplyBuffer replies = new ReplyBuffer(REPLY_BUFFER_KEPT);
@@ -130,7 +130,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
         this.store.setMaxmemory(properties.maxmemoryBytes(Runtime.getRuntime().maxMemory()));
         this.decoder = new RespDecoder(properties.getProtoMaxBulkLen());
         RedisServerProperties.ClientOutputBufferLimit output = properties.getClientOutputBufferLimit();
-        this.outputLimits = new RedisConnection.OutputLimits(output.hardBytes(), output.softBytes(), output.getSoftSeconds());
+        this.outputLimits = new ClientOutput.Limits(output.hardBytes(), output.softBytes(), output.getSoftSeconds());
     }
 
     /**
