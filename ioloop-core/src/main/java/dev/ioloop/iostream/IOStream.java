@@ -897,6 +897,17 @@ public class IOStream implements AutoCloseable {
     }
 
     /**
+     * The buffer memory the transport holds of its own: 0 for plain TCP; for TLS its records read
+     * and not yet decrypted, encrypted and not yet written, and decrypted plaintext waiting.
+     * Loop thread only.
+     *
+     * @return the capacity, in bytes
+     */
+    public int transportBufferCapacity() {
+        return transport.bufferCapacity();
+    }
+
+    /**
      * Bytes queued for writing and not yet written. Loop thread only.
      *
      * @return the count, in bytes

@@ -171,6 +171,11 @@ final class TlsTransport extends Transport {
     }
 
     @Override
+    int bufferCapacity() {
+        return netIn.capacity() + netOut.capacity() + (spill == null ? 0 : spill.capacity());
+    }
+
+    @Override
     boolean flushed() {
         return netOut.position() == 0;
     }

@@ -65,6 +65,11 @@ abstract class Transport implements ReadableByteChannel, GatheringByteChannel {
     /** Whether every byte handed to {@link #write} has reached the socket. */
     abstract boolean flushed();
 
+    /** The bytes of buffer the transport holds of its own (TLS: records and plaintext in flight), for tests and metrics. */
+    int bufferCapacity() {
+        return 0;
+    }
+
     /** Reads plaintext into {@code dst}: the count, 0 when none is available now, -1 at the end of the stream. */
     @Override
     public abstract int read(ByteBuffer dst) throws IOException;
