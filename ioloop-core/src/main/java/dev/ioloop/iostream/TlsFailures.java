@@ -74,6 +74,9 @@ final class TlsFailures {
                 || lower.contains("unable to find valid certification path")) {
             return "the peer's certificate is not signed by a trusted CA (" + message + ")";
         }
+        if (lower.contains("empty client certificate chain")) {
+            return "the client presented no certificate, and this server needs one (" + message + ")";
+        }
         if (lower.contains("unsupported or unrecognized ssl message") || lower.contains("plaintext")) {
             return "the peer did not speak TLS: plaintext on a TLS connection? (" + message + ")";
         }
