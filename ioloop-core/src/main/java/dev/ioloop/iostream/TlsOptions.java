@@ -263,7 +263,11 @@ public record TlsOptions(SSLContext context, boolean serverSide, @Nullable Strin
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
             }
             if (hostname != null && !IP_LITERAL.matcher(hostname).matches()) {
-                parameters.setServerNames(List.of(new SNIHostName(hostname)));
+                try {
+                    parameters.setServerNames(List.of(new SNIHostName(hostname)));
+                } catch (IllegalArgumentException e) {
+                    // not a name SNI can carry (e.g. an underscore): no SNI; the certificate is still verified
+                }
             }
         }
         if (sslParameters != null) {
