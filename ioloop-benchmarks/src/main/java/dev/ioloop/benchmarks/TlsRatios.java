@@ -28,7 +28,8 @@ import javax.net.ssl.SSLSocket;
  * <ul>
  *   <li><b>round trip</b>: 64 bytes written, 64 bytes read back, one connection (round trips/s).
  *   <li><b>bulk</b>: 256 KiB written in 16 KiB writes while a reader thread takes the echo back; an
- *       operation is 256 KiB echoed (both ways through the server).
+ *       operation is 256 KiB echoed (both ways through the server), on each of four connections in
+ *       turn (a single connection's TCP autotuning swung whole runs between 0.9 and 2.1).
  * </ul>
  *
  * <p>Usage: {@code TlsRatios [rounds [sliceMillis [outputTsv]]]} (defaults 30, 100,
@@ -40,6 +41,7 @@ public final class TlsRatios {
     private static final int MESSAGE = 64;
     private static final int BULK = 256 * 1024;
     private static final int BULK_WRITE = 16 * 1024;
+    private static final int BULK_CONNECTIONS = 4;
 
     private TlsRatios() {
     }
@@ -65,14 +67,12 @@ public final class TlsRatios {
         try (TlsEchoServers servers = new TlsEchoServers(server);
              Client ioloopTrip = new Client(client, servers.ioloopPort());
              Client nettyTrip = new Client(client, servers.nettyPort());
-             Client ioloopBulk = new Client(client, servers.ioloopPort());
-             Client nettyBulk = new Client(client, servers.nettyPort())) {
+             BulkClients ioloopBulk = new BulkClients(client, servers.ioloopPort());
+             BulkClients nettyBulk = new BulkClients(client, servers.nettyPort())) {
             double[][] trips = InterleavedRatios.slices(List.of(
                     new InterleavedRatios.Contender("ioloop", ioloopTrip::roundTrip),
                     new InterleavedRatios.Contender("netty", nettyTrip::roundTrip)), rounds, sliceNanos);
             rows.add(InterleavedRatios.row("TLS echo round trip, 64 B", "netty", trips[0], trips[1]));
-            ioloopBulk.startReader();
-            nettyBulk.startReader();
             double[][] bulk = InterleavedRatios.slices(List.of(
                     new InterleavedRatios.Contender("ioloop", ioloopBulk::bulk),
                     new InterleavedRatios.Contender("netty", nettyBulk::bulk)), rounds, sliceNanos);
@@ -89,6 +89,35 @@ public final class TlsRatios {
         }
         Files.write(output, lines, StandardCharsets.UTF_8);
         lines.forEach(System.out::println);
+    }
+
+    /**
+     * Bulk clients of one server: each operation goes to the next of {@value #BULK_CONNECTIONS}
+     * connections, so one connection's TCP buffer autotuning does not decide a whole run.
+     */
+    private static final class BulkClients implements AutoCloseable {
+        private final Client[] clients = new Client[BULK_CONNECTIONS];
+        private int next;
+
+        BulkClients(SSLContext context, int port) throws IOException {
+            for (int i = 0; i < clients.length; i++) {
+                clients[i] = new Client(context, port);
+                clients[i].startReader();
+            }
+        }
+
+        long bulk() throws IOException {
+            Client client = clients[next];
+            next = (next + 1) % clients.length;
+            return client.bulk();
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Client client : clients) {
+                client.close();
+            }
+        }
     }
 
     /** One blocking TLS client connection; for bulk, a reader thread counts the bytes echoed. */

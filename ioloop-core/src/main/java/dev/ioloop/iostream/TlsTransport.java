@@ -470,7 +470,12 @@ final class TlsTransport extends Transport {
             }
             netIn = grow(netIn, netIn.capacity() * 2);
         }
+        int room = netIn.remaining();
         int n = channel.read(netIn);
+        if (n == room && netIn.capacity() < MAX_RECORDS * packetSize) {
+            // a burst filled all the room: read more records per system call from now on
+            netIn = grow(netIn, Math.min(MAX_RECORDS * packetSize, netIn.capacity() * 2));
+        }
         if (n >= 0) {
             return n;
         }
