@@ -1,7 +1,6 @@
 package dev.ioloop.iostream;
 
 import static dev.ioloop.iostream.LoopThread.await;
-import static dev.ioloop.iostream.LoopThread.awaitFailure;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,7 +30,7 @@ import dev.ioloop.IOLoop;
  */
 abstract class TlsTransferContract {
 
-    private static final int CHUNK = 256 * 1024;
+    private static final int CHUNK = IOStreamBackPressureTests.CHUNK;
     private static final int MAX_WRITE_BUFFER = 1024 * 1024;
 
     /** A new, not yet started loop of the backend under test. */
@@ -146,26 +144,7 @@ abstract class TlsTransferContract {
         try (TlsFixture.Connection connection = TlsFixture.Connection.open()) {
             SSLSocket[] client = new SSLSocket[1];
             IOStream stream = serverStream(connection, client, MAX_WRITE_BUFFER);
-            List<CompletableFuture<Void>> accepted = new ArrayList<>();
-            CompletableFuture<Void> refused = loop.call(() -> {
-                for (int i = 0; i < 10_000; i++) {
-                    byte[] bytes = new byte[CHUNK];
-                    java.util.Arrays.fill(bytes, (byte) i);
-                    CompletableFuture<Void> write = stream.write(bytes);
-                    if (write.isCompletedExceptionally()) {
-                        return write;
-                    }
-                    accepted.add(write);
-                }
-                throw new AssertionError("10,000 chunks were accepted: no back-pressure");
-            });
-            assertThat(awaitFailure(refused)).isInstanceOf(StreamBufferFullException.class);
-            long queued = loop.call(stream::writeBufferSize);
-            assertThat(queued).isPositive().isLessThanOrEqualTo(MAX_WRITE_BUFFER);
-            loop.run(() -> { });
-            assertThat(accepted.get(accepted.size() - 1)).isNotDone();
-            assertThat(loop.call(stream::writeBufferSize)).isEqualTo(queued);
-
+            List<CompletableFuture<Void>> accepted = IOStreamBackPressureTests.writeUntilRefused(loop, stream, MAX_WRITE_BUFFER);
             long expected = (long) accepted.size() * CHUNK;
             InputStream in = client[0].getInputStream();
             byte[] buffer = new byte[64 * 1024];

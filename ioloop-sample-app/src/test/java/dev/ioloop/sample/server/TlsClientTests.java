@@ -7,14 +7,11 @@ import dev.ioloop.sample.store.StoreClock;
 import dev.ioloop.sample.testing.RunningServer;
 import dev.ioloop.testing.TestCertificates;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -23,8 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,17 +58,7 @@ class TlsClientTests {
                 RedisCommands<String, String> sync = connection.sync();
                 assertThat(sync.ping()).isEqualTo("PONG");
                 assertThat(sync.set("k", "over tls")).isEqualTo("OK");
-                RedisAsyncCommands<String, String> async = connection.async();
-                connection.setAutoFlushCommands(false);
-                List<RedisFuture<Long>> futures = new ArrayList<>();
-                for (int i = 0; i < 1000; i++) {
-                    futures.add(async.incr("counter"));
-                }
-                connection.flushCommands();
-                assertThat(LettuceFutures.awaitAll(Duration.ofSeconds(30), futures.toArray(new RedisFuture[0]))).isTrue();
-                for (int i = 0; i < futures.size(); i++) {
-                    assertThat(futures.get(i).get()).isEqualTo(i + 1L);
-                }
+                LettuceClientTests.assertPipelinedIncrsCountUp(connection);
             } finally {
                 client.shutdown(Duration.ZERO, Duration.ofSeconds(10));
             }
