@@ -50,6 +50,9 @@ import dev.ioloop.IOLoop;
  *       itself; a pending read may buffer up to {@code maxBufferSize}, and a read that needs more
  *       fails with {@link UnsatisfiableReadException}. Writes beyond {@code maxWriteBufferSize}
  *       fail with {@link StreamBufferFullException}.
+ *   <li>TLS is a mode, not a subclass: {@link #startTls(TlsOptions)} puts TLS under the same
+ *       buffers, reads and close funnel (Tornado's {@code SSLIOStream} and {@code start_tls});
+ *       {@code TCPServerOptions.withTls} and {@code TCPClient.connect(..., TlsOptions)} do it for you.
  * </ul>
  *
  * <p>Why over 300 lines: the public surface is wide (five read kinds, two writes, close and its

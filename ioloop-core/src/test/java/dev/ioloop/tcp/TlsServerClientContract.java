@@ -205,6 +205,54 @@ abstract class TlsServerClientContract {
     }
 
     @Test
+    void manyConcurrentHandshakesFromSeveralThreadsOnAGroupAllCompleteAndEcho() throws Exception {
+        try (IOLoopGroup serverGroup = newGroup("tls-stress", 2)) {
+            serverGroup.start();
+            int port = listen(new TCPServer((stream, address) -> handle(stream), serverGroup, tlsOptions()));
+            int threads = 8;
+            int perThread = 25;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                List<java.util.concurrent.Future<Integer>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int id = t;
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < perThread; i++) {
+                            try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                                plain.setSoTimeout((int) LoopThread.WAIT.toMillis());
+                                javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) TlsFixture.CLIENT_CONTEXT
+                                        .getSocketFactory().createSocket(plain, "localhost", port, true);
+                                tls.startHandshake();
+                                InputStream in = tls.getInputStream();
+                                assertThat(new String(in.readNBytes(10), ISO_8859_1)).isEqualTo("alpn=null\n");
+                                String line = id + ":" + i + "\n";
+                                tls.getOutputStream().write(line.getBytes(ISO_8859_1));
+                                assertThat(new String(in.readNBytes(line.length()), ISO_8859_1)).isEqualTo(line);
+                            }
+                        }
+                        return perThread;
+                    }));
+                }
+                int total = 0;
+                for (java.util.concurrent.Future<Integer> future : done) {
+                    total += future.get(LoopThread.WAIT.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+                assertThat(total).isEqualTo(threads * perThread);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(handled.get()).isEqualTo(threads * perThread);
+            assertThat(handlerThreads).hasSize(2);
+            long deadline = System.nanoTime() + LoopThread.WAIT.toNanos();
+            while (server.openStreams() > 0 && System.nanoTime() < deadline) {
+                Thread.yield(); // every stream closes once its client left: nothing leaks on either loop
+            }
+            assertThat(server.openStreams()).isZero();
+            server.close();
+        }
+    }
+
+    @Test
     void serverOptionsMustBeServerSideAndClientOptionsClientSide() {
         assertThatThrownBy(() -> TCPServerOptions.defaults().withTls(TlsFixture.clientOptions()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'tls' must be server-side");
