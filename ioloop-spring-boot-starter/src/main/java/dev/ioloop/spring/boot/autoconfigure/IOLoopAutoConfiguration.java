@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -87,9 +88,11 @@ public final class IOLoopAutoConfiguration {
         return new IOLoopLifecycle(ioloop, group.getIfUnique(), settings);
     }
 
+    // CURRENT: a post-processor only processes the beans of its own context, so a child context needs its own even
+    // though its parent has one (searching the hierarchy made the child back off and its callbacks never run).
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
     static PeriodicCallbackAnnotationBeanPostProcessor periodicCallbackAnnotationBeanPostProcessor() {
         return new PeriodicCallbackAnnotationBeanPostProcessor();
     }
