@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
         "management.endpoint.health.group.liveness.include=livenessState,ioloop",
         "management.endpoint.health.probes.add-additional-paths=true",
         "management.metrics.distribution.percentiles.ioloop.lag=0.5,0.99",
-        "ioloop.group.threads=2",
+        "ioloop.group.enabled=true", "ioloop.group.threads=2",
         "ioloop.metrics.lag.interval=10ms",
         "ioloop.health.lag-threshold=2s", // far above a loaded machine's hiccups: UP must stay UP
         "ioloop.watchdog.threshold=100ms" })

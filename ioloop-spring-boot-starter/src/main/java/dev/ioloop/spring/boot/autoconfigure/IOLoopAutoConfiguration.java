@@ -23,8 +23,8 @@ import org.springframework.context.annotation.Role;
 
 /**
  * The main {@link IOLoop} (loop {@code main} on thread {@code ioloop-main}, installed as {@code IOLoop.instance()}
- * unless another loop already is),
- * the {@link IOLoopGroup} of per-thread loops, the {@link IOLoopLifecycle} that runs them, and
+ * unless another loop already is), the {@link IOLoopGroup} of per-thread loops when
+ * {@code ioloop.group.enabled=true}, the {@link IOLoopLifecycle} that runs them, and
  * {@code @PeriodicCallback} processing. Each bean backs off when the application defines its own.
  *
  * <p>Ordered after {@link TaskExecutionAutoConfiguration}: an {@code IOLoop} is an {@code Executor}, and Boot creates
@@ -70,10 +70,15 @@ public final class IOLoopAutoConfiguration {
                 other == null ? "?" : other.name());
     }
 
+    // Only when asked for (ioloop.group.enabled=true): Tornado's model is one loop per process, and the group helps
+    // only code that spreads work over it (a TCPServer on the group, @PeriodicCallback(loop = "group")). Started
+    // for nobody, its loops would be threads, selectors and 10 probe wake-ups a second each, plus health components
+    // and meters, that no one uses. (A lazy start on first next() would move a startup failure to the first request
+    // and miss code that uses loops() directly.)
     // Closed by IOLoopLifecycle only once every group loop stopped: close() would wait for ever for a busy loop.
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
-    @ConditionalOnBooleanProperty(name = "ioloop.group.enabled", matchIfMissing = true)
+    @ConditionalOnBooleanProperty("ioloop.group.enabled")
     IOLoopGroup ioloopGroup(IOLoopProperties properties) {
         return new IOLoopGroup("ioloop", properties.getGroup().getThreads());
     }

@@ -75,9 +75,11 @@ public class IOLoopProperties {
     public static class Group {
 
         /**
-         * Whether to create the group of per-thread loops (an IOLoopGroup bean) next to the main loop.
+         * Whether to create the group of per-thread loops (an IOLoopGroup bean) next to the main loop. Off by default:
+         * only code that spreads work over the group uses it, and unused loops would cost threads, selectors and
+         * probe wake-ups.
          */
-        private boolean enabled = true;
+        private boolean enabled;
 
         /**
          * Number of per-thread loops in the group, each on its own thread named ioloop-1 to ioloop-N. Defaults to
@@ -116,8 +118,9 @@ public class IOLoopProperties {
     public static class Shutdown {
 
         /**
-         * Maximum time to wait, at shutdown, for the loops to run the callbacks already queued and stop; the loops are
-         * closed afterwards. Should stay below spring.lifecycle.timeout-per-shutdown-phase.
+         * Maximum time to wait, at shutdown, for the loops to run the callbacks already queued and stop. A loop still
+         * busy then (or when spring.lifecycle.timeout-per-shutdown-phase passes first) is reported at WARN with its
+         * stack and closed once its callback returns.
          */
         private Duration timeout = Duration.ofSeconds(10);
 

@@ -259,7 +259,7 @@ public class PeriodicCallbackAnnotationBeanPostProcessor implements DestructionA
         }
         throw new InvalidPeriodicCallbackException(method, "loop", value(written, loopName),
                 "names no loop of this application", "Set attribute 'loop' of @PeriodicCallback on " + method
-                        + " to one of " + known + " (ioloop.group.enabled=false removes the group).", null);
+                        + " to one of " + known + " (the group exists only with ioloop.group.enabled=true).", null);
     }
 
     /** Starts every callback registered so far, once, when this post-processor's own context is refreshed. */

@@ -29,7 +29,7 @@ class IOLoopAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(IOLoopAutoConfiguration.class, TaskExecutionAutoConfiguration.class))
-        .withPropertyValues("ioloop.group.threads=2");
+        .withPropertyValues("ioloop.group.enabled=true", "ioloop.group.threads=2");
 
     @Test
     void createsMainLoopRunningOnItsThreadAndInstalledAsInstance() {
@@ -160,6 +160,25 @@ class IOLoopAutoConfigurationTests {
             .doesNotHaveBean(IOLoop.class)
             .doesNotHaveBean(IOLoopLifecycle.class)
             .doesNotHaveBean(PeriodicCallbackAnnotationBeanPostProcessor.class));
+    }
+
+    @Test
+    void noGroupAndNoGroupThreadsUnlessAskedFor() {
+        long groupThreadsBefore = groupThreads();
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(IOLoopAutoConfiguration.class))
+            .withPropertyValues("ioloop.group.threads=2")
+            .run((context) -> {
+                assertThat(context).hasSingleBean(IOLoop.class).doesNotHaveBean(IOLoopGroup.class);
+                assertThat(context.getBean(IOLoopLifecycle.class).loops()).hasSize(1);
+                // Other test classes' cached contexts may run group loops of their own: count, don't look for names.
+                assertThat(groupThreads()).isEqualTo(groupThreadsBefore);
+            });
+    }
+
+    private static long groupThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter((thread) -> thread.getName().matches("ioloop-\\d+"))
+            .count();
     }
 
     @Test

@@ -27,7 +27,7 @@ class IOLoopPropertiesMetadataTests {
     static Stream<Arguments> properties() {
         return Stream.of(
                 Arguments.of("ioloop.enabled", "java.lang.Boolean", true, "Whether to create and run the main loop"),
-                Arguments.of("ioloop.group.enabled", "java.lang.Boolean", true, "Whether to create the group"),
+                Arguments.of("ioloop.group.enabled", "java.lang.Boolean", false, "Off by default"),
                 Arguments.of("ioloop.group.threads", "java.lang.Integer", null, "number of available processors"),
                 Arguments.of("ioloop.shutdown.timeout", "java.time.Duration", "10s", "Maximum time to wait"),
                 Arguments.of("ioloop.watchdog.threshold", "java.time.Duration", "2s", "Zero disables the watchdog"),

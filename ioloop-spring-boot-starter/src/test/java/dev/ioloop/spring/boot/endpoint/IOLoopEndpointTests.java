@@ -36,7 +36,7 @@ class IOLoopEndpointTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(IOLoopAutoConfiguration.class))
-        .withPropertyValues("ioloop.group.threads=1");
+        .withPropertyValues("ioloop.group.enabled=true", "ioloop.group.threads=1");
 
     private static IOLoopEndpoint endpoint(AssertableApplicationContext context) {
         return new IOLoopEndpoint(context.getBean(IOLoopLifecycle.class),

@@ -33,7 +33,7 @@ class PeriodicCallbackAnnotationBeanPostProcessorTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(IOLoopAutoConfiguration.class))
-        .withPropertyValues("ioloop.group.threads=2");
+        .withPropertyValues("ioloop.group.enabled=true", "ioloop.group.threads=2");
 
     @Test
     void runsAnnotatedMethodOnTheMainLoopThread() {

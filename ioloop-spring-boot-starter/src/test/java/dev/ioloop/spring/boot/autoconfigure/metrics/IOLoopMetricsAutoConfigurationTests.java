@@ -35,7 +35,7 @@ class IOLoopMetricsAutoConfigurationTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(IOLoopAutoConfiguration.class, IOLoopMetricsAutoConfiguration.class,
                 MetricsAutoConfiguration.class))
-        .withPropertyValues("ioloop.group.threads=1", "ioloop.metrics.lag.interval=10ms");
+        .withPropertyValues("ioloop.group.enabled=true", "ioloop.group.threads=1", "ioloop.metrics.lag.interval=10ms");
 
     private final ApplicationContextRunner withRegistry = this.runner.withBean(MeterRegistry.class,
             SimpleMeterRegistry::new);
