@@ -3,6 +3,7 @@ package dev.ioloop.spring.boot.autoconfigure;
 import dev.ioloop.IOLoop;
 import dev.ioloop.IOLoopGroup;
 import dev.ioloop.spring.boot.lifecycle.IOLoopLifecycle;
+import dev.ioloop.spring.boot.lifecycle.MonitoredLoops;
 import dev.ioloop.spring.boot.scheduling.PeriodicCallbackAnnotationBeanPostProcessor;
 import dev.ioloop.spring.boot.scheduling.PeriodicCallbackLazyInitializationExcludeFilter;
 
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
@@ -95,6 +97,19 @@ public final class IOLoopAutoConfiguration {
 
     // CURRENT: a post-processor only processes the beans of its own context, so a child context needs its own even
     // though its parent has one (searching the hierarchy made the child back off and its callbacks never run).
+    /**
+     * The registry of monitored loops read by the meters, health and the endpoint: the lifecycle's loops, and those
+     * attached to event loops the starter does not run.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(IOLoopLifecycle.class)
+    MonitoredLoops ioloopMonitoredLoops(IOLoopLifecycle lifecycle) {
+        MonitoredLoops loops = new MonitoredLoops();
+        lifecycle.loops().forEach(loops::register);
+        return loops;
+    }
+
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)

@@ -193,9 +193,39 @@ public class IOLoopProperties {
 
         private final Lag lag = new Lag();
 
+        private final Utilization utilization = new Utilization();
+
         /** @return the {@code ioloop.metrics.lag.*} settings */
         public Lag getLag() {
             return this.lag;
+        }
+
+        /** @return the {@code ioloop.metrics.utilization.*} settings */
+        public Utilization getUtilization() {
+            return this.utilization;
+        }
+
+        /** Settings of the utilisation gauge ({@code ioloop.metrics.utilization.*}). */
+        public static class Utilization {
+
+            /**
+             * Length of the fixed window the ioloop.utilization gauge reports (the last complete one; reading it does
+             * not move it). The ioloop.busy and ioloop.idle counters give any other window.
+             */
+            private Duration window = Duration.ofSeconds(10);
+
+            /** @return the window, positive */
+            public Duration getWindow() {
+                return this.window;
+            }
+
+            /**
+             * @param window the window
+             * @throws IllegalArgumentException if {@code window} is null, zero or negative
+             */
+            public void setWindow(Duration window) {
+                this.window = requirePositive("ioloop.metrics.utilization.window", window);
+            }
         }
 
         /** Settings of the loop-lag probe ({@code ioloop.metrics.lag.*}). */

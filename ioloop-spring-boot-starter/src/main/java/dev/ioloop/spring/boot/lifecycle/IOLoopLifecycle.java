@@ -1,6 +1,5 @@
 package dev.ioloop.spring.boot.lifecycle;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,8 +119,8 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
     }
 
     private ManagedLoop managed(IOLoop loop) {
-        return new ManagedLoop(loop.name(), loop, this.settings.lagInterval(), this.settings.retainedReports(),
-                Clock.systemUTC());
+        return new ManagedLoop(loop, new ManagedLoop.Monitoring(this.settings.lagInterval(),
+                this.settings.watchdogThreshold(), this.settings.retainedReports()), this::state);
     }
 
     /** @return the main loop first, then the group's loops in order */

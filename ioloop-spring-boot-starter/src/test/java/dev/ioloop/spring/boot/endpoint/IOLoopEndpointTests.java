@@ -14,8 +14,11 @@ import dev.ioloop.spring.boot.endpoint.IOLoopEndpoint.LoopDescriptor;
 import dev.ioloop.spring.boot.endpoint.IOLoopEndpoint.PeriodicCallbackDescriptor;
 import dev.ioloop.spring.boot.lifecycle.BlockedLoopReport;
 import dev.ioloop.spring.boot.lifecycle.IOLoopLifecycle;
+import dev.ioloop.spring.boot.lifecycle.ManagedLoop;
+import dev.ioloop.spring.boot.lifecycle.MonitoredLoops;
 import dev.ioloop.spring.boot.scheduling.PeriodicCallback;
 import dev.ioloop.spring.boot.scheduling.PeriodicCallbackAnnotationBeanPostProcessor;
+import dev.ioloop.testing.LoopExtension.RunningLoop;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -39,7 +42,7 @@ class IOLoopEndpointTests {
         .withPropertyValues("ioloop.group.enabled=true", "ioloop.group.threads=1");
 
     private static IOLoopEndpoint endpoint(AssertableApplicationContext context) {
-        return new IOLoopEndpoint(context.getBean(IOLoopLifecycle.class),
+        return new IOLoopEndpoint(context.getBean(IOLoopLifecycle.class), context.getBean(MonitoredLoops.class),
                 List.of(context.getBean(PeriodicCallbackAnnotationBeanPostProcessor.class)));
     }
 
@@ -58,6 +61,7 @@ class IOLoopEndpointTests {
             assertThat(loops.loops()).extracting(LoopDescriptor::name).containsExactly("main", "ioloop-1");
             LoopDescriptor main = loops.loops().get(0);
             assertThat(main.thread()).isEqualTo("ioloop-main");
+            assertThat(main.state()).isEqualTo("RUNNING");
             assertThat(main.threadState()).isNotNull().isNotEqualTo("TERMINATED");
             assertThat(main.running()).isTrue();
             assertThat(main.lagMillis()).isNotNegative();
@@ -136,6 +140,32 @@ class IOLoopEndpointTests {
             assertThat(group.stats().name()).isEqualTo("ioloop-1");
             assertThat(endpoint.loop("main").thread()).isEqualTo("ioloop-main");
             assertThat(endpoint.loop("nope")).isNull();
+        });
+    }
+
+    @Test
+    void listsALoopRegisteredAfterStartupWithItsRegistrantsStateUntilItIsUnregistered() {
+        this.runner.run((context) -> {
+            IOLoopEndpoint endpoint = endpoint(context);
+            MonitoredLoops loops = context.getBean(MonitoredLoops.class);
+            RunningLoop running = RunningLoop.start(IOLoop.builder().name("attached").makeCurrent(false).build());
+            try {
+                ManagedLoop attached = new ManagedLoop(running.loop(),
+                        new ManagedLoop.Monitoring(Duration.ofMillis(10), Duration.ZERO, 0),
+                        () -> IOLoopLifecycle.State.STARTING);
+                loops.register(attached);
+                assertThat(endpoint.loops().loops()).extracting(LoopDescriptor::name)
+                    .containsExactly("main", "ioloop-1", "attached");
+                LoopDescriptor described = endpoint.loop("attached");
+                assertThat(described.state()).isEqualTo("STARTING");
+                assertThat(described.thread()).isEqualTo("attached");
+                assertThat(described.running()).isTrue();
+                loops.unregister(attached);
+                assertThat(endpoint.loop("attached")).isNull();
+            }
+            finally {
+                running.close();
+            }
         });
     }
 

@@ -57,7 +57,7 @@ class IOLoopEndpointAutoConfigurationTests {
     @Test
     void backsOffWhenTheApplicationDefinesItsOwn() {
         this.exposed.withBean("custom", IOLoopEndpoint.class,
-                () -> new IOLoopEndpoint(null, java.util.List.of()))
+                () -> new IOLoopEndpoint(null, null, java.util.List.of()))
             .run((context) -> assertThat(context).hasSingleBean(IOLoopEndpoint.class).hasBean("custom"));
     }
 
