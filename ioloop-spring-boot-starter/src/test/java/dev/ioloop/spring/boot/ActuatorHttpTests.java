@@ -3,6 +3,7 @@ package dev.ioloop.spring.boot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +23,8 @@ import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTe
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.test.web.servlet.client.ExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -32,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * The starter in a real web application, read over HTTP: health, the ioloop endpoint and Prometheus.
  */
 @SpringBootTest(classes = ActuatorHttpTests.App.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "management.endpoints.web.exposure.include=health,ioloop,prometheus",
+        "management.endpoints.web.exposure.include=health,ioloop,prometheus,scheduledtasks",
         "management.endpoint.health.show-details=always",
         "management.endpoint.health.show-components=always",
         "management.endpoint.health.group.liveness.include=livenessState,ioloop",
@@ -97,6 +100,40 @@ class ActuatorHttpTests {
     }
 
     @Test
+    void scheduledTasksListsPeriodicCallbacksNextToScheduledMethodsWithTheirLastExecutionAndOutcome() {
+        String target = Heartbeat.class.getName() + ".";
+        await().atMost(WAIT).until(() -> {
+            String body = body("/actuator/scheduledtasks");
+            return JsonPath.<List<String>>read(body, "$.fixedRate[?(@.lastExecution.status == 'SUCCESS')].runnable.target")
+                .containsAll(List.of(target + "beat", target + "scheduledBeat"))
+                    && !JsonPath.<List<?>>read(body, "$.fixedRate[?(@.lastExecution.status == 'ERROR')]").isEmpty();
+        });
+        String body = body("/actuator/scheduledtasks");
+        // The @PeriodicCallback: its period, its first delay (one period when none is set), last and next execution.
+        List<Map<String, Object>> beats = JsonPath.read(body, "$.fixedRate[?(@.runnable.target == '" + target
+                + "beat')]");
+        assertThat(beats).singleElement().satisfies((beat) -> {
+            assertThat(beat).containsEntry("interval", 20).containsEntry("initialDelay", 20);
+            assertThat(JsonPath.<String>read(beat, "$.lastExecution.time")).isNotBlank();
+            assertThat(JsonPath.<String>read(beat, "$.nextExecution.time")).isNotBlank();
+        });
+        // The @Scheduled method of the same bean, listed by Spring's own holder.
+        assertThat(JsonPath.<List<Integer>>read(body, "$.fixedRate[?(@.runnable.target == '" + target
+                + "scheduledBeat')].interval")).containsExactly(50);
+        // A failing callback: its outcome and exception, as for a failing @Scheduled method.
+        List<Map<String, Object>> failed = JsonPath.read(body, "$.fixedRate[?(@.runnable.target == '"
+                + Failing.class.getName() + ".fail')]");
+        assertThat(failed).singleElement().satisfies((fail) -> {
+            assertThat(JsonPath.<String>read(fail, "$.lastExecution.status")).isEqualTo("ERROR");
+            assertThat(JsonPath.<String>read(fail, "$.lastExecution.exception.type"))
+                .isEqualTo(IllegalStateException.class.getName());
+            assertThat(JsonPath.<String>read(fail, "$.lastExecution.exception.message"))
+                .isEqualTo("expected by the test");
+            assertThat(fail).containsEntry("initialDelay", 0).containsEntry("interval", 3_600_000);
+        });
+    }
+
+    @Test
     void prometheusExposesEveryMeterUnderANameThatDoesNotRepeatItself() {
         await().atMost(WAIT).until(() -> body("/actuator/prometheus").contains("ioloop_periodic_seconds_count"));
         String text = body("/actuator/prometheus");
@@ -114,10 +151,13 @@ class ActuatorHttpTests {
             .contains("ioloop_callbacks_errors_total{name=\"main\",region=\"test\"}")
             .contains("ioloop_blocked_total{name=\"main\",region=\"test\"}")
             .contains("ioloop_periodic_skipped_total{callback=\"heartbeat#beat\",name=\"main\",region=\"test\"}");
-        assertThat(text.lines().filter((line) -> line.startsWith("ioloop_periodic_seconds_count{"))).singleElement()
-            .asString()
-            .contains("callback=\"heartbeat#beat\"")
-            .contains("name=\"main\"");
+        // One timer for the runs, from their Observation, with the outcome instead of a separate errors counter.
+        assertThat(text).contains("ioloop_periodic_seconds_count{callback=\"heartbeat#beat\",error=\"none\","
+                + "exception=\"none\",name=\"main\",outcome=\"SUCCESS\",region=\"test\"}");
+        await().atMost(WAIT).until(() -> body("/actuator/prometheus").contains("ioloop_periodic_seconds_count{"
+                + "callback=\"failing#fail\",error=\"IllegalStateException\",exception=\"IllegalStateException\","
+                + "name=\"ioloop-1\",outcome=\"ERROR\",region=\"test\"} 1"));
+        assertThat(text).doesNotContain("ioloop_periodic_errors");
         assertThat(text.lines().filter((line) -> line.startsWith("ioloop_")))
             .noneMatch((line) -> line.matches("ioloop_(\\w+)_(callbacks|timeouts|events|periods|errors)_\\1.*"))
             .noneMatch((line) -> line.contains("pending_callbacks") || line.contains("pending_timeouts")
@@ -251,11 +291,17 @@ class ActuatorHttpTests {
 
     @SpringBootConfiguration(proxyBeanMethods = false)
     @EnableAutoConfiguration
+    @EnableScheduling
     static class App {
 
         @Bean
         Heartbeat heartbeat() {
             return new Heartbeat();
+        }
+
+        @Bean
+        Failing failing() {
+            return new Failing();
         }
     }
 
@@ -263,6 +309,18 @@ class ActuatorHttpTests {
 
         @PeriodicCallback(period = "20ms")
         void beat() {
+        }
+
+        @Scheduled(fixedRate = 50)
+        void scheduledBeat() {
+        }
+    }
+
+    static class Failing {
+
+        @PeriodicCallback(period = "1h", initialDelay = "0ms", loop = "ioloop-1")
+        void fail() {
+            throw new IllegalStateException("expected by the test");
         }
     }
 }

@@ -2,23 +2,22 @@ package dev.ioloop.spring.boot.metrics;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.ioloop.spring.boot.scheduling.PeriodicCallbackHolder;
 import dev.ioloop.spring.boot.scheduling.ScheduledPeriodicCallback;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Binds the meters of every {@code @PeriodicCallback} method, tagged {@code name} = its loop's name and
- * {@code callback} = {@code bean#method}, plus the extra tags given here. Callbacks of beans created after startup
- * get theirs when they are registered. The meters read the callbacks' own counters when scraped. Safe from any
- * thread.
+ * Binds {@code ioloop.periodic.skipped} for every {@code @PeriodicCallback} method, tagged {@code name} = its loop's
+ * name and {@code callback} = {@code bean#method}, plus the extra tags given here: periods skipped are not runs, so
+ * the runs' observation ({@code ioloop.periodic}, a timer with {@code outcome}) does not count them. Callbacks of
+ * beans created after startup get theirs when they are registered. The counter reads the callback's own count when
+ * scraped. Safe from any thread.
  */
 public final class PeriodicCallbackMetrics implements MeterBinder {
 
@@ -52,17 +51,8 @@ public final class PeriodicCallbackMetrics implements MeterBinder {
 
     private void bind(MeterRegistry registry, ScheduledPeriodicCallback callback) {
         Tags tags = this.tags.and("name", callback.getLoopName(), "callback", callback.getId());
-        FunctionTimer.builder("ioloop.periodic", callback, ScheduledPeriodicCallback::getRuns,
-                    ScheduledPeriodicCallback::getTotalTimeNanos, TimeUnit.NANOSECONDS)
-            .description("Runs of a @PeriodicCallback method and their time (until a returned stage completed)")
-            .tags(tags)
-            .register(registry);
         FunctionCounter.builder("ioloop.periodic.skipped", callback, ScheduledPeriodicCallback::getSkipped)
             .description("Periods of a @PeriodicCallback method skipped after an overrun or while its stage was pending")
-            .tags(tags)
-            .register(registry);
-        FunctionCounter.builder("ioloop.periodic.errors", callback, ScheduledPeriodicCallback::getErrors)
-            .description("Runs of a @PeriodicCallback method that threw or whose stage failed")
             .tags(tags)
             .register(registry);
     }

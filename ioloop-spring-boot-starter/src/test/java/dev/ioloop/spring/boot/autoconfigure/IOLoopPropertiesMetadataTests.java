@@ -95,8 +95,8 @@ class IOLoopPropertiesMetadataTests {
         String readme = Files.readString(Path.of("..", "README.md"));
         for (String meter : List.of("ioloop.lag", "ioloop.busy", "ioloop.idle", "ioloop.utilization",
                 "ioloop.callbacks.pending", "ioloop.timeouts.pending", "ioloop.handlers", "ioloop.callbacks",
-                "ioloop.callbacks.errors", "ioloop.blocked", "ioloop.periodic", "ioloop.periodic.skipped",
-                "ioloop.periodic.errors")) {
+                "ioloop.callbacks.errors", "ioloop.blocked", "ioloop.periodic", "ioloop.periodic.active",
+                "ioloop.periodic.skipped")) {
             assertThat(readme).as("README documents %s", meter).contains("`" + meter + "`");
         }
     }
