@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class IOLoopProperties {
 
     /**
-     * Whether to create and run the main loop, the loop group and their monitoring.
+     * Whether to create and run the main loop, the loop group and their monitoring. With false, @PeriodicCallback
+     * methods do not run, and one WARN at startup names them.
      */
     private boolean enabled = true;
 
