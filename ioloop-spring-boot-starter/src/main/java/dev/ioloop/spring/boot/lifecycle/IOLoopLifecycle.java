@@ -382,7 +382,7 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
             }
             logger.warn("IOLoop '{}' is still busy {} ms after shutdown began ({}): thread {} will stop, and the "
                     + "loop be closed, when its current callback returns. Its stack:{}", managed.name(),
-                    millisSince(began), reason, thread.getName(), stack);
+                    (began != 0) ? millisSince(began) : "?", reason, thread.getName(), stack);
         }
     }
 

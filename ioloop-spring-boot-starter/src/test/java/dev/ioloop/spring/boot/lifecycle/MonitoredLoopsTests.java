@@ -27,23 +27,12 @@ class MonitoredLoopsTests {
         ManagedLoop main = managed("main");
         ManagedLoop attached = managed("reactor-http-epoll-1");
         this.loops.register(main);
-        List<String> events = new CopyOnWriteArrayList<>();
-        this.loops.subscribe(new MonitoredLoops.Listener() {
-
-            @Override
-            public void added(ManagedLoop loop) {
-                events.add("+" + loop.name());
-            }
-
-            @Override
-            public void removed(ManagedLoop loop) {
-                events.add("-" + loop.name());
-            }
-        });
+        Recorder recorder = new Recorder();
+        this.loops.subscribe(recorder);
         this.loops.register(attached);
         assertThat(this.loops.unregister(attached)).isTrue();
         assertThat(this.loops.unregister(attached)).isFalse();
-        assertThat(events).containsExactly("+main", "+reactor-http-epoll-1", "-reactor-http-epoll-1");
+        assertThat(recorder.events).containsExactly("+main", "+reactor-http-epoll-1", "-reactor-http-epoll-1");
         assertThat(this.loops.loops()).containsExactly(main);
         assertThat(this.loops.find("main")).isSameAs(main);
         assertThat(this.loops.find("reactor-http-epoll-1")).isNull();
@@ -61,24 +50,12 @@ class MonitoredLoopsTests {
 
     @Test
     void unsubscribedListenerHearsNothingMore() {
-        List<String> events = new CopyOnWriteArrayList<>();
-        MonitoredLoops.Listener listener = new MonitoredLoops.Listener() {
-
-            @Override
-            public void added(ManagedLoop loop) {
-                events.add("+" + loop.name());
-            }
-
-            @Override
-            public void removed(ManagedLoop loop) {
-                events.add("-" + loop.name());
-            }
-        };
-        this.loops.subscribe(listener);
+        Recorder recorder = new Recorder();
+        this.loops.subscribe(recorder);
         this.loops.register(managed("one"));
-        this.loops.unsubscribe(listener);
+        this.loops.unsubscribe(recorder);
         this.loops.register(managed("two"));
-        assertThat(events).containsExactly("+one");
+        assertThat(recorder.events).containsExactly("+one");
     }
 
     private ManagedLoop managed(String name) {
@@ -86,5 +63,21 @@ class MonitoredLoopsTests {
         this.created.add(loop);
         return new ManagedLoop(loop, new ManagedLoop.Monitoring(Duration.ofMillis(100), Duration.ZERO, 0),
                 () -> IOLoopLifecycle.State.RUNNING);
+    }
+
+    /** Records what it is told, as "+name" and "-name". */
+    static final class Recorder implements MonitoredLoops.Listener {
+
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void added(ManagedLoop loop) {
+            this.events.add("+" + loop.name());
+        }
+
+        @Override
+        public void removed(ManagedLoop loop) {
+            this.events.add("-" + loop.name());
+        }
     }
 }
