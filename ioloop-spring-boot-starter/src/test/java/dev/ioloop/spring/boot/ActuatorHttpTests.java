@@ -158,6 +158,8 @@ class ActuatorHttpTests {
                 + "callback=\"failing#fail\",error=\"IllegalStateException\",exception=\"IllegalStateException\","
                 + "name=\"ioloop-1\",outcome=\"ERROR\",region=\"test\"} 1"));
         assertThat(text).doesNotContain("ioloop_periodic_errors");
+        assertThat(text).contains("ioloop_periodic_active_seconds_count{callback=\"heartbeat#beat\",exception=\"none\","
+                + "name=\"main\",outcome=\"UNKNOWN\",region=\"test\"}");
         assertThat(text.lines().filter((line) -> line.startsWith("ioloop_")))
             .noneMatch((line) -> line.matches("ioloop_(\\w+)_(callbacks|timeouts|events|periods|errors)_\\1.*"))
             .noneMatch((line) -> line.contains("pending_callbacks") || line.contains("pending_timeouts")
