@@ -40,13 +40,29 @@ public final class RunningServer implements AutoCloseable {
      * Starts a server whose connections live on a group of {@code connectionLoops} loops (0: on the data loop).
      */
     public RunningServer(RedisServerProperties properties, StoreClock clock, int connectionLoops) {
-        this(properties, clock, connectionLoops, dev.ioloop.sample.command.CommandTable.standard());
+        this(properties, clock, connectionLoops, (dev.ioloop.iostream.TlsOptions) null);
     }
 
     /** Starts a server with its own command table; connections on a group of {@code connectionLoops} loops (0: none). */
     public RunningServer(RedisServerProperties properties, StoreClock clock, int connectionLoops,
                          dev.ioloop.sample.command.CommandTable commands) {
+        this(properties, clock, connectionLoops, null, commands);
+    }
+
+    /**
+     * Starts a server that also serves TLS with {@code tls} on a free {@code tls-port} (when {@code tls} is given).
+     */
+    public RunningServer(RedisServerProperties properties, StoreClock clock, int connectionLoops,
+            dev.ioloop.iostream.TlsOptions tls) {
+        this(properties, clock, connectionLoops, tls, dev.ioloop.sample.command.CommandTable.standard());
+    }
+
+    private RunningServer(RedisServerProperties properties, StoreClock clock, int connectionLoops,
+            dev.ioloop.iostream.@org.jspecify.annotations.Nullable TlsOptions tls, dev.ioloop.sample.command.CommandTable commands) {
         properties.setPort(0);
+        if (tls != null) {
+            properties.setTlsPort(0);
+        }
         loop = IOLoop.builder().name("redis-test").build();
         thread = new Thread(loop::start, "redis-test-loop");
         thread.start();
@@ -56,7 +72,7 @@ public final class RunningServer implements AutoCloseable {
         } else {
             group = null;
         }
-        server = new RedisServer(properties, loop, group, clock, commands);
+        server = new RedisServer(properties, loop, group, clock, tls, commands);
         server.start();
     }
 
