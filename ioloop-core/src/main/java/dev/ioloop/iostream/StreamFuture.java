@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,7 +29,8 @@ import dev.ioloop.IOLoop;
  *       stream's report (it closed, or a write found the buffer full and left it open).
  *   <li>A stage is handled once anything is chained on it, or once {@code join}, {@code get},
  *       {@code getNow} or {@code isCompletedExceptionally} was called on it; chain the handler
- *       before the loop's next iteration (in practice, where the stage is created). A
+ *       before the loop's next iteration (in practice, where the stage is created; a stage
+ *       created on another thread than the loop's gets {@link #OFF_LOOP_GRACE}). A
  *       {@code whenComplete} stage that fails with the very failure its action was given is
  *       handled (the action saw it); one whose action threw on a success is not.
  *   <li>The check runs on the loop thread in the first loop callback after the stage failed: a
@@ -45,7 +47,8 @@ import dev.ioloop.IOLoop;
  * already run, inside that call; it then walks them and schedules the check for each that failed
  * (one still pending, e.g. a {@code thenCompose} waiting for another future, gets an observer
  * then). A stage created on a completed future is completed inside the chaining call without
- * notifying anyone, so it is checked on the next loop callback whatever its outcome.
+ * notifying anyone: the chaining method checks it on its way out (the synchronous ones are
+ * overridden for that); an asynchronous one notifies an observer registered when it was created.
  *
  * <p>Threading: completes on the stream's loop thread (a stage with an executor completes on that
  * executor); may be chained on and read from any thread; the check runs on the loop thread.
@@ -56,12 +59,21 @@ final class StreamFuture<T> extends CompletableFuture<T> {
 
     private static final Logger log = LoggerFactory.getLogger(StreamFuture.class);
 
+    /** How long a stage created off the loop thread may go unhandled before it is reported. */
+    static final java.time.Duration OFF_LOOP_GRACE = java.time.Duration.ofSeconds(1);
+
     private final IOStream stream;
     // ordering: volatile, written under this future's lock (stages may be chained from any thread),
     // read without it: each value is immutable (null, one stage, or a copied array of stages).
     private volatile @Nullable Object stages;
     /** Plain: read and written only by Check.run, on the loop thread; a stage is reported once. */
     private boolean checked;
+    /** Plain: set before publication; whether this stage was created on a completed future. */
+    private boolean createdOnDone;
+    /** Plain: set before publication; whether this stage was created on another thread than the loop's. */
+    private boolean createdOffLoop;
+    /** Plain: true only while newIncompleteFuture registers this stage's observer, before it is published. */
+    private boolean registeringObserver;
     // ordering: volatile: set by any thread that chains on or joins this stage, read by the check
     // on the loop thread. The check is scheduled after the failure and after the chaining call that
     // created this stage (a callback hand-off: a happens-before edge), so a handler chained in that
@@ -90,21 +102,123 @@ final class StreamFuture<T> extends CompletableFuture<T> {
      */
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
+        if (registeringObserver) {
+            return new CompletableFuture<>(); // an observer's own result: nothing to report there
+        }
         handled = true;
         StreamFuture<U> next = new StreamFuture<>(stream);
-        if (isDone()) {
-            // CompletableFuture completes a stage of a completed source inside the chaining call,
-            // setting its result without running its observers: look at it on the loop instead.
-            next.checkOnLoop();
-        } else {
-            addStage(next);
-            if (isDone()) {
-                // Completed meanwhile on another thread: its walk may have missed this stage. A
-                // second check of the same stage is a no-op (reported once).
+        next.createdOffLoop = !stream.ioLoop().inLoopThread();
+        if (!isDone()) {
+            addStage(next); // checked when this one completes (see checkStages)
+            if (!isDone()) {
+                return next;
+            }
+            // completed meanwhile on another thread, whose walk may have missed it: observe it
+        }
+        // On a completed source, an asynchronous stage completes later and notifies observers; a
+        // synchronous one is completed inside the chaining call without notifying anyone, so the
+        // chaining method checks it once the call has set its result (see afterChaining).
+        next.createdOnDone = true;
+        next.registeringObserver = true; // not yet published: no other thread chains on it meanwhile
+        next.whenComplete((value, failure) -> {
+            if (failure != null) {
                 next.checkOnLoop();
             }
+            next.checkStages();
+        });
+        next.registeringObserver = false;
+        return next;
+    }
+
+    /**
+     * A synchronous chaining method has returned {@code next}: a stage created on a completed
+     * future is complete now (its result set without notifying observers), so check it.
+     */
+    private <U> CompletableFuture<U> afterChaining(CompletableFuture<U> next) {
+        if (next instanceof StreamFuture<U> stage && stage.createdOnDone) {
+            stage.checkOnLoop();
+            stage.checkStages();
         }
         return next;
+    }
+
+    // The synchronous chaining methods: each runs its function inside the call when this future is
+    // already complete, so the stage it returns is checked once the call has set its result.
+
+    @Override
+    public <U> CompletableFuture<U> thenApply(java.util.function.Function<? super T, ? extends U> fn) {
+        return afterChaining(super.thenApply(fn));
+    }
+
+    @Override
+    public CompletableFuture<Void> thenAccept(java.util.function.Consumer<? super T> action) {
+        return afterChaining(super.thenAccept(action));
+    }
+
+    @Override
+    public CompletableFuture<Void> thenRun(Runnable action) {
+        return afterChaining(super.thenRun(action));
+    }
+
+    @Override
+    public <U, V> CompletableFuture<V> thenCombine(java.util.concurrent.CompletionStage<? extends U> other,
+            BiFunction<? super T, ? super U, ? extends V> fn) {
+        return afterChaining(super.thenCombine(other, fn));
+    }
+
+    @Override
+    public <U> CompletableFuture<Void> thenAcceptBoth(java.util.concurrent.CompletionStage<? extends U> other,
+            BiConsumer<? super T, ? super U> action) {
+        return afterChaining(super.thenAcceptBoth(other, action));
+    }
+
+    @Override
+    public CompletableFuture<Void> runAfterBoth(java.util.concurrent.CompletionStage<?> other, Runnable action) {
+        return afterChaining(super.runAfterBoth(other, action));
+    }
+
+    @Override
+    public <U> CompletableFuture<U> applyToEither(java.util.concurrent.CompletionStage<? extends T> other,
+            java.util.function.Function<? super T, U> fn) {
+        return afterChaining(super.applyToEither(other, fn));
+    }
+
+    @Override
+    public CompletableFuture<Void> acceptEither(java.util.concurrent.CompletionStage<? extends T> other,
+            java.util.function.Consumer<? super T> action) {
+        return afterChaining(super.acceptEither(other, action));
+    }
+
+    @Override
+    public CompletableFuture<Void> runAfterEither(java.util.concurrent.CompletionStage<?> other, Runnable action) {
+        return afterChaining(super.runAfterEither(other, action));
+    }
+
+    @Override
+    public <U> CompletableFuture<U> thenCompose(
+            java.util.function.Function<? super T, ? extends java.util.concurrent.CompletionStage<U>> fn) {
+        return afterChaining(super.thenCompose(fn));
+    }
+
+    @Override
+    public <U> CompletableFuture<U> handle(BiFunction<? super T, Throwable, ? extends U> fn) {
+        return afterChaining(super.handle(fn));
+    }
+
+    @Override
+    public CompletableFuture<T> exceptionally(java.util.function.Function<Throwable, ? extends T> fn) {
+        return afterChaining(super.exceptionally(fn));
+    }
+
+    @Override
+    public CompletableFuture<T> exceptionallyCompose(
+            java.util.function.Function<Throwable, ? extends java.util.concurrent.CompletionStage<T>> fn) {
+        return afterChaining(super.exceptionallyCompose(fn));
+    }
+
+    @Override
+    public CompletableFuture<T> copy() {
+        return afterChaining(super.copy());
     }
 
     /**
@@ -219,7 +333,10 @@ final class StreamFuture<T> extends CompletableFuture<T> {
 
     @Override
     public CompletableFuture<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
-        return observing(super.whenComplete(action));
+        if (registeringObserver) {
+            return super.whenComplete(action); // newIncompleteFuture's own observer
+        }
+        return afterChaining(observing(super.whenComplete(action)));
     }
 
     @Override
@@ -280,7 +397,13 @@ final class StreamFuture<T> extends CompletableFuture<T> {
             log.error("Unhandled failure of a stage chained on {} after its loop closed", stream, failureOrNull());
             return;
         }
-        loop.addCallback(new Check());
+        if (createdOffLoop) {
+            // Created on another thread, which may still be chaining its handler onto this stage
+            // while the loop runs: give it a grace period before deciding nobody handles it.
+            loop.callLater(OFF_LOOP_GRACE, new Check());
+        } else {
+            loop.addCallback(new Check()); // after the callback that created the stage has returned
+        }
     }
 
     /** The failure of this stage, unwrapped; null if it did not fail or was cancelled. */
