@@ -1,16 +1,20 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.store.KeyValueStore;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One connection's view while a command runs: the store, the server, and the client's own state (id, name,
- * authentication, whether to close after the reply, the command being run).
+ * One connection's view while a command runs: the store and what clients share ({@link SharedState}), the server,
+ * and the client's own state (id, name, authentication, whether to close after the reply, the command being run, its
+ * transaction: the commands queued after MULTI and the keys it WATCHes).
  *
  * <p>Not thread-safe: the data loop's thread owns it.
  */
 public final class CommandContext {
 
+    private final SharedState shared;
     private final KeyValueStore store;
     private final ServerInfo server;
     private final long clientId;
@@ -18,6 +22,16 @@ public final class CommandContext {
     private boolean authenticated;
     private boolean closeAfterReply;
     private String commandName = "";
+    // the transaction: queued commands while in MULTI (null outside), whether queueing failed, whether EXEC runs
+    private @Nullable List<QueuedCommand> queued;
+    private boolean queueingFailed;
+    private boolean executing;
+    private final List<WatchedKeys.Watch> watched = new ArrayList<>(0);
+    private boolean watchTouched;
+
+    /** A command queued after MULTI: its table entry and its own copy of the arguments. */
+    record QueuedCommand(CommandSpec spec, List<byte[]> args) {
+    }
 
     /**
      * Creates a client's context.
@@ -27,7 +41,19 @@ public final class CommandContext {
      * @param clientId the client's id, unique within the server (CLIENT ID)
      */
     public CommandContext(KeyValueStore store, ServerInfo server, long clientId) {
-        this.store = store;
+        this(new SharedState(store), server, clientId);
+    }
+
+    /**
+     * Creates a client's context among others sharing {@code shared} (their WATCHes see each other's changes).
+     *
+     * @param shared what clients share, the keyspace included
+     * @param server the server's configuration and counters
+     * @param clientId the client's id, unique within the server (CLIENT ID)
+     */
+    public CommandContext(SharedState shared, ServerInfo server, long clientId) {
+        this.shared = shared;
+        this.store = shared.store();
         this.server = server;
         this.clientId = clientId;
         this.authenticated = server.requirePass() == null;
@@ -36,6 +62,11 @@ public final class CommandContext {
     /** Returns the keyspace. */
     public KeyValueStore store() {
         return store;
+    }
+
+    /** Returns what clients share. */
+    public SharedState shared() {
+        return shared;
     }
 
     /** Returns the server. */
@@ -85,5 +116,68 @@ public final class CommandContext {
 
     void setCommandName(String name) {
         this.commandName = name;
+    }
+
+    // ---------------------------------------------------------------- transaction
+
+    /** Returns whether the client is in MULTI (its commands are queued). */
+    public boolean inMulti() {
+        return queued != null;
+    }
+
+    /** Returns whether the command runs inside EXEC (blocking commands then do not block). */
+    public boolean executingTransaction() {
+        return executing;
+    }
+
+    void beginMulti() {
+        queued = new ArrayList<>();
+        queueingFailed = false;
+    }
+
+    void queue(CommandSpec spec, List<byte[]> args) {
+        List<byte[]> copy = new ArrayList<>(args); // the connection reuses its argument list
+        java.util.Objects.requireNonNull(queued).add(new QueuedCommand(spec, copy));
+    }
+
+    /** A command was refused while queueing: EXEC will answer EXECABORT. */
+    void failQueueing() {
+        queueingFailed = true;
+    }
+
+    boolean queueingFailed() {
+        return queueingFailed;
+    }
+
+    List<QueuedCommand> queued() {
+        return queued == null ? List.of() : queued;
+    }
+
+    /** Leaves MULTI (EXEC, DISCARD) and forgets the watched keys. */
+    void endMulti() {
+        queued = null;
+        queueingFailed = false;
+        shared.watches().unwatchAll(this);
+    }
+
+    void setExecuting(boolean executing) {
+        this.executing = executing;
+    }
+
+    /** The keys this client watches, as {@link WatchedKeys} records them (it alone changes the list). */
+    List<WatchedKeys.Watch> watched() {
+        return watched;
+    }
+
+    void markWatchTouched() {
+        watchTouched = true;
+    }
+
+    void clearWatchTouched() {
+        watchTouched = false;
+    }
+
+    boolean watchTouched() {
+        return watchTouched;
     }
 }

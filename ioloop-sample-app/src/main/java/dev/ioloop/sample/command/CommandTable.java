@@ -32,6 +32,8 @@ public final class CommandTable {
     private final CommandSpec[] slotSpecs;
     /** Whether the command in a slot may add data (Redis's "denyoom" flag): refused while over maxmemory. */
     private final boolean[] slotDenyOom;
+    /** Whether the command in a slot runs at once inside MULTI instead of being queued (EXEC, DISCARD, ...). */
+    private final boolean[] slotRunsInMulti;
     private final int slotMask;
 
     private CommandTable(Map<String, CommandSpec> commands) {
@@ -40,6 +42,7 @@ public final class CommandTable {
         this.slotNames = new byte[size][];
         this.slotSpecs = new CommandSpec[size];
         this.slotDenyOom = new boolean[size];
+        this.slotRunsInMulti = new boolean[size];
         this.slotMask = size - 1;
         for (CommandSpec spec : commands.values()) {
             byte[] name = spec.name().getBytes(StandardCharsets.US_ASCII);
@@ -50,6 +53,7 @@ public final class CommandTable {
             slotNames[i] = name;
             slotSpecs[i] = spec;
             slotDenyOom[i] = spec.flags().contains("denyoom");
+            slotRunsInMulti[i] = Transactions.RUN_IN_MULTI.contains(spec.name());
         }
     }
 
@@ -65,6 +69,12 @@ public final class CommandTable {
         add(m, "select", 2, 0, 0, 0, false, new Select(), "fast");
         add(m, "client", -2, 0, 0, 0, false, new Client(), "admin");
         add(m, "hello", -1, 0, 0, 0, true, new Hello(), "noscript", "loading", "stale", "fast", "no-auth", "allow-busy");
+        // transactions
+        add(m, "multi", 1, 0, 0, 0, false, Transactions::multi, "noscript", "loading", "stale", "fast", "allow_busy");
+        add(m, "exec", 1, 0, 0, 0, false, Transactions::exec, "noscript", "loading", "stale", "skip_slowlog");
+        add(m, "discard", 1, 0, 0, 0, false, Transactions::discard, "noscript", "loading", "stale", "fast", "allow_busy");
+        add(m, "watch", -2, 1, -1, 1, false, Transactions::watch, "noscript", "loading", "stale", "fast", "allow_busy");
+        add(m, "unwatch", 1, 0, 0, 0, false, Transactions::unwatch, "noscript", "loading", "stale", "fast", "allow_busy");
         add(m, "command", -1, 0, 0, 0, false, (args, ctx) -> new CommandIntrospection(self[0]).execute(args, ctx), "loading", "stale");
         // server
         add(m, "info", -1, 0, 0, 0, false, new Info(), "loading", "stale");
@@ -183,19 +193,48 @@ public final class CommandTable {
             throw new IllegalArgumentException("'args' must not be empty");
         }
         int slot = find(args.get(0));
+        String refusal = refusal(slot, args, ctx);
+        if (refusal != null) {
+            if (slot >= 0 && slotSpecs[slot].name().equals("exec")) {
+                return Transactions.abort(ctx, refusal);
+            }
+            if (ctx.inMulti()) {
+                ctx.failQueueing(); // EXEC will answer EXECABORT
+            }
+            return RespFrame.error(refusal);
+        }
+        CommandSpec spec = slotSpecs[slot];
+        if (ctx.inMulti() && !slotRunsInMulti[slot]) {
+            ctx.queue(spec, args);
+            return Transactions.QUEUED;
+        }
+        return run(spec, args, ctx);
+    }
+
+    /** Why the command line may not run now (Redis's rejection, in its order), or null if it may. */
+    private @Nullable String refusal(int slot, List<byte[]> args, CommandContext ctx) {
         if (slot < 0) {
-            return RespFrame.error(unknownCommand(args));
+            return unknownCommand(args);
         }
         CommandSpec spec = slotSpecs[slot];
         if (!spec.acceptsArgumentCount(args.size())) {
-            return RespFrame.error(Errors.wrongArity(spec.name()));
+            return Errors.wrongArity(spec.name());
         }
         if (!ctx.authenticated() && !spec.noAuth()) {
-            return RespFrame.error(Errors.NOAUTH);
+            return Errors.NOAUTH;
         }
-        if (slotDenyOom[slot] && ctx.store().overMaxmemory()) {
-            return RespFrame.error(Errors.OOM);
+        boolean mayAddData = slotDenyOom[slot] || (spec.name().equals("exec") && Transactions.queuedDenyOom(ctx));
+        if (mayAddData && ctx.store().overMaxmemory()) {
+            return Errors.OOM;
         }
+        return null;
+    }
+
+    /**
+     * Runs one command that may run now, turning argument and type errors into error replies, and re-measures the
+     * memory of what it changed. EXEC runs its queued commands through here too.
+     */
+    static RespFrame run(CommandSpec spec, List<byte[]> args, CommandContext ctx) {
         ctx.setCommandName(spec.name());
         try {
             return spec.command().execute(args, ctx);

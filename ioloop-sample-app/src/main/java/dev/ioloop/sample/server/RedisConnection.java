@@ -85,7 +85,12 @@ final class RedisConnection {
         this.stream = stream;
         this.server = server;
         this.output = new ClientOutput(stream, limits, server, clientId);
-        this.ctx = new CommandContext(server.store(), server, clientId);
+        this.ctx = new CommandContext(server.shared(), server, clientId);
+    }
+
+    /** The client is gone: forgets what it held among the clients' shared state (its watches). Data loop. */
+    void released() {
+        server.shared().release(ctx);
     }
 
     /** Starts the read loop. Connection loop. */

@@ -5,6 +5,7 @@ import dev.ioloop.IOLoopGroup;
 import dev.ioloop.PeriodicCallback;
 import dev.ioloop.iostream.IOStream;
 import dev.ioloop.sample.command.CommandTable;
+import dev.ioloop.sample.command.SharedState;
 import dev.ioloop.sample.command.ServerInfo;
 import dev.ioloop.sample.resp.ReplyBuffer;
 import dev.ioloop.sample.resp.RespDecoder;
@@ -55,6 +56,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     private final RedisServerProperties properties;
     private final IOLoop loop;
     private final KeyValueStore store;
+    private final SharedState shared;
     private final CommandTable commands;
     private final RespDecoder decoder;
     private final ClientOutput.Limits outputLimits;
@@ -159,6 +161,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
         this.loop = loop;
         this.store = new KeyValueStore(clock, ThreadLocalRandom.current().nextLong());
         this.store.setMaxmemory(properties.maxmemoryBytes(Runtime.getRuntime().maxMemory()));
+        this.shared = new SharedState(store);
         this.decoder = new RespDecoder(properties.getProtoMaxBulkLen());
         RedisServerProperties.ClientOutputBufferLimit output = properties.getClientOutputBufferLimit();
         this.outputLimits = new ClientOutput.Limits(output.hardBytes(), output.softBytes(), output.getSoftSeconds());
@@ -290,7 +293,10 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
         }
         stream.setNodelay(true);
         RedisConnection connection = new RedisConnection(stream, this, nextClientId.getAndIncrement(), outputLimits);
-        stream.setCloseCallback(connectedClients::decrementAndGet); // ordering: see field
+        stream.setCloseCallback(() -> {
+            connectedClients.decrementAndGet(); // ordering: see field
+            loop.execute(connection::released); // what the client held on the data loop goes there
+        });
         connection.start();
         return null;
     }
@@ -318,6 +324,11 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
 
     CommandTable commands() {
         return commands;
+    }
+
+    /** What clients share on the data loop (watched keys). Data loop only. */
+    SharedState shared() {
+        return shared;
     }
 
     /** The data loop's reply buffer: empty at the start of a batch, copied out and cleared at its end. */

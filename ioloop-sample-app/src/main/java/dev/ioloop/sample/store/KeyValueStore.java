@@ -194,6 +194,15 @@ public final class KeyValueStore {
         return e == null ? null : e.value.type();
     }
 
+    /**
+     * Returns whether {@code key} is still held but its time has passed (it will be removed when touched or sampled).
+     * Does not remove it. WATCH uses it: a watched key that expires makes EXEC fail, as in Redis 7.0.
+     */
+    public boolean isExpiredInPlace(String key) {
+        StoreEntry e = map.get(key);
+        return e != null && e.isExpiredAt(clock.millis());
+    }
+
     /** Returns whether {@code key} exists (and has not expired). */
     public boolean exists(String key) {
         return live(key) != null;
@@ -350,7 +359,6 @@ public final class KeyValueStore {
                 StoreEntry e = expiries.sample(random);
                 if (now > e.expireAt) {
                     removeEntry(e);
-                    listener.keyModified(e.key);
                     expiredInRound++;
                 }
             }
@@ -529,7 +537,6 @@ public final class KeyValueStore {
         if (e != null && e.isExpiredAt(clock.millis())) {
             removeEntry(e);
             expiredKeys++;
-            listener.keyModified(key);
             return null;
         }
         return e;
@@ -546,7 +553,6 @@ public final class KeyValueStore {
     private void removeExpired(List<StoreEntry> dead) {
         for (StoreEntry e : dead) {
             removeEntry(e);
-            listener.keyModified(e.key);
         }
         expiredKeys += dead.size();
     }
