@@ -24,6 +24,7 @@ import time
 from record_transcript import escape, split
 
 IDLE = 0.15
+SENDER_WAIT = 1.0
 
 SESSIONS = {}
 
@@ -91,20 +92,22 @@ def run(port, name, lines):
             req = b'*%d\r\n' % len(args) + b''.join(b'$%d\r\n%s\r\n' % (len(a), a) for a in args)
             clients[who].sendall(req)
             print('%s> %s' % (who, ' '.join(escape(a) for a in args)))
+        # wait for the sender's reply (up to SENDER_WAIT: a blocked command gets none), then until no client
+        # received anything for IDLE
+        sender = None if line.startswith('sleep ') else line.split(' ', 1)[0]
+        sender_deadline = time.time() + SENDER_WAIT
         deadline = time.time() + IDLE
-        while time.time() < deadline:
-            ready, _, _ = select.select(list(clients.values()), [], [], max(0.0, deadline - time.time()))
+        while True:
+            waiting_for_sender = sender is not None and frame_end(buffers[sender]) < 0 and time.time() < sender_deadline
+            if not waiting_for_sender and time.time() >= deadline:
+                break
+            until = sender_deadline if waiting_for_sender else deadline
+            ready, _, _ = select.select(list(clients.values()), [], [], max(0.0, until - time.time()))
             for sock in ready:
                 who = next(k for k, v in clients.items() if v is sock)
                 data = sock.recv(1 << 20)
-                if not data:
-                    data = b''
-                    clients_closed = True
                 buffers[who] += data
                 deadline = time.time() + IDLE
-                if not data:
-                    ready.remove(sock)
-                    break
         for who in sorted(buffers):
             buf = buffers[who]
             while buf:
@@ -269,6 +272,144 @@ session watch-arity
 1 MULTI x
 1 EXEC x
 1 DISCARD x
+""")
+
+
+mode('config', r"""
+session config-get-set
+1 FLUSHALL
+1 CONFIG SET maxmemory 10mb
+1 CONFIG GET maxmemory
+1 CONFIG GET MAXMEMORY
+1 CONFIG SET maxmemory 1gb
+1 CONFIG GET maxmemory
+1 CONFIG SET maxmemory abc
+1 CONFIG SET maxmemory 1.5mb
+1 CONFIG SET maxmemory -1
+1 CONFIG SET maxmemory 0
+1 CONFIG GET maxmemory
+1 CONFIG SET maxmemory-policy foo
+1 CONFIG SET maxmemory-policy NOEVICTION
+1 CONFIG GET maxmemory-policy
+1 CONFIG SET maxclients 0
+1 CONFIG SET maxclients abc
+1 CONFIG SET maxclients 5000
+1 CONFIG GET maxclients
+1 CONFIG SET maxclients 10000
+1 CONFIG SET timeout -1
+1 CONFIG SET timeout 1.5
+1 CONFIG SET timeout 300
+1 CONFIG GET timeout
+1 CONFIG SET timeout 0
+1 CONFIG SET hz 0
+1 CONFIG GET hz
+1 CONFIG SET hz 1000
+1 CONFIG GET hz
+1 CONFIG SET hz -1
+1 CONFIG SET hz 10
+1 CONFIG GET hz
+1 CONFIG SET proto-max-bulk-len 100
+1 CONFIG SET proto-max-bulk-len 1mb
+1 CONFIG GET proto-max-bulk-len
+1 CONFIG SET proto-max-bulk-len 512mb
+1 CONFIG SET client-query-buffer-limit 100
+1 CONFIG SET client-query-buffer-limit 2mb
+1 CONFIG GET client-query-buffer-limit
+1 CONFIG SET client-query-buffer-limit 1gb
+1 CONFIG SET client-output-buffer-limit "normal 0 0 0 pubsub 1mb 512kb 10"
+1 CONFIG GET client-output-buffer-limit
+1 CONFIG SET client-output-buffer-limit "foo 1 2 3"
+1 CONFIG SET client-output-buffer-limit "normal 1 2"
+1 CONFIG SET client-output-buffer-limit "pubsub 1 2 x"
+1 CONFIG SET client-output-buffer-limit "pubsub 10 2 3 normal"
+1 CONFIG SET client-output-buffer-limit "replica 1 2 3"
+1 CONFIG GET client-output-buffer-limit
+1 CONFIG SET client-output-buffer-limit "pubsub 32mb 8mb 60 replica 256mb 64mb 60"
+1 CONFIG GET client-output-buffer-limit
+1 CONFIG GET requirepass
+1 CONFIG SET foo bar
+1 CONFIG SET maxmemory 1 foo 2
+1 CONFIG SET hz 10 hz 20
+1 CONFIG SET maxmemory abc foo 2
+1 CONFIG SET hash-max-listpack-value 10 maxmemory abc
+1 CONFIG GET hash-max-listpack-value
+1 CONFIG SET maxmemory 1 hz
+1 CONFIG SET databases 2
+1 CONFIG GET databases
+1 CONFIG GET save
+1 CONFIG SET save ""
+1 CONFIG GET appendonly
+1 CONFIG SET appendonly no
+1 CONFIG GET nosuchparam
+1 CONFIG GET
+1 CONFIG SET maxmemory
+1 CONFIG RESETSTAT x
+1 CONFIG RESETSTAT
+1 CONFIG foo
+1 CONFIG
+
+session encoding-knobs
+1 CONFIG SET hash-max-ziplist-entries 100
+1 CONFIG GET hash-max-listpack-entries
+1 CONFIG GET hash-max-ziplist-entries
+1 CONFIG SET hash-max-listpack-entries abc
+1 CONFIG SET hash-max-listpack-entries 512
+1 CONFIG GET hash-max-listpack-value
+1 CONFIG GET zset-max-listpack-entries
+1 CONFIG GET zset-max-ziplist-value
+1 CONFIG GET list-max-listpack-size
+1 CONFIG SET list-max-ziplist-size -1
+1 CONFIG GET list-max-listpack-size
+1 CONFIG SET list-max-listpack-size -2
+1 CONFIG SET list-compress-depth -1
+1 CONFIG GET list-compress-depth
+1 CONFIG GET set-max-intset-entries
+1 CONFIG GET stream-node-max-bytes
+1 CONFIG GET stream-node-max-entries
+
+session requirepass-at-run-time
+1 CONFIG SET requirepass secret
+1 PING
+2 PING
+2 AUTH wrong
+2 AUTH secret
+2 CONFIG GET requirepass
+2 CONFIG SET requirepass ""
+3 PING
+
+session object-and-memory
+1 FLUSHALL
+1 SET i 123
+1 SET neg -5
+1 SET zero -0
+1 SET short hello
+1 SET long 01234567890123456789012345678901234567890123456789
+1 SET big 123456789012345678901
+1 OBJECT ENCODING i
+1 OBJECT ENCODING neg
+1 OBJECT ENCODING zero
+1 OBJECT ENCODING short
+1 OBJECT ENCODING long
+1 OBJECT ENCODING big
+1 RPUSH l a
+1 OBJECT ENCODING l
+1 XADD st 1-1 f v
+1 OBJECT ENCODING st
+1 OBJECT ENCODING nokey
+1 OBJECT ENCODING
+1 OBJECT ENCODING i x
+1 OBJECT FREQ i
+1 OBJECT FREQ nokey
+1 OBJECT foo
+1 OBJECT
+1 MEMORY USAGE nokey
+1 MEMORY USAGE i samples x
+1 MEMORY USAGE i samples -1
+1 MEMORY USAGE i foo
+1 MEMORY USAGE i samples
+1 MEMORY USAGE
+1 MEMORY foo
+1 MEMORY
 """)
 
 

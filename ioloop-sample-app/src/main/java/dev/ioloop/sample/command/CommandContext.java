@@ -118,6 +118,11 @@ public final class CommandContext {
         this.commandName = name;
     }
 
+    /** Whether the idle timeout spares this client (it is blocked or subscribed), as Redis's clientsCron. */
+    public boolean exemptFromIdleTimeout() {
+        return false;
+    }
+
     // ---------------------------------------------------------------- transaction
 
     /** Returns whether the client is in MULTI (its commands are queued). */

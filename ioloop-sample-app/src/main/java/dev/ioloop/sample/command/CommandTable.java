@@ -81,7 +81,9 @@ public final class CommandTable {
         add(m, "dbsize", 1, 0, 0, 0, false, new DbSize(), "readonly", "fast");
         add(m, "flushdb", -1, 0, 0, 0, false, new Flush(), "write");
         add(m, "flushall", -1, 0, 0, 0, false, new Flush(), "write");
-        add(m, "config", -2, 0, 0, 0, false, new Config(), "admin");
+        add(m, "config", -2, 0, 0, 0, false, new Config(), "admin", "noscript", "loading", "stale");
+        add(m, "object", -2, 0, 0, 0, false, KeyIntrospection::object, "readonly");
+        add(m, "memory", -2, 0, 0, 0, false, KeyIntrospection::memory, "readonly");
         // strings
         add(m, "get", 2, 1, 1, 1, false, new Get(), "readonly", "fast");
         add(m, "set", -3, 1, 1, 1, false, new Set(), "write", "denyoom");

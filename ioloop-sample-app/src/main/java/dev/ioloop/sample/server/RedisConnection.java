@@ -78,19 +78,33 @@ final class RedisConnection {
     private long unrecordedInput;
     /** Unwritten replies when the batch hopped to the data loop (its limit checks use it there). */
     private long unwrittenAtHop;
+    /** Data-loop time of the last batch run for this client (the idle timeout counts from it). Data loop only. */
+    private double lastCommandTime;
     // One command's arguments, refilled by the decoder for each command (commands do not keep the list).
     private final List<byte[]> args = new ArrayList<>();
 
-    RedisConnection(IOStream stream, RedisServer server, long clientId, ClientOutput.Limits limits) {
+    RedisConnection(IOStream stream, RedisServer server, long clientId) {
         this.stream = stream;
         this.server = server;
-        this.output = new ClientOutput(stream, limits, server, clientId);
+        this.output = new ClientOutput(stream, server.runtime(), server, clientId);
+        this.lastCommandTime = server.loop().time(); // IOLoop.time() is a monotonic clock, readable from any thread
         this.ctx = new CommandContext(server.shared(), server, clientId);
     }
 
     /** The client is gone: forgets what it held among the clients' shared state (its watches). Data loop. */
     void released() {
         server.shared().release(ctx);
+    }
+
+    /**
+     * Closes the client if it ran no command for more than {@code timeoutSeconds} (CONFIG SET timeout) at loop time
+     * {@code now}; blocked and pub/sub clients are exempt, as in Redis. Data loop.
+     */
+    void closeIfIdle(double now, int timeoutSeconds) {
+        if (now - lastCommandTime > timeoutSeconds && !ctx.exemptFromIdleTimeout()) {
+            log.debug("client {} closed: idle for more than {} s (timeout)", ctx.clientId(), timeoutSeconds);
+            stream.ioLoop().execute(stream::close);
+        }
     }
 
     /** Starts the read loop. Connection loop. */
@@ -226,6 +240,7 @@ final class RedisConnection {
      * connection loop). Data loop only.
      */
     private void process(@Nullable List<ByteBuffer> parts) {
+        lastCommandTime = server.loop().time();
         ReplyBuffer out = server.replies();
         out.clear(); // a batch that failed with an unexpected exception must not leak replies to another client
         pending = false;

@@ -188,6 +188,15 @@ public final class KeyValueStore {
         }
     }
 
+    /**
+     * Returns the estimated heap bytes of {@code key} and its value (MEMORY USAGE; what maxmemory counts), or null if
+     * absent. Not counted as a hit or miss.
+     */
+    public @Nullable Long memoryUsage(String key) {
+        StoreEntry e = live(key);
+        return e == null ? null : MemoryUsage.entry(key, e.value);
+    }
+
     /** Returns the type at {@code key}, or null if absent. Not counted as a hit or miss. */
     public @Nullable ValueType type(String key) {
         StoreEntry e = live(key);
@@ -517,6 +526,13 @@ public final class KeyValueStore {
     /** Returns the counters as last published. Safe from any thread. */
     public StoreStats stats() {
         return published; // ordering: volatile read pairs with the write in publishStats()
+    }
+
+    /** Zeroes the keyspace hits, misses and expired-key counts (CONFIG RESETSTAT). */
+    public void resetStats() {
+        hits = 0;
+        misses = 0;
+        expiredKeys = 0;
     }
 
     /** Returns the counters now. Loop thread only (INFO uses it). */
