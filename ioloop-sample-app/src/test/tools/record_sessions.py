@@ -413,5 +413,149 @@ session object-and-memory
 """)
 
 
+mode('blocking', r"""
+session blpop-now-and-later
+1 FLUSHALL
+1 RPUSH l a b
+1 BLPOP l 0
+1 BLPOP nokey l 0
+1 EXISTS l
+2 BLPOP l 0
+1 RPUSH l x
+1 LLEN l
+2 BRPOP l2 l 0.1
+2 BLPOP nokey 0.05
+2 PING
+
+session fifo-service-order
+1 FLUSHALL
+2 BLPOP q 0
+3 BLPOP q 0
+4 BRPOP q 0
+1 RPUSH q a b c d
+1 LRANGE q 0 -1
+2 BLPOP k1 k2 0
+3 BLPOP k2 k1 0
+1 RPUSH k2 x
+1 RPUSH k1 y
+
+session blocking-errors
+1 FLUSHALL
+1 SET s str
+1 BLPOP s 0
+1 BLPOP nokey s 0
+1 BLPOP l -1
+1 BLPOP l abc
+1 BLPOP l 1e400
+1 BLPOP l inf
+1 BLPOP l
+1 BRPOP
+1 BLMOVE a b LEFT
+1 BLMOVE a b UP RIGHT 0
+1 BLMOVE a b LEFT RIGHT x
+1 BRPOPLPUSH a b
+1 BRPOPLPUSH a b -1
+1 BLMPOP 0 1 a
+1 BLMPOP 0 0 a LEFT
+1 BLMPOP 0 x a LEFT
+1 BLMPOP 0 2 a LEFT
+1 BLMPOP 0 1 a MIDDLE
+1 BLMPOP 0 1 a LEFT COUNT 0
+1 BLMPOP 0 1 a LEFT COUNT x
+1 BLMPOP 0 1 a LEFT COUNT 1 COUNT 2
+1 BLMPOP 0 1 a LEFT FOO
+1 BLMPOP -1 1 a LEFT
+1 BZPOPMIN z
+1 BZPOPMIN z -1
+1 BZPOPMAX s 0
+1 LPUSH s2 x
+1 BZPOPMIN s2 0
+1 BLMOVE s dst LEFT RIGHT 0
+1 RPUSH src x
+1 BLMOVE src s LEFT RIGHT 0
+1 LRANGE src 0 -1
+1 CLIENT UNBLOCK x
+1 CLIENT UNBLOCK 999999
+1 CLIENT UNBLOCK 999999 foo
+1 CLIENT UNBLOCK 999999 timeout x
+1 CLIENT UNBLOCK
+1 CLIENT UNBLOCK 999999 ERROR
+
+session multi-rename-lmove-wake-blocked
+1 FLUSHALL
+2 BLPOP m 0
+1 MULTI
+1 RPUSH m a
+1 RPUSH m b
+1 EXEC
+1 LRANGE m 0 -1
+2 BLPOP dst 0
+1 RPUSH src a
+1 LMOVE src dst LEFT RIGHT
+1 EXISTS dst
+2 BLPOP ren 0
+1 RPUSH tmp a b
+1 RENAME tmp ren
+1 LRANGE ren 0 -1
+1 MULTI
+1 BLPOP empty 0
+1 BRPOP empty 1
+1 EXEC
+2 BLPOP d 0
+1 MULTI
+1 RPUSH d 1
+1 DEL d
+1 RPUSH d 2
+1 EXEC
+
+session blmove-brpoplpush-blmpop
+1 FLUSHALL
+1 RPUSH src a b c
+1 BLMOVE src dst LEFT RIGHT 0
+1 BRPOPLPUSH src dst 0
+1 LRANGE dst 0 -1
+1 LMOVE src src RIGHT LEFT
+1 LMOVE nosrc dst LEFT LEFT
+1 RPOPLPUSH src dst
+1 RPOPLPUSH src dst
+1 LRANGE dst 0 -1
+2 BLMOVE s2 d2 RIGHT LEFT 0
+3 BLPOP d2 0
+1 RPUSH s2 x y
+1 LRANGE s2 0 -1
+1 EXISTS d2
+2 BRPOPLPUSH s3 d3 0
+1 LPUSH s3 z
+1 LRANGE d3 0 -1
+1 RPUSH ml a b c
+1 BLMPOP 0 2 nokey ml LEFT
+1 BLMPOP 0 1 ml RIGHT COUNT 5
+2 BLMPOP 0 2 e1 e2 RIGHT COUNT 2
+1 RPUSH e2 1 2 3
+1 LRANGE e2 0 -1
+2 BLMPOP 0.05 1 e1 LEFT
+2 BLMOVE e1 e2 LEFT LEFT 0.05
+2 BRPOPLPUSH e1 e2 0.05
+
+session bzpop
+1 FLUSHALL
+1 ZADD z 1 a 2 b 3 c 1.5 d
+1 BZPOPMIN z 0
+1 BZPOPMAX z 0
+1 BZPOPMIN nokey z 0
+1 ZRANGE z 0 -1 WITHSCORES
+2 BZPOPMAX zz 0
+1 ZADD zz 10 m 20 n
+1 ZRANGE zz 0 -1
+2 BZPOPMIN zz z2 0
+3 BZPOPMIN z2 0
+1 ZADD z2 -inf lo
+1 ZADD z2 1e-3 small
+1 ZADD zz 3.25 p
+2 BZPOPMIN nothere 0.05
+2 BZPOPMAX nothere 0.05
+""")
+
+
 if __name__ == '__main__':
     main()

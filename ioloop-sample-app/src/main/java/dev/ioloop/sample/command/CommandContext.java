@@ -28,6 +28,8 @@ public final class CommandContext {
     private boolean executing;
     private final List<WatchedKeys.Watch> watched = new ArrayList<>(0);
     private boolean watchTouched;
+    private boolean blocked;
+    private BlockedClients.@Nullable BlockingClient blockingClient;
 
     /** A command queued after MULTI: its table entry and its own copy of the arguments. */
     record QueuedCommand(CommandSpec spec, List<byte[]> args) {
@@ -120,7 +122,28 @@ public final class CommandContext {
 
     /** Whether the idle timeout spares this client (it is blocked or subscribed), as Redis's clientsCron. */
     public boolean exemptFromIdleTimeout() {
-        return false;
+        return blocked;
+    }
+
+    // ---------------------------------------------------------------- blocking
+
+    /** Returns whether the client waits in a blocking command (its next commands wait until it is served). */
+    public boolean blocked() {
+        return blocked;
+    }
+
+    void setBlocked(boolean blocked) {
+        this.blocked = blocked;
+    }
+
+    /** Returns the connection told when a wait ends, or null if this client cannot block (no connection). */
+    BlockedClients.@Nullable BlockingClient blockingClient() {
+        return blockingClient;
+    }
+
+    /** Lets this client block: {@code connection} is told its reply when a wait ends. */
+    public void setBlockingClient(BlockedClients.BlockingClient connection) {
+        this.blockingClient = connection;
     }
 
     // ---------------------------------------------------------------- transaction

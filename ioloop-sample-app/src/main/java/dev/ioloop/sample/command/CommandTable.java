@@ -119,6 +119,16 @@ public final class CommandTable {
         add(m, "rpop", -2, 1, 1, 1, false, new Pop(false), "write", "fast");
         add(m, "lrange", 4, 1, 1, 1, false, new LRange(), "readonly");
         add(m, "llen", 2, 1, 1, 1, false, new LLen(), "readonly", "fast");
+        add(m, "lmove", 5, 1, 2, 1, false, ListMove::lmove, "write", "denyoom");
+        add(m, "rpoplpush", 3, 1, 2, 1, false, ListMove::rpoplpush, "write", "denyoom");
+        // blocking
+        add(m, "blpop", -3, 1, -2, 1, false, BlockingPops::blpop, "write", "noscript", "blocking");
+        add(m, "brpop", -3, 1, -2, 1, false, BlockingPops::brpop, "write", "noscript", "blocking");
+        add(m, "blmove", 6, 1, 2, 1, false, BlockingPops::blmove, "write", "denyoom", "noscript", "blocking");
+        add(m, "brpoplpush", 4, 1, 2, 1, false, BlockingPops::brpoplpush, "write", "denyoom", "noscript", "blocking");
+        add(m, "blmpop", -5, 0, 0, 0, false, BlockingPops::blmpop, "write", "blocking", "movablekeys");
+        add(m, "bzpopmin", -3, 1, -2, 1, false, BlockingPops::bzpopmin, "write", "noscript", "blocking", "fast");
+        add(m, "bzpopmax", -3, 1, -2, 1, false, BlockingPops::bzpopmax, "write", "noscript", "blocking", "fast");
         // sets
         add(m, "sadd", -3, 1, 1, 1, false, new SetWrite(true), "write", "denyoom", "fast");
         add(m, "srem", -3, 1, 1, 1, false, new SetWrite(false), "write", "fast");
@@ -187,6 +197,8 @@ public final class CommandTable {
      *
      * @param args the command line; must not be empty; valid only during the call (the connection refills the same
      *     list for its next command, so neither this table nor a command may keep it)
+     * @return the reply; ignored when the command left the client {@linkplain CommandContext#blocked() blocked} (its
+     *     reply then reaches the connection when the wait ends)
      * @param ctx the connection's context
      * @throws IllegalArgumentException if {@code args} is empty
      */
@@ -210,7 +222,9 @@ public final class CommandTable {
             ctx.queue(spec, args);
             return Transactions.QUEUED;
         }
-        return run(spec, args, ctx);
+        RespFrame reply = run(spec, args, ctx);
+        ctx.shared().blocked().serveReady(); // clients blocked on keys this command (or EXEC) filled
+        return reply;
     }
 
     /** Why the command line may not run now (Redis's rejection, in its order), or null if it may. */

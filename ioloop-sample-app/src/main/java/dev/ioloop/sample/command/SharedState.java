@@ -4,8 +4,8 @@ import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.store.KeyspaceListener;
 
 /**
- * What every client's commands share besides the keyspace: the watched keys of transactions. It listens to the store
- * and passes each changed key on to the parts that care.
+ * What every client's commands share besides the keyspace: the watched keys of transactions and the blocked clients.
+ * It listens to the store and passes each changed key on to the parts that care.
  *
  * <p>Threading: the data loop's thread only, like the store. Every client's commands run there one at a time (also
  * when connections live on other loops: their commands hop to the data loop), so nothing here locks.
@@ -14,11 +14,26 @@ public final class SharedState implements KeyspaceListener {
 
     private final KeyValueStore store;
     private final WatchedKeys watches = new WatchedKeys();
+    private final BlockedClients blocked;
 
-    /** Creates the shared state of {@code store} and makes it the store's listener. */
+    /** Creates the shared state of {@code store} without a loop (nothing can block) and makes it the store's listener. */
     public SharedState(KeyValueStore store) {
+        this(store, BlockedClients.Scheduler.NONE);
+    }
+
+    /**
+     * Creates the shared state of {@code store}, whose blocked clients time out through {@code scheduler} (the data
+     * loop's timers), and makes it the store's listener.
+     */
+    public SharedState(KeyValueStore store, BlockedClients.Scheduler scheduler) {
         this.store = store;
+        this.blocked = new BlockedClients(scheduler);
         store.setListener(this);
+    }
+
+    /** Returns the blocked clients. */
+    public BlockedClients blocked() {
+        return blocked;
     }
 
     /** Returns the keyspace. */
@@ -34,6 +49,7 @@ public final class SharedState implements KeyspaceListener {
     @Override
     public void keyModified(String key) {
         watches.touch(key);
+        blocked.keyTouched(key);
     }
 
     @Override
@@ -41,8 +57,9 @@ public final class SharedState implements KeyspaceListener {
         watches.touchExisting(flushed);
     }
 
-    /** Forgets everything {@code client} held (its watches): it disconnected. */
+    /** Forgets everything {@code client} held (its watches, its wait): it disconnected. */
     public void release(CommandContext client) {
         watches.unwatchAll(client);
+        blocked.release(client);
     }
 }

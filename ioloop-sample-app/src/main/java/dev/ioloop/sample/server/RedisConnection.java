@@ -80,6 +80,15 @@ final class RedisConnection {
     private long unwrittenAtHop;
     /** Data-loop time of the last batch run for this client (the idle timeout counts from it). Data loop only. */
     private double lastCommandTime;
+    /**
+     * Whether the client was blocked when its last batch ended: written by the data loop in process(), read by the
+     * connection loop after the batch's hop back (ordering: as the fields above).
+     */
+    private boolean blockedAfterBatch;
+    // Connection loop only: a read or a batch hop is under way (it will go on with the read loop when it completes),
+    // so a blocked client's release must not start another.
+    private boolean readInFlight;
+    private boolean batchInFlight;
     // One command's arguments, refilled by the decoder for each command (commands do not keep the list).
     private final List<byte[]> args = new ArrayList<>();
 
@@ -89,6 +98,7 @@ final class RedisConnection {
         this.output = new ClientOutput(stream, server.runtime(), server, clientId);
         this.lastCommandTime = server.loop().time(); // IOLoop.time() is a monotonic clock, readable from any thread
         this.ctx = new CommandContext(server.shared(), server, clientId);
+        this.ctx.setBlockingClient(this::unblocked);
     }
 
     /** The client is gone: forgets what it held among the clients' shared state (its watches). Data loop. */
@@ -105,6 +115,27 @@ final class RedisConnection {
             log.debug("client {} closed: idle for more than {} s (timeout)", ctx.clientId(), timeoutSeconds);
             stream.ioLoop().execute(stream::close);
         }
+    }
+
+    /**
+     * The client's wait in a blocking command ended with {@code reply} (served, timed out, CLIENT UNBLOCK). Data loop,
+     * possibly in the middle of another client's batch, so the reply is encoded on its own (not in the server's reply
+     * buffer) and everything else happens on the connection loop, after whatever was queued there before.
+     */
+    private void unblocked(RespFrame reply) {
+        byte[] bytes = RespEncoder.encode(reply);
+        server.recordBatch(0, 0, bytes.length);
+        stream.ioLoop().execute(() -> {
+            if (stream.closed() || !output.write(ByteBuffer.wrap(bytes))) {
+                return;
+            }
+            if (readInFlight || batchInFlight) {
+                return; // that read or batch goes on with the read loop, which now runs the queued commands
+            }
+            pending = start != end;
+            blockedAfterBatch = false;
+            readLoop();
+        });
     }
 
     /** Starts the read loop. Connection loop. */
@@ -128,7 +159,9 @@ final class RedisConnection {
             boolean fresh = start == end;
             CompletableFuture<?> read = fresh ? stream.readBytes(BURST_READ, true) : readRest();
             if (!read.isDone()) {
+                readInFlight = true;
                 read.whenComplete((result, error) -> {
+                    readInFlight = false;
                     if (afterRead(fresh, result, error)) {
                         readLoop();
                     }
@@ -183,6 +216,7 @@ final class RedisConnection {
             return afterBatch();
         }
         unwrittenAtHop = stream.writeBufferSize();
+        batchInFlight = true;
         server.loop().execute(() -> {
             List<ByteBuffer> parts = new ArrayList<>(2);
             try {
@@ -199,6 +233,7 @@ final class RedisConnection {
                 throw e;
             }
             stream.ioLoop().execute(() -> {
+                batchInFlight = false;
                 for (ByteBuffer part : parts) {
                     if (!output.write(part)) {
                         return;
@@ -219,6 +254,11 @@ final class RedisConnection {
         }
         if (closing) {
             output.lastWrite().whenComplete((ok, e) -> stream.close());
+            return false;
+        }
+        if (blockedAfterBatch && start != end) {
+            // blocked with more commands queued behind the blocking one: they wait for its reply (unblocked()).
+            // With nothing queued the read loop goes on reading, which also notices a disconnect while blocked.
             return false;
         }
         if (output.unwritten() >= PAUSE_BYTES) {
@@ -247,7 +287,7 @@ final class RedisConnection {
         long ran = 0;
         long emitted = 0;
         try {
-            while (!closing) {
+            while (!closing && !ctx.blocked()) {
                 if (emitted + out.size() >= BATCH_BYTES) {
                     pending = true;
                     break;
@@ -271,6 +311,9 @@ final class RedisConnection {
                     throw bug;
                 }
                 ran++;
+                if (ctx.blocked()) {
+                    break; // its reply comes when the wait ends; the commands after it wait in the query
+                }
                 emitted += encode(reply, out, parts);
                 if (ctx.closeAfterReply()) {
                     closing = true;
@@ -282,6 +325,7 @@ final class RedisConnection {
         if (!closing) {
             checkQueryBuffer();
         }
+        blockedAfterBatch = ctx.blocked();
         emitted += flush(out, parts);
         server.recordBatch(ran, unrecordedInput, emitted);
         unrecordedInput = 0;
@@ -353,7 +397,12 @@ final class RedisConnection {
 
     /** An unfinished command over the query-buffer limit is refused; an empty query holds no buffer. */
     private void checkQueryBuffer() {
-        if (pending) {
+        if (ctx.blocked() && end - start > server.queryBufferLimit()) {
+            refuse("ERR Protocol error: commands sent while blocked exceed the query buffer limit of "
+                    + server.queryBufferLimit() + " bytes");
+            return;
+        }
+        if (pending || ctx.blocked()) {
             return; // complete commands remain: the buffer is checked once they have run
         }
         if (start == end) {

@@ -168,7 +168,10 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
         this.loop = loop;
         this.store = new KeyValueStore(clock, ThreadLocalRandom.current().nextLong());
         this.store.setMaxmemory(properties.maxmemoryBytes(Runtime.getRuntime().maxMemory()));
-        this.shared = new SharedState(store);
+        this.shared = new SharedState(store, (seconds, task) -> {
+            dev.ioloop.Timeout timeout = loop.callLater(seconds, task); // blocked clients' timeouts: on the data loop
+            return () -> loop.removeTimeout(timeout);
+        });
         this.decoder = new RespDecoder(properties.getProtoMaxBulkLen());
         this.runtime = new RuntimeConfig(properties);
         this.configParameters = runtime.parameters(this);
@@ -378,7 +381,12 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
         return commands;
     }
 
-    /** What clients share on the data loop (watched keys). Data loop only. */
+    /** Returns how many clients wait in a blocking command. Data loop only. */
+    public int blockedClients() {
+        return shared.blocked().count();
+    }
+
+    /** What clients share on the data loop (watched keys, blocked clients). Data loop only. */
     SharedState shared() {
         return shared;
     }

@@ -119,6 +119,15 @@ public final class SortedSetValue implements Value {
         return first;
     }
 
+    /** Removes and returns the member with the highest score (the last in order), or null if empty. */
+    public @Nullable ScoredMember popMax() {
+        ScoredMember last = ordered.pollLast();
+        if (last != null) {
+            scores.remove(last.member());
+        }
+        return last;
+    }
+
     /**
      * Returns the members at ranks {@code start..stop} (inclusive, 0-based, already clamped by the caller), lowest
      * first, or from the highest down if {@code reverse}.
