@@ -4,8 +4,9 @@ import dev.ioloop.IOLoop;
 import dev.ioloop.sample.server.RedisServer;
 import dev.ioloop.sample.server.RedisServerProperties;
 import dev.ioloop.sample.store.StoreClock;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.ioloop.test.CapturedLog;
+import dev.ioloop.test.LogCapture;
+import org.slf4j.event.Level;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class RunningServer implements AutoCloseable {
     private final Thread thread;
     private final RedisServer server;
     private final dev.ioloop.IOLoopGroup group; // null: connections on the data loop
-    private final dev.ioloop.testing.LogCapture logs = dev.ioloop.testing.LogCapture.start();
+    private final LogCapture logs = LogCapture.start();
 
     /** Starts a server with {@code properties} (port forced to 0) on a fresh loop. */
     public RunningServer(RedisServerProperties properties, StoreClock clock) {
@@ -82,9 +83,9 @@ public final class RunningServer implements AutoCloseable {
         thread.join(Duration.ofSeconds(30).toMillis());
         loop.close();
         List<String> unexpected = new ArrayList<>();
-        for (ILoggingEvent e : logs.events()) {
-            if (e.getLevel().isGreaterOrEqual(Level.WARN)) {
-                unexpected.add(e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage());
+        for (CapturedLog e : logs.records()) {
+            if (e.isAtLeast(Level.WARN)) {
+                unexpected.add(e.level() + " " + e.loggerName() + ": " + e.message());
             }
         }
         logs.close();

@@ -7,8 +7,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.ioloop.IOLoop;
-import dev.ioloop.testing.LoopExtension.RunningLoop;
-import dev.ioloop.testing.FakeClock;
+import dev.ioloop.test.RunningLoop;
+import dev.ioloop.test.FakeClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
