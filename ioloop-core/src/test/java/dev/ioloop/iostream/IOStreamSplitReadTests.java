@@ -54,7 +54,7 @@ class IOStreamSplitReadTests {
 
     private static LoopThread loop;
     /** The last READ_INTO target (loop thread), to see how far a pending readInto got. */
-    private static ByteBuffer intoTarget = ByteBuffer.allocate(0);
+    static ByteBuffer intoTarget = ByteBuffer.allocate(0);
 
     @BeforeAll
     static void startLoop() {

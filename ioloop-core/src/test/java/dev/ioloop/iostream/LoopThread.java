@@ -28,7 +28,13 @@ public final class LoopThread implements AutoCloseable {
     private final Thread thread;
 
     public LoopThread(String name) {
-        loop = IOLoop.builder().name(name).makeCurrent(false).build();
+        this(IOLoop.builder().name(name).makeCurrent(false).build());
+    }
+
+    /** Runs {@code loop} (not yet started; contract suites make it per backend) on a thread named after it. */
+    public LoopThread(IOLoop loop) {
+        this.loop = loop;
+        String name = loop.name();
         CountDownLatch started = new CountDownLatch(1);
         loop.addCallback(started::countDown);
         thread = new Thread(loop::start, name);

@@ -1,0 +1,16 @@
+package dev.ioloop.iostream;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.ioloop.IOLoop;
+import dev.ioloop.testing.LoopExtension;
+
+/** {@link TlsStreamContract} on the selector loop (the default backend). */
+@ExtendWith(LoopExtension.class)
+class SelectorTlsStreamTests extends TlsStreamContract {
+
+    @Override
+    protected IOLoop newLoop(String name) {
+        return IOLoop.builder().name(name).makeCurrent(false).build();
+    }
+}
