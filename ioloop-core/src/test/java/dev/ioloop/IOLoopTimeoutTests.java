@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ioloop.testing.FakeClock;
@@ -47,6 +48,33 @@ class IOLoopTimeoutTests {
             running.drain();
             running.drain();
             assertThat(running.call(() -> new ArrayList<>(order))).containsExactly("a1", "a2", "a3", "b", "c");
+        } finally {
+            stop(running);
+        }
+    }
+
+    @Test
+    void aTimeoutAddedByACallbackWaitsForTheNextIterationEvenWhenOtherTimeoutsArePending() throws Exception {
+        // Tornado fixes the due timeouts when an iteration begins: a callLater(0) made by a callback of
+        // that iteration runs in the next one, after that iteration's callbacks. The far timeout only
+        // makes the queue non-empty: without any pending timeout the order was right already.
+        FakeClock clock = new FakeClock();
+        RunningLoop running = onFakeClock(clock);
+        try {
+            IOLoop loop = running.loop();
+            List<String> order = new CopyOnWriteArrayList<>();
+            CompletableFuture<List<String>> done = new CompletableFuture<>();
+            running.run(() -> {
+                loop.callLater(3600.0, () -> order.add("far"));
+                loop.addCallback(() -> { // an iteration's callback
+                    loop.callLater(0.0, () -> {
+                        order.add("timeout");
+                        done.complete(order);
+                    });
+                    loop.addCallback(() -> order.add("next iteration's callback"));
+                });
+            });
+            assertThat(running.await(done)).containsExactly("next iteration's callback", "timeout");
         } finally {
             stop(running);
         }
