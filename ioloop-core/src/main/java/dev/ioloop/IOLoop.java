@@ -944,12 +944,11 @@ public class IOLoop implements Executor, AutoCloseable {
     private void runIterations() {
         int queued = callbacks.snapshotSize();
         while (true) {
-            boolean timeoutsPending = !timeouts.isEmpty();
-            long now = timeoutsPending ? clock.nanoTime() : 0; // no clock read when nothing can be due
+            // Tornado fixes the due timeouts when the iteration begins: one that a step-1 callback adds
+            // waits for the next iteration. No clock read when nothing can be due.
+            int due = timeouts.isEmpty() ? 0 : timeouts.pollAllDue(clock.nanoTime());
             int ran = runCallbacks(queued);
-            if (timeoutsPending) {
-                ran += runDueTimeouts(now);
-            }
+            ran += runDueTimeouts(due);
             counters.addCallbacksRun(ran);
             if (stopRequested) {
                 return;
@@ -979,11 +978,11 @@ public class IOLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Step 2: runs the timeouts due at the iteration's start, in deadline order. They are taken
-     * out of the heap first, so a timeout added by one of them waits for the next iteration.
+     * Step 2: runs the {@code count} timeouts that were due when the iteration began, in deadline
+     * order. They were taken out of the heap then, so a timeout added during the iteration (by a
+     * callback or by one of them) waits for the next iteration.
      */
-    private int runDueTimeouts(long now) {
-        int count = timeouts.pollAllDue(now);
+    private int runDueTimeouts(int count) {
         int ran = 0;
         for (int i = 0; i < count; i++) {
             Runnable callback = timeouts.takeDue(i).markFired();
