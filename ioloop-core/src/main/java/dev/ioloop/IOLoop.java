@@ -1013,6 +1013,7 @@ public class IOLoop implements Executor, AutoCloseable {
                 // Nothing to poll: skip the system call and the clock. The new iteration is visible to
                 // the watchdog through the counter alone (see iterationProbe).
                 counters.incrementIterations();
+                clearInterrupt();
                 return queued;
             }
             timeoutNanos = 0;
@@ -1029,16 +1030,23 @@ public class IOLoop implements Executor, AutoCloseable {
         long before = clock.nanoTime();
         counters.addBusyNanos(before - awakeSince);
         driver.select(timeoutNanos);
-        if (Thread.interrupted()) {
-            // An interrupt left on the loop thread would make every later select return at once
-            // (the loop would spin at 100% CPU); interrupting the loop thread is never a way to stop it.
-            logger.debug("IOLoop '{}' cleared an interrupt of its thread", name);
-        }
+        clearInterrupt();
         long after = clock.nanoTime();
         counters.addIdleNanos(after - before);
         beginStampedIteration(after);
         driver.markAwake();
         return -1;
+    }
+
+    /**
+     * An interrupt left on the loop thread would make every later select return at once (the loop
+     * would spin at 100% CPU); interrupting the loop thread is never a way to stop it. Cleared on both
+     * paths of the wait step, so the next iteration's callbacks never see it either.
+     */
+    private void clearInterrupt() {
+        if (Thread.interrupted()) {
+            logger.debug("IOLoop '{}' cleared an interrupt of its thread", name);
+        }
     }
 
     /**

@@ -227,6 +227,14 @@ class IOLoopLifecycleTests {
 
     @Test
     void anInterruptOfTheLoopThreadIsClearedSoTheLoopDoesNotSpin(RunningLoop running) throws Exception {
+        // The callback queued with the interrupt makes the loop go straight to the next iteration
+        // without blocking: the interrupt must be cleared on that path too.
+        CompletableFuture<Boolean> interruptedInNextIteration = new CompletableFuture<>();
+        running.run(() -> {
+            Thread.currentThread().interrupt();
+            running.loop().addCallback(() -> interruptedInNextIteration.complete(Thread.currentThread().isInterrupted()));
+        });
+        assertThat(running.await(interruptedInNextIteration)).isFalse();
         running.run(() -> Thread.currentThread().interrupt());
         running.drain();
         assertThat(running.call(() -> Thread.currentThread().isInterrupted())).isFalse();
