@@ -25,7 +25,7 @@ class IOLoopWakeupTests {
             await(release);
         });
         busy.await();
-        long before = loop.selectorWakeups();
+        long before = loop.backendWakeups();
         AtomicInteger ran = new AtomicInteger();
         for (int i = 0; i < 1000; i++) {
             loop.addCallback(ran::incrementAndGet);
@@ -33,7 +33,7 @@ class IOLoopWakeupTests {
         }
         CompletableFuture<Void> afterAll = new CompletableFuture<>();
         loop.callLater(0.0, () -> afterAll.complete(null)); // added last: fires after the others
-        assertThat(loop.selectorWakeups()).isEqualTo(before);
+        assertThat(loop.backendWakeups()).isEqualTo(before);
         release.countDown();
         running.await(afterAll);
         assertThat(ran).hasValue(2000);
@@ -46,7 +46,7 @@ class IOLoopWakeupTests {
         // drain() returns when its callback ran, not when the loop reached select: wait for that,
         // or the calls below may all land before it blocks and none needs a wake-up.
         awaitSelecting(loop);
-        long before = loop.selectorWakeups();
+        long before = loop.backendWakeups();
         long iterationsBefore = loop.stats().iterations();
         AtomicInteger ran = new AtomicInteger();
         for (int i = 0; i < 1000; i++) {
@@ -54,7 +54,7 @@ class IOLoopWakeupTests {
         }
         running.drain();
         assertThat(ran).hasValue(1000);
-        long wakeups = loop.selectorWakeups() - before;
+        long wakeups = loop.backendWakeups() - before;
         long iterations = loop.stats().iterations() - iterationsBefore;
         // the loop was blocked: the first call had to wake it
         assertThat(wakeups).isPositive();

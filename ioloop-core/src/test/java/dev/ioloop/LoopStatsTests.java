@@ -277,7 +277,7 @@ class LoopStatsTests {
                 awaitLatch(proceed);
             });
             awaitLatch(inCallback);
-            CompletableFuture<IOLoop.IterationProbe> seen = new CompletableFuture<>();
+            CompletableFuture<IterationProbe> seen = new CompletableFuture<>();
             Thread reader = new Thread(() -> seen.complete(loop.iterationProbe()), "probe-reader");
             clock.gate(reader); // held at its first clock reading, after it saw the loop awake
             reader.start();
@@ -292,7 +292,7 @@ class LoopStatsTests {
             }
             clock.nanos.addAndGet(TimeUnit.SECONDS.toNanos(10));
             clock.release.countDown();
-            IOLoop.IterationProbe probe = seen.get(WAIT_NANOS, TimeUnit.NANOSECONDS);
+            IterationProbe probe = seen.get(WAIT_NANOS, TimeUnit.NANOSECONDS);
             assertThat(probe == null ? 0 : probe.blockedNanos()).as("blocked time reported for an idle loop")
                     .isLessThan(TimeUnit.SECONDS.toNanos(10));
         } finally {
