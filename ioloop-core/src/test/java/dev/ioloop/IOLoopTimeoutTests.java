@@ -25,9 +25,7 @@ public abstract class IOLoopTimeoutTests extends BackendSuite {
     }
 
     private static void stop(RunningLoop running) throws InterruptedException {
-        running.loop().stop();
-        running.thread().join(LoopExtension.WAIT.toMillis());
-        running.loop().close();
+        running.close();
     }
 
     @Test

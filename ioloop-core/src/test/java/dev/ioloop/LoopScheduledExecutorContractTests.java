@@ -3,7 +3,6 @@ package dev.ioloop;
 import java.util.concurrent.ScheduledExecutorService;
 
 import dev.ioloop.testing.BackendSuite;
-import dev.ioloop.testing.LoopExtension;
 import dev.ioloop.testing.LoopExtension.RunningLoop;
 
 /**
@@ -37,14 +36,8 @@ public abstract class LoopScheduledExecutorContractTests extends ScheduledExecut
     @Override
     void destroy() throws Exception {
         // the view's shutdown left the loop running: it is ours to stop and close
-        IOLoop loop = running.loop();
         assertLoopStillRuns();
-        loop.stop();
-        running.thread().join(LoopExtension.WAIT.toMillis());
-        if (running.thread().isAlive()) {
-            throw new AssertionError("loop thread did not end");
-        }
-        loop.close(true);
+        running.close();
     }
 
     private void assertLoopStillRuns() throws Exception {
