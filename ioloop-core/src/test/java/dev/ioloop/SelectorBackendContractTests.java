@@ -83,6 +83,14 @@ class SelectorBackendContractTests {
     }
 
     @Nested
+    class LoopThreads extends IOLoopThreadTests {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return IOLoopBackend.selector();
+        }
+    }
+
+    @Nested
     class Timeouts extends IOLoopTimeoutTests {
         @Override
         protected IOLoopBackend.Factory backendFactory() {
