@@ -308,7 +308,7 @@ class SelectorBackendTests {
             assertThatIllegalArgumentException().isThrownBy(() -> backend.register(listener, IOLoop.WRITE, "x"))
                     .withMessageContaining("ServerSocketChannelImpl does not support WRITE events");
             assertThat(backend.liveChannels()).isZero();
-            assertThat(SelectorBackend.interestOps(listener, IOLoop.READ)).isEqualTo(SelectionKey.OP_ACCEPT);
+            assertThat(NioInterest.interestOps(listener, IOLoop.READ)).isEqualTo(SelectionKey.OP_ACCEPT);
         }
         Pipe pipe = pipe(false);
         assertThatIllegalArgumentException().isThrownBy(() -> backend.register(pipe.sink(), IOLoop.READ, "x"))
