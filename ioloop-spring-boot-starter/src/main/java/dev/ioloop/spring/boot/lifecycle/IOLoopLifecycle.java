@@ -44,7 +44,6 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
 
     private static final Logger logger = LoggerFactory.getLogger(IOLoopLifecycle.class);
 
-
     /** Where the loops are in their life; read by the health indicator. */
     public enum State {
         /** Not started yet. */
