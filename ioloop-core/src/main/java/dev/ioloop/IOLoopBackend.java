@@ -50,9 +50,10 @@ import java.nio.channels.SelectableChannel;
  *   {@code await(t)} is {@code run(t)} (Netty's {@code run(0)} blocks without limit, so
  *   {@link #FOREVER} maps to {@code 0}); {@code poll()} is {@code runNow()}. Both also run Netty's own
  *   tasks and the I/O of Netty channels on that event loop; that time counts as waiting for the
- *   watchdog. {@code wakeup()} must not be lost when it arrives before {@code run} begins, so it is
- *   {@code execute(noop)} (a queued task stops {@code run} from blocking) rather than
- *   {@code ManualIoEventLoop.wakeup()} alone. {@code register} wraps the channel in a
+ *   watchdog. {@code wakeup()} is {@code ManualIoEventLoop.wakeup()}: in 4.2.17 the NIO handler's
+ *   wake-up ends in {@code Selector.wakeup()}, which the JDK remembers when it lands before the select,
+ *   so it is not lost (check this for each transport; {@code execute(noop)} is the fallback, since a
+ *   queued task keeps {@code run} from blocking). {@code register} wraps the channel in a
  *   {@code NioSelectableChannelIoHandle} whose {@code handle(channel, key)} calls
  *   {@link Context#ready} (and {@link Context#invalidated} for an invalid key); the handle is
  *   registered with {@code IoEventLoop.register(handle)} (asynchronous off the event loop: the key
