@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.FakeClock;
 import dev.ioloop.testing.LogCapture;
 import dev.ioloop.testing.LoopExtension;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 @ExtendWith(LoopExtension.class)
-class BlockedLoopWatchdogTests {
+public abstract class BlockedLoopWatchdogTests extends BackendSuite {
 
     /** Blocks the loop thread until released (a latch, so the test never depends on timing). */
     private static void blockLoop(RunningLoop running, CountDownLatch release) {
@@ -136,7 +137,7 @@ class BlockedLoopWatchdogTests {
             running.drain();
             // drain() returns when its callback ran, before the loop reaches select: advancing the
             // fake clock in between would make that (really short) iteration 10 s long
-            awaitSelecting(running.loop());
+            LoopWaits.awaitWaiting(running.loop());
             clock.advance(Duration.ofSeconds(10)); // idle now: nothing more
             pause();
             assertThat(reported).hasSize(2);
@@ -155,17 +156,6 @@ class BlockedLoopWatchdogTests {
             new CountDownLatch(1).await(5, TimeUnit.MILLISECONDS);
         }
         assertThat(reported).hasSize(count);
-    }
-
-    /** Waits (generously) until the loop has announced a blocking select. */
-    private static void awaitSelecting(IOLoop loop) throws InterruptedException {
-        long deadline = System.nanoTime() + LoopExtension.WAIT.toNanos();
-        while (loop.iterationProbe() != null) { // null while running: idle in select
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("loop " + loop.name() + " never reached select");
-            }
-            Thread.yield();
-        }
     }
 
     /** Lets the watchdog (which checks every 25 ms for a 100 ms threshold) run several times. */

@@ -61,24 +61,21 @@ final class FakeTimeLoop implements AutoCloseable {
     }
 
     /**
-     * Waits until the loop has run every timeout due at the clock's current reading: a sentinel
-     * timeout due now fires after all of them (earlier deadlines first, equal ones in insertion
-     * order), in an iteration that read the clock after this call began.
+     * Waits until the loop has run every timeout due at the clock's current reading, without depending
+     * on the clock (a callback may step it backwards): a callback queued now runs in an iteration whose
+     * due timeouts were fixed after this call began; the next iteration runs the due timeouts that
+     * other threads scheduled before this call (they reach the heap through a callback); the callback
+     * of the iteration after that reports.
      */
     void settle() throws Exception {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        loop.callLater(Duration.ZERO, () -> done.complete(null));
+        loop.addCallback(() -> loop.addCallback(() -> loop.addCallback(() -> done.complete(null))));
         running.await(done);
     }
 
     @Override
     public void close() throws InterruptedException {
-        loop.stop();
-        running.thread().join(LoopExtension.WAIT.toMillis());
-        if (running.thread().isAlive()) {
-            throw new AssertionError("loop thread " + running.thread().getName() + " did not end");
-        }
-        loop.close(true);
+        running.close(); // stops the loop, waits for its thread, closes it with its channels
     }
 
     /** Waits for a stage at most {@link LoopExtension#WAIT}. */

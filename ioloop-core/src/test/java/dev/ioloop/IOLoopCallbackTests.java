@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.LogCapture;
 import dev.ioloop.testing.LoopExtension;
 import dev.ioloop.testing.LoopExtension.RunningLoop;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(LoopExtension.class)
-class IOLoopCallbackTests {
+public abstract class IOLoopCallbackTests extends BackendSuite {
 
     @Test
     void addCallbackRunsOnTheLoopThread(RunningLoop running) throws Exception {
@@ -75,6 +76,61 @@ class IOLoopCallbackTests {
             loop.callLater(0.01, () -> timeoutRan.complete(spins.get()));
         });
         assertThat(running.await(timeoutRan)).isPositive();
+    }
+
+    @Test
+    void aTimeoutFromAnotherThreadFiresWhileTheLoopRunsAChainOfItsOwnCallbacks(RunningLoop running)
+            throws Exception {
+        // A self-re-adding callback with no timeout pending runs as a burst of iterations; the
+        // timeout scheduled from this thread must end the burst and fire.
+        IOLoop loop = running.loop();
+        CompletableFuture<Void> timeoutRan = new CompletableFuture<>();
+        CompletableFuture<Void> spinning = new CompletableFuture<>();
+        AtomicInteger spins = spin(loop, () -> !timeoutRan.isDone(), spinning);
+        running.await(spinning);
+        loop.callLater(0.001, () -> timeoutRan.complete(null));
+        running.await(timeoutRan);
+        int atTimeout = spins.get();
+        running.drain();
+        assertThat(spins.get()).isLessThanOrEqualTo(atTimeout + 1); // the chain ended after the timeout
+    }
+
+    @Test
+    void stopFromAnotherThreadEndsStartWhileTheLoopRunsAChainOfItsOwnCallbacks() throws Exception {
+        IOLoop loop = IOLoop.builder().name("chain-stop").makeCurrent(false).build();
+        try {
+            CompletableFuture<Void> spinning = new CompletableFuture<>();
+            AtomicInteger spins = spin(loop, () -> true, spinning); // for ever, until the loop stops
+            IOLoopThread thread = IOLoopThread.start(loop);
+            spinning.get(LoopExtension.WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            assertThat(thread.stop(LoopExtension.WAIT)).as("start() returned").isTrue();
+            int atStop = spins.get();
+            assertThat(loop.stats().pendingCallbacks()).isEqualTo(1); // the next link waits for a next start
+            assertThat(spins.get()).isEqualTo(atStop);
+        } finally {
+            loop.close();
+        }
+    }
+
+    /**
+     * Queues a callback that re-adds itself from the loop thread while {@code keepGoing} holds (a chain
+     * of the loop's own callbacks: bursts of iterations), completing {@code spinning} at its 1000th run.
+     */
+    private static AtomicInteger spin(IOLoop loop, java.util.function.BooleanSupplier keepGoing,
+            CompletableFuture<Void> spinning) {
+        AtomicInteger spins = new AtomicInteger();
+        loop.addCallback(new Runnable() {
+            @Override
+            public void run() {
+                if (spins.incrementAndGet() == 1000) {
+                    spinning.complete(null);
+                }
+                if (keepGoing.getAsBoolean()) {
+                    loop.addCallback(this);
+                }
+            }
+        });
+        return spins;
     }
 
     @Test

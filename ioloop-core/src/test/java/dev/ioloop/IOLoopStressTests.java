@@ -11,6 +11,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.LoopExtension;
 import dev.ioloop.testing.LoopExtension.RunningLoop;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.fail;
  * round trip (which orders the reads after the writes).
  */
 @ExtendWith(LoopExtension.class)
-class IOLoopStressTests {
+public abstract class IOLoopStressTests extends BackendSuite {
 
     private static final long WAIT_MS = LoopExtension.WAIT.toMillis();
 
@@ -63,37 +64,154 @@ class IOLoopStressTests {
         void run(int index) throws Exception;
     }
 
+    /**
+     * What the loop saw of numbered callbacks from several producers: how many ran per producer and
+     * how many came out of order. Written on the loop thread only; read with {@link #assertAllInOrder}
+     * after a callback round trip (which orders the reads after the writes).
+     */
+    private static final class PerProducerOrder {
+        private final int[] last;
+        private final long[] count;
+        private final long[] outOfOrder;
+
+        PerProducerOrder(int producers) {
+            last = new int[producers];
+            count = new long[producers];
+            outOfOrder = new long[producers];
+            java.util.Arrays.fill(last, -1);
+        }
+
+        /** The callback that producer {@code t} adds as its {@code seq}-th. */
+        Runnable callback(int t, int seq) {
+            return () -> {
+                if (seq != last[t] + 1) {
+                    outOfOrder[t]++;
+                }
+                last[t] = seq;
+                count[t]++;
+            };
+        }
+
+        /** Asserts, on the loop thread, that every producer's {@code perProducer} callbacks ran once, in order. */
+        void assertAllInOrder(RunningLoop running, int perProducer) throws Exception {
+            running.drain(); // queued after every producer's last callback (the producers have ended)
+            long[][] seen = running.call(() -> new long[][] {count.clone(), outOfOrder.clone(),
+                    java.util.Arrays.stream(last).asLongStream().toArray()});
+            for (int t = 0; t < last.length; t++) {
+                assertThat(seen[0][t]).as("callbacks run for producer %d", t).isEqualTo(perProducer);
+                assertThat(seen[1][t]).as("out-of-order callbacks of producer %d", t).isZero();
+                assertThat(seen[2][t]).as("last sequence of producer %d", t).isEqualTo(perProducer - 1);
+            }
+        }
+    }
+
     @Test
     void eightThreadsAddAMillionCallbacksEachWithNoneLostAndPerThreadOrderKept(RunningLoop running) throws Exception {
         int threads = 8;
         int perThread = 1_000_000;
-        // loop thread only: the last sequence number seen per producer, and how many were out of order
-        int[] last = new int[threads];
-        long[] count = new long[threads];
-        long[] outOfOrder = new long[threads];
-        java.util.Arrays.fill(last, -1);
+        PerProducerOrder order = new PerProducerOrder(threads);
         IOLoop loop = running.loop();
         runConcurrently(threads, t -> {
             for (int i = 0; i < perThread; i++) {
-                int seq = i;
-                loop.addCallback(() -> {
-                    if (seq != last[t] + 1) {
-                        outOfOrder[t]++;
-                    }
-                    last[t] = seq;
-                    count[t]++;
-                });
+                loop.addCallback(order.callback(t, i));
             }
         });
-        running.drain(); // queued after every producer's last callback (the producers have ended)
-        long[][] seen = running.call(() -> new long[][] {count.clone(), outOfOrder.clone(),
-                java.util.Arrays.stream(last).asLongStream().toArray()});
-        for (int t = 0; t < threads; t++) {
-            assertThat(seen[0][t]).as("callbacks run for producer %d", t).isEqualTo(perThread);
-            assertThat(seen[1][t]).as("out-of-order callbacks of producer %d", t).isZero();
-            assertThat(seen[2][t]).as("last sequence of producer %d", t).isEqualTo(perThread - 1);
-        }
+        order.assertAllInOrder(running, perThread);
         assertThat(loop.stats().pendingCallbacks()).isZero();
+    }
+
+    @Test
+    void aChainOfOwnCallbacksAndEightOtherThreadsLoseNothingAndKeepEachThreadsOrder(RunningLoop running)
+            throws Exception {
+        // The chain re-adds itself from the loop thread (its own queue: bursts of iterations) while
+        // eight threads add theirs (the shared queue: each one ends a burst through the gate).
+        int threads = 8;
+        int perThread = 200_000;
+        int links = 2_000_000;
+        PerProducerOrder order = new PerProducerOrder(threads);
+        int[] chain = new int[2]; // [links run, links out of order]
+        CompletableFuture<Void> chainDone = new CompletableFuture<>();
+        IOLoop loop = running.loop();
+        Runnable[] link = new Runnable[1];
+        int[] expected = new int[1];
+        link[0] = () -> {
+            if (chain[0] != expected[0]) {
+                chain[1]++;
+            }
+            chain[0]++;
+            expected[0]++;
+            if (chain[0] < links) {
+                loop.addCallback(link[0]);
+            } else {
+                chainDone.complete(null);
+            }
+        };
+        loop.addCallback(link[0]);
+        runConcurrently(threads, t -> {
+            for (int i = 0; i < perThread; i++) {
+                loop.addCallback(order.callback(t, i));
+            }
+        });
+        running.await(chainDone);
+        order.assertAllInOrder(running, perThread);
+        int[] seen = running.call(chain::clone);
+        assertThat(seen[0]).as("links run").isEqualTo(links);
+        assertThat(seen[1]).as("links out of order").isZero();
+    }
+
+    @Test
+    void eightThreadsWakingAnIdleLoopTwoThousandTimesEachNeverLoseAWakeUp(RunningLoop running) throws Exception {
+        // Nothing registered: the default backend parks the loop thread; each round trip must wake it.
+        // A lost wake-up would leave a round trip waiting for ever (the test fails after WAIT).
+        IOLoop loop = running.loop();
+        int threads = 8;
+        int rounds = 2_000;
+        long[] ran = new long[1]; // loop thread only
+        runConcurrently(threads, t -> {
+            for (int i = 0; i < rounds; i++) {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                loop.addCallback(() -> {
+                    ran[0]++;
+                    done.complete(null);
+                });
+                done.get(WAIT_MS, TimeUnit.MILLISECONDS);
+                if (i % 64 == 0) {
+                    Thread.yield(); // let the loop go back to its wait now and then
+                }
+            }
+        });
+        assertThat(running.call(() -> ran[0])).isEqualTo((long) threads * rounds);
+    }
+
+    @Test
+    void readyChannelsAddedFromFourThreadsToAnIdleLoopAreSeenWithoutAnyOtherWakeUp(RunningLoop running)
+            throws Exception {
+        // The loop waits with nothing registered (parked, for the default backend); a channel that is
+        // already readable, added from another thread, must be watched at once: its handler is the
+        // only thing that can complete the round trip.
+        IOLoop loop = running.loop();
+        int threads = 4;
+        int rounds = 300;
+        runConcurrently(threads, t -> {
+            for (int i = 0; i < rounds; i++) {
+                java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+                try {
+                    pipe.source().configureBlocking(false);
+                    pipe.sink().write(java.nio.ByteBuffer.wrap(new byte[] {1}));
+                    CompletableFuture<Integer> called = new CompletableFuture<>();
+                    loop.addHandler(pipe.source(), (channel, events) -> {
+                        loop.removeHandler(channel);
+                        called.complete(events);
+                    }, IOLoop.READ);
+                    assertThat(called.get(WAIT_MS, TimeUnit.MILLISECONDS)).isEqualTo(IOLoop.READ);
+                } finally {
+                    pipe.source().close();
+                    pipe.sink().close();
+                }
+            }
+        });
+        running.drain();
+        assertThat(loop.stats().handlers()).isZero();
     }
 
     @Test

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.FakeClock;
 import dev.ioloop.testing.LoopExtension;
 import dev.ioloop.testing.LoopExtension.RunningLoop;
@@ -16,16 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 @ExtendWith(LoopExtension.class)
-class IOLoopTimeoutTests {
+public abstract class IOLoopTimeoutTests extends BackendSuite {
 
     private static RunningLoop onFakeClock(FakeClock clock) {
         return RunningLoop.start(IOLoop.builder().name("fake-clock").clock(clock).makeCurrent(false).build());
     }
 
     private static void stop(RunningLoop running) throws InterruptedException {
-        running.loop().stop();
-        running.thread().join(LoopExtension.WAIT.toMillis());
-        running.loop().close();
+        running.close();
     }
 
     @Test
@@ -47,6 +47,33 @@ class IOLoopTimeoutTests {
             running.drain();
             running.drain();
             assertThat(running.call(() -> new ArrayList<>(order))).containsExactly("a1", "a2", "a3", "b", "c");
+        } finally {
+            stop(running);
+        }
+    }
+
+    @Test
+    void aTimeoutAddedByACallbackWaitsForTheNextIterationEvenWhenOtherTimeoutsArePending() throws Exception {
+        // Tornado fixes the due timeouts when an iteration begins: a callLater(0) made by a callback of
+        // that iteration runs in the next one, after that iteration's callbacks. The far timeout only
+        // makes the queue non-empty: without any pending timeout the order was right already.
+        FakeClock clock = new FakeClock();
+        RunningLoop running = onFakeClock(clock);
+        try {
+            IOLoop loop = running.loop();
+            List<String> order = new CopyOnWriteArrayList<>();
+            CompletableFuture<List<String>> done = new CompletableFuture<>();
+            running.run(() -> {
+                loop.callLater(3600.0, () -> order.add("far"));
+                loop.addCallback(() -> { // an iteration's callback
+                    loop.callLater(0.0, () -> {
+                        order.add("timeout");
+                        done.complete(order);
+                    });
+                    loop.addCallback(() -> order.add("next iteration's callback"));
+                });
+            });
+            assertThat(running.await(done)).containsExactly("next iteration's callback", "timeout");
         } finally {
             stop(running);
         }

@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.LoopExtension;
 import dev.ioloop.testing.LoopExtension.RunningLoop;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(LoopExtension.class)
-class IOLoopWakeupTests {
+public abstract class IOLoopWakeupTests extends BackendSuite {
 
     @Test
     void callsFromAnotherThreadWhileTheLoopIsBusyNeverWakeTheSelector(RunningLoop running) throws Exception {
@@ -25,7 +26,7 @@ class IOLoopWakeupTests {
             await(release);
         });
         busy.await();
-        long before = loop.selectorWakeups();
+        long before = loop.backendWakeups();
         AtomicInteger ran = new AtomicInteger();
         for (int i = 0; i < 1000; i++) {
             loop.addCallback(ran::incrementAndGet);
@@ -33,7 +34,7 @@ class IOLoopWakeupTests {
         }
         CompletableFuture<Void> afterAll = new CompletableFuture<>();
         loop.callLater(0.0, () -> afterAll.complete(null)); // added last: fires after the others
-        assertThat(loop.selectorWakeups()).isEqualTo(before);
+        assertThat(loop.backendWakeups()).isEqualTo(before);
         release.countDown();
         running.await(afterAll);
         assertThat(ran).hasValue(2000);
@@ -45,8 +46,8 @@ class IOLoopWakeupTests {
         running.drain();
         // drain() returns when its callback ran, not when the loop reached select: wait for that,
         // or the calls below may all land before it blocks and none needs a wake-up.
-        awaitSelecting(loop);
-        long before = loop.selectorWakeups();
+        LoopWaits.awaitWaiting(loop);
+        long before = loop.backendWakeups();
         long iterationsBefore = loop.stats().iterations();
         AtomicInteger ran = new AtomicInteger();
         for (int i = 0; i < 1000; i++) {
@@ -54,7 +55,7 @@ class IOLoopWakeupTests {
         }
         running.drain();
         assertThat(ran).hasValue(1000);
-        long wakeups = loop.selectorWakeups() - before;
+        long wakeups = loop.backendWakeups() - before;
         long iterations = loop.stats().iterations() - iterationsBefore;
         // the loop was blocked: the first call had to wake it
         assertThat(wakeups).isPositive();
@@ -62,17 +63,6 @@ class IOLoopWakeupTests {
         // iteration: a loop woken once per call would show far more wake-ups than iterations.
         // (How many selects the loop fits between the calls depends on the machine's load.)
         assertThat(wakeups).isLessThanOrEqualTo(iterations);
-    }
-
-    /** Waits (generously) until the loop has announced a blocking select. */
-    private static void awaitSelecting(IOLoop loop) {
-        long deadline = System.nanoTime() + LoopExtension.WAIT.toNanos();
-        while (loop.iterationProbe() != null) { // null while running: selecting
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("loop " + loop.name() + " never reached select");
-            }
-            Thread.yield();
-        }
     }
 
     private static void await(CountDownLatch latch) {

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import ch.qos.logback.classic.Level;
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.LogCapture;
 import dev.ioloop.testing.LoopExtension;
 import dev.ioloop.testing.LoopExtension.RunningLoop;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.fail;
  * so a test waits until a counter reaches the exact value it expects, then checks it stays there.
  */
 @ExtendWith(LoopExtension.class)
-class LoopStatsTests {
+public abstract class LoopStatsTests extends BackendSuite {
 
     private static final long WAIT_NANOS = LoopExtension.WAIT.toNanos();
 
@@ -277,7 +278,7 @@ class LoopStatsTests {
                 awaitLatch(proceed);
             });
             awaitLatch(inCallback);
-            CompletableFuture<IOLoop.IterationProbe> seen = new CompletableFuture<>();
+            CompletableFuture<IterationProbe> seen = new CompletableFuture<>();
             Thread reader = new Thread(() -> seen.complete(loop.iterationProbe()), "probe-reader");
             clock.gate(reader); // held at its first clock reading, after it saw the loop awake
             reader.start();
@@ -292,7 +293,7 @@ class LoopStatsTests {
             }
             clock.nanos.addAndGet(TimeUnit.SECONDS.toNanos(10));
             clock.release.countDown();
-            IOLoop.IterationProbe probe = seen.get(WAIT_NANOS, TimeUnit.NANOSECONDS);
+            IterationProbe probe = seen.get(WAIT_NANOS, TimeUnit.NANOSECONDS);
             assertThat(probe == null ? 0 : probe.blockedNanos()).as("blocked time reported for an idle loop")
                     .isLessThan(TimeUnit.SECONDS.toNanos(10));
         } finally {

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.ioloop.IOLoop;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.ioloop.testing.LoopExtension;
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.TestCertificates;
 
 /**
@@ -30,12 +33,15 @@ import dev.ioloop.testing.TestCertificates;
  * fails a test on any WARN or ERROR). A healthy TLS connection on the same loop is checked after
  * each one. Written once for every loop backend.
  */
-abstract class TlsBadInputContract {
+@ExtendWith(LoopExtension.class)
+public abstract class TlsBadInputContract extends BackendSuite {
 
     private static final TestCertificates.Authority OTHER_CA = TestCertificates.authority("some other CA");
 
-    /** A new, not yet started loop of the backend under test. */
-    protected abstract IOLoop newLoop(String name);
+    /** A new, not yet started loop of the backend under test (BackendSuite configured it). */
+    protected IOLoop newLoop(String name) {
+        return IOLoop.builder().name(name).makeCurrent(false).build();
+    }
 
     private LoopThread loop;
     private LoopThread clientLoop;

@@ -22,16 +22,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.ioloop.IOLoop;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.ioloop.testing.LoopExtension;
+import dev.ioloop.testing.BackendSuite;
 
 /**
  * The TLS stream contract, written once for every loop backend (a subclass says how to make a
  * loop): a stream switched to TLS keeps every promise of a plain one; STARTTLS after a plaintext
  * exchange; TLS 1.2 and 1.3; ALPN; close_notify both ways; TLS 1.3 key updates.
  */
-abstract class TlsStreamContract {
+@ExtendWith(LoopExtension.class)
+public abstract class TlsStreamContract extends BackendSuite {
 
-    /** A new, not yet started loop of the backend under test. */
-    protected abstract IOLoop newLoop(String name);
+    /** A new, not yet started loop of the backend under test (BackendSuite configured it). */
+    protected IOLoop newLoop(String name) {
+        return IOLoop.builder().name(name).makeCurrent(false).build();
+    }
 
     LoopThread loop;
 

@@ -21,6 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.ioloop.IOLoop;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.ioloop.testing.LoopExtension;
+import dev.ioloop.testing.BackendSuite;
 
 /**
  * Data through TLS streams, written once for every loop backend: every read kind with its message
@@ -28,13 +31,16 @@ import dev.ioloop.IOLoop;
  * bounded buffers; a peer that does not read (writes wait, the queue stays bounded); a peer that
  * floods an idle stream (it stops at its idle cap and TCP slows the peer).
  */
-abstract class TlsTransferContract {
+@ExtendWith(LoopExtension.class)
+public abstract class TlsTransferContract extends BackendSuite {
 
     private static final int CHUNK = IOStreamBackPressureTests.CHUNK;
     private static final int MAX_WRITE_BUFFER = 1024 * 1024;
 
-    /** A new, not yet started loop of the backend under test. */
-    protected abstract IOLoop newLoop(String name);
+    /** A new, not yet started loop of the backend under test (BackendSuite configured it). */
+    protected IOLoop newLoop(String name) {
+        return IOLoop.builder().name(name).makeCurrent(false).build();
+    }
 
     LoopThread loop;
 

@@ -27,6 +27,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.ioloop.IOLoop;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.ioloop.testing.LoopExtension;
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.IOLoopGroup;
 import dev.ioloop.iostream.IOStream;
 import dev.ioloop.iostream.LoopThread;
@@ -40,13 +43,18 @@ import dev.ioloop.testing.TestCertificates;
  * hostname verification for the host they connect to, failures name their cause, and a bad peer
  * never reaches a handler.
  */
-abstract class TlsServerClientContract {
+@ExtendWith(LoopExtension.class)
+public abstract class TlsServerClientContract extends BackendSuite {
 
-    /** A new, not yet started loop of the backend under test. */
-    protected abstract IOLoop newLoop(String name);
+    /** A new, not yet started loop of the backend under test (BackendSuite configured it). */
+    protected IOLoop newLoop(String name) {
+        return IOLoop.builder().name(name).makeCurrent(false).build();
+    }
 
-    /** A new, not yet started group of the backend under test. */
-    protected abstract IOLoopGroup newGroup(String name, int loops);
+    /** A new, not yet started group of the backend under test (BackendSuite configured it). */
+    protected IOLoopGroup newGroup(String name, int loops) {
+        return new IOLoopGroup(name, loops);
+    }
 
     private LoopThread serverLoop;
     private LoopThread clientLoop;

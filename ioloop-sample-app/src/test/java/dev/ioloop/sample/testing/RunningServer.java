@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 public final class RunningServer implements AutoCloseable {
 
     private final IOLoop loop;
-    private final Thread thread;
+    private final dev.ioloop.IOLoopThread running;
     private final RedisServer server;
     private final dev.ioloop.IOLoopGroup group; // null: connections on the data loop
     private final LogCapture logs = LogCapture.start();
@@ -53,8 +53,7 @@ public final class RunningServer implements AutoCloseable {
             properties.setTlsPort(0);
         }
         loop = IOLoop.builder().name("redis-test").build();
-        thread = new Thread(loop::start, "redis-test-loop");
-        thread.start();
+        running = dev.ioloop.IOLoopThread.start(loop, "redis-test-loop", false);
         if (connectionLoops > 0) {
             group = new dev.ioloop.IOLoopGroup("redis-conn", connectionLoops);
             group.start();
@@ -90,8 +89,7 @@ public final class RunningServer implements AutoCloseable {
         if (group != null) {
             group.close();
         }
-        loop.stop();
-        thread.join(Duration.ofSeconds(30).toMillis());
+        running.stop(Duration.ofSeconds(30));
         loop.close();
         List<String> unexpected = new ArrayList<>();
         for (CapturedLog e : logs.records()) {
