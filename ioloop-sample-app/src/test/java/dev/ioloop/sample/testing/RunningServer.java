@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * A {@link RedisServer} on port 0 with its loop on its own thread, for raw-socket tests; {@link #close()} stops
- * both and fails if anything was logged at WARN or above meanwhile (as core's LoopExtension does). Also a tiny
+ * both and fails if anything was logged at WARN or above meanwhile (as ioloop-test's @IOLoopTest does). Also a tiny
  * blocking RESP client ({@link Client}) that reads replies byte-exactly.
  */
 public final class RunningServer implements AutoCloseable {
