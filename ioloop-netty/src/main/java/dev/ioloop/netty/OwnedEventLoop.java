@@ -1,0 +1,422 @@
+package dev.ioloop.netty;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.ioloop.IOLoopBackend;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPromise;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.IoHandle;
+import io.netty.channel.IoHandler;
+import io.netty.channel.IoHandlerContext;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.IoRegistration;
+import io.netty.util.concurrent.AbstractScheduledEventExecutor;
+import io.netty.util.concurrent.DefaultPromise;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.Ticker;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Netty event loop of an IOLoop built with {@code NettyBackend.factory()}: a real
+ * {@link IoEventLoop} (Netty channels register on it, {@code ServerBootstrap.group(...)} takes it)
+ * whose thread is whichever thread runs the IOLoop's {@code start()} now.
+ *
+ * <p>Why not Netty's {@code ManualIoEventLoop}: its owning thread can be set once, and an IOLoop may be
+ * stopped and started again on another thread. This class drives Netty's public I/O SPI itself: it
+ * owns the {@link IoHandler} (NIO, epoll, io_uring), runs it from the IOLoop's wait step with an
+ * {@link IoHandlerContext} that blocks only as long as the IOLoop may, and keeps Netty's tasks in a
+ * queue of their own, run after each wait (those queued when the wait ended; later ones wait for the
+ * next wait, as IOLoop callbacks do). Netty's scheduled tasks follow the IOLoop's clock (a
+ * {@link LoopTicker}).
+ *
+ * <p>{@link #inEventLoop(Thread)} is true for the thread running the IOLoop's iterations (and for the
+ * thread closing the loop, while it shuts Netty down); while the IOLoop is stopped no thread is the
+ * event loop's, so Netty work queued meanwhile waits for the next {@code start()}.
+ *
+ * <p>Threading: Netty's {@code EventLoop} methods are safe from any thread; {@link #poll()} and
+ * {@link #await(long)} run on the loop thread; {@link #close()} runs once, on the closing thread,
+ * after the IOLoop stopped.
+ */
+final class OwnedEventLoop extends AbstractScheduledEventExecutor implements IoEventLoop, EventLoopDriver {
+
+    private enum State { OPEN, SHUTTING_DOWN, TERMINATED }
+
+    private final IOLoopBackend.Context context;
+    private final LoopTicker ticker;
+    private final NettyTasks tasks;
+    private final Promise<Void> terminationFuture = new DefaultPromise<>(GlobalEventExecutor.INSTANCE);
+    private final WaitingContext waiting = new WaitingContext();
+    private final IoHandlerContext polling = new PollingContext();
+    private final IoHandler handler;
+    // ordering: one atomic for the life, so execute() on any thread sees TERMINATED once the closer set it.
+    private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
+    // ordering: volatile; the thread closing the loop while it shuts Netty down (set before, cleared after).
+    private volatile @Nullable Thread closer;
+    // ordering: volatile; the thread that last waited, for inEventLoop(otherThread) (see there).
+    private volatile @Nullable Thread lastDriver;
+    // ordering: volatile; set by wakeup() (any thread) before it wakes the handler, read by canBlock()
+    // on the loop thread: a wake-up that lands before the handler blocks makes it not block.
+    private volatile boolean wakePending;
+    // Loop thread only:
+    private boolean initialized;
+    private long registrations;
+
+    OwnedEventLoop(IOLoopBackend.Context context, IoHandlerFactory ioHandlerFactory) {
+        this.context = context;
+        this.ticker = new LoopTicker(context.clock());
+        this.tasks = new NettyTasks(context.loopName());
+        this.handler = Objects.requireNonNull(ioHandlerFactory.newHandler(this), "the IoHandlerFactory returned null");
+    }
+
+    /** The transport's name, from its IoHandler: {@code nio}, {@code epoll}, {@code io_uring} or the class name. */
+    String transport() {
+        return Transports.name(handler.getClass());
+    }
+
+    /** Every registration ever made on this event loop's handler (Netty's channels and the IOLoop's). Loop thread only. */
+    long registrations() {
+        return registrations;
+    }
+
+    // ------------------------------------------------------------------ driven by the IOLoop
+
+    @Override
+    public OwnedEventLoop eventLoop() {
+        return this;
+    }
+
+    @Override
+    public boolean ownsThread() {
+        return true;
+    }
+
+    @Override
+    public void poll() {
+        beginRun();
+        if (registrations > 0) { // nothing to select on otherwise: a callback chain pays no system call
+            handler.run(polling);
+        }
+        tasks.runQueued(this);
+    }
+
+    @Override
+    public void await(long timeoutNanos) {
+        beginRun();
+        waiting.arm(timeoutNanos);
+        handler.run(waiting);
+        wakePending = false; // ordering: after the wait; a later wakeup() is for the next one
+        tasks.runQueued(this);
+    }
+
+    @Override
+    public void wakeup() {
+        wakePending = true; // ordering: volatile store before the handler's wake-up (see the field)
+        handler.wakeup();
+    }
+
+    @Override
+    public void readinessReported() {
+        // Readiness is reported during poll() and await(), and the IOLoop dispatches it right after.
+    }
+
+    private void beginRun() {
+        Thread self = Thread.currentThread();
+        if (lastDriver != self) {
+            lastDriver = self;
+        }
+        if (!initialized) {
+            initialized = true;
+            handler.initialize();
+        }
+    }
+
+    /** Shuts Netty down on the calling thread: cancels scheduled tasks, closes every channel, runs what is left. */
+    @Override
+    public void close() {
+        closer = Thread.currentThread(); // ordering: volatile; this thread is the event loop's from now on
+        state.set(State.SHUTTING_DOWN);
+        try {
+            beginRun();
+            tasks.runQueued(this); // cancels of the IOLoop's channels, queued while nothing ran
+            cancelScheduledTasks();
+            handler.prepareToDestroy(); // closes Netty's channels on this event loop
+            tasks.drain(this);
+            handler.destroy();
+        } finally {
+            state.set(State.TERMINATED);
+            tasks.drain(this);
+            terminationFuture.setSuccess(null);
+            closer = null;
+        }
+    }
+
+    /** Loop thread only: the due scheduled tasks, for {@link NettyTasks}. */
+    @Nullable Runnable pollDueScheduledTask() {
+        return pollScheduledTask(ticker.nanoTime());
+    }
+
+    // ------------------------------------------------------------------ EventExecutor
+
+    @Override
+    public boolean inEventLoop(Thread thread) {
+        if (thread == Thread.currentThread()) {
+            return context.inLoopThread() || thread == closer;
+        }
+        // Another thread: the thread that last ran the loop (after stop(), until the next start(), this
+        // still names the previous loop thread; Netty itself asks about the current thread only).
+        return thread == lastDriver || thread == closer;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (state.get() == State.TERMINATED) {
+            throw rejected();
+        }
+        tasks.add(task);
+        if (!inEventLoop()) {
+            handler.wakeup();
+            // ordering: re-read after the enqueue; a task that raced with the end of close() may have
+            // missed its last drain, so its submitter is told (it may or may not have run).
+            if (state.get() == State.TERMINATED) {
+                throw rejected();
+            }
+        }
+    }
+
+    @Override
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    @Override
+    public boolean isShuttingDown() {
+        return state.get() != State.OPEN;
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return state.get() != State.OPEN;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return state.get() == State.TERMINATED;
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminationFuture.await(timeout, unit);
+    }
+
+    @Override
+    public Future<?> terminationFuture() {
+        return terminationFuture;
+    }
+
+    /** Refused: this event loop lives as long as its IOLoop. */
+    @Override
+    public Future<?> shutdownGracefully(long quietPeriod, long timeout, TimeUnit unit) {
+        throw new UnsupportedOperationException(ownedMessage());
+    }
+
+    /** Refused: this event loop lives as long as its IOLoop. */
+    @Override
+    @Deprecated
+    public void shutdown() {
+        throw new UnsupportedOperationException(ownedMessage());
+    }
+
+    @Override
+    public <T> List<java.util.concurrent.Future<T>> invokeAll(Collection<? extends Callable<T>> tasks)
+            throws InterruptedException {
+        refuseOnLoopThread("invokeAll");
+        return super.invokeAll(tasks);
+    }
+
+    @Override
+    public <T> List<java.util.concurrent.Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout,
+            TimeUnit unit) throws InterruptedException {
+        refuseOnLoopThread("invokeAll");
+        return super.invokeAll(tasks, timeout, unit);
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+        refuseOnLoopThread("invokeAny");
+        return super.invokeAny(tasks);
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        refuseOnLoopThread("invokeAny");
+        return super.invokeAny(tasks, timeout, unit);
+    }
+
+    // ------------------------------------------------------------------ IoEventLoop
+
+    @Override
+    public OwnedEventLoop next() {
+        return this;
+    }
+
+    @Override
+    public @Nullable IoEventLoopGroup parent() {
+        return null;
+    }
+
+    @Override
+    public Future<IoRegistration> register(IoHandle handle) {
+        Promise<IoRegistration> promise = newPromise();
+        if (inEventLoop()) {
+            registerNow(handle, promise);
+        } else {
+            execute(() -> registerNow(handle, promise));
+        }
+        return promise;
+    }
+
+    private void registerNow(IoHandle handle, Promise<IoRegistration> promise) {
+        if (state.get() == State.TERMINATED) {
+            promise.setFailure(rejected());
+            return;
+        }
+        beginRun();
+        try {
+            IoRegistration registration = handler.register(handle);
+            registrations++;
+            promise.setSuccess(registration);
+        } catch (Exception e) {
+            promise.setFailure(e);
+        }
+    }
+
+    @Override
+    public boolean isCompatible(Class<? extends IoHandle> handleType) {
+        return handler.isCompatible(handleType);
+    }
+
+    @Override
+    public boolean isIoType(Class<? extends IoHandler> handlerType) {
+        return handler.getClass().equals(handlerType);
+    }
+
+    @Override
+    @Deprecated
+    public ChannelFuture register(Channel channel) {
+        return register(new DefaultChannelPromise(channel, this));
+    }
+
+    @Override
+    @Deprecated
+    public ChannelFuture register(ChannelPromise promise) {
+        Objects.requireNonNull(promise, "promise");
+        promise.channel().unsafe().register(this, promise);
+        return promise;
+    }
+
+    @Override
+    @Deprecated
+    public ChannelFuture register(Channel channel, ChannelPromise promise) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(promise, "promise");
+        channel.unsafe().register(this, promise);
+        return promise;
+    }
+
+    @Override
+    public String toString() {
+        return "OwnedEventLoop[IOLoop '" + context.loopName() + "', " + transport() + "]";
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private RejectedExecutionException rejected() {
+        return new RejectedExecutionException("the Netty event loop of IOLoop '" + context.loopName()
+                + "' is shut down: its IOLoop was closed");
+    }
+
+    private String ownedMessage() {
+        return "the Netty event loop of IOLoop '" + context.loopName() + "' is shut down by IOLoop.close(),"
+                + " not directly";
+    }
+
+    private void refuseOnLoopThread(String method) {
+        if (inEventLoop()) {
+            throw new RejectedExecutionException("calling " + method + " on the loop thread would deadlock");
+        }
+    }
+
+    /** The IoHandler's view while the IOLoop only looks for ready I/O. */
+    private static final class PollingContext implements IoHandlerContext {
+        @Override
+        public boolean canBlock() {
+            return false;
+        }
+
+        @Override
+        public long delayNanos(long currentTimeNanos) {
+            return 0;
+        }
+
+        @Override
+        public long deadlineNanos() {
+            return -1;
+        }
+    }
+
+    /**
+     * The IoHandler's view while the IOLoop waits: it may block until the IOLoop's own timeout or the
+     * next Netty scheduled task, whichever is first, and not at all once a wake-up, a Netty task or a
+     * due scheduled task is pending. Deadlines are on the loop's clock (the ticker).
+     */
+    private final class WaitingContext implements IoHandlerContext {
+        private long waitDeadline; // ticker nanos, or Long.MAX_VALUE for no limit
+
+        void arm(long timeoutNanos) {
+            waitDeadline = timeoutNanos == IOLoopBackend.FOREVER ? Long.MAX_VALUE
+                    : saturatedAdd(ticker.nanoTime(), timeoutNanos);
+        }
+
+        @Override
+        public boolean canBlock() {
+            // ordering: volatile read of wakePending and of the task queue's indexes; pairs with wakeup()
+            // and execute() storing before they wake the handler.
+            return !wakePending && tasks.isEmpty() && !hasScheduledTasks();
+        }
+
+        @Override
+        public long delayNanos(long currentTimeNanos) {
+            long deadline = deadlineNanos();
+            return deadline == -1 ? Long.MAX_VALUE : Math.max(0, deadline - ticker.nanoTime());
+        }
+
+        @Override
+        public long deadlineNanos() {
+            long next = nextScheduledTaskDeadlineNanos();
+            long deadline = next == -1 ? waitDeadline : Math.min(waitDeadline, next);
+            return deadline == Long.MAX_VALUE ? -1 : deadline;
+        }
+
+        private long saturatedAdd(long a, long b) {
+            long sum = a + b;
+            return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+        }
+    }
+}
