@@ -32,7 +32,9 @@ final class AttachedLoops {
             return created[0];
         });
         if (loop == created[0]) {
-            ((NettyBackend) loop.backend()).closeWithHost(loop);
+            NettyBackend backend = (NettyBackend) loop.backend();
+            backend.closeWithHost(loop);
+            backend.wakeup(); // the first iteration: the loop runs from now on, nothing else would start it
         }
         return loop;
     }
@@ -42,8 +44,8 @@ final class AttachedLoops {
         loops.computeIfPresent(host, (key, existing) -> existing.isClosed() ? null : existing);
     }
 
-    /** For tests: how many hosts have a loop registered. */
-    int size() {
-        return loops.size();
+    /** For tests: whether {@code host} has a loop registered. */
+    boolean contains(EventLoop host) {
+        return loops.containsKey(host);
     }
 }

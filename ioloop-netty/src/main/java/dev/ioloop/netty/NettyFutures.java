@@ -33,8 +33,8 @@ public final class NettyFutures {
 
     /**
      * Returns a {@link CompletableFuture} that completes when {@code future} does: with its value, its
-     * failure (the cause itself), or cancelled when it was cancelled. It completes on the thread that
-     * completes the Netty future's listeners (its executor's), so non-async dependent stages run there.
+     * failure (the cause itself), or cancelled when it was cancelled. A future done already converts at
+     * once; otherwise the thread that notifies the Netty future's listeners (its executor's) completes it.
      * Cancelling the returned future cancels {@code future} ({@code cancel(false)}).
      *
      * @param future a Netty future, done or not
@@ -44,15 +44,11 @@ public final class NettyFutures {
     public static <T> CompletableFuture<T> toCompletableFuture(Future<T> future) {
         Objects.requireNonNull(future, "future");
         CompletableFuture<T> result = new CompletableFuture<>();
-        future.addListener(done -> {
-            if (done.isSuccess()) {
-                result.complete(future.getNow());
-            } else if (done.isCancelled()) {
-                result.cancel(false);
-            } else {
-                result.completeExceptionally(done.cause());
-            }
-        });
+        if (future.isDone()) {
+            copyOutcome(future, result); // at once: a listener would be notified later, on the executor
+        } else {
+            future.addListener(done -> copyOutcome(future, result));
+        }
         result.whenComplete((value, failure) -> {
             if (result.isCancelled()) {
                 future.cancel(false); // does nothing if the Netty future completed first
@@ -99,6 +95,16 @@ public final class NettyFutures {
             }
         });
         return promise;
+    }
+
+    private static <T> void copyOutcome(Future<T> done, CompletableFuture<T> result) {
+        if (done.isSuccess()) {
+            result.complete(done.getNow());
+        } else if (done.isCancelled()) {
+            result.cancel(false);
+        } else {
+            result.completeExceptionally(done.cause());
+        }
     }
 
     private static void cancel(CompletionStage<?> stage) {

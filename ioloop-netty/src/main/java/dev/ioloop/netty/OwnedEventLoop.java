@@ -28,8 +28,9 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.Ticker;
-import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Netty event loop of an IOLoop built with {@code NettyBackend.factory()}: a real
@@ -54,6 +55,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class OwnedEventLoop extends AbstractScheduledEventExecutor implements IoEventLoop, EventLoopDriver {
 
+    private static final Logger logger = LoggerFactory.getLogger(NettyBackend.class);
+
     private enum State { OPEN, SHUTTING_DOWN, TERMINATED }
 
     private final IOLoopBackend.Context context;
@@ -72,8 +75,9 @@ final class OwnedEventLoop extends AbstractScheduledEventExecutor implements IoE
     // ordering: volatile; set by wakeup() (any thread) before it wakes the handler, read by canBlock()
     // on the loop thread: a wake-up that lands before the handler blocks makes it not block.
     private volatile boolean wakePending;
-    // Loop thread only:
+    // Loop thread only (the lifecycle orders one loop thread before the next):
     private boolean initialized;
+    private @Nullable Thread firstThread;
     private long registrations;
 
     OwnedEventLoop(IOLoopBackend.Context context, IoHandlerFactory ioHandlerFactory) {
@@ -109,7 +113,7 @@ final class OwnedEventLoop extends AbstractScheduledEventExecutor implements IoE
     public void poll() {
         beginRun();
         if (registrations > 0) { // nothing to select on otherwise: a callback chain pays no system call
-            handler.run(polling);
+            runHandler(polling);
         }
         tasks.runQueued(this);
     }
@@ -118,9 +122,20 @@ final class OwnedEventLoop extends AbstractScheduledEventExecutor implements IoE
     public void await(long timeoutNanos) {
         beginRun();
         waiting.arm(timeoutNanos);
-        handler.run(waiting);
+        runHandler(waiting);
         wakePending = false; // ordering: after the wait; a later wakeup() is for the next one
         tasks.runQueued(this);
+    }
+
+    private void runHandler(IoHandlerContext handlerContext) {
+        try {
+            handler.run(handlerContext);
+        } catch (RuntimeException e) {
+            if (Thread.currentThread() != firstThread) {
+                throw new IllegalStateException(threadBound("failed"), e);
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -141,6 +156,7 @@ final class OwnedEventLoop extends AbstractScheduledEventExecutor implements IoE
         }
         if (!initialized) {
             initialized = true;
+            firstThread = self;
             handler.initialize();
         }
     }
@@ -154,15 +170,37 @@ final class OwnedEventLoop extends AbstractScheduledEventExecutor implements IoE
             beginRun();
             tasks.runQueued(this); // cancels of the IOLoop's channels, queued while nothing ran
             cancelScheduledTasks();
-            handler.prepareToDestroy(); // closes Netty's channels on this event loop
-            tasks.drain(this);
-            handler.destroy();
+            destroyHandler();
         } finally {
             state.set(State.TERMINATED);
             tasks.drain(this);
             terminationFuture.setSuccess(null);
             closer = null;
         }
+    }
+
+    private void destroyHandler() {
+        try {
+            handler.prepareToDestroy(); // closes Netty's channels on this event loop
+            tasks.drain(this);
+            handler.destroy();
+        } catch (RuntimeException e) {
+            // The IOLoop is closed either way; say why the transport could not be released cleanly.
+            logger.warn("IOLoop '{}': {}", context.loopName(), threadBound("failed to shut down"), e);
+        }
+    }
+
+    /**
+     * Some transports bind to the first thread that runs them: Netty's io_uring handler registers its
+     * ring with that thread (IORING_REGISTER_RING_FDS), and the kernel refuses it to any other.
+     */
+    private String threadBound(String what) {
+        Thread first = firstThread;
+        return "the " + transport() + " event loop " + what + " on thread '" + Thread.currentThread().getName()
+                + "'" + (first == null || first == Thread.currentThread() ? ""
+                : ", not the thread that first ran it ('" + first.getName() + "'): some transports accept work"
+                + " only from that thread (Netty's io_uring registers its ring with it); start, restart and close"
+                + " this IOLoop on one thread");
     }
 
     /** Loop thread only: the due scheduled tasks, for {@link NettyTasks}. */
