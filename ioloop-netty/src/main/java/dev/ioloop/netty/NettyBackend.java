@@ -2,6 +2,7 @@ package dev.ioloop.netty;
 
 import java.nio.channels.SelectableChannel;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 import dev.ioloop.IOLoop;
 import dev.ioloop.IOLoopBackend;
@@ -53,6 +54,8 @@ public final class NettyBackend implements IOLoopBackend {
     private final EventLoopDriver driver;
     private final NioHandles handles;
     private final @Nullable EventLoop host;
+    // ordering: an adder on the wake-up path (rare: another thread queued work while the loop waited); tests read it.
+    private final LongAdder wakeups = new LongAdder();
     private final @Nullable Context hostContext;
     // ordering: volatile; set by the attaching thread after the loop was built, read by close() on the host.
     private volatile @Nullable GenericFutureListener<Future<Object>> hostTerminated;
@@ -196,6 +199,7 @@ public final class NettyBackend implements IOLoopBackend {
 
     @Override
     public void wakeup() {
+        wakeups.increment();
         driver.wakeup();
     }
 
@@ -215,6 +219,16 @@ public final class NettyBackend implements IOLoopBackend {
     @Override
     public String toString() {
         return "NettyBackend[" + name + ", " + driver.eventLoop() + "]";
+    }
+
+    /** For tests: how many times another thread woke the loop. Safe from any thread. */
+    long wakeups() {
+        return wakeups.sum();
+    }
+
+    /** For tests: how many Netty tasks other threads queued on an owned event loop (0 for an attached one). */
+    long tasksFromOtherThreads() {
+        return driver instanceof OwnedEventLoop ? ((OwnedEventLoop) driver).tasksFromOtherThreads() : 0;
     }
 
     // ------------------------------------------------------------------ attached loops

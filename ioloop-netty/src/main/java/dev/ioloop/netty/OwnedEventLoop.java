@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 import dev.ioloop.IOLoopBackend;
 import io.netty.channel.Channel;
@@ -75,6 +76,8 @@ final class OwnedEventLoop extends AbstractScheduledEventExecutor implements IoE
     // ordering: volatile; set by wakeup() (any thread) before it wakes the handler, read by canBlock()
     // on the loop thread: a wake-up that lands before the handler blocks makes it not block.
     private volatile boolean wakePending;
+    // ordering: an adder, counted on the cross-thread path only (which wakes the handler anyway); tests read it.
+    private final LongAdder tasksFromOtherThreads = new LongAdder();
     // Loop thread only (the lifecycle orders one loop thread before the next):
     private boolean initialized;
     private @Nullable Thread firstThread;
@@ -95,6 +98,11 @@ final class OwnedEventLoop extends AbstractScheduledEventExecutor implements IoE
     /** Every registration ever made on this event loop's handler (Netty's channels and the IOLoop's). Loop thread only. */
     long registrations() {
         return registrations;
+    }
+
+    /** For tests: how many Netty tasks threads other than the loop's have queued. Safe from any thread. */
+    long tasksFromOtherThreads() {
+        return tasksFromOtherThreads.sum();
     }
 
     // ------------------------------------------------------------------ driven by the IOLoop
@@ -228,6 +236,7 @@ final class OwnedEventLoop extends AbstractScheduledEventExecutor implements IoE
         }
         tasks.add(task);
         if (!inEventLoop()) {
+            tasksFromOtherThreads.increment();
             handler.wakeup();
             // ordering: re-read after the enqueue; a task that raced with the end of close() may have
             // missed its last drain, so its submitter is told (it may or may not have run).
