@@ -59,10 +59,16 @@ final class CallbackQueue {
         Runnable callback = local[index];
         local[index] = null;
         head++;
-        if (head == tail && local.length > LOCAL_SHRINK_CAPACITY) {
-            local = new Runnable[LOCAL_CAPACITY]; // give a burst's memory back
-        }
         return callback;
+    }
+
+    /** Loop thread only, when the loop thread's queue is empty: gives a burst's memory back. */
+    void shrinkLocal() {
+        if (local.length > LOCAL_SHRINK_CAPACITY && tail == head) {
+            local = new Runnable[LOCAL_CAPACITY];
+            head = 0;
+            tail = 0;
+        }
     }
 
     /** Loop thread only: how many callbacks other threads queued (an exact count from the consumer). */

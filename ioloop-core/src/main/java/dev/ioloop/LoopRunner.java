@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class LoopRunner implements IOLoopBackend.Context {
 
     private static final Logger logger = LoggerFactory.getLogger(IOLoop.class);
+    private static final int ITERATIONS_PER_CALL = 256;
 
     private final IOLoop loop;
     private final LoopClock clock;
@@ -36,6 +37,8 @@ final class LoopRunner implements IOLoopBackend.Context {
     private final IterationStamps stamps;
     private final IOLoopBackend backend;
     private final boolean owning;
+    /** The backend when it is the default one, which tells when polling it would do nothing; else null. */
+    private final @Nullable SelectorBackend selector;
     private final WakeupGate gate;
     private final HandlerTable handlers;
     // ordering: volatile; the thread running iterations now (null between them), so that another
@@ -58,6 +61,7 @@ final class LoopRunner implements IOLoopBackend.Context {
         this.stamps = new IterationStamps(clock, counters);
         this.backend = Objects.requireNonNull(factory.create(this), "the backend factory returned null");
         this.owning = backend.ownsThread();
+        this.selector = backend instanceof SelectorBackend ? (SelectorBackend) backend : null;
         this.gate = new WakeupGate(backend);
         this.handlers = new HandlerTable(backend);
     }
@@ -73,14 +77,8 @@ final class LoopRunner implements IOLoopBackend.Context {
             iterating = Thread.currentThread();
             stamps.begin(clock.nanoTime());
             try {
-                while (true) {
-                    beginIteration();
-                    counters.addCallbacksRun(runCallbacks() + runDueTimeouts());
-                    if (stopRequested) {
-                        return;
-                    }
-                    waitForEvents();
-                    dispatchEvents();
+                while (runIterations()) {
+                    // a method that returns now and then is compiled as a method, not only on-stack
                 }
             } finally {
                 counters.addBusyNanos(clock.nanoTime() - stamps.awakeSince());
@@ -89,6 +87,61 @@ final class LoopRunner implements IOLoopBackend.Context {
         } finally {
             stopRequested = false;
         }
+    }
+
+    /** Runs up to {@value #ITERATIONS_PER_CALL} iterations; false once a stop was requested. */
+    private boolean runIterations() {
+        for (int i = 0; i < ITERATIONS_PER_CALL; i++) {
+            beginIteration();
+            counters.addCallbacksRun(runCallbacks() + runDueTimeouts());
+            if (stopRequested) {
+                return false;
+            }
+            if (burstPossible()) {
+                runBurst();
+                if (stopRequested) {
+                    return false;
+                }
+            }
+            waitForEvents();
+            dispatchEvents();
+        }
+        return true;
+    }
+
+    /**
+     * Whether the next iterations could be a burst: only the loop thread's own callbacks wait, no
+     * timeout is pending, and the backend has nothing to look at (the default backend tells; other
+     * backends are polled every iteration, so they never run bursts).
+     */
+    private boolean burstPossible() {
+        return callbacks.localSize() > 0 && timeouts.isEmpty() && selector != null && selector.idle();
+    }
+
+    /**
+     * Iterations that are only their step 1, over the loop thread's own callbacks, back to back: with
+     * no other thread's callback, no timeout pending and nothing registered, steps 3 and 4 of one
+     * iteration and step 2 of the next have nothing to do. Another thread's callback, a stop or a
+     * registration ends the burst through the gate (see WakeupGate); a timeout a callback schedules,
+     * or the end of the loop thread's callbacks, ends it here. Each iteration still counts (the
+     * watchdog tells iterations apart by their number).
+     * Returns after the step 2 of its last iteration.
+     */
+    private void runBurst() {
+        gate.enterBurst();
+        // ordering: reads after the BURST store: work enqueued before it is seen here, work enqueued
+        // after it ends the burst through the gate (WakeupGate's interleavings).
+        if (!callbacks.hasShared() && !stopRequested && selector != null && selector.idle()) {
+            do {
+                int batch = callbacks.localSize();
+                counters.incrementIterations(); // an unstamped iteration, as after a poll
+                for (int i = batch; i > 0; i--) {
+                    runCallback(callbacks.pollLocal());
+                }
+                counters.addCallbacksRun(batch);
+            } while (gate.inBurst() && callbacks.localSize() > 0 && timeouts.isEmpty());
+        }
+        gate.leaveBurst();
     }
 
     /** Driven backends, on the host thread: ends the previous wait, then runs one iteration and begins the next wait. */
@@ -116,7 +169,7 @@ final class LoopRunner implements IOLoopBackend.Context {
     /** Fixes what this iteration runs: the callbacks queued and the timeouts due now. */
     private void beginIteration() {
         localBatch = callbacks.localSize();
-        sharedBatch = callbacks.sharedSize();
+        sharedBatch = callbacks.hasShared() ? callbacks.sharedSize() : 0;
         dueBatch = timeouts.isEmpty() ? 0 : timeouts.pollAllDue(clock.nanoTime());
     }
 
@@ -125,6 +178,9 @@ final class LoopRunner implements IOLoopBackend.Context {
         int ran = localBatch;
         for (int i = localBatch; i > 0; i--) {
             runCallback(callbacks.pollLocal());
+        }
+        if (sharedBatch == 0) {
+            return ran;
         }
         for (int i = 0; i < sharedBatch; i++) {
             Runnable callback = callbacks.pollShared();
@@ -139,6 +195,9 @@ final class LoopRunner implements IOLoopBackend.Context {
 
     /** Step 2: runs the timeouts due when the iteration began, in deadline order. */
     private int runDueTimeouts() {
+        if (dueBatch == 0) {
+            return 0;
+        }
         int ran = 0;
         for (int i = 0; i < dueBatch; i++) {
             Runnable callback = timeouts.takeDue(i).markFired();
@@ -161,7 +220,6 @@ final class LoopRunner implements IOLoopBackend.Context {
         if (timeout == 0 && owning) {
             backend.poll();
             counters.incrementIterations(); // an unstamped iteration: see IterationStamps
-            clearInterrupt();
             return;
         }
         beginWait();
@@ -182,6 +240,8 @@ final class LoopRunner implements IOLoopBackend.Context {
     }
 
     private void beginWait() {
+        callbacks.shrinkLocal();
+        clearInterrupt(); // before the gate: once another thread sees the loop waiting, the flag is clear
         gate.prepareToWait();
         waitPending = true;
         waitStart = clock.nanoTime();
@@ -199,8 +259,9 @@ final class LoopRunner implements IOLoopBackend.Context {
 
     /**
      * An interrupt left on the loop thread would make every later wait return at once (the loop would
-     * spin at 100% CPU); interrupting the loop thread is never a way to stop it. Cleared at every
-     * wait step, so the next iteration's callbacks never see it either.
+     * spin at 100% CPU); interrupting the loop thread is never a way to stop it. Cleared before the
+     * loop blocks and after it wakes, as Netty does around its select; an iteration that does not
+     * block leaves it (a callback may see one that an earlier callback set).
      */
     private void clearInterrupt() {
         if (Thread.interrupted()) {

@@ -13,8 +13,9 @@ import java.util.Arrays;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -55,6 +56,16 @@ final class SelectorBackend implements IOLoopBackend {
 
     static final Factory FACTORY = SelectorBackend::new;
 
+    private static final VarHandle LIVE_COUNT;
+
+    static {
+        try {
+            LIVE_COUNT = MethodHandles.lookup().findVarHandle(SelectorBackend.class, "liveCount", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private static final int NOT_WAITING = 0;
     private static final int PARKED = 1;
     private static final int SELECTING = 2;
@@ -64,9 +75,10 @@ final class SelectorBackend implements IOLoopBackend {
     private final Consumer<SelectionKey> collector = this::collect;
     /** Keys registered and not cancelled, for finding channels closed under the loop. */
     private final Set<ChannelRegistration> live = ConcurrentHashMap.newKeySet();
-    // ordering: incremented after a channel is registered and before the loop's gate is read (see the
-    // class comment); read by await after the loop announced its wait.
-    private final AtomicInteger liveCount = new AtomicInteger();
+    // ordering: volatile, changed with atomic adds (LIVE_COUNT): incremented after a channel is
+    // registered and before the loop's gate is read (see the class comment); read by poll and await
+    // after the loop announced its wait. A field, not an AtomicInteger: poll reads it every iteration.
+    private volatile int liveCount;
     // ordering: volatile, set by cancel (any thread) after the key's cancel, cleared by the loop thread
     // before it selects: true while a cancelled key may await the select that deregisters it (and
     // closes its channel's descriptor, if the channel was closed).
@@ -132,7 +144,7 @@ final class SelectorBackend implements IOLoopBackend {
         live.add(registration);
         // ordering: atomic increment (full fence) after the key exists and before the caller reads the
         // loop's gate: a loop that announced its wait before this either sees the count or is woken.
-        liveCount.incrementAndGet();
+        LIVE_COUNT.getAndAdd(this, 1);
         if (key == null) {
             deferred.add(registration);
         }
@@ -198,7 +210,7 @@ final class SelectorBackend implements IOLoopBackend {
             key = registration.key;
         }
         if (live.remove(registration)) {
-            liveCount.decrementAndGet();
+            LIVE_COUNT.getAndAdd(this, -1);
         }
         if (key != null) {
             key.cancel();
@@ -208,7 +220,7 @@ final class SelectorBackend implements IOLoopBackend {
 
     @Override
     public void poll() {
-        if (liveCount.get() == 0 && !cancelledSinceSelect) {
+        if (idle()) {
             return; // nothing registered and no cancelled key left to flush: no system call
         }
         beforeWait();
@@ -226,7 +238,7 @@ final class SelectorBackend implements IOLoopBackend {
         beforeWait();
         // A key cancelled but not yet flushed keeps its channel's descriptor open: select once more
         // before parking so that a closed channel really closes (its peer sees the close).
-        boolean park = liveCount.get() == 0 && !cancelledSinceSelect;
+        boolean park = liveCount == 0 && !cancelledSinceSelect;
         if (!park) {
             cancelledSinceSelect = false;
         }
@@ -287,9 +299,18 @@ final class SelectorBackend implements IOLoopBackend {
         }
     }
 
+    /**
+     * Safe from any thread: whether {@link #poll()} would do nothing (no channel registered, no
+     * cancelled key to flush). A registration from another thread is followed by a wake-up of the loop.
+     */
+    boolean idle() {
+        // ordering: volatile reads; see liveCount and cancelledSinceSelect.
+        return liveCount == 0 && !cancelledSinceSelect;
+    }
+
     /** Loop thread only: how many channels are registered and not cancelled (tests). */
     int liveChannels() {
-        return liveCount.get();
+        return liveCount;
     }
 
     /** Loop thread only, before each wait: finishes deferred registrations and connects. */
@@ -374,7 +395,7 @@ final class SelectorBackend implements IOLoopBackend {
      * dropped without cancel. Cheap when nothing was closed under the loop.
      */
     private void reportInvalidated() {
-        if (selector.keys().size() >= liveCount.get()) {
+        if (selector.keys().size() >= liveCount) {
             return;
         }
         for (ChannelRegistration registration : live) {
@@ -387,7 +408,7 @@ final class SelectorBackend implements IOLoopBackend {
 
     private void reportLost(ChannelRegistration registration) {
         if (!registration.cancelled && live.remove(registration)) {
-            liveCount.decrementAndGet();
+            LIVE_COUNT.getAndAdd(this, -1);
             context.invalidated(registration.attachment);
         }
     }

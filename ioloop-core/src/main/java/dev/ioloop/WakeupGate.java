@@ -1,6 +1,7 @@
 package dev.ioloop;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,6 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * the other" cannot happen. "Work" is a callback in the shared queue, a stop request, a channel
  * registered from another thread, or a close of a driven loop.
  *
+ * <p>The same word tells the loop that something happened during a burst (iterations that only run
+ * the loop thread's own callbacks, see LoopRunner#runBurst): the loop stores BURST (full fence) and
+ * then looks at every other source once; a waker that reads BURST after its enqueue sets it back to
+ * AWAKE, which ends the burst at the next iteration. So one volatile read per iteration replaces a
+ * look at every source, and a waker pays one CAS per burst at most.
+ *
  * <p>The watchdog and {@code stats()} read {@link #isWaiting()} to tell an idle loop from a busy one.
  *
  * <p>Loop thread only, except {@link #wakeUpIfWaiting()}, {@link #isWaiting()} and {@link #wakeups()}.
@@ -29,9 +36,20 @@ final class WakeupGate {
     private static final int AWAKE = 0;
     private static final int WAITING = 1;
     private static final int WOKEN = 2;
+    private static final int BURST = 3;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(WakeupGate.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final IOLoopBackend backend;
-    private final AtomicInteger state = new AtomicInteger(AWAKE);
+    // ordering: volatile, changed with plain volatile stores by the loop and CAS by wakers (STATE).
+    private volatile int state = AWAKE;
     // ordering: counted only on the rare wake-up path; read by tests.
     private final AtomicLong wakeups = new AtomicLong();
 
@@ -46,7 +64,7 @@ final class WakeupGate {
     void prepareToWait() {
         // ordering: volatile store (full fence): visible before the loop reads the queues and the
         // stop flag; pairs with the waker's enqueue-then-read in wakeUpIfWaiting.
-        state.set(WAITING);
+        state = WAITING;
     }
 
     /** Loop thread only, after the wait and after the loop stamped its new iteration: leaves the waiting state. */
@@ -54,23 +72,51 @@ final class WakeupGate {
         // ordering: release store after the loop stamped the new iteration (IterationStamps#begin); the
         // watchdog and stats() read this flag (acquire) before those stamps, so seeing AWAKE
         // guarantees they see the new iteration's start, never the stale one from before a long wait.
-        state.lazySet(AWAKE);
+        STATE.setRelease(this, AWAKE);
     }
 
-    /** Safe from any thread, after enqueueing work: wakes the backend if the loop waits (or is about to). */
+    /**
+     * Loop thread only: starts a burst. The caller must then look at every other source of work once
+     * and end the burst if there is any.
+     */
+    void enterBurst() {
+        // ordering: volatile store (full fence) before the caller's reads of the other sources; pairs
+        // with the waker's enqueue-then-read, as prepareToWait.
+        state = BURST;
+    }
+
+    /** Loop thread only: whether no other thread queued work (or stopped the loop) since the burst began. */
+    boolean inBurst() {
+        // ordering: volatile read; a waker that enqueued work has set AWAKE before it returned.
+        return state == BURST;
+    }
+
+    /** Loop thread only: ends a burst. */
+    void leaveBurst() {
+        // ordering: release store; a waker that read BURST and CASes now fails harmlessly.
+        STATE.setRelease(this, AWAKE);
+    }
+
+    /** Safe from any thread, after enqueueing work: wakes the backend if the loop waits, ends a burst. */
     void wakeUpIfWaiting() {
         // ordering: volatile read after the caller's full-fence enqueue (see the class comment); the
         // CAS makes exactly one waker pay for the backend's wake-up per wait.
-        if (state.get() == WAITING && state.compareAndSet(WAITING, WOKEN)) {
-            wakeups.incrementAndGet();
-            backend.wakeup();
+        int current = state;
+        if (current == WAITING) {
+            if (STATE.compareAndSet(this, WAITING, WOKEN)) {
+                wakeups.incrementAndGet();
+                backend.wakeup();
+            }
+        } else if (current == BURST) {
+            STATE.compareAndSet(this, BURST, AWAKE);
         }
     }
 
     /** Safe from any thread: whether the loop is waiting in its backend (or about to). */
     boolean isWaiting() {
         // ordering: volatile read (acquire), pairs with markAwake's release store.
-        return state.get() != AWAKE;
+        int current = state;
+        return current == WAITING || current == WOKEN;
     }
 
     /** Safe from any thread: how many times {@link #wakeUpIfWaiting()} woke the backend. */

@@ -70,6 +70,22 @@ class RatioReportTests {
     }
 
     @Test
+    void theLoopWithAChannelRegisteredGetsLatencyRowsOfItsOwn(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("latency.tsv"), List.of(
+                "impl\tp50_us\tp99_us\tp999_us\tsamples",
+                "ioloop\t5.00\t20.00\t40.00\t100", "ioloop+channel\t10.00\t40.00\t80.00\t100",
+                "netty\t20.00\t20.00\t20.00\t100", "jdk\t6.00\t20.00\t20.00\t100"));
+
+        List<Figure> figures = RatioReport.figures(dir);
+
+        assertThat(figures).extracting(f -> f.benchmark() + " / " + f.peer() + " = " + f.ratio()).contains(
+                "B5 wake-up latency p50 / netty = 4.0",
+                "B5 wake-up latency p50 / jdk = 1.2",
+                "B5 wake-up latency p50, channel registered / netty = 2.0",
+                "B5 wake-up latency p99, channel registered / jdk = 0.5");
+    }
+
+    @Test
     void interleavedRowsKeepTheirMeasuredRatio(@TempDir Path dir) throws Exception {
         Files.write(dir.resolve("interleaved.tsv"), List.of(
                 "benchmark\tpeer\tratio\tours\ttheirs\tunit",
