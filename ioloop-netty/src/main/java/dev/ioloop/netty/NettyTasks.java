@@ -54,6 +54,9 @@ final class NettyTasks {
             ran++;
             run(task);
         }
+        if (queue.isEmpty()) {
+            return ran; // the common case of an iteration: two volatile reads
+        }
         for (int batch = queue.size(); batch > 0; batch--) {
             task = queue.relaxedPoll();
             if (task == null) {

@@ -211,9 +211,9 @@ final class OwnedEventLoop extends AbstractScheduledEventExecutor implements IoE
                 + " this IOLoop on one thread");
     }
 
-    /** Loop thread only: the due scheduled tasks, for {@link NettyTasks}. */
+    /** Loop thread only: the next due scheduled task, for {@link NettyTasks}; reads no clock when none is scheduled. */
     @Nullable Runnable pollDueScheduledTask() {
-        return pollScheduledTask(ticker.nanoTime());
+        return nextScheduledTaskDeadlineNanos() == -1 ? null : pollScheduledTask(ticker.nanoTime());
     }
 
     // ------------------------------------------------------------------ EventExecutor
