@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.FakeClock;
 import dev.ioloop.testing.LogCapture;
 import dev.ioloop.testing.LoopExtension;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 @ExtendWith(LoopExtension.class)
-class BlockedLoopWatchdogTests {
+public abstract class BlockedLoopWatchdogTests extends BackendSuite {
 
     /** Blocks the loop thread until released (a latch, so the test never depends on timing). */
     private static void blockLoop(RunningLoop running, CountDownLatch release) {

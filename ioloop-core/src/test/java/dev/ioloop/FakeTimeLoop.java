@@ -75,12 +75,7 @@ final class FakeTimeLoop implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        loop.stop();
-        running.thread().join(LoopExtension.WAIT.toMillis());
-        if (running.thread().isAlive()) {
-            throw new AssertionError("loop thread " + running.thread().getName() + " did not end");
-        }
-        loop.close(true);
+        running.close(); // stops the loop, waits for its thread, closes it with its channels
     }
 
     /** Waits for a stage at most {@link LoopExtension#WAIT}. */

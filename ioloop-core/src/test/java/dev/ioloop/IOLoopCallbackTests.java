@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.LogCapture;
 import dev.ioloop.testing.LoopExtension;
 import dev.ioloop.testing.LoopExtension.RunningLoop;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(LoopExtension.class)
-class IOLoopCallbackTests {
+public abstract class IOLoopCallbackTests extends BackendSuite {
 
     @Test
     void addCallbackRunsOnTheLoopThread(RunningLoop running) throws Exception {

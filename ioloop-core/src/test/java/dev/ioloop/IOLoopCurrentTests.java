@@ -1,5 +1,6 @@
 package dev.ioloop;
 
+import dev.ioloop.testing.BackendSuite;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-class IOLoopCurrentTests {
+public abstract class IOLoopCurrentTests extends BackendSuite {
 
     @BeforeEach
     @AfterEach

@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.LoopExtension;
 import dev.ioloop.testing.LoopExtension.RunningLoop;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(LoopExtension.class)
-class IOLoopExecutorTests {
+public abstract class IOLoopExecutorTests extends BackendSuite {
 
     @Test
     void theDefaultExecutorRunsTasksOnDaemonThreadsNamedAfterTheLoop(RunningLoop running) throws Exception {

@@ -10,6 +10,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.LoopExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /** IOLoopGroup: named loops on their own threads, started and stopped together, handed out round-robin. */
 @ExtendWith(LoopExtension.class)
-class IOLoopGroupTests {
+public abstract class IOLoopGroupTests extends BackendSuite {
 
     private static final long WAIT_MS = LoopExtension.WAIT.toMillis();
 

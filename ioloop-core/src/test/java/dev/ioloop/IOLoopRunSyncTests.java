@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.FakeClock;
 import dev.ioloop.testing.LoopExtension.RunningLoop;
 
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class IOLoopRunSyncTests {
+public abstract class IOLoopRunSyncTests extends BackendSuite {
 
     private final IOLoop loop = IOLoop.builder().name("sync").makeCurrent(false).build();
 

@@ -11,6 +11,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.LoopExtension;
 import dev.ioloop.testing.LoopExtension.RunningLoop;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.fail;
  * round trip (which orders the reads after the writes).
  */
 @ExtendWith(LoopExtension.class)
-class IOLoopStressTests {
+public abstract class IOLoopStressTests extends BackendSuite {
 
     private static final long WAIT_MS = LoopExtension.WAIT.toMillis();
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.FakeClock;
 import dev.ioloop.testing.LoopExtension;
 import dev.ioloop.testing.LoopExtension.RunningLoop;
@@ -17,16 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 @ExtendWith(LoopExtension.class)
-class IOLoopTimeoutTests {
+public abstract class IOLoopTimeoutTests extends BackendSuite {
 
     private static RunningLoop onFakeClock(FakeClock clock) {
         return RunningLoop.start(IOLoop.builder().name("fake-clock").clock(clock).makeCurrent(false).build());
     }
 
     private static void stop(RunningLoop running) throws InterruptedException {
-        running.loop().stop();
-        running.thread().join(LoopExtension.WAIT.toMillis());
-        running.loop().close();
+        running.close();
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.LoopExtension;
 import dev.ioloop.testing.LoopExtension.RunningLoop;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(LoopExtension.class)
-class IOLoopWakeupTests {
+public abstract class IOLoopWakeupTests extends BackendSuite {
 
     @Test
     void callsFromAnotherThreadWhileTheLoopIsBusyNeverWakeTheSelector(RunningLoop running) throws Exception {

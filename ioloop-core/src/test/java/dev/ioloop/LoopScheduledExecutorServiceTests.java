@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.LogCapture;
 import dev.ioloop.testing.LoopExtension;
 import dev.ioloop.testing.LoopExtension.RunningLoop;
@@ -33,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
  * PeriodicCallback grid on a fake clock, and never interrupting the loop thread.
  */
 @ExtendWith(LoopExtension.class)
-class LoopScheduledExecutorServiceTests {
+public abstract class LoopScheduledExecutorServiceTests extends BackendSuite {
 
     private static final long WAIT_MS = LoopExtension.WAIT.toMillis();
     private static final long SECOND = 1_000_000_000L;

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import ch.qos.logback.classic.Level;
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.LogCapture;
 import dev.ioloop.testing.LoopExtension;
 import dev.ioloop.testing.LoopExtension.RunningLoop;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.fail;
  * so a test waits until a counter reaches the exact value it expects, then checks it stays there.
  */
 @ExtendWith(LoopExtension.class)
-class LoopStatsTests {
+public abstract class LoopStatsTests extends BackendSuite {
 
     private static final long WAIT_NANOS = LoopExtension.WAIT.toNanos();
 

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
 import ch.qos.logback.classic.Level;
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.FakeClock;
 import dev.ioloop.testing.LogCapture;
 import dev.ioloop.testing.LoopExtension;
@@ -32,7 +33,7 @@ import static org.assertj.core.api.Assertions.within;
  * end on a loop), errors, and start/stop from any thread. No test sleeps.
  */
 @ExtendWith(LoopExtension.class)
-class PeriodicCallbackTests {
+public abstract class PeriodicCallbackTests extends BackendSuite {
 
     private static final long SECOND = 1_000_000_000L;
     private static final long PERIOD = 10 * SECOND;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.LoopExtension;
 import dev.ioloop.testing.LoopExtension.RunningLoop;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(LoopExtension.class)
-class ConnectionReadyServerTests {
+public abstract class ConnectionReadyServerTests extends BackendSuite {
 
     @Test
     void printsWhatEachOfManyConcurrentClientsSent(RunningLoop running) throws Exception {

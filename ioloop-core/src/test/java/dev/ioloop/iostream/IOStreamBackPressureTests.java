@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.LoopExtension;
 
 /**
@@ -24,7 +25,7 @@ import dev.ioloop.testing.LoopExtension;
  * stream's own buffer counts, never on the heap.
  */
 @ExtendWith(LoopExtension.class)
-class IOStreamBackPressureTests {
+public abstract class IOStreamBackPressureTests extends BackendSuite {
 
     private static final int CHUNK = 256 * 1024;
     private static final int MAX_WRITE_BUFFER = 1024 * 1024;

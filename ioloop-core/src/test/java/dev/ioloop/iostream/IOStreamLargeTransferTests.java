@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.LoopExtension;
 
 /**
@@ -19,7 +20,7 @@ import dev.ioloop.testing.LoopExtension;
  * under small fixed bounds (never the heap).
  */
 @ExtendWith(LoopExtension.class)
-class IOStreamLargeTransferTests {
+public abstract class IOStreamLargeTransferTests extends BackendSuite {
 
     private static final long TOTAL = 100L * 1024 * 1024;
     private static final int CHUNK = 256 * 1024;

@@ -10,10 +10,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.LoopExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,7 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * reaches the stream as two reads (the delimiter scan resumes across the boundary).
  */
 @ExtendWith(LoopExtension.class)
-class IOStreamSplitReadTests {
+public abstract class IOStreamSplitReadTests extends BackendSuite {
 
     /** A multi-byte delimiter with a near miss before it, so a resumed scan can go wrong. */
     private static final String FRAMED = "k: v\r\n\rx\r\n\r\n";
@@ -52,18 +54,24 @@ class IOStreamSplitReadTests {
         }
     }
 
-    private static LoopThread loop;
+    /** One loop for the whole class (hundreds of parameterized cases), on the suite's backend. */
+    private static @Nullable LoopThread loop;
     /** The last READ_INTO target (loop thread), to see how far a pending readInto got. */
     private static ByteBuffer intoTarget = ByteBuffer.allocate(0);
 
-    @BeforeAll
-    static void startLoop() {
-        loop = new LoopThread("split-read-test");
+    @BeforeEach
+    void startLoopOnce() {
+        if (loop == null) { // built by a test instance: after the backend was configured (BackendSuite)
+            loop = new LoopThread("split-read-test");
+        }
     }
 
     @AfterAll
     static void stopLoop() throws InterruptedException {
-        loop.close();
+        if (loop != null) {
+            loop.close();
+            loop = null;
+        }
     }
 
     static String text(byte[] bytes) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.LoopExtension;
 
 /**
@@ -28,7 +29,7 @@ import dev.ioloop.testing.LoopExtension;
  * drives. Ports the behaviours Tornado's {@code iostream_test} checks, in our words.
  */
 @ExtendWith(LoopExtension.class)
-class IOStreamTests {
+public abstract class IOStreamTests extends BackendSuite {
 
     private static final byte[] CRLF = {'\r', '\n'};
 

@@ -4,18 +4,18 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 import dev.ioloop.IOLoop;
+import dev.ioloop.IOLoopThread;
 
 /**
- * Test support: a named {@link IOLoop} running on its own thread, with helpers that run code on it
- * and wait (generously) for results, as {@code LoopExtension.RunningLoop} but any number per test
- * and with failure helpers for stream tests. Closing stops the loop, joins its thread and closes
+ * Test support: a named {@link IOLoop} running on its own thread ({@link IOLoopThread}), with helpers
+ * that run code on it and wait (generously) for results, as {@code LoopExtension.RunningLoop} but any
+ * number per test and with failure helpers for stream tests. Closing stops the loop, joins its thread and closes
  * the loop with every registered channel. Use with {@code @ExtendWith(LoopExtension.class)} for its
  * unexpected-log check.
  */
@@ -24,34 +24,20 @@ public final class LoopThread implements AutoCloseable {
     /** How long any single wait in these tests may take before it fails (a loaded 2-core box). */
     public static final Duration WAIT = Duration.ofSeconds(30);
 
-    private final IOLoop loop;
-    private final Thread thread;
+    private final IOLoopThread running;
 
     public LoopThread(String name) {
-        loop = IOLoop.builder().name(name).makeCurrent(false).build();
-        CountDownLatch started = new CountDownLatch(1);
-        loop.addCallback(started::countDown);
-        thread = new Thread(loop::start, name);
-        thread.setDaemon(true);
-        thread.start();
-        try {
-            if (!started.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("loop " + name + " did not start");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        running = IOLoopThread.start(IOLoop.builder().name(name).makeCurrent(false).build(), name, true);
     }
 
     public IOLoop loop() {
-        return loop;
+        return running.loop();
     }
 
     /** Runs {@code task} on the loop thread and returns its result. */
     public <T> T call(Callable<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        loop.addCallback(() -> {
+        running.loop().addCallback(() -> {
             try {
                 result.complete(task.call());
             } catch (Throwable e) {
@@ -117,9 +103,10 @@ public final class LoopThread implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        loop.stop();
-        thread.join(WAIT.toMillis());
-        loop.close(true);
+        if (!running.stop(WAIT)) {
+            throw new AssertionError("loop thread " + running.thread().getName() + " did not end");
+        }
+        running.loop().close(true);
     }
 
     /** A task that may throw. */

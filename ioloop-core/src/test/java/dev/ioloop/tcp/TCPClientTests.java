@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.ioloop.iostream.IOStream;
 import dev.ioloop.iostream.LoopThread;
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.LoopExtension;
 
 /**
@@ -34,7 +35,7 @@ import dev.ioloop.testing.LoopExtension;
  * name (under the reserved {@code .invalid} TLD), a timeout, and the cancelled timer.
  */
 @ExtendWith(LoopExtension.class)
-class TCPClientTests {
+public abstract class TCPClientTests extends BackendSuite {
 
     private LoopThread serverLoop;
     private LoopThread clientLoop;

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.ioloop.IOLoopGroup;
 import dev.ioloop.iostream.IOStream;
 import dev.ioloop.iostream.LoopThread;
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.LoopExtension;
 
 /**
@@ -31,7 +32,7 @@ import dev.ioloop.testing.LoopExtension;
  * and reports why (via the TestReporter), rather than failing on EMFILE.
  */
 @ExtendWith(LoopExtension.class)
-class TCPServerStressTests {
+public abstract class TCPServerStressTests extends BackendSuite {
 
     private static final int CONNECTIONS = 5_000;
     private static final int CONNECTS_IN_FLIGHT = 200;

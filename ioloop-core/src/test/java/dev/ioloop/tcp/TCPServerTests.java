@@ -31,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.ioloop.IOLoopGroup;
 import dev.ioloop.iostream.IOStream;
 import dev.ioloop.iostream.LoopThread;
+import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.testing.LogCapture;
 import dev.ioloop.testing.LoopExtension;
 
@@ -40,7 +41,7 @@ import dev.ioloop.testing.LoopExtension;
  * group hand-off.
  */
 @ExtendWith(LoopExtension.class)
-class TCPServerTests {
+public abstract class TCPServerTests extends BackendSuite {
 
     private LoopThread loop;
     private TCPServer server;

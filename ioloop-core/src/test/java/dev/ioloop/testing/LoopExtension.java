@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,6 +14,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import dev.ioloop.IOLoop;
+import dev.ioloop.IOLoopThread;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -85,35 +85,20 @@ public final class LoopExtension implements BeforeEachCallback, AfterEachCallbac
      * Safe from any thread.
      */
     public static final class RunningLoop {
-        private final IOLoop loop;
-        private final Thread thread;
+        private final IOLoopThread running;
 
-        private RunningLoop(IOLoop loop, Thread thread) {
-            this.loop = loop;
-            this.thread = thread;
+        private RunningLoop(IOLoopThread running) {
+            this.running = running;
         }
 
         /**
-         * Starts a loop on a new thread named after it and waits until it runs.
+         * Starts a loop on a new daemon thread named after it and waits until it runs.
          *
          * @param loop an idle loop
          * @return the running loop
          */
         public static RunningLoop start(IOLoop loop) {
-            CountDownLatch running = new CountDownLatch(1);
-            loop.addCallback(running::countDown);
-            Thread thread = new Thread(loop::start, loop.name());
-            thread.setDaemon(true);
-            thread.start();
-            try {
-                if (!running.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw new AssertionError("loop " + loop.name() + " did not start");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            return new RunningLoop(loop, thread);
+            return new RunningLoop(IOLoopThread.start(loop, loop.name(), true));
         }
 
         /**
@@ -122,7 +107,7 @@ public final class LoopExtension implements BeforeEachCallback, AfterEachCallbac
          * @return the running loop
          */
         public IOLoop loop() {
-            return loop;
+            return running.loop();
         }
 
         /**
@@ -131,7 +116,7 @@ public final class LoopExtension implements BeforeEachCallback, AfterEachCallbac
          * @return the thread running the loop
          */
         public Thread thread() {
-            return thread;
+            return running.thread();
         }
 
         /**
@@ -144,7 +129,7 @@ public final class LoopExtension implements BeforeEachCallback, AfterEachCallbac
          */
         public <T> T call(Callable<T> task) throws Exception {
             CompletableFuture<T> result = new CompletableFuture<>();
-            loop.addCallback(() -> {
+            running.loop().addCallback(() -> {
                 try {
                     result.complete(task.call());
                 } catch (Throwable t) {
@@ -195,12 +180,10 @@ public final class LoopExtension implements BeforeEachCallback, AfterEachCallbac
         }
 
         void shutDown() throws InterruptedException {
-            loop.stop();
-            thread.join(WAIT.toMillis());
-            if (thread.isAlive()) {
-                throw new AssertionError("loop thread did not end");
+            if (!running.stop(WAIT)) {
+                throw new AssertionError("loop thread " + running.thread().getName() + " did not end");
             }
-            loop.close(true);
+            running.loop().close(true);
         }
     }
 

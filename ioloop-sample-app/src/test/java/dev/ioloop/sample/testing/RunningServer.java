@@ -25,7 +25,7 @@ import java.util.function.Supplier;
 public final class RunningServer implements AutoCloseable {
 
     private final IOLoop loop;
-    private final Thread thread;
+    private final dev.ioloop.IOLoopThread running;
     private final RedisServer server;
     private final dev.ioloop.IOLoopGroup group; // null: connections on the data loop
     private final dev.ioloop.testing.LogCapture logs = dev.ioloop.testing.LogCapture.start();
@@ -41,8 +41,7 @@ public final class RunningServer implements AutoCloseable {
     public RunningServer(RedisServerProperties properties, StoreClock clock, int connectionLoops) {
         properties.setPort(0);
         loop = IOLoop.builder().name("redis-test").build();
-        thread = new Thread(loop::start, "redis-test-loop");
-        thread.start();
+        running = dev.ioloop.IOLoopThread.start(loop, "redis-test-loop", false);
         if (connectionLoops > 0) {
             group = new dev.ioloop.IOLoopGroup("redis-conn", connectionLoops);
             group.start();
@@ -78,8 +77,7 @@ public final class RunningServer implements AutoCloseable {
         if (group != null) {
             group.close();
         }
-        loop.stop();
-        thread.join(Duration.ofSeconds(30).toMillis());
+        running.stop(Duration.ofSeconds(30));
         loop.close();
         List<String> unexpected = new ArrayList<>();
         for (ILoggingEvent e : logs.events()) {

@@ -4,11 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import dev.ioloop.IOLoop;
 import dev.ioloop.IOLoopGroup;
+import dev.ioloop.IOLoopThread;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +73,7 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
     private volatile State state = State.NEW;
 
     // Lifecycle processor thread only.
-    private @Nullable Thread mainThread;
+    private @Nullable IOLoopThread mainThread;
 
     /**
      * Creates the lifecycle; nothing runs until {@link #start()}.
@@ -169,23 +168,7 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
     }
 
     private void startMainLoop() {
-        CountDownLatch running = new CountDownLatch(1);
-        this.mainLoop.addCallback(running::countDown);
-        Thread thread = new Thread(this.mainLoop::start, MAIN_THREAD_NAME);
-        this.mainThread = thread;
-        thread.start();
-        try {
-            while (!running.await(100, TimeUnit.MILLISECONDS)) {
-                if (!thread.isAlive()) {
-                    throw new IllegalStateException("IOLoop '" + this.mainLoop.name() + "' did not start: thread "
-                            + MAIN_THREAD_NAME + " ended (see its exception in the log)");
-                }
-            }
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while starting IOLoop '" + this.mainLoop.name() + "'", ex);
-        }
+        this.mainThread = IOLoopThread.start(this.mainLoop, MAIN_THREAD_NAME, false);
     }
 
     @Override
@@ -224,7 +207,7 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
             // return after the current iteration and leave queued callbacks unrun.)
             loop.addCallback(loop::stop);
         }
-        if (!awaitStopped(group.loops(), deadline)) {
+        if (!awaitStopped(group, deadline)) {
             logger.warn("IOLoopGroup did not stop within {} (ioloop.shutdown.timeout); busy loops stay open",
                     this.settings.shutdownTimeout());
             // Stops them after their current iteration, off this thread: a blocked loop must not hold shutdown.
@@ -236,46 +219,35 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
         group.stop(); // every loop returned from start(): this only joins the ended threads
     }
 
-    private static boolean awaitStopped(List<IOLoop> loops, long deadline) {
-        for (IOLoop loop : loops) {
-            while (loop.isRunning()) {
-                if (deadline - System.nanoTime() <= 0) {
-                    return false;
-                }
-                try {
-                    Thread.sleep(5);
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
+    private static boolean awaitStopped(IOLoopGroup group, long deadline) {
+        try {
+            return group.awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
-        return true;
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void stopMainLoop(long deadline) {
         this.mainLoop.addCallback(this.mainLoop::stop);
-        Thread thread = this.mainThread;
+        IOLoopThread thread = this.mainThread;
         if (thread != null && !join(thread, deadline)) {
             logger.warn("IOLoop '{}' did not stop within {} (ioloop.shutdown.timeout): thread {} is still busy",
-                    this.mainLoop.name(), this.settings.shutdownTimeout(), thread.getName());
+                    this.mainLoop.name(), this.settings.shutdownTimeout(), thread.thread().getName());
             this.mainLoop.stop();
         }
         this.mainThread = null;
     }
 
-    private static boolean join(Thread thread, long deadline) {
+    private static boolean join(IOLoopThread thread, long deadline) {
         try {
-            long left = deadline - System.nanoTime();
-            if (left > 0) {
-                TimeUnit.NANOSECONDS.timedJoin(thread, left);
-            }
+            return thread.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+            return !thread.thread().isAlive();
         }
-        return !thread.isAlive();
     }
 
     @Override
