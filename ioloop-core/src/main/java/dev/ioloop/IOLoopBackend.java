@@ -222,6 +222,20 @@ public interface IOLoopBackend {
     void cancel(ChannelKey key);
 
     /**
+     * Loop thread only: whether {@link #poll()} would do nothing now (no channel registered, none to
+     * flush, no work of the backend's own waiting), so that the loop may run its thread's own callbacks
+     * back to back without polling ("bursts", see {@code LoopRunner}). The loop asks before each
+     * iteration of a burst: work that reaches the backend from other threads without going through the
+     * loop's wake-up (a Netty task, say) must turn this false at once. Must be cheap: a few volatile
+     * reads. The default, false, makes the loop poll every iteration.
+     *
+     * @return true if polling now would find nothing
+     */
+    default boolean idle() {
+        return false;
+    }
+
+    /**
      * Loop thread only: reports the channels ready now, without blocking (driven backends: arranges a
      * {@link Context#runOnce()} soon and returns).
      */
