@@ -16,6 +16,9 @@ interface EventLoopDriver {
     /** Whether {@code IOLoop.start()} drives the event loop on the calling thread. */
     boolean ownsThread();
 
+    /** Loop thread only: see {@link IOLoopBackend#idle()}. */
+    boolean idle();
+
     /** Loop thread only: see {@link IOLoopBackend#poll()}. */
     void poll();
 

@@ -50,6 +50,12 @@ final class HostedIterations implements EventLoopDriver {
         return false;
     }
 
+    /** Never: a driven loop runs no bursts, its host runs one iteration per task. */
+    @Override
+    public boolean idle() {
+        return false;
+    }
+
     @Override
     public void poll() {
         runSoonOnHost();

@@ -180,6 +180,11 @@ public final class NettyBackend implements IOLoopBackend {
     }
 
     @Override
+    public boolean idle() {
+        return driver.idle();
+    }
+
+    @Override
     public void poll() {
         handles.beforeWait();
         driver.poll();

@@ -117,6 +117,17 @@ final class OwnedEventLoop extends AbstractScheduledEventExecutor implements IoE
         return true;
     }
 
+    /**
+     * Whether a poll would do nothing: nothing was ever registered (Netty's channels are not counted
+     * out when they close, so a loop that served any stays polled), no Netty task and no scheduled one
+     * waits. Asked before each iteration of a burst; a task another thread queues ends it here.
+     */
+    @Override
+    public boolean idle() {
+        // ordering: volatile reads of the task queue's indexes; a producer's offer is seen by the next call.
+        return registrations == 0 && tasks.isEmpty() && nextScheduledTaskDeadlineNanos() == -1;
+    }
+
     @Override
     public void poll() {
         beginRun();

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import ch.qos.logback.classic.Level;
 import dev.ioloop.IOLoop;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 /** {@code NettyBackend.factory()}: the Netty event loop an IOLoop drives on the thread that runs {@code start()}. */
 class OwnedEventLoopTests {
@@ -85,6 +88,29 @@ class OwnedEventLoopTests {
             assertThat(second.get(WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(secondRun.thread());
             assertThat(eventLoop.inEventLoop(secondRun.thread())).isTrue();
             assertThat(eventLoop.inEventLoop(firstRun.thread())).isFalse();
+        }
+    }
+
+    @Test
+    void aNettyTaskFromAnotherThreadEndsARunOfTheLoopsOwnCallbacks() throws Exception {
+        EventLoop eventLoop = NettyBackend.eventLoop(loop);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong spins = new AtomicLong();
+        CompletableFuture<Long> ended = new CompletableFuture<>();
+        try (IOLoopThread running = IOLoopThread.start(loop, "spinning", true)) {
+            Runnable[] spin = new Runnable[1];
+            spin[0] = () -> { // re-adds itself on the loop thread: the loop runs these back to back
+                if (stop.get()) {
+                    ended.complete(spins.get());
+                } else {
+                    spins.incrementAndGet();
+                    loop.addCallback(spin[0]);
+                }
+            };
+            loop.addCallback(spin[0]);
+            await().atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> spins.get() > 10_000);
+            eventLoop.execute(() -> stop.set(true)); // reaches the loop only if the run checks Netty's queue
+            assertThat(ended.get(WAIT_SECONDS, TimeUnit.SECONDS)).isGreaterThan(10_000);
         }
     }
 
