@@ -28,8 +28,12 @@ import org.jspecify.annotations.Nullable;
  * they run as event loop tasks, and the handle's volatile fields make a cancel effective at once.
  *
  * <p>Netty does not report a channel closed under the loop (its key is simply dropped by the next
- * select), so after each wait this class checks whether the selector dropped keys, and only then looks
- * for its own invalid ones: an O(1) test per wait, a scan only after some key went away.
+ * select), so after each wait this class looks for its own invalid keys. On an event loop of its own
+ * the select ran inside that wait, so it first checks whether the selector dropped keys (it counts
+ * every registration, Netty's too): an O(1) test per wait, a scan only after some key went away. On a
+ * host's event loop the host selects between the loop's iterations, out of sight, so each wait scans
+ * the loop's own channels (a closed channel's key is invalid at once): O(handlers) per iteration, for
+ * a mode whose handlers are the exception.
  *
  * <p>{@link #ready}, {@link #beforeWait()} and {@link #afterWait()} run on the event loop thread.
  */
@@ -39,9 +43,8 @@ final class NioHandles {
     private final IoEventLoop eventLoop;
     private final String transport;
     private final boolean supported;
-    /** Counts every registration on the selector, Netty's channels included, or only ours (see {@link #afterWait}). */
-    private final LongSupplier registrations;
-    private final boolean countsAllRegistrations;
+    /** Every registration on the selector, Netty's channels included (see {@link #afterWait}); null on a host. */
+    private final @Nullable LongSupplier registrations;
     /** Asks for an iteration soon, after readiness was reported outside one (a host's I/O). */
     private final Runnable reported;
     // Event loop thread only (one thread at a time; the IOLoop's lifecycle orders one loop thread
@@ -51,13 +54,12 @@ final class NioHandles {
     private @Nullable Selector selector;
     private int lastKeyCount;
     private long lastRegistrations;
-    /** This class's own registrations, for a host whose other registrations it cannot see. */
-    private long ownRegistrations;
 
     /**
      * @param eventLoop where the channels are registered, or null when the event loop cannot do I/O
      *     registrations at all
-     * @param registrations every registration made on the event loop's selector, or null to count only ours
+     * @param registrations every registration made on the event loop's selector, or null when the event
+     *     loop is a host's (whose selects and registrations this class cannot see)
      */
     NioHandles(IOLoopBackend.Context context, @Nullable IoEventLoop eventLoop, String transport,
             @Nullable LongSupplier registrations, Runnable reported) {
@@ -65,8 +67,7 @@ final class NioHandles {
         this.eventLoop = eventLoop;
         this.transport = transport;
         this.supported = eventLoop != null && eventLoop.isCompatible(NioSelectableChannelIoHandle.class);
-        this.countsAllRegistrations = registrations != null;
-        this.registrations = registrations != null ? registrations : () -> ownRegistrations;
+        this.registrations = registrations;
         this.reported = reported;
     }
 
@@ -154,18 +155,22 @@ final class NioHandles {
         if (live.isEmpty()) {
             return false;
         }
+        LongSupplier counted = registrations;
+        if (counted == null) {
+            return scanForLost(); // a host's selects are out of sight: look at every channel of ours
+        }
         int keys;
         try {
             keys = selector == null ? -1 : selector.keys().size();
         } catch (ClosedSelectorException e) {
             keys = -1; // Netty rebuilt its selector: look at every key, then remember the new one
         }
-        long made = registrations.getAsLong();
-        // A select drops the keys cancelled since the last one (ours, or a channel's closed under us).
-        // When every registration on the selector is counted, fewer keys than expected means some key
-        // went away; when only ours are, any change of the count may hide one.
+        long made = counted.getAsLong();
+        // The select inside the wait dropped the keys cancelled since the last one (ours, Netty's, or a
+        // channel's closed under us): with every registration counted, fewer keys than expected means
+        // some key went away.
         long expected = lastKeyCount + (made - lastRegistrations);
-        boolean check = keys < 0 || (countsAllRegistrations ? keys < expected : keys != expected);
+        boolean check = keys < 0 || keys < expected;
         lastRegistrations = made;
         lastKeyCount = keys;
         if (!check) {
@@ -212,17 +217,17 @@ final class NioHandles {
             return;
         }
         IoRegistration registration = result.getNow();
-        ownRegistrations++;
         handle.registration = registration;
         if (handle.cancelled) {
             registration.cancel();
             return;
         }
-        if (live.isEmpty()) {
+        LongSupplier counted = registrations;
+        if (live.isEmpty() && counted != null) {
             // Nothing of ours could have been lost while none was live: count from here.
             selector = ((SelectionKey) registration.attachment()).selector();
             lastKeyCount = keyCount();
-            lastRegistrations = registrations.getAsLong();
+            lastRegistrations = counted.getAsLong();
         }
         live.add(handle);
         applyInterest(handle);

@@ -1,11 +1,7 @@
 package dev.ioloop.netty;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.channels.Pipe;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,16 +13,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import ch.qos.logback.classic.Level;
 import dev.ioloop.IOLoop;
 import dev.ioloop.IOLoopThread;
-import ch.qos.logback.classic.Level;
 import dev.ioloop.testing.LogCapture;
 import dev.ioloop.testing.LoopExtension;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -94,7 +87,7 @@ class NativeTransportTests {
         assertThat(loop.stats().backend()).isEqualTo("netty-" + transport.name);
         List<String> servedOn = new CopyOnWriteArrayList<>();
         ChannelFuture binding = new ServerBootstrap().group(NettyBackend.eventLoop(loop)).channel(transport.serverChannel)
-                .childHandler(new EchoHandler(servedOn)).bind(new InetSocketAddress("127.0.0.1", 0));
+                .childHandler(new Echo.Handler(servedOn)).bind(new InetSocketAddress("127.0.0.1", 0));
         // One thread starts, restarts and closes the loop: io_uring accepts nothing else (see below).
         ExecutorService runner = Executors.newSingleThreadExecutor(task -> new Thread(task, "native-runner"));
         try {
@@ -102,7 +95,7 @@ class NativeTransportTests {
             assertThat(binding.await(WAIT_SECONDS, TimeUnit.SECONDS) && binding.isSuccess())
                     .as("bind %s", binding.cause()).isTrue();
             int port = ((InetSocketAddress) binding.channel().localAddress()).getPort();
-            assertThat(echo(port, "one")).isEqualTo("one");
+            assertThat(Echo.roundTrip(port, "one")).isEqualTo("one");
             CompletableFuture<String> timeout = new CompletableFuture<>();
             loop.callLater(Duration.ofMillis(20), () -> timeout.complete(Thread.currentThread().getName()));
             assertThat(timeout.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("native-runner");
@@ -110,7 +103,7 @@ class NativeTransportTests {
             firstRun.get(WAIT_SECONDS, TimeUnit.SECONDS);
 
             Future<?> secondRun = startOn(runner, loop);
-            assertThat(echo(port, "two")).isEqualTo("two");
+            assertThat(Echo.roundTrip(port, "two")).isEqualTo("two");
             assertRefusesJavaNioHandlers(loop, transport.name);
             loop.stop();
             secondRun.get(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -129,14 +122,14 @@ class NativeTransportTests {
                 .makeCurrent(false).build();
         List<String> servedOn = new CopyOnWriteArrayList<>();
         ChannelFuture binding = new ServerBootstrap().group(NettyBackend.eventLoop(loop)).channel(EpollServerSocketChannel.class)
-                .childHandler(new EchoHandler(servedOn)).bind(new InetSocketAddress("127.0.0.1", 0));
+                .childHandler(new Echo.Handler(servedOn)).bind(new InetSocketAddress("127.0.0.1", 0));
         IOLoopThread first = IOLoopThread.start(loop, "epoll-first", true);
         assertThat(binding.await(WAIT_SECONDS, TimeUnit.SECONDS) && binding.isSuccess())
                 .as("bind %s", binding.cause()).isTrue();
         first.stop();
         int port = ((InetSocketAddress) binding.channel().localAddress()).getPort();
         try (IOLoopThread second = IOLoopThread.start(loop, "epoll-second", true)) {
-            assertThat(echo(port, "again")).isEqualTo("again");
+            assertThat(Echo.roundTrip(port, "again")).isEqualTo("again");
         }
         assertThat(servedOn).containsExactly("epoll-second");
     }
@@ -158,7 +151,7 @@ class NativeTransportTests {
             EventLoop host = group.next();
             List<String> servedOn = new CopyOnWriteArrayList<>();
             ChannelFuture binding = new ServerBootstrap().group(host).channel(transport.serverChannel)
-                    .childHandler(new EchoHandler(servedOn)).bind(new InetSocketAddress("127.0.0.1", 0)).sync();
+                    .childHandler(new Echo.Handler(servedOn)).bind(new InetSocketAddress("127.0.0.1", 0)).sync();
             int port = ((InetSocketAddress) binding.channel().localAddress()).getPort();
             Thread hostThread = host.submit(Thread::currentThread).get(WAIT_SECONDS, TimeUnit.SECONDS);
 
@@ -172,7 +165,7 @@ class NativeTransportTests {
             assertRefusesJavaNioHandlers(loop, "native");
 
             loop.close();
-            assertThat(echo(port, "after close")).isEqualTo("after close");
+            assertThat(Echo.roundTrip(port, "after close")).isEqualTo("after close");
             assertThat(servedOn).containsOnly(hostThread.getName());
 
             IOLoop again = NettyBackend.attach(host);
@@ -228,33 +221,6 @@ class NativeTransportTests {
         } finally {
             pipe.source().close();
             pipe.sink().close();
-        }
-    }
-
-    private static String echo(int port, String text) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-            OutputStream out = socket.getOutputStream();
-            out.write(text.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return new String(in.readNBytes(text.length()), StandardCharsets.US_ASCII);
-        }
-    }
-
-    /** Echoes what it reads and records the thread it ran on. */
-    @ChannelHandler.Sharable
-    static final class EchoHandler extends ChannelInboundHandlerAdapter {
-        private final List<String> servedOn;
-
-        EchoHandler(List<String> servedOn) {
-            this.servedOn = servedOn;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            servedOn.add(Thread.currentThread().getName());
-            ctx.writeAndFlush(msg);
         }
     }
 }

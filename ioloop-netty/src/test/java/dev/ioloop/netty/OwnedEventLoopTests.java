@@ -1,10 +1,6 @@
 package dev.ioloop.netty;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,8 +18,6 @@ import dev.ioloop.testing.LogCapture;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -119,14 +113,14 @@ class OwnedEventLoopTests {
         List<String> servedOn = new CopyOnWriteArrayList<>();
         ChannelFuture binding = new ServerBootstrap().group(NettyBackend.eventLoop(loop))
                 .channel(NioServerSocketChannel.class)
-                .childHandler(new EchoHandler(servedOn))
+                .childHandler(new Echo.Handler(servedOn))
                 .bind(new InetSocketAddress("127.0.0.1", 0));
         IOLoopThread firstRun = IOLoopThread.start(loop, "serve-first", true);
         int port = ((InetSocketAddress) bound(binding).channel().localAddress()).getPort();
-        assertThat(echo(port, "one")).isEqualTo("one");
+        assertThat(Echo.roundTrip(port, "one")).isEqualTo("one");
         firstRun.stop();
         try (IOLoopThread secondRun = IOLoopThread.start(loop, "serve-second", true)) {
-            assertThat(echo(port, "two")).isEqualTo("two");
+            assertThat(Echo.roundTrip(port, "two")).isEqualTo("two");
         }
         assertThat(servedOn).containsExactly("serve-first", "serve-second");
     }
@@ -215,22 +209,6 @@ class OwnedEventLoopTests {
         }
     }
 
-    /** Echoes what it reads and records the thread it ran on. */
-    @ChannelHandler.Sharable
-    private static final class EchoHandler extends ChannelInboundHandlerAdapter {
-        private final List<String> servedOn;
-
-        EchoHandler(List<String> servedOn) {
-            this.servedOn = servedOn;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            servedOn.add(Thread.currentThread().getName());
-            ctx.writeAndFlush(msg);
-        }
-    }
-
     /** Waits until the loop ran two iterations after this call (its Netty tasks run between them). */
     private static void drain(IOLoop loop) throws Exception {
         CompletableFuture<Void> ran = new CompletableFuture<>();
@@ -242,17 +220,5 @@ class OwnedEventLoopTests {
         assertThat(future.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(future.isSuccess()).as("bind: %s", future.cause()).isTrue();
         return future;
-    }
-
-    private static String echo(int port, String text) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-            OutputStream out = socket.getOutputStream();
-            out.write(text.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            byte[] reply = in.readNBytes(text.length());
-            return new String(reply, StandardCharsets.US_ASCII);
-        }
     }
 }
