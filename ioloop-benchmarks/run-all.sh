@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one command (issue 6): micro benchmarks (JMH B1-B7, impl = ioloop | ioloop-netty | netty | jdk, in
-# one JMH run), the same workloads interleaved in 100 ms slices (InterleavedRatios), the B5 wake-up
+# one JMH run), the same workloads interleaved in 100 ms slices (InterleavedRatios), TLS echo against
+# Netty's SslHandler (TlsRatios, tls.tsv; run-tls-load.sh is the TLS load run), the B5 wake-up
 # latency main (HdrHistogram, samples interleaved), the macro load run (run-load.sh), then
 # the ratio table: printed, and written to ioloop-benchmarks/target/benchmarks/ratios.md and ratios.tsv.
 # About 14-16 minutes on 2 cores. Knobs: SKIP_MICRO=1, SKIP_LOAD=1, JMH_ARGS (replaces the settings),
@@ -30,6 +31,9 @@ if [ "${SKIP_MICRO:-0}" != 1 ]; then
   log "B1, B2, B3, B6 again, interleaved in 100 ms slices (the ratios to trust on a shared machine)"
   java -Xms$BENCH_HEAP -Xmx$BENCH_HEAP -Duser.language=en -cp "$CP" dev.ioloop.benchmarks.InterleavedRatios \
     "${INTERLEAVED_ROUNDS:-30}" 100 "$OUT/interleaved.tsv"
+  log "TLS echo vs Netty's SslHandler (JDK provider), interleaved in 100 ms slices"
+  java -Xms1g -Xmx1g -Duser.language=en -cp "$CP" dev.ioloop.benchmarks.TlsRatios \
+    "${INTERLEAVED_ROUNDS:-30}" 100 "$OUT/tls.tsv"
   log "B5 wake-up latency (HdrHistogram)"
   java -Xms1g -Xmx1g -Duser.language=en -cp "$CP" dev.ioloop.benchmarks.WakeupLatencyMain \
     "${LATENCY_SAMPLES:-5000}" 3 "$OUT/latency.tsv"

@@ -147,8 +147,9 @@ public interface IOLoopBackend {
 
         /**
          * Reports that a channel was closed, or its registration lost, without {@link IOLoopBackend#cancel}.
-         * Same threading as {@link #ready}. The loop removes the handler and calls it once with
-         * {@link IOLoop#ERROR}; a second report for the same registration is ignored.
+         * Same threading as {@link #ready}. The backend has already forgotten the registration (the loop
+         * will not cancel it); the loop removes the handler and calls it once with {@link IOLoop#ERROR}.
+         * A second report for the same registration is ignored.
          *
          * @param attachment the object given to {@link IOLoopBackend#register} for the channel
          */
@@ -254,7 +255,9 @@ public interface IOLoopBackend {
     /**
      * Ends the {@link #await(long)} in progress, or makes the next one return at once if none is in
      * progress (a wake-up is never lost). Safe from any thread; the loop calls it at most once per
-     * wait and only when it is needed, so it need not be cheap.
+     * wait and only when it is needed, so it need not be cheap. Must not throw: it runs inside other
+     * threads' {@code addCallback} and {@code close()} calls (a driven backend whose host has
+     * terminated has nothing left to wake).
      */
     void wakeup();
 

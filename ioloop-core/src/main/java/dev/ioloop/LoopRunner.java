@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * timeout a step-1 callback adds waits for the next iteration), (3) wait in the backend (only look,
  * without blocking, if work is already queued), (4) call the handlers of the channels the backend
  * reported. Callbacks added during an iteration wait for the next one, so no callback can starve
- * I/O. Also the loop's error funnel, and the backend's {@link IOLoopBackend.Context}.
+ * I/O. Also the loop's error funnel.
  *
  * <p>An owning backend's loop runs {@link #run()} inside {@code start()}; a driven backend's host
  * calls {@link #runDriven()} once per iteration, which ends the wait begun by the previous call.
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * {@link #wakeUp()}, {@link #inIteration()} and the read-only accessors are safe from any thread;
  * everything else is loop thread only.
  */
-final class LoopRunner implements IOLoopBackend.Context {
+final class LoopRunner {
 
     private static final Logger logger = LoggerFactory.getLogger(IOLoop.class);
     private static final int ITERATIONS_PER_CALL = 256;
@@ -59,7 +59,8 @@ final class LoopRunner implements IOLoopBackend.Context {
         this.loop = loop;
         this.clock = clock;
         this.stamps = new IterationStamps(clock, counters);
-        this.backend = Objects.requireNonNull(factory.create(this), "the backend factory returned null");
+        this.backend = Objects.requireNonNull(factory.create(new BackendContext(loop, this)),
+                "the backend factory returned null");
         this.owning = backend.ownsThread();
         this.selector = backend instanceof SelectorBackend ? (SelectorBackend) backend : null;
         this.gate = new WakeupGate(backend);
@@ -408,39 +409,16 @@ final class LoopRunner implements IOLoopBackend.Context {
         return channels;
     }
 
-    // ------------------------------------------------------------------ IOLoopBackend.Context
+    // ------------------------------------------------------------------ accessors
 
-    @Override
-    public String loopName() {
-        return loop.name();
+    /** Loop thread only: where the backend's reports wait for step 4. */
+    ReadyChannels ready() {
+        return ready;
     }
 
-    @Override
-    public LoopClock clock() {
+    LoopClock clock() {
         return clock;
     }
-
-    @Override
-    public boolean inLoopThread() {
-        return inIteration();
-    }
-
-    @Override
-    public void ready(Object attachment, int events) {
-        ready.add(attachment, events);
-    }
-
-    @Override
-    public void invalidated(Object attachment) {
-        ready.add(attachment, ReadyChannels.INVALIDATED);
-    }
-
-    @Override
-    public void runOnce() {
-        loop.lifecycle().runOnce();
-    }
-
-    // ------------------------------------------------------------------ accessors
 
     IOLoopBackend backend() {
         return backend;

@@ -7,7 +7,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.Queue;
@@ -134,7 +133,7 @@ final class SelectorBackend implements IOLoopBackend {
 
     @Override
     public ChannelKey register(SelectableChannel channel, int events, Object attachment) {
-        int ops = interestOps(channel, events);
+        int ops = NioInterest.interestOps(channel, events);
         ChannelRegistration registration = new ChannelRegistration(channel, attachment);
         SelectionKey key = registerWithSelector(registration, ops, context.inLoopThread());
         synchronized (registration) {
@@ -180,7 +179,7 @@ final class SelectorBackend implements IOLoopBackend {
     @Override
     public void update(ChannelKey channelKey, int events) {
         ChannelRegistration registration = (ChannelRegistration) channelKey;
-        int ops = interestOps(registration.channel, events);
+        int ops = NioInterest.interestOps(registration.channel, events);
         SelectionKey key = registration.key;
         if (key == null) {
             synchronized (registration) {
@@ -388,7 +387,7 @@ final class SelectorBackend implements IOLoopBackend {
             }
             connecting[connectingCount++] = registration;
         }
-        context.ready(registration.attachment, events(readyOps));
+        context.ready(registration.attachment, NioInterest.events(readyOps));
     }
 
     /**
@@ -417,41 +416,5 @@ final class SelectorBackend implements IOLoopBackend {
     private static long ceilMillis(long nanos) {
         long millis = nanos / 1_000_000;
         return nanos % 1_000_000 == 0 ? millis : millis + 1;
-    }
-
-    /** Translates java.nio ready operations into Tornado's event mask. */
-    static int events(int readyOps) {
-        int events = 0;
-        if ((readyOps & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
-            events |= IOLoop.READ;
-        }
-        if ((readyOps & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
-            events |= IOLoop.WRITE;
-        }
-        return events;
-    }
-
-    /** Translates Tornado's event mask into this channel's java.nio interest set. */
-    static int interestOps(SelectableChannel channel, int events) {
-        int valid = channel.validOps();
-        int ops = 0;
-        if ((events & IOLoop.READ) != 0) {
-            int read = channel instanceof ServerSocketChannel ? SelectionKey.OP_ACCEPT : SelectionKey.OP_READ;
-            if ((valid & read) == 0) {
-                throw new IllegalArgumentException(channel.getClass().getSimpleName()
-                        + " does not support READ events (valid java.nio ops: " + valid + ")");
-            }
-            ops |= read;
-        }
-        if ((events & IOLoop.WRITE) != 0) {
-            int write = channel instanceof SocketChannel && ((SocketChannel) channel).isConnectionPending()
-                    ? SelectionKey.OP_CONNECT : SelectionKey.OP_WRITE;
-            if ((valid & write) == 0) {
-                throw new IllegalArgumentException(channel.getClass().getSimpleName()
-                        + " does not support WRITE events (valid java.nio ops: " + valid + ")");
-            }
-            ops |= write;
-        }
-        return ops;
     }
 }

@@ -79,6 +79,60 @@ public abstract class IOLoopCallbackTests extends BackendSuite {
     }
 
     @Test
+    void aTimeoutFromAnotherThreadFiresWhileTheLoopRunsAChainOfItsOwnCallbacks(RunningLoop running)
+            throws Exception {
+        // A self-re-adding callback with no timeout pending runs as a burst of iterations; the
+        // timeout scheduled from this thread must end the burst and fire.
+        IOLoop loop = running.loop();
+        CompletableFuture<Void> timeoutRan = new CompletableFuture<>();
+        CompletableFuture<Void> spinning = new CompletableFuture<>();
+        AtomicInteger spins = new AtomicInteger();
+        loop.addCallback(new Runnable() {
+            @Override
+            public void run() {
+                if (spins.incrementAndGet() == 1000) {
+                    spinning.complete(null);
+                }
+                if (!timeoutRan.isDone()) {
+                    loop.addCallback(this);
+                }
+            }
+        });
+        running.await(spinning);
+        loop.callLater(0.001, () -> timeoutRan.complete(null));
+        running.await(timeoutRan);
+        int atTimeout = spins.get();
+        running.drain();
+        assertThat(spins.get()).isLessThanOrEqualTo(atTimeout + 1); // the chain ended after the timeout
+    }
+
+    @Test
+    void stopFromAnotherThreadEndsStartWhileTheLoopRunsAChainOfItsOwnCallbacks() throws Exception {
+        IOLoop loop = IOLoop.builder().name("chain-stop").makeCurrent(false).build();
+        try {
+            CompletableFuture<Void> spinning = new CompletableFuture<>();
+            AtomicInteger spins = new AtomicInteger();
+            loop.addCallback(new Runnable() {
+                @Override
+                public void run() {
+                    if (spins.incrementAndGet() == 1000) {
+                        spinning.complete(null);
+                    }
+                    loop.addCallback(this); // for ever, until the loop stops
+                }
+            });
+            IOLoopThread thread = IOLoopThread.start(loop);
+            spinning.get(LoopExtension.WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            assertThat(thread.stop(LoopExtension.WAIT)).as("start() returned").isTrue();
+            int atStop = spins.get();
+            assertThat(loop.stats().pendingCallbacks()).isEqualTo(1); // the next link waits for a next start
+            assertThat(spins.get()).isEqualTo(atStop);
+        } finally {
+            loop.close();
+        }
+    }
+
+    @Test
     void callbacksFromOneThreadRunInOrder(RunningLoop running) throws Exception {
         List<Integer> seen = new CopyOnWriteArrayList<>();
         for (int i = 0; i < 10_000; i++) {

@@ -1,5 +1,7 @@
 package dev.ioloop;
 
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -194,6 +196,30 @@ public abstract class IOLoopGroupTests extends BackendSuite {
     }
 
     @Test
+    void awaitStoppedWaitsForStopsQueuedBehindEachLoopsCallbacksAndGivesUpAtItsTimeout() throws Exception {
+        try (IOLoopGroup group = new IOLoopGroup("await", 2)) {
+            group.start();
+            assertThat(group.awaitStopped(Duration.ofMillis(20))).as("nobody asked them to stop").isFalse();
+            assertThat(group.isRunning()).isTrue();
+            CountDownLatch release = new CountDownLatch(1);
+            List<String> ran = new CopyOnWriteArrayList<>();
+            for (IOLoop loop : group.loops()) {
+                loop.addCallback(() -> await(release));
+                loop.addCallback(() -> ran.add(loop.name()));
+                loop.addCallback(loop::stop); // behind the callbacks already queued
+            }
+            assertThat(group.awaitStopped(Duration.ofMillis(20))).as("first loop still blocked").isFalse();
+            release.countDown();
+            assertThat(group.awaitStopped(LoopExtension.WAIT)).isTrue();
+            assertThat(ran).containsExactlyInAnyOrder("await-1", "await-2");
+            assertThat(group.isRunning()).isFalse();
+            assertThat(group.loops()).noneMatch(IOLoop::isRunning);
+            group.start(); // stopped cleanly: it starts again
+            assertThat(group.loops()).allMatch(IOLoop::isRunning);
+        }
+    }
+
+    @Test
     void badArgumentsAreRejectedNamingTheParameter() {
         for (int bad : new int[] {0, -1, Integer.MIN_VALUE}) {
             assertThatIllegalArgumentException().isThrownBy(() -> new IOLoopGroup(bad))
@@ -287,6 +313,14 @@ public abstract class IOLoopGroupTests extends BackendSuite {
             java.util.concurrent.CompletableFuture<String> ran = new java.util.concurrent.CompletableFuture<>();
             group.next().addCallback(() -> ran.complete(Thread.currentThread().getName()));
             assertThat(ran.get(30, java.util.concurrent.TimeUnit.SECONDS)).startsWith("again-");
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

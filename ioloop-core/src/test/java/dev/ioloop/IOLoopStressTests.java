@@ -98,6 +98,114 @@ public abstract class IOLoopStressTests extends BackendSuite {
     }
 
     @Test
+    void aChainOfOwnCallbacksAndEightOtherThreadsLoseNothingAndKeepEachThreadsOrder(RunningLoop running)
+            throws Exception {
+        // The chain re-adds itself from the loop thread (its own queue: bursts of iterations) while
+        // eight threads add theirs (the shared queue: each one ends a burst through the gate).
+        int threads = 8;
+        int perThread = 200_000;
+        int links = 2_000_000;
+        int[] last = new int[threads];
+        long[] count = new long[threads];
+        long[] outOfOrder = new long[threads];
+        java.util.Arrays.fill(last, -1);
+        int[] chain = new int[2]; // [links run, links out of order]
+        CompletableFuture<Void> chainDone = new CompletableFuture<>();
+        IOLoop loop = running.loop();
+        Runnable[] link = new Runnable[1];
+        int[] expected = new int[1];
+        link[0] = () -> {
+            if (chain[0] != expected[0]) {
+                chain[1]++;
+            }
+            chain[0]++;
+            expected[0]++;
+            if (chain[0] < links) {
+                loop.addCallback(link[0]);
+            } else {
+                chainDone.complete(null);
+            }
+        };
+        loop.addCallback(link[0]);
+        runConcurrently(threads, t -> {
+            for (int i = 0; i < perThread; i++) {
+                int seq = i;
+                loop.addCallback(() -> {
+                    if (seq != last[t] + 1) {
+                        outOfOrder[t]++;
+                    }
+                    last[t] = seq;
+                    count[t]++;
+                });
+            }
+        });
+        running.await(chainDone);
+        running.drain();
+        long[][] seen = running.call(() -> new long[][] {count.clone(), outOfOrder.clone(), {chain[0], chain[1]}});
+        for (int t = 0; t < threads; t++) {
+            assertThat(seen[0][t]).as("callbacks run for producer %d", t).isEqualTo(perThread);
+            assertThat(seen[1][t]).as("out-of-order callbacks of producer %d", t).isZero();
+        }
+        assertThat(seen[2][0]).as("links run").isEqualTo(links);
+        assertThat(seen[2][1]).as("links out of order").isZero();
+    }
+
+    @Test
+    void eightThreadsWakingAnIdleLoopTwoThousandTimesEachNeverLoseAWakeUp(RunningLoop running) throws Exception {
+        // Nothing registered: the default backend parks the loop thread; each round trip must wake it.
+        // A lost wake-up would leave a round trip waiting for ever (the test fails after WAIT).
+        IOLoop loop = running.loop();
+        int threads = 8;
+        int rounds = 2_000;
+        long[] ran = new long[1]; // loop thread only
+        runConcurrently(threads, t -> {
+            for (int i = 0; i < rounds; i++) {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                loop.addCallback(() -> {
+                    ran[0]++;
+                    done.complete(null);
+                });
+                done.get(WAIT_MS, TimeUnit.MILLISECONDS);
+                if (i % 64 == 0) {
+                    Thread.yield(); // let the loop go back to its wait now and then
+                }
+            }
+        });
+        assertThat(running.call(() -> ran[0])).isEqualTo((long) threads * rounds);
+    }
+
+    @Test
+    void readyChannelsAddedFromFourThreadsToAnIdleLoopAreSeenWithoutAnyOtherWakeUp(RunningLoop running)
+            throws Exception {
+        // The loop waits with nothing registered (parked, for the default backend); a channel that is
+        // already readable, added from another thread, must be watched at once: its handler is the
+        // only thing that can complete the round trip.
+        IOLoop loop = running.loop();
+        int threads = 4;
+        int rounds = 300;
+        runConcurrently(threads, t -> {
+            for (int i = 0; i < rounds; i++) {
+                java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+                try {
+                    pipe.source().configureBlocking(false);
+                    pipe.sink().write(java.nio.ByteBuffer.wrap(new byte[] {1}));
+                    CompletableFuture<Integer> called = new CompletableFuture<>();
+                    loop.addHandler(pipe.source(), (channel, events) -> {
+                        loop.removeHandler(channel);
+                        called.complete(events);
+                    }, IOLoop.READ);
+                    assertThat(called.get(WAIT_MS, TimeUnit.MILLISECONDS)).isEqualTo(IOLoop.READ);
+                } finally {
+                    pipe.source().close();
+                    pipe.sink().close();
+                }
+            }
+        });
+        running.drain();
+        assertThat(loop.stats().handlers()).isZero();
+    }
+
+    @Test
     void aMillionTimeoutsHalfRemovedTheRestFireInDeadlineOrder() throws Exception {
         int n = 1_000_000;
         try (FakeTimeLoop fake = FakeTimeLoop.start("stress-timeouts")) {

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Nested;
 /**
  * Every contract suite of ioloop-core on the default backend, {@link IOLoopBackend#selector()}: the
  * loop, its timeouts, periodic callbacks, watchdog, executors, runSync and lifecycle, streams, TCP
- * server and client. Another backend runs the same suites with a file like this one whose
+ * server and client, plain and TLS. Another backend runs the same suites with a file like this one whose
  * {@code backendFactory()} returns its factory (the suites are in ioloop-core's test-jar).
  */
 class SelectorBackendContractTests {
@@ -76,6 +76,14 @@ class SelectorBackendContractTests {
 
     @Nested
     class Stress extends IOLoopStressTests {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return IOLoopBackend.selector();
+        }
+    }
+
+    @Nested
+    class LoopThreads extends IOLoopThreadTests {
         @Override
         protected IOLoopBackend.Factory backendFactory() {
             return IOLoopBackend.selector();
@@ -188,6 +196,38 @@ class SelectorBackendContractTests {
 
     @Nested
     class ConnectionReadyServerExample extends dev.ioloop.examples.ConnectionReadyServerTests {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return IOLoopBackend.selector();
+        }
+    }
+
+    @Nested
+    class TlsStreams extends dev.ioloop.iostream.TlsStreamContract {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return IOLoopBackend.selector();
+        }
+    }
+
+    @Nested
+    class TlsBadInput extends dev.ioloop.iostream.TlsBadInputContract {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return IOLoopBackend.selector();
+        }
+    }
+
+    @Nested
+    class TlsTransfers extends dev.ioloop.iostream.TlsTransferContract {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return IOLoopBackend.selector();
+        }
+    }
+
+    @Nested
+    class TlsServersAndClients extends dev.ioloop.tcp.TlsServerClientContract {
         @Override
         protected IOLoopBackend.Factory backendFactory() {
             return IOLoopBackend.selector();

@@ -44,11 +44,11 @@ public final class InterleavedRatios {
     }
 
     /** One contender: a name and a unit of work that reports how many operations it did. */
-    private record Contender(String name, Workload work) {
+    record Contender(String name, Workload work) {
     }
 
     @FunctionalInterface
-    private interface Workload {
+    interface Workload {
         long runOnce() throws IOException;
     }
 
@@ -210,7 +210,7 @@ public final class InterleavedRatios {
     static volatile Object sink;
 
     /** Returns ops/s per contender and round: [contender][round]. Five unrecorded warm-up rounds first. */
-    private static double[][] slices(List<Contender> contenders, int rounds, long sliceNanos) throws IOException {
+    static double[][] slices(List<Contender> contenders, int rounds, long sliceNanos) throws IOException {
         int n = contenders.size();
         double[][] rates = new double[n][rounds];
         for (int round = -5; round < rounds; round++) {
@@ -231,7 +231,7 @@ public final class InterleavedRatios {
         return rates;
     }
 
-    private static Row row(String benchmark, String peer, double[] ours, double[] theirs) {
+    static Row row(String benchmark, String peer, double[] ours, double[] theirs) {
         double[] ratios = new double[ours.length];
         for (int i = 0; i < ours.length; i++) {
             ratios[i] = ours[i] / theirs[i];

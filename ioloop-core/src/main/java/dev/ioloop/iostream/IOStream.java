@@ -50,6 +50,9 @@ import dev.ioloop.IOLoop;
  *       itself; a pending read may buffer up to {@code maxBufferSize}, and a read that needs more
  *       fails with {@link UnsatisfiableReadException}. Writes beyond {@code maxWriteBufferSize}
  *       fail with {@link StreamBufferFullException}.
+ *   <li>TLS is a mode, not a subclass: {@link #startTls(TlsOptions)} puts TLS under the same
+ *       buffers, reads and close funnel (Tornado's {@code SSLIOStream} and {@code start_tls});
+ *       {@code TCPServerOptions.withTls} and {@code TCPClient.connect(..., TlsOptions)} do it for you.
  * </ul>
  *
  * <p>Why over 300 lines: the public surface is wide (five read kinds, two writes, close and its
@@ -85,6 +88,11 @@ public class IOStream implements AutoCloseable {
     private final WriteQueue writeQueue = new WriteQueue();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private final IOLoop.IOHandler handler = this::onEvents;
+    /** Where bytes go: the socket, or TLS over it after {@link #startTls}. */
+    private Transport transport;
+    /** startTls's future while its handshake runs; null otherwise. */
+    private @Nullable CompletableFuture<IOStream> tlsHandshake;
+    private boolean kickScheduled;
 
     private final PendingRead read = new PendingRead();
 
@@ -141,6 +149,7 @@ public class IOStream implements AutoCloseable {
         this.maxWriteBufferSize = maxWriteBufferSize;
         this.pendingReadCap = maxBufferSize + 1;
         this.idleReadCap = Math.min(ReadBuffer.STEADY_CAPACITY, maxBufferSize);
+        this.transport = new PlainTransport(channel);
         try {
             channel.configureBlocking(false);
         } catch (IOException e) {
@@ -430,13 +439,15 @@ public class IOStream implements AutoCloseable {
         flushing = true;
         try {
             for (int i = 0; i < MAX_WRITES_PER_EVENT && !closed && !writeQueue.isEmpty(); i++) {
-                long n = writeQueue.writeTo(channel);
+                long n = writeQueue.writeTo(transport);
                 boolean socketTookAll = writeQueue.lastWriteComplete(n);
+                // TLS holds encrypted records until the socket takes them: a write is done only then
+                boolean flushed = transport.flushed();
                 CompletableFuture<Void> done;
-                while (!closed && (done = writeQueue.pollWritten()) != null) {
+                while (flushed && !closed && (done = writeQueue.pollWritten()) != null) {
                     done.complete(null);
                 }
-                if (!socketTookAll) {
+                if (!socketTookAll || !flushed) {
                     break;
                 }
             }
@@ -449,7 +460,10 @@ public class IOStream implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------ events
 
-    /** The loop's handler: ERROR closes, READ fills the buffer, WRITE drains the queue. */
+    /**
+     * The loop's handler: ERROR closes; the transport does its own I/O first (a TLS handshake, and
+     * nothing else happens until it finished); then READ fills the buffer, WRITE drains the queue.
+     */
     private void onEvents(SelectableChannel ignored, int events) {
         if (closed) {
             return; // a stale event after close
@@ -457,6 +471,22 @@ public class IOStream implements AutoCloseable {
         if ((events & IOLoop.ERROR) != 0) {
             close(new ClosedChannelException());
             return;
+        }
+        try {
+            if (!transport.prepare(events)) {
+                updateInterest();
+                return;
+            }
+        } catch (IOException e) {
+            close(e);
+            return;
+        }
+        if (tlsHandshake != null) {
+            tlsHandshakeDone();
+            if (closed) {
+                return;
+            }
+            events |= IOLoop.READ | IOLoop.WRITE; // what arrived with the last flight, what was queued meanwhile
         }
         if ((events & IOLoop.READ) != 0) {
             handleRead();
@@ -482,7 +512,7 @@ public class IOStream implements AutoCloseable {
                     full = lastReadFull;
                 } else {
                     int cap = read.kind() != null ? pendingReadCap : idleReadCap;
-                    n = readBuffer.readFrom(channel, cap - readBuffer.size());
+                    n = readBuffer.readFrom(transport, cap - readBuffer.size());
                     full = readBuffer.lastReadFilled();
                 }
             } catch (IOException e) {
@@ -510,7 +540,7 @@ public class IOStream implements AutoCloseable {
         target.limit(target.position() + Math.min(target.remaining(), ReadBuffer.MAX_IO_BYTES));
         try {
             int offered = target.remaining();
-            int n = channel.read(target);
+            int n = transport.read(target);
             if (n > 0) {
                 read.addDirect(n);
             }
@@ -531,12 +561,24 @@ public class IOStream implements AutoCloseable {
         return readBuffer.size() < (read.kind() != null ? pendingReadCap : idleReadCap);
     }
 
-    /** Registers exactly the interest wanted now: READ while reading or below the idle cap, WRITE while queued. */
+    /**
+     * Registers exactly the interest wanted now: READ while reading or below the idle cap, WRITE
+     * while queued (as the transport translates them). Input the transport holds itself (TLS
+     * records read with an earlier burst) gets no readiness event, so a callback reads it.
+     */
     private void updateInterest() {
         if (closed) {
             return;
         }
-        int mask = (wantsRead() ? IOLoop.READ : IOLoop.NONE) | (writeQueue.isEmpty() ? IOLoop.NONE : IOLoop.WRITE);
+        boolean wantsRead = wantsRead();
+        if (wantsRead && !kickScheduled && transport.hasBufferedInput()) {
+            kickScheduled = true;
+            loop.addCallback(() -> {
+                kickScheduled = false;
+                onEvents(channel, IOLoop.READ);
+            });
+        }
+        int mask = transport.interest(wantsRead, !writeQueue.isEmpty());
         if (mask == registeredMask || (registeredMask < 0 && mask == IOLoop.NONE)) {
             return;
         }
@@ -551,6 +593,111 @@ public class IOStream implements AutoCloseable {
             // e.g. the channel was closed under the stream: a stream failure like any other
             close(e);
         }
+    }
+
+    // --------------------------------------------------------------------------------------- TLS
+
+    /**
+     * Switches this stream to TLS (Tornado's {@code start_tls}, for STARTTLS-style protocols):
+     * from now on reads return decrypted bytes and writes are encrypted, with every promise above
+     * unchanged. Loop thread only. Bytes already read and not consumed are taken as the peer's
+     * first TLS records (a client that sends its hello early loses nothing). The handshake runs on
+     * readiness events, its delegated tasks on the loop's default executor; writes made before it
+     * finished wait for it; reads see data only after it.
+     *
+     * <p>Tornado returns a new {@code SSLIOStream}; here TLS is a mode of the same stream (its
+     * transport changes), so the future completes with {@code this}, and its close callback,
+     * {@link #whenClosed()} and limits carry on.
+     *
+     * @param options server or client side, context, hostname, ALPN, handshake timeout
+     * @return completes with this stream on the loop thread once the handshake finished; fails
+     *     with {@link StreamClosedException} whose cause names the problem (an
+     *     {@link javax.net.ssl.SSLHandshakeException}: untrusted or expired certificate, hostname
+     *     mismatch, not TLS at all, timeout) when the stream closes first, as it does on any of those
+     * @throws IllegalStateException if a read or a write is pending, or TLS was already started
+     * @throws IllegalArgumentException if client-side options verify the hostname but name none
+     */
+    public CompletableFuture<IOStream> startTls(TlsOptions options) {
+        Objects.requireNonNull(options, "'options' must not be null");
+        assert onLoopThread() : "IOStream used off its loop's thread: " + Thread.currentThread();
+        if (closed) {
+            return CompletableFuture.failedFuture(closedException());
+        }
+        if (transport instanceof TlsTransport) {
+            throw new IllegalStateException("TLS was already started on " + this);
+        }
+        if (reading() || writing()) {
+            throw new IllegalStateException("startTls refused: a " + (reading() ? "read" : "write")
+                    + " is pending on " + this + "; wait for its future to complete first");
+        }
+        if (!options.serverSide() && options.verifyHostname() && options.serverHostname() == null) {
+            throw new IllegalArgumentException("client TLS options must name 'serverHostname' to verify the server's"
+                    + " certificate (withServerHostname), or turn verification off (withVerifyHostname(false))");
+        }
+        int port = channel.socket().getPort();
+        TlsTransport tls;
+        try {
+            tls = new TlsTransport(channel, loop, options.newEngine(options.serverHostname(), port),
+                    readBuffer.take(readBuffer.size()), options.handshakeTimeout(), new TlsEvents());
+        } catch (IOException | RuntimeException e) {
+            close(e);
+            return CompletableFuture.failedFuture(closedException());
+        }
+        transport = tls;
+        CompletableFuture<IOStream> handshake = new CompletableFuture<>();
+        tlsHandshake = handshake;
+        onEvents(channel, IOLoop.READ | IOLoop.WRITE); // the client's hello goes out now
+        return handshake;
+    }
+
+    /** Switches to TLS as Tornado's {@code start_tls(server_side, ssl_options, server_hostname)}; see {@link #startTls(TlsOptions)}. */
+    public CompletableFuture<IOStream> startTls(boolean serverSide, javax.net.ssl.SSLContext context,
+            @Nullable String serverHostname) {
+        TlsOptions options = serverSide ? TlsOptions.server(context) : TlsOptions.client(context);
+        return startTls(options.withServerHostname(serverHostname));
+    }
+
+    /** The handshake just finished (on an event): completes startTls's future before the stream reads. */
+    private void tlsHandshakeDone() {
+        CompletableFuture<IOStream> handshake = tlsHandshake;
+        tlsHandshake = null;
+        if (handshake != null) {
+            handshake.complete(this);
+        }
+    }
+
+    /** What the TLS transport tells this stream between events. */
+    private final class TlsEvents implements Transport.Events {
+        @Override
+        public void resume() {
+            if (!closed) {
+                onEvents(channel, IOLoop.READ | IOLoop.WRITE); // spurious readiness is harmless: the socket is non-blocking
+            }
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            close(cause);
+        }
+    }
+
+    /**
+     * The TLS session: the handshake's while it runs, then the negotiated one (protocol, cipher
+     * suite, peer certificates). Loop thread only.
+     *
+     * @return the session, or null if TLS was not started
+     */
+    public javax.net.ssl.@Nullable SSLSession sslSession() {
+        return transport instanceof TlsTransport ? ((TlsTransport) transport).session() : null;
+    }
+
+    /**
+     * The application protocol agreed on by ALPN. Loop thread only.
+     *
+     * @return the protocol, or null without TLS, without ALPN, or before the handshake finished
+     */
+    public @Nullable String applicationProtocol() {
+        return transport instanceof TlsTransport ? ((TlsTransport) transport).applicationProtocol() : null;
     }
 
     // ------------------------------------------------------------------------------------- close
@@ -590,11 +737,16 @@ public class IOStream implements AutoCloseable {
             }
         }
         try {
-            channel.close();
+            transport.close(); // TLS: close_notify first, if the socket takes it at once
         } catch (IOException e) {
             log.debug("Error closing {}", channel, e);
         }
         deliverReads();
+        if (tlsHandshake != null) {
+            CompletableFuture<IOStream> handshake = tlsHandshake;
+            tlsHandshake = null;
+            handshake.completeExceptionally(closedException());
+        }
         CompletableFuture<Void> write;
         while ((write = writeQueue.pollAny()) != null) {
             write.completeExceptionally(closedException());
@@ -745,6 +897,17 @@ public class IOStream implements AutoCloseable {
      */
     public int readBufferCapacity() {
         return readBuffer.capacity();
+    }
+
+    /**
+     * The buffer memory the transport holds of its own: 0 for plain TCP; for TLS its records read
+     * and not yet decrypted, encrypted and not yet written, and decrypted plaintext waiting.
+     * Loop thread only.
+     *
+     * @return the capacity, in bytes
+     */
+    public int transportBufferCapacity() {
+        return transport.bufferCapacity();
     }
 
     /**

@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
 import dev.ioloop.IOLoop;
 import dev.ioloop.Timeout;
 import dev.ioloop.iostream.IOStream;
+import dev.ioloop.iostream.StreamClosedException;
+import dev.ioloop.iostream.TlsOptions;
 
 /**
  * One {@link TCPClient#connect} in progress: resolves the host off the loop, then tries its
@@ -41,6 +43,9 @@ final class Connector {
     private final @Nullable Duration timeout;
     private final int maxBufferSize;
     private final int maxWriteBufferSize;
+    private final @Nullable TlsOptions tls;
+    /** The connected stream while its TLS handshake runs; closed if the connect fails meanwhile. */
+    private @Nullable IOStream handshaking;
     private final CompletableFuture<IOStream> result = new CompletableFuture<>();
     private final List<SocketChannel> attempts = new ArrayList<>();
     private final List<IOException> failures = new ArrayList<>();
@@ -51,6 +56,12 @@ final class Connector {
 
     Connector(IOLoop loop, String host, int port, @Nullable Duration timeout, int maxBufferSize,
             int maxWriteBufferSize) {
+        this(loop, host, port, timeout, maxBufferSize, maxWriteBufferSize, null);
+    }
+
+    Connector(IOLoop loop, String host, int port, @Nullable Duration timeout, int maxBufferSize,
+            int maxWriteBufferSize, @Nullable TlsOptions tls) {
+        this.tls = tls;
         this.loop = loop;
         this.host = host;
         this.port = port;
@@ -190,7 +201,7 @@ final class Connector {
             IOLoop.closeFd(channel);
             return;
         }
-        cancelTimers();
+        cancelStagger();
         closeAttempts();
         IOStream stream;
         try {
@@ -198,10 +209,33 @@ final class Connector {
             stream.setNodelay(true);
         } catch (RuntimeException e) {
             IOLoop.closeFd(channel);
-            result.completeExceptionally(e);
+            fail(e);
             return;
         }
-        result.complete(stream);
+        if (tls == null) {
+            cancelTimers();
+            result.complete(stream);
+            return;
+        }
+        startTls(stream, tls);
+    }
+
+    /** Connected: the TLS handshake, under the same timeout; SNI and the verified name default to the host. */
+    private void startTls(IOStream stream, TlsOptions options) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        handshaking = stream;
+        stream.startTls(options.serverHostname() != null ? options : options.withServerHostname(bare))
+                .whenComplete((ready, error) -> {
+                    handshaking = null;
+                    if (error == null) {
+                        cancelTimers();
+                        if (!result.complete(stream)) {
+                            stream.close(); // timed out at the same moment
+                        }
+                    } else {
+                        fail(error instanceof StreamClosedException && error.getCause() != null ? error.getCause() : error);
+                    }
+                });
     }
 
     private void timedOut() {
@@ -212,6 +246,11 @@ final class Connector {
     private void fail(Throwable error) {
         cancelTimers();
         closeAttempts();
+        IOStream stream = handshaking;
+        handshaking = null;
+        if (stream != null) {
+            stream.close(error); // timed out during the TLS handshake
+        }
         result.completeExceptionally(error);
     }
 

@@ -7,7 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 import dev.ioloop.IOLoop;
+import dev.ioloop.IOLoopGroup;
 import dev.ioloop.iostream.IOStream;
+import dev.ioloop.iostream.TlsOptions;
 
 /**
  * A non-blocking TCP client: connects and returns an {@link IOStream}. Tornado's {@code TCPClient}.
@@ -33,7 +35,9 @@ import dev.ioloop.iostream.IOStream;
  *   <li>Connected streams have {@code TCP_NODELAY} on (see {@link TCPServer} for why); call
  *       {@code stream.setNodelay(false)} to bring Nagle's algorithm back.
  *   <li>{@code connect} may be called from any thread; the work and the future's completion
- *       happen on the loop thread.
+ *       happen on the loop thread (on a group: the loop that connection was given).
+ *   <li>TLS: {@link #connect(String, int, Duration, TlsOptions)} returns the stream once the
+ *       handshake finished, with SNI and hostname verification for {@code host} by default.
  * </ul>
  */
 public class TCPClient {
@@ -41,7 +45,8 @@ public class TCPClient {
     /** How long an attempt to one address runs alone before the next address is tried too. */
     public static final Duration ATTEMPT_STAGGER = Duration.ofMillis(300);
 
-    private final IOLoop loop;
+    private final @Nullable IOLoop loop;
+    private final @Nullable IOLoopGroup group;
     private final int maxBufferSize;
     private final int maxWriteBufferSize;
 
@@ -70,8 +75,23 @@ public class TCPClient {
      * @throws IllegalArgumentException if a limit is out of range
      */
     public TCPClient(IOLoop loop, int maxBufferSize, int maxWriteBufferSize) {
-        this.loop = Objects.requireNonNull(loop, "'loop' must not be null");
+        this(Objects.requireNonNull(loop, "'loop' must not be null"), null, maxBufferSize, maxWriteBufferSize);
+    }
+
+    /**
+     * A client whose connections are spread over {@code group}'s loops: each {@code connect} runs,
+     * and its stream lives, on the group's next loop (round-robin), with the default limits.
+     *
+     * @param group the loops
+     */
+    public TCPClient(IOLoopGroup group) {
+        this(null, Objects.requireNonNull(group, "'group' must not be null"), IOStream.DEFAULT_MAX_BUFFER_SIZE, 0);
+    }
+
+    private TCPClient(@Nullable IOLoop loop, @Nullable IOLoopGroup group, int maxBufferSize, int maxWriteBufferSize) {
         IOStream.checkLimits(maxBufferSize, maxWriteBufferSize);
+        this.loop = loop;
+        this.group = group;
         this.maxBufferSize = maxBufferSize;
         this.maxWriteBufferSize = maxWriteBufferSize;
     }
@@ -101,7 +121,31 @@ public class TCPClient {
      *     not positive
      */
     public CompletableFuture<IOStream> connect(String host, int port, @Nullable Duration timeout) {
+        return connect(host, port, timeout, null);
+    }
+
+    /**
+     * Connects to {@code host:port} and starts TLS (Tornado's {@code connect(..., ssl_options=...,
+     * server_hostname=...)}): the stream is returned once the handshake finished. Unless the
+     * options name a {@code serverHostname}, {@code host} is sent as SNI (not for IP literals) and
+     * the server's certificate must match it. Safe from any thread.
+     *
+     * @param host a host name or IP literal
+     * @param port the port, in [1, 65535]
+     * @param timeout the time allowed for resolution, connection and handshake together, positive,
+     *     or {@code null} for none (the handshake still has {@link TlsOptions#handshakeTimeout()})
+     * @param tls client-side options, or {@code null} for plain TCP
+     * @return the stream, completed on its loop thread after the handshake; fails as
+     *     {@link #connect(String, int, Duration)} does, or with the
+     *     {@link javax.net.ssl.SSLHandshakeException} naming why the handshake failed
+     * @throws IllegalArgumentException as {@link #connect(String, int, Duration)}, or if {@code tls}
+     *     is server-side
+     */
+    public CompletableFuture<IOStream> connect(String host, int port, @Nullable Duration timeout, @Nullable TlsOptions tls) {
         Objects.requireNonNull(host, "'host' must not be null");
+        if (tls != null && tls.serverSide()) {
+            throw new IllegalArgumentException("'tls' must be client-side options, from TlsOptions.client(...) (was " + tls + ")");
+        }
         if (host.isEmpty()) {
             throw new IllegalArgumentException("'host' must not be empty");
         }
@@ -111,7 +155,8 @@ public class TCPClient {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("'timeout' must be positive (was " + timeout + ")");
         }
-        Connector connector = new Connector(loop, host, port, timeout, maxBufferSize, maxWriteBufferSize);
+        IOLoop loop = this.loop != null ? this.loop : Objects.requireNonNull(group).next();
+        Connector connector = new Connector(loop, host, port, timeout, maxBufferSize, maxWriteBufferSize, tls);
         if (loop.inLoopThread()) {
             connector.start();
         } else {

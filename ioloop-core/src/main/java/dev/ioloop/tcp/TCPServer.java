@@ -26,6 +26,7 @@ import dev.ioloop.IOLoop;
 import dev.ioloop.IOLoopGroup;
 import dev.ioloop.iostream.IOStream;
 import dev.ioloop.iostream.StreamClosedException;
+import dev.ioloop.iostream.TlsOptions;
 
 /**
  * A non-blocking TCP server: accepts connections and hands each to a {@link StreamHandler} as an
@@ -71,6 +72,11 @@ import dev.ioloop.iostream.StreamClosedException;
  *       {@link #close} are safe from any thread; registration happens on the accepting loop.
  *   <li>{@link #stop()} stops accepting and leaves open streams alone; {@link #close()} also
  *       closes them. A stopped server cannot listen again.
+ *   <li>TLS: with {@link TCPServerOptions#withTls} every accepted stream starts TLS on its own
+ *       loop and the handler gets it once the handshake finished (Tornado calls it at once and
+ *       lets the first read wait). A connection whose handshake fails (plaintext, an untrusted or
+ *       expired client certificate, a timeout) is closed, logged at DEBUG, never handled; it
+ *       counts in {@link #openStreams()} while it handshakes, and {@link #close()} closes it too.
  * </ul>
  */
 public class TCPServer implements AutoCloseable {
@@ -394,7 +400,20 @@ public class TCPServer implements AutoCloseable {
             stream.close();
             return;
         }
-        runHandler(stream, remote);
+        TlsOptions tls = options.tls();
+        if (tls == null) {
+            runHandler(stream, remote);
+            return;
+        }
+        // TLS: the handler sees the stream once its handshake finished; a peer that fails it
+        // (not TLS, untrusted, too slow) only closes its own stream, logged at DEBUG.
+        stream.startTls(tls).whenComplete((handshaken, error) -> {
+            if (error == null) {
+                runHandler(stream, remote);
+            } else {
+                log.debug("TLS handshake with {} failed; connection closed", remote, error);
+            }
+        });
     }
 
     private void runHandler(IOStream stream, InetSocketAddress remote) {

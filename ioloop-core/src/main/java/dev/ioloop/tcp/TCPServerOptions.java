@@ -1,6 +1,9 @@
 package dev.ioloop.tcp;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.ioloop.iostream.IOStream;
+import dev.ioloop.iostream.TlsOptions;
 
 /**
  * A {@link TCPServer}'s options: listen backlog, address reuse, and the limits of the streams it
@@ -22,9 +25,12 @@ import dev.ioloop.iostream.IOStream;
  *     {@link IOStream#DEFAULT_MAX_BUFFER_SIZE}
  * @param maxWriteBufferSize each stream's {@code maxWriteBufferSize}, in bytes; 0 (the default)
  *     for unlimited
+ * @param tls server-side TLS options: every accepted stream starts TLS and reaches the handler
+ *     once its handshake finished (a connection whose handshake fails or times out is closed and
+ *     logged at DEBUG, never handled); {@code null} (the default) for plain TCP
  */
 public record TCPServerOptions(int backlog, boolean reuseAddress, boolean reusePort, boolean noDelay,
-        int maxBufferSize, int maxWriteBufferSize) {
+        int maxBufferSize, int maxWriteBufferSize, @Nullable TlsOptions tls) {
 
     /** The default listen backlog: 128, as Tornado's {@code _DEFAULT_BACKLOG}. */
     public static final int DEFAULT_BACKLOG = 128;
@@ -38,6 +44,7 @@ public record TCPServerOptions(int backlog, boolean reuseAddress, boolean reuseP
      * @param noDelay whether accepted streams get TCP_NODELAY
      * @param maxBufferSize each stream's maxBufferSize, in bytes
      * @param maxWriteBufferSize each stream's maxWriteBufferSize, in bytes (0 = unlimited)
+     * @param tls server-side TLS options, or null for plain TCP
      * @throws IllegalArgumentException naming the option, the rule and the value
      */
     public TCPServerOptions {
@@ -45,6 +52,25 @@ public record TCPServerOptions(int backlog, boolean reuseAddress, boolean reuseP
             throw new IllegalArgumentException("'backlog' must be positive (was " + backlog + ")");
         }
         IOStream.checkLimits(maxBufferSize, maxWriteBufferSize);
+        if (tls != null && !tls.serverSide()) {
+            throw new IllegalArgumentException("'tls' must be server-side options, from TlsOptions.server(...) (was " + tls + ")");
+        }
+    }
+
+    /**
+     * Plain-TCP options; see the record's documentation.
+     *
+     * @param backlog the listen backlog
+     * @param reuseAddress whether to set SO_REUSEADDR
+     * @param reusePort whether a group server binds one SO_REUSEPORT socket per loop
+     * @param noDelay whether accepted streams get TCP_NODELAY
+     * @param maxBufferSize each stream's maxBufferSize, in bytes
+     * @param maxWriteBufferSize each stream's maxWriteBufferSize, in bytes (0 = unlimited)
+     * @throws IllegalArgumentException naming the option, the rule and the value
+     */
+    public TCPServerOptions(int backlog, boolean reuseAddress, boolean reusePort, boolean noDelay, int maxBufferSize,
+            int maxWriteBufferSize) {
+        this(backlog, reuseAddress, reusePort, noDelay, maxBufferSize, maxWriteBufferSize, null);
     }
 
     /**
@@ -64,7 +90,7 @@ public record TCPServerOptions(int backlog, boolean reuseAddress, boolean reuseP
      * @return a copy with that value
      */
     public TCPServerOptions withBacklog(int value) {
-        return new TCPServerOptions(value, reuseAddress, reusePort, noDelay, maxBufferSize, maxWriteBufferSize);
+        return new TCPServerOptions(value, reuseAddress, reusePort, noDelay, maxBufferSize, maxWriteBufferSize, tls);
     }
 
     /**
@@ -74,7 +100,7 @@ public record TCPServerOptions(int backlog, boolean reuseAddress, boolean reuseP
      * @return a copy with that value
      */
     public TCPServerOptions withReuseAddress(boolean value) {
-        return new TCPServerOptions(backlog, value, reusePort, noDelay, maxBufferSize, maxWriteBufferSize);
+        return new TCPServerOptions(backlog, value, reusePort, noDelay, maxBufferSize, maxWriteBufferSize, tls);
     }
 
     /**
@@ -84,7 +110,7 @@ public record TCPServerOptions(int backlog, boolean reuseAddress, boolean reuseP
      * @return a copy with that value
      */
     public TCPServerOptions withReusePort(boolean value) {
-        return new TCPServerOptions(backlog, reuseAddress, value, noDelay, maxBufferSize, maxWriteBufferSize);
+        return new TCPServerOptions(backlog, reuseAddress, value, noDelay, maxBufferSize, maxWriteBufferSize, tls);
     }
 
     /**
@@ -94,7 +120,7 @@ public record TCPServerOptions(int backlog, boolean reuseAddress, boolean reuseP
      * @return a copy with that value
      */
     public TCPServerOptions withNoDelay(boolean value) {
-        return new TCPServerOptions(backlog, reuseAddress, reusePort, value, maxBufferSize, maxWriteBufferSize);
+        return new TCPServerOptions(backlog, reuseAddress, reusePort, value, maxBufferSize, maxWriteBufferSize, tls);
     }
 
     /**
@@ -104,7 +130,7 @@ public record TCPServerOptions(int backlog, boolean reuseAddress, boolean reuseP
      * @return a copy with that value
      */
     public TCPServerOptions withMaxBufferSize(int value) {
-        return new TCPServerOptions(backlog, reuseAddress, reusePort, noDelay, value, maxWriteBufferSize);
+        return new TCPServerOptions(backlog, reuseAddress, reusePort, noDelay, value, maxWriteBufferSize, tls);
     }
 
     /**
@@ -114,6 +140,17 @@ public record TCPServerOptions(int backlog, boolean reuseAddress, boolean reuseP
      * @return a copy with that value
      */
     public TCPServerOptions withMaxWriteBufferSize(int value) {
-        return new TCPServerOptions(backlog, reuseAddress, reusePort, noDelay, maxBufferSize, value);
+        return new TCPServerOptions(backlog, reuseAddress, reusePort, noDelay, maxBufferSize, value, tls);
+    }
+
+    /**
+     * These options with TLS on every accepted stream (server-side options), or plain TCP ({@code null}).
+     *
+     * @param value the TLS options, or null
+     * @return a copy with that value
+     * @throws IllegalArgumentException if {@code value} is client-side
+     */
+    public TCPServerOptions withTls(@Nullable TlsOptions value) {
+        return new TCPServerOptions(backlog, reuseAddress, reusePort, noDelay, maxBufferSize, maxWriteBufferSize, value);
     }
 }

@@ -27,7 +27,7 @@ import dev.ioloop.testing.LoopExtension;
 @ExtendWith(LoopExtension.class)
 public abstract class IOStreamBackPressureTests extends BackendSuite {
 
-    private static final int CHUNK = 256 * 1024;
+    static final int CHUNK = 256 * 1024;
     private static final int MAX_WRITE_BUFFER = 1024 * 1024;
 
     private LoopThread loop;
@@ -55,25 +55,7 @@ public abstract class IOStreamBackPressureTests extends BackendSuite {
     void aPeerThatDoesNotReadLeavesWritesPendingWithTheQueueBoundedUntilItReads() throws Exception {
         IOStream stream = loop.call(() -> new IOStream(pair.near(), loop.loop(), IOStream.DEFAULT_MAX_BUFFER_SIZE,
                 MAX_WRITE_BUFFER));
-        List<CompletableFuture<Void>> accepted = new ArrayList<>();
-        CompletableFuture<Void> refused = loop.call(() -> {
-            for (int i = 0; i < 10_000; i++) { // the kernel's buffers hold a few MiB at most
-                CompletableFuture<Void> write = stream.write(chunk(i));
-                if (write.isCompletedExceptionally()) {
-                    return write;
-                }
-                accepted.add(write);
-            }
-            throw new AssertionError("10,000 chunks were accepted: no back-pressure");
-        });
-        assertThat(awaitFailure(refused)).isInstanceOf(StreamBufferFullException.class);
-        long queued = loop.call(stream::writeBufferSize);
-        assertThat(queued).isPositive().isLessThanOrEqualTo(MAX_WRITE_BUFFER);
-        // a few loop iterations later, nothing moved: the writes still wait for the peer
-        loop.run(() -> { });
-        loop.run(() -> { });
-        assertThat(accepted.get(accepted.size() - 1)).isNotDone();
-        assertThat(loop.call(stream::writeBufferSize)).isEqualTo(queued);
+        List<CompletableFuture<Void>> accepted = writeUntilRefused(loop, stream, MAX_WRITE_BUFFER);
         assertThat(loop.call(stream::closed)).isFalse();
 
         // the peer reads: every accepted write completes and every byte arrives in order
@@ -92,6 +74,34 @@ public abstract class IOStreamBackPressureTests extends BackendSuite {
         accepted.forEach(LoopThread::await);
         assertThat(loop.call(stream::writeBufferSize)).isZero();
         loop.run(stream::close);
+    }
+
+    /**
+     * Writes CHUNK-byte chunks (chunk i filled with i) to a stream whose peer does not read until one
+     * is refused with StreamBufferFullException; checks that the queue stays within the limit and
+     * that nothing moves a few iterations later. Returns the accepted writes, still pending.
+     */
+    static List<CompletableFuture<Void>> writeUntilRefused(LoopThread loop, IOStream stream, int maxWriteBuffer) {
+        List<CompletableFuture<Void>> accepted = new ArrayList<>();
+        CompletableFuture<Void> refused = loop.call(() -> {
+            for (int i = 0; i < 10_000; i++) { // the kernel's buffers hold a few MiB at most
+                CompletableFuture<Void> write = stream.write(chunk(i));
+                if (write.isCompletedExceptionally()) {
+                    return write;
+                }
+                accepted.add(write);
+            }
+            throw new AssertionError("10,000 chunks were accepted: no back-pressure");
+        });
+        assertThat(awaitFailure(refused)).isInstanceOf(StreamBufferFullException.class);
+        long queued = loop.call(stream::writeBufferSize);
+        assertThat(queued).isPositive().isLessThanOrEqualTo(maxWriteBuffer);
+        // a few loop iterations later, nothing moved: the writes still wait for the peer
+        loop.run(() -> { });
+        loop.run(() -> { });
+        assertThat(accepted.get(accepted.size() - 1)).isNotDone();
+        assertThat(loop.call(stream::writeBufferSize)).isEqualTo(queued);
+        return accepted;
     }
 
     @Test

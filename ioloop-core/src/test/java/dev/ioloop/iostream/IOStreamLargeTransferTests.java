@@ -22,9 +22,9 @@ import dev.ioloop.testing.LoopExtension;
 @ExtendWith(LoopExtension.class)
 public abstract class IOStreamLargeTransferTests extends BackendSuite {
 
-    private static final long TOTAL = 100L * 1024 * 1024;
-    private static final int CHUNK = 256 * 1024;
-    private static final int IN_FLIGHT = 4;
+    static final long TOTAL = 100L * 1024 * 1024;
+    static final int CHUNK = 256 * 1024;
+    static final int IN_FLIGHT = 4;
 
     @Test
     void oneHundredMebibytesEchoThroughOneStreamWithBoundedBuffers() throws Exception {
@@ -56,7 +56,7 @@ public abstract class IOStreamLargeTransferTests extends BackendSuite {
     }
 
     /** Echo: read what is there (up to 64 KiB), write it back, and only then read again. */
-    private static void echoChunks(IOStream echo, long total, AtomicLong maxBuffered, CompletableFuture<Long> done) {
+    static void echoChunks(IOStream echo, long total, AtomicLong maxBuffered, CompletableFuture<Long> done) {
         echo.readBytes(ReadBuffer.STEADY_CAPACITY, true).thenCompose(bytes -> {
             maxBuffered.accumulateAndGet(echo.readBufferCapacity() + echo.writeBufferSize(), Math::max);
             return echo.write(bytes).thenApply(written -> bytes.length);
@@ -70,7 +70,7 @@ public abstract class IOStreamLargeTransferTests extends BackendSuite {
     }
 
     /** Keeps IN_FLIGHT chunks queued: each completed write sends the next chunk. */
-    private static void sendNext(IOStream client, long[] offset, AtomicLong maxQueued) {
+    static void sendNext(IOStream client, long[] offset, AtomicLong maxQueued) {
         if (offset[0] >= TOTAL) {
             return;
         }
@@ -86,7 +86,7 @@ public abstract class IOStreamLargeTransferTests extends BackendSuite {
         written.thenRun(() -> sendNext(client, offset, maxQueued));
     }
 
-    private static void receive(IOStream client, ByteBuffer target, long received, CompletableFuture<Long> done) {
+    static void receive(IOStream client, ByteBuffer target, long received, CompletableFuture<Long> done) {
         target.clear();
         client.readInto(target, true).whenComplete((n, error) -> {
             if (error != null) {

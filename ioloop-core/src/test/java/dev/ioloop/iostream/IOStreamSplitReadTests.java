@@ -57,7 +57,7 @@ public abstract class IOStreamSplitReadTests extends BackendSuite {
     /** One loop for the whole class (hundreds of parameterized cases), on the suite's backend. */
     private static @Nullable LoopThread loop;
     /** The last READ_INTO target (loop thread), to see how far a pending readInto got. */
-    private static ByteBuffer intoTarget = ByteBuffer.allocate(0);
+    static ByteBuffer intoTarget = ByteBuffer.allocate(0);
 
     @BeforeEach
     void startLoopOnce() {

@@ -27,7 +27,12 @@ public final class LoopThread implements AutoCloseable {
     private final IOLoopThread running;
 
     public LoopThread(String name) {
-        running = IOLoopThread.start(IOLoop.builder().name(name).makeCurrent(false).build(), name, true);
+        this(IOLoop.builder().name(name).makeCurrent(false).build());
+    }
+
+    /** Runs {@code loop} (not yet started; contract suites make it per backend) on a thread named after it. */
+    public LoopThread(IOLoop loop) {
+        running = IOLoopThread.start(loop, loop.name(), true);
     }
 
     public IOLoop loop() {

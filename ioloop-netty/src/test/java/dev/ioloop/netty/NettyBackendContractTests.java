@@ -6,8 +6,9 @@ import org.junit.jupiter.api.Nested;
 /**
  * Every contract suite of ioloop-core, a second time, with every loop on {@link NettyBackend#factory()}
  * (its own Netty event loop, NIO): the loop, its timeouts, periodic callbacks, watchdog, executors,
- * runSync and lifecycle, streams, TCP server and client. The suites live in ioloop-core's test-jar;
- * ioloop-core's {@code SelectorBackendContractTests} runs them on the default backend.
+ * runSync and lifecycle, loop threads, streams (TLS too), TCP server and client. The suites live in
+ * ioloop-core's test-jar; ioloop-core's {@code SelectorBackendContractTests} runs them on the default
+ * backend, and this file lists the same ones.
  */
 class NettyBackendContractTests {
 
@@ -77,6 +78,14 @@ class NettyBackendContractTests {
 
     @Nested
     class Stress extends dev.ioloop.IOLoopStressTests {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return NettyBackend.factory();
+        }
+    }
+
+    @Nested
+    class LoopThreads extends dev.ioloop.IOLoopThreadTests {
         @Override
         protected IOLoopBackend.Factory backendFactory() {
             return NettyBackend.factory();
@@ -189,6 +198,38 @@ class NettyBackendContractTests {
 
     @Nested
     class ConnectionReadyServerExample extends dev.ioloop.examples.ConnectionReadyServerTests {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return NettyBackend.factory();
+        }
+    }
+
+    @Nested
+    class TlsStreams extends dev.ioloop.iostream.TlsStreamContract {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return NettyBackend.factory();
+        }
+    }
+
+    @Nested
+    class TlsBadInput extends dev.ioloop.iostream.TlsBadInputContract {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return NettyBackend.factory();
+        }
+    }
+
+    @Nested
+    class TlsTransfers extends dev.ioloop.iostream.TlsTransferContract {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return NettyBackend.factory();
+        }
+    }
+
+    @Nested
+    class TlsServersAndClients extends dev.ioloop.tcp.TlsServerClientContract {
         @Override
         protected IOLoopBackend.Factory backendFactory() {
             return NettyBackend.factory();

@@ -8,9 +8,14 @@ import dev.ioloop.sample.server.RedisServerLifecycle;
 import dev.ioloop.sample.server.RedisServerMetrics;
 import dev.ioloop.sample.server.RedisServerProperties;
 import dev.ioloop.sample.store.StoreClock;
+import dev.ioloop.iostream.TlsOptions;
 import dev.ioloop.spring.boot.scheduling.PeriodicCallback;
+import dev.ioloop.spring.boot.ssl.SslBundleTlsOptions;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,16 +29,40 @@ import org.springframework.context.annotation.Configuration;
 class RedisServerConfiguration {
 
     @Bean
-    RedisServer redisServer(RedisServerProperties properties, IOLoop ioloop, ObjectProvider<IOLoopGroup> group) {
+    RedisServer redisServer(RedisServerProperties properties, IOLoop ioloop, ObjectProvider<IOLoopGroup> group,
+            ObjectProvider<SslBundles> sslBundles) {
+        TlsOptions tls = tlsOptions(properties, sslBundles.getIfAvailable());
         if (properties.getConnectionLoops() == RedisServerProperties.ConnectionLoops.DATA) {
-            return new RedisServer(properties, ioloop, StoreClock.system());
+            return new RedisServer(properties, ioloop, null, StoreClock.system(), tls);
         }
         IOLoopGroup loops = group.getIfUnique();
         if (loops == null) {
             throw new IllegalStateException("'sample.redis.connection-loops' is GROUP but there is no IOLoopGroup bean: "
                     + "set ioloop.group.enabled=true (and ioloop.group.threads) or use DATA");
         }
-        return new RedisServer(properties, ioloop, loops, StoreClock.system());
+        return new RedisServer(properties, ioloop, loops, StoreClock.system(), tls);
+    }
+
+    /** The TLS port's options from the SSL bundle named by sample.redis.ssl.bundle, or null when tls-port is unset. */
+    static @Nullable TlsOptions tlsOptions(RedisServerProperties properties, @Nullable SslBundles bundles) {
+        String name = properties.getSsl().getBundle();
+        if (properties.getTlsPort() == null) {
+            return null;
+        }
+        if (name == null) {
+            throw new IllegalStateException("'sample.redis.tls-port' is set but 'sample.redis.ssl.bundle' is not: name the "
+                    + "SSL bundle (spring.ssl.bundle.pem.<name>.keystore.certificate and .private-key) the TLS port presents");
+        }
+        if (bundles == null) {
+            throw new IllegalStateException("'sample.redis.ssl.bundle' is '" + name + "' but no SSL bundles are configured:"
+                    + " define spring.ssl.bundle.pem." + name + ".keystore.certificate and .private-key");
+        }
+        try {
+            return SslBundleTlsOptions.server(bundles.getBundle(name));
+        } catch (NoSuchSslBundleException e) {
+            throw new IllegalStateException("'sample.redis.ssl.bundle' is '" + name + "' but there is no such SSL bundle:"
+                    + " define spring.ssl.bundle.pem." + name + ".keystore.certificate and .private-key", e);
+        }
     }
 
     @Bean

@@ -35,7 +35,8 @@ public class SampleApplication {
         RedisServer server = event.getApplicationContext().getBean(RedisServer.class);
         Environment env = event.getApplicationContext().getEnvironment();
         String httpPort = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
-        log.info("Ready: redis-cli -h {} -p {}   |   actuator: http://localhost:{}/actuator (health, info, metrics, prometheus, ioloop)",
-                server.address().getHostString(), server.port(), httpPort);
+        log.info("Ready: redis-cli -h {} -p {}{}   |   actuator: http://localhost:{}/actuator (health, info, metrics, prometheus, ioloop)",
+                server.address().getHostString(), server.port(),
+                server.tlsPort() < 0 ? "" : "   |   TLS: redis-cli --tls --cacert <ca.crt> -p " + server.tlsPort(), httpPort);
     }
 }

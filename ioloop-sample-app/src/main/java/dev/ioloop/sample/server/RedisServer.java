@@ -11,7 +11,9 @@ import dev.ioloop.sample.resp.RespDecoder;
 import dev.ioloop.sample.store.ExpiryCycle;
 import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.store.StoreClock;
+import dev.ioloop.iostream.TlsOptions;
 import dev.ioloop.tcp.TCPServer;
+import dev.ioloop.tcp.TCPServerOptions;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -62,6 +64,9 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     private @Nullable TCPServer tcpServer;
     private @Nullable PeriodicCallback cron;
     private volatile int boundPort; // ordering: written once in start() before it returns, read anywhere after
+    private volatile int boundTlsPort = -1; // ordering: as boundPort; -1 while there is no TLS port
+    private final @Nullable TlsOptions tls;
+    private @Nullable TCPServer tlsServer;
     private final @Nullable IOLoopGroup connectionLoops;
     // Connection bookkeeping runs on whichever loop accepted or closed the connection: with a group, several.
     // ordering: getAndIncrement is atomic; ids need uniqueness only, no ordering with other memory.
@@ -103,6 +108,29 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
      * @param clock the store's time source
      */
     public RedisServer(RedisServerProperties properties, IOLoop loop, @Nullable IOLoopGroup connectionLoops, StoreClock clock) {
+        this(properties, loop, connectionLoops, clock, null);
+    }
+
+    /**
+     * Creates a server that also serves TLS on {@code tls-port} (as Redis's {@code tls-port}), with the same commands,
+     * data and limits as the plain port. Nothing listens until {@link #start()}.
+     *
+     * @param properties the settings; {@code tls-port} is used when {@code tls} is given
+     * @param loop the loop that owns the data (and runs the cron)
+     * @param connectionLoops the loops for connections, or null to keep them on {@code loop}
+     * @param clock the store's time source
+     * @param tls server-side TLS options for the TLS port, or null for none
+     * @throws IllegalArgumentException if {@code tls} is given without a {@code tls-port}, or is client-side
+     */
+    public RedisServer(RedisServerProperties properties, IOLoop loop, @Nullable IOLoopGroup connectionLoops, StoreClock clock,
+            @Nullable TlsOptions tls) {
+        if (tls != null && properties.getTlsPort() == null) {
+            throw new IllegalArgumentException("TLS options were given but 'sample.redis.tls-port' is not set");
+        }
+        if (tls != null && !tls.serverSide()) {
+            throw new IllegalArgumentException("the TLS port needs server-side TLS options (was " + tls + ")");
+        }
+        this.tls = tls;
         this.connectionLoops = connectionLoops;
         this.properties = properties;
         this.loop = loop;
@@ -123,15 +151,28 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
         }
         // TCPServer takes IOLoop.current() when it is created, so create it on the loop's thread.
         IOLoopGroup group = connectionLoops;
-        TCPServer server = group != null ? new TCPServer(this::handleStream, group)
-                : CompletableFuture.supplyAsync(() -> new TCPServer(this::handleStream), loop).join();
+        TCPServer server = newTcpServer(TCPServerOptions.defaults());
         server.listen(properties.getPort(), properties.getBind());
         tcpServer = server;
         List<InetSocketAddress> addresses = server.boundAddresses();
         boundPort = addresses.get(0).getPort();
+        if (tls != null) {
+            TCPServer secure = newTcpServer(TCPServerOptions.defaults().withTls(tls));
+            tlsServer = secure;
+            secure.listen(java.util.Objects.requireNonNull(properties.getTlsPort()), properties.getBind());
+            boundTlsPort = secure.boundAddresses().get(0).getPort();
+        }
         listening = true;
-        log.info("Redis protocol server listening on {}:{} (data on loop '{}', connections on {})", properties.getBind(),
-                boundPort, loop.name(), group == null ? "the same loop" : group.loops().size() + " group loops");
+        log.info("Redis protocol server listening on {}:{}{} (data on loop '{}', connections on {})", properties.getBind(),
+                boundPort, tls == null ? "" : " and TLS port " + boundTlsPort, loop.name(),
+                group == null ? "the same loop" : group.loops().size() + " group loops");
+    }
+
+    /** A TCP server for this server's clients: on the group if there is one, else on the data loop. */
+    private TCPServer newTcpServer(TCPServerOptions options) {
+        IOLoopGroup group = connectionLoops;
+        return group != null ? new TCPServer(this::handleStream, group, options)
+                : CompletableFuture.supplyAsync(() -> new TCPServer(this::handleStream, loop, options), loop).join();
     }
 
     /** Starts the server's own cron at {@code hz}, for use without the Spring starter's {@code @PeriodicCallback}. */
@@ -167,6 +208,11 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
             server.close();
             tcpServer = null;
         }
+        TCPServer secure = tlsServer;
+        if (secure != null) {
+            secure.close();
+            tlsServer = null;
+        }
     }
 
     /** Returns the keyspace. Loop thread only (except {@code stats()} and {@code lastCycle()}). */
@@ -182,6 +228,11 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     /** Returns the address clients connect to; valid after {@link #start()}. */
     public InetSocketAddress address() {
         return new InetSocketAddress(properties.getBind(), boundPort);
+    }
+
+    /** Returns the TLS port clients connect to, or -1 without TLS; valid after {@link #start()}. */
+    public int tlsPort() {
+        return boundTlsPort; // ordering: volatile read
     }
 
     /** Returns whether the server accepts clients (between {@link #start()} and {@link #close()}). Safe from any thread. */

@@ -15,6 +15,12 @@ public class RedisServerProperties {
     /** TCP port for Redis clients; 0 picks a free port. */
     private int port = 6380;
 
+    /** TLS port for Redis clients (as Redis's tls-port), served beside the plain port; unset (the default) for no TLS, 0 for a free port. Needs sample.redis.ssl.bundle. */
+    private @Nullable Integer tlsPort;
+
+    /** TLS settings of the tls-port. */
+    private final Ssl ssl = new Ssl();
+
     /** Address to listen on; the default accepts local clients only. */
     private String bind = "127.0.0.1";
 
@@ -71,6 +77,41 @@ public class RedisServerProperties {
             throw new IllegalArgumentException("'sample.redis.port' must be between 0 and 65535 (was " + port + ")");
         }
         this.port = port;
+    }
+
+    /** Returns the TLS port, or null when TLS is off. */
+    public @Nullable Integer getTlsPort() {
+        return tlsPort;
+    }
+
+    /** @throws IllegalArgumentException unless null or 0..65535 */
+    public void setTlsPort(@Nullable Integer tlsPort) {
+        if (tlsPort != null && (tlsPort < 0 || tlsPort > 65535)) {
+            throw new IllegalArgumentException("'sample.redis.tls-port' must be between 0 and 65535 (was " + tlsPort + ")");
+        }
+        this.tlsPort = tlsPort;
+    }
+
+    /** Returns the TLS settings. */
+    public Ssl getSsl() {
+        return ssl;
+    }
+
+    /** TLS settings of the tls-port, bound from {@code sample.redis.ssl.*}. */
+    public static class Ssl {
+
+        /** Name of the Spring Boot SSL bundle (spring.ssl.bundle.pem.NAME or .jks.NAME) whose key and certificate the tls-port presents. */
+        private @Nullable String bundle;
+
+        /** Returns the bundle name, or null. */
+        public @Nullable String getBundle() {
+            return bundle;
+        }
+
+        /** Sets the bundle name; empty means none. */
+        public void setBundle(@Nullable String bundle) {
+            this.bundle = bundle == null || bundle.isBlank() ? null : bundle;
+        }
     }
 
     /** Returns the listen address. */

@@ -39,7 +39,18 @@ public final class RunningServer implements AutoCloseable {
      * Starts a server whose connections live on a group of {@code connectionLoops} loops (0: on the data loop).
      */
     public RunningServer(RedisServerProperties properties, StoreClock clock, int connectionLoops) {
+        this(properties, clock, connectionLoops, null);
+    }
+
+    /**
+     * Starts a server that also serves TLS with {@code tls} on a free {@code tls-port} (when {@code tls} is given).
+     */
+    public RunningServer(RedisServerProperties properties, StoreClock clock, int connectionLoops,
+            dev.ioloop.iostream.TlsOptions tls) {
         properties.setPort(0);
+        if (tls != null) {
+            properties.setTlsPort(0);
+        }
         loop = IOLoop.builder().name("redis-test").build();
         running = dev.ioloop.IOLoopThread.start(loop, "redis-test-loop", false);
         if (connectionLoops > 0) {
@@ -48,7 +59,7 @@ public final class RunningServer implements AutoCloseable {
         } else {
             group = null;
         }
-        server = new RedisServer(properties, loop, group, clock);
+        server = new RedisServer(properties, loop, group, clock, tls);
         server.start();
     }
 

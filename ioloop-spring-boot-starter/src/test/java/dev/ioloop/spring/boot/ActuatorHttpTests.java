@@ -1,9 +1,15 @@
 package dev.ioloop.spring.boot;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.ioloop.IOLoop;
@@ -17,6 +23,8 @@ import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTe
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.test.web.servlet.client.ExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -27,13 +35,15 @@ import static org.awaitility.Awaitility.await;
  * The starter in a real web application, read over HTTP: health, the ioloop endpoint and Prometheus.
  */
 @SpringBootTest(classes = ActuatorHttpTests.App.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "management.endpoints.web.exposure.include=health,ioloop,prometheus",
+        "management.endpoints.web.exposure.include=health,ioloop,prometheus,scheduledtasks",
         "management.endpoint.health.show-details=always",
         "management.endpoint.health.show-components=always",
         "management.endpoint.health.group.liveness.include=livenessState,ioloop",
         "management.endpoint.health.probes.add-additional-paths=true",
         "management.metrics.distribution.percentiles.ioloop.lag=0.5,0.99",
-        "ioloop.group.threads=2",
+        "management.metrics.tags.region=test",
+        "ioloop.metrics.utilization.window=1s",
+        "ioloop.group.enabled=true", "ioloop.group.threads=2",
         "ioloop.metrics.lag.interval=10ms",
         "ioloop.health.lag-threshold=2s", // far above a loaded machine's hiccups: UP must stay UP
         "ioloop.watchdog.threshold=100ms" })
@@ -90,22 +100,138 @@ class ActuatorHttpTests {
     }
 
     @Test
-    void prometheusExposesEveryMeter() {
+    void scheduledTasksListsPeriodicCallbacksNextToScheduledMethodsWithTheirLastExecutionAndOutcome() {
+        String target = Heartbeat.class.getName() + ".";
+        await().atMost(WAIT).until(() -> {
+            String body = body("/actuator/scheduledtasks");
+            return JsonPath.<List<String>>read(body, "$.fixedRate[?(@.lastExecution.status == 'SUCCESS')].runnable.target")
+                .containsAll(List.of(target + "beat", target + "scheduledBeat"))
+                    && !JsonPath.<List<?>>read(body, "$.fixedRate[?(@.lastExecution.status == 'ERROR')]").isEmpty();
+        });
+        String body = body("/actuator/scheduledtasks");
+        // The @PeriodicCallback: its period, its first delay (one period when none is set), last and next execution.
+        List<Map<String, Object>> beats = JsonPath.read(body, "$.fixedRate[?(@.runnable.target == '" + target
+                + "beat')]");
+        assertThat(beats).singleElement().satisfies((beat) -> {
+            assertThat(beat).containsEntry("interval", 20).containsEntry("initialDelay", 20);
+            assertThat(JsonPath.<String>read(beat, "$.lastExecution.time")).isNotBlank();
+            assertThat(JsonPath.<String>read(beat, "$.nextExecution.time")).isNotBlank();
+        });
+        // The @Scheduled method of the same bean, listed by Spring's own holder.
+        assertThat(JsonPath.<List<Integer>>read(body, "$.fixedRate[?(@.runnable.target == '" + target
+                + "scheduledBeat')].interval")).containsExactly(50);
+        // A failing callback: its outcome and exception, as for a failing @Scheduled method.
+        List<Map<String, Object>> failed = JsonPath.read(body, "$.fixedRate[?(@.runnable.target == '"
+                + Failing.class.getName() + ".fail')]");
+        assertThat(failed).singleElement().satisfies((fail) -> {
+            assertThat(JsonPath.<String>read(fail, "$.lastExecution.status")).isEqualTo("ERROR");
+            assertThat(JsonPath.<String>read(fail, "$.lastExecution.exception.type"))
+                .isEqualTo(IllegalStateException.class.getName());
+            assertThat(JsonPath.<String>read(fail, "$.lastExecution.exception.message"))
+                .isEqualTo("expected by the test");
+            assertThat(fail).containsEntry("initialDelay", 0).containsEntry("interval", 3_600_000);
+        });
+    }
+
+    @Test
+    void prometheusExposesEveryMeterUnderANameThatDoesNotRepeatItself() {
         await().atMost(WAIT).until(() -> body("/actuator/prometheus").contains("ioloop_periodic_seconds_count"));
         String text = body("/actuator/prometheus");
-        assertThat(text).contains("ioloop_lag_seconds{loop=\"main\",quantile=\"0.99\"}")
-            .contains("ioloop_lag_seconds_count{loop=\"ioloop-2\"}")
-            .contains("ioloop_lag_seconds_max{loop=\"main\"}")
-            .contains("ioloop_utilization{loop=\"main\"}")
-            .contains("ioloop_callbacks_pending_callbacks{loop=\"main\"}")
-            .contains("ioloop_timeouts_pending_timeouts{loop=\"main\"}")
-            .contains("ioloop_handlers{loop=\"main\"}")
-            .contains("ioloop_callbacks_total{loop=\"main\"}")
-            .contains("ioloop_callback_errors_total{loop=\"main\"}")
-            .contains("ioloop_blocked_events_total{loop=\"main\"}")
-            .contains("ioloop_periodic_seconds_count{callback=\"heartbeat#beat\",loop=\"main\"}")
-            .contains("ioloop_periodic_skipped_periods_total{callback=\"heartbeat#beat\",loop=\"main\"}")
-            .contains("ioloop_periodic_errors_total{callback=\"heartbeat#beat\",loop=\"main\"}");
+        // region is Boot's management.metrics.tags.* common tag; quantile comes last.
+        assertThat(text).contains("ioloop_lag_seconds{name=\"main\",region=\"test\",quantile=\"0.99\"}")
+            .contains("ioloop_lag_seconds_count{name=\"ioloop-2\",region=\"test\"}")
+            .contains("ioloop_lag_seconds_max{name=\"main\",region=\"test\"}")
+            .contains("ioloop_busy_seconds_total{name=\"main\",region=\"test\"}")
+            .contains("ioloop_idle_seconds_total{name=\"main\",region=\"test\"}")
+            .contains("ioloop_utilization{name=\"main\",region=\"test\"}")
+            .contains("ioloop_callbacks_pending{name=\"main\",region=\"test\"}")
+            .contains("ioloop_timeouts_pending{name=\"main\",region=\"test\"}")
+            .contains("ioloop_handlers{name=\"main\",region=\"test\"}")
+            .contains("ioloop_callbacks_total{name=\"main\",region=\"test\"}")
+            .contains("ioloop_callbacks_errors_total{name=\"main\",region=\"test\"}")
+            .contains("ioloop_blocked_total{name=\"main\",region=\"test\"}")
+            .contains("ioloop_periodic_skipped_total{callback=\"heartbeat#beat\",name=\"main\",region=\"test\"}");
+        // One timer for the runs, from their Observation, with the outcome instead of a separate errors counter.
+        assertThat(text).contains("ioloop_periodic_seconds_count{callback=\"heartbeat#beat\",error=\"none\","
+                + "exception=\"none\",name=\"main\",outcome=\"SUCCESS\",region=\"test\"}");
+        await().atMost(WAIT).until(() -> body("/actuator/prometheus").contains("ioloop_periodic_seconds_count{"
+                + "callback=\"failing#fail\",error=\"IllegalStateException\",exception=\"IllegalStateException\","
+                + "name=\"ioloop-1\",outcome=\"ERROR\",region=\"test\"} 1"));
+        assertThat(text).doesNotContain("ioloop_periodic_errors");
+        assertThat(text).contains("ioloop_periodic_active_seconds_count{callback=\"heartbeat#beat\",exception=\"none\","
+                + "name=\"main\",outcome=\"UNKNOWN\",region=\"test\"}");
+        assertThat(text.lines().filter((line) -> line.startsWith("ioloop_")))
+            .noneMatch((line) -> line.matches("ioloop_(\\w+)_(callbacks|timeouts|events|periods|errors)_\\1.*"))
+            .noneMatch((line) -> line.contains("pending_callbacks") || line.contains("pending_timeouts")
+                    || line.contains("_events_total") || line.contains("_periods_total") || line.contains("loop=\""));
+    }
+
+    @Test
+    void twoScrapersAtOnceReadMonotonicBusyAndIdleCountersThatAgreeAndAGaugeTheyDoNotMove() throws Exception {
+        await().atMost(WAIT).until(() -> get("/actuator/prometheus").getStatus().value() == 200);
+        AtomicBoolean working = new AtomicBoolean(true);
+        dutyCycle(working); // busy about half of each 10ms on the main loop while the scrapers read
+        ExecutorService scrapers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<List<double[]>>> runs = List.of(scrapers.submit(this::scrapeFor3Seconds),
+                    scrapers.submit(this::scrapeFor3Seconds));
+            List<double[]> first = runs.get(0).get(60, TimeUnit.SECONDS);
+            List<double[]> second = runs.get(1).get(60, TimeUnit.SECONDS);
+            double[] utilization = { utilization(first), utilization(second) };
+            for (List<double[]> samples : List.of(first, second)) {
+                assertThat(samples).hasSizeGreaterThan(5);
+                for (int i = 1; i < samples.size(); i++) {
+                    assertThat(samples.get(i)[0]).as("busy never goes down").isGreaterThanOrEqualTo(samples.get(i - 1)[0]);
+                    assertThat(samples.get(i)[1]).as("idle never goes down").isGreaterThanOrEqualTo(samples.get(i - 1)[1]);
+                }
+                // A 1s window and 3s of reading: a gauge each read moved would show a new value per read.
+                assertThat(samples.stream().map((sample) -> sample[2]).distinct().count())
+                    .as("distinct ioloop.utilization values").isLessThanOrEqualTo(6);
+            }
+            // Each scraper's own rate over the same 3s: both see the loop about half busy, and agree.
+            assertThat(utilization[0]).isBetween(0.1, 0.95);
+            assertThat(utilization[1]).isBetween(0.1, 0.95);
+            assertThat(Math.abs(utilization[0] - utilization[1])).isLessThan(0.15);
+        }
+        finally {
+            working.set(false);
+            scrapers.shutdownNow();
+        }
+    }
+
+    /** Scrapes for about 3 seconds; each sample is {busy seconds, idle seconds, utilization gauge} of loop main. */
+    private List<double[]> scrapeFor3Seconds() {
+        List<double[]> samples = new ArrayList<>();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (System.nanoTime() - end < 0) {
+            String text = body("/actuator/prometheus");
+            samples.add(new double[] { metric(text, "ioloop_busy_seconds_total{name=\"main\",region=\"test\"}"),
+                    metric(text, "ioloop_idle_seconds_total{name=\"main\",region=\"test\"}"),
+                    metric(text, "ioloop_utilization{name=\"main\",region=\"test\"}") });
+        }
+        return samples;
+    }
+
+    private static double utilization(List<double[]> samples) {
+        double[] first = samples.get(0);
+        double[] last = samples.get(samples.size() - 1);
+        double busy = last[0] - first[0];
+        double idle = last[1] - first[1];
+        return busy / (busy + idle);
+    }
+
+    /** Spins 5ms, then waits 5ms, on the main loop, until told to stop. */
+    private void dutyCycle(AtomicBoolean working) {
+        this.loop.addCallback(() -> {
+            if (!working.get()) {
+                return;
+            }
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
+            while (System.nanoTime() - end < 0) {
+                Thread.onSpinWait();
+            }
+            this.loop.callLater(Duration.ofMillis(5), () -> dutyCycle(working));
+        });
     }
 
     @Test
@@ -125,7 +251,7 @@ class ActuatorHttpTests {
                 .jsonPath("$.components.ioloop.components.main.status").isEqualTo("DOWN");
             this.client.get().uri("/livez").exchange().expectStatus().isEqualTo(503);
             await().atMost(WAIT).until(() -> metric(body("/actuator/prometheus"),
-                    "ioloop_blocked_events_total{loop=\"main\"}") >= 1);
+                    "ioloop_blocked_total{name=\"main\",region=\"test\"}") >= 1);
             await().atMost(WAIT).until(() -> !JsonPath.<List<?>>read(body("/actuator/ioloop/main"),
                     "$.blockedReports").isEmpty());
             // Any report: a slow iteration at startup on a loaded machine may have been reported first.
@@ -137,7 +263,7 @@ class ActuatorHttpTests {
         }
         await().atMost(WAIT).until(() -> get("/actuator/health/ioloop/main").getStatus().value() == 200);
         await().atMost(WAIT).until(() -> metric(body("/actuator/prometheus"),
-                "ioloop_lag_seconds_max{loop=\"main\"}") >= 2.0);
+                "ioloop_lag_seconds_max{name=\"main\",region=\"test\"}") >= 2.0);
     }
 
     private static void blockTheMainLoop(CountDownLatch release) {
@@ -167,11 +293,17 @@ class ActuatorHttpTests {
 
     @SpringBootConfiguration(proxyBeanMethods = false)
     @EnableAutoConfiguration
+    @EnableScheduling
     static class App {
 
         @Bean
         Heartbeat heartbeat() {
             return new Heartbeat();
+        }
+
+        @Bean
+        Failing failing() {
+            return new Failing();
         }
     }
 
@@ -179,6 +311,18 @@ class ActuatorHttpTests {
 
         @PeriodicCallback(period = "20ms")
         void beat() {
+        }
+
+        @Scheduled(fixedRate = 50)
+        void scheduledBeat() {
+        }
+    }
+
+    static class Failing {
+
+        @PeriodicCallback(period = "1h", initialDelay = "0ms", loop = "ioloop-1")
+        void fail() {
+            throw new IllegalStateException("expected by the test");
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.ioloop.spring.boot.autoconfigure;
 import dev.ioloop.IOLoop;
 import dev.ioloop.IOLoopGroup;
 import dev.ioloop.spring.boot.lifecycle.IOLoopLifecycle;
+import dev.ioloop.spring.boot.lifecycle.MonitoredLoops;
 import dev.ioloop.spring.boot.scheduling.PeriodicCallbackAnnotationBeanPostProcessor;
 import dev.ioloop.spring.boot.scheduling.PeriodicCallbackLazyInitializationExcludeFilter;
 
@@ -12,9 +13,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -22,8 +25,8 @@ import org.springframework.context.annotation.Role;
 
 /**
  * The main {@link IOLoop} (loop {@code main} on thread {@code ioloop-main}, installed as {@code IOLoop.instance()}
- * unless another loop already is),
- * the {@link IOLoopGroup} of per-thread loops, the {@link IOLoopLifecycle} that runs them, and
+ * unless another loop already is), the {@link IOLoopGroup} of per-thread loops when
+ * {@code ioloop.group.enabled=true}, the {@link IOLoopLifecycle} that runs them, and
  * {@code @PeriodicCallback} processing. Each bean backs off when the application defines its own.
  *
  * <p>Ordered after {@link TaskExecutionAutoConfiguration}: an {@code IOLoop} is an {@code Executor}, and Boot creates
@@ -69,10 +72,15 @@ public final class IOLoopAutoConfiguration {
                 other == null ? "?" : other.name());
     }
 
+    // Only when asked for (ioloop.group.enabled=true): Tornado's model is one loop per process, and the group helps
+    // only code that spreads work over it (a TCPServer on the group, @PeriodicCallback(loop = "group")). Started
+    // for nobody, its loops would be threads, selectors and 10 probe wake-ups a second each, plus health components
+    // and meters, that no one uses. (A lazy start on first next() would move a startup failure to the first request
+    // and miss code that uses loops() directly.)
     // Closed by IOLoopLifecycle only once every group loop stopped: close() would wait for ever for a busy loop.
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
-    @ConditionalOnBooleanProperty(name = "ioloop.group.enabled", matchIfMissing = true)
+    @ConditionalOnBooleanProperty("ioloop.group.enabled")
     IOLoopGroup ioloopGroup(IOLoopProperties properties) {
         return new IOLoopGroup("ioloop", properties.getGroup().getThreads());
     }
@@ -87,9 +95,24 @@ public final class IOLoopAutoConfiguration {
         return new IOLoopLifecycle(ioloop, group.getIfUnique(), settings);
     }
 
+    // CURRENT: a post-processor only processes the beans of its own context, so a child context needs its own even
+    // though its parent has one (searching the hierarchy made the child back off and its callbacks never run).
+    /**
+     * The registry of monitored loops read by the meters, health and the endpoint: the lifecycle's loops, and those
+     * attached to event loops the starter does not run.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(IOLoopLifecycle.class)
+    MonitoredLoops ioloopMonitoredLoops(IOLoopLifecycle lifecycle) {
+        MonitoredLoops loops = new MonitoredLoops();
+        lifecycle.loops().forEach(loops::register);
+        return loops;
+    }
+
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
     static PeriodicCallbackAnnotationBeanPostProcessor periodicCallbackAnnotationBeanPostProcessor() {
         return new PeriodicCallbackAnnotationBeanPostProcessor();
     }

@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class IOLoopProperties {
 
     /**
-     * Whether to create and run the main loop, the loop group and their monitoring.
+     * Whether to create and run the main loop, the loop group and their monitoring. With false, @PeriodicCallback
+     * methods do not run, and one WARN at startup names them.
      */
     private boolean enabled = true;
 
@@ -75,9 +76,11 @@ public class IOLoopProperties {
     public static class Group {
 
         /**
-         * Whether to create the group of per-thread loops (an IOLoopGroup bean) next to the main loop.
+         * Whether to create the group of per-thread loops (an IOLoopGroup bean) next to the main loop. Off by default:
+         * only code that spreads work over the group uses it, and unused loops would cost threads, selectors and
+         * probe wake-ups.
          */
-        private boolean enabled = true;
+        private boolean enabled;
 
         /**
          * Number of per-thread loops in the group, each on its own thread named ioloop-1 to ioloop-N. Defaults to
@@ -116,8 +119,9 @@ public class IOLoopProperties {
     public static class Shutdown {
 
         /**
-         * Maximum time to wait, at shutdown, for the loops to run the callbacks already queued and stop; the loops are
-         * closed afterwards. Should stay below spring.lifecycle.timeout-per-shutdown-phase.
+         * Maximum time to wait, at shutdown, for the loops to run the callbacks already queued and stop. A loop still
+         * busy then (or when spring.lifecycle.timeout-per-shutdown-phase passes first) is reported at WARN with its
+         * stack and closed once its callback returns.
          */
         private Duration timeout = Duration.ofSeconds(10);
 
@@ -190,9 +194,39 @@ public class IOLoopProperties {
 
         private final Lag lag = new Lag();
 
+        private final Utilization utilization = new Utilization();
+
         /** @return the {@code ioloop.metrics.lag.*} settings */
         public Lag getLag() {
             return this.lag;
+        }
+
+        /** @return the {@code ioloop.metrics.utilization.*} settings */
+        public Utilization getUtilization() {
+            return this.utilization;
+        }
+
+        /** Settings of the utilisation gauge ({@code ioloop.metrics.utilization.*}). */
+        public static class Utilization {
+
+            /**
+             * Length of the fixed window the ioloop.utilization gauge reports (the last complete one; reading it does
+             * not move it). The ioloop.busy and ioloop.idle counters give any other window.
+             */
+            private Duration window = Duration.ofSeconds(10);
+
+            /** @return the window, positive */
+            public Duration getWindow() {
+                return this.window;
+            }
+
+            /**
+             * @param window the window
+             * @throws IllegalArgumentException if {@code window} is null, zero or negative
+             */
+            public void setWindow(Duration window) {
+                this.window = requirePositive("ioloop.metrics.utilization.window", window);
+            }
         }
 
         /** Settings of the loop-lag probe ({@code ioloop.metrics.lag.*}). */

@@ -9,6 +9,7 @@ import dev.ioloop.LoopStats;
 import dev.ioloop.spring.boot.lifecycle.BlockedLoopReport;
 import dev.ioloop.spring.boot.lifecycle.IOLoopLifecycle;
 import dev.ioloop.spring.boot.lifecycle.ManagedLoop;
+import dev.ioloop.spring.boot.lifecycle.MonitoredLoops;
 import dev.ioloop.spring.boot.scheduling.PeriodicCallbackHolder;
 import dev.ioloop.spring.boot.scheduling.ScheduledPeriodicCallback;
 import org.jspecify.annotations.Nullable;
@@ -29,23 +30,27 @@ public class IOLoopEndpoint {
 
     private final IOLoopLifecycle lifecycle;
 
+    private final MonitoredLoops loops;
+
     private final List<PeriodicCallbackHolder> holders;
 
     /**
      * Creates the endpoint.
-     * @param lifecycle the managed loops
+     * @param lifecycle runs the starter's own loops (its state is the top-level {@code state})
+     * @param loops every monitored loop, the starter's own and attached ones
      * @param holders where the periodic callbacks are known
      */
-    public IOLoopEndpoint(IOLoopLifecycle lifecycle, List<PeriodicCallbackHolder> holders) {
+    public IOLoopEndpoint(IOLoopLifecycle lifecycle, MonitoredLoops loops, List<PeriodicCallbackHolder> holders) {
         this.lifecycle = lifecycle;
+        this.loops = loops;
         this.holders = List.copyOf(holders);
     }
 
-    /** @return every loop, main loop first */
+    /** @return every monitored loop, in registration order (main loop first) */
     @ReadOperation
     public LoopsDescriptor loops() {
         return new LoopsDescriptor(this.lifecycle.state().name(),
-                this.lifecycle.loops().stream().map(this::describe).toList());
+                this.loops.loops().stream().map(this::describe).toList());
     }
 
     /**
@@ -54,11 +59,8 @@ public class IOLoopEndpoint {
      */
     @ReadOperation
     public @Nullable LoopDescriptor loop(@Selector String name) {
-        return this.lifecycle.loops().stream()
-            .filter((managed) -> managed.name().equals(name))
-            .findFirst()
-            .map(this::describe)
-            .orElse(null);
+        ManagedLoop managed = this.loops.find(name);
+        return (managed != null) ? describe(managed) : null;
     }
 
     private LoopDescriptor describe(ManagedLoop managed) {
@@ -69,7 +71,7 @@ public class IOLoopEndpoint {
             .filter((callback) -> callback.getLoopName().equals(managed.name()))
             .map(PeriodicCallbackDescriptor::of)
             .toList();
-        return new LoopDescriptor(managed.name(), (thread != null) ? thread.getName() : null,
+        return new LoopDescriptor(managed.name(), managed.state().name(), (thread != null) ? thread.getName() : null,
                 (thread != null) ? thread.getState().name() : null, loop.isRunning(),
                 managed.lagProbe().currentLagNanos() / 1_000_000.0, loop.stats(), callbacks,
                 managed.blockedReports());
@@ -86,6 +88,7 @@ public class IOLoopEndpoint {
     /**
      * One loop.
      * @param name the loop's name
+     * @param state the state of whoever runs it ({@code RUNNING}, {@code STOPPING}, ...)
      * @param thread its thread's name, or null when it has none
      * @param threadState its thread's state, or null
      * @param running whether the loop runs
@@ -94,7 +97,7 @@ public class IOLoopEndpoint {
      * @param periodicCallbacks its {@code @PeriodicCallback} methods
      * @param blockedReports its most recent blocked-loop reports, oldest first
      */
-    public record LoopDescriptor(String name, @Nullable String thread, @Nullable String threadState, boolean running,
+    public record LoopDescriptor(String name, String state, @Nullable String thread, @Nullable String threadState, boolean running,
             double lagMillis, LoopStats stats, List<PeriodicCallbackDescriptor> periodicCallbacks,
             List<BlockedLoopReport> blockedReports) implements OperationResponseBody {
     }

@@ -1,7 +1,6 @@
 package dev.ioloop.spring.boot.health;
 
 import java.time.Duration;
-import java.util.function.Supplier;
 
 import dev.ioloop.IOLoop;
 import dev.ioloop.LoopStats;
@@ -14,7 +13,8 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * Health of one loop: UP while its thread is alive, the loop runs and its lag is under the threshold; DOWN when it
- * is blocked past the threshold or its thread died; OUT_OF_SERVICE while the loops start or stop.
+ * is blocked past the threshold or its thread died; OUT_OF_SERVICE while whoever runs it (the starter's lifecycle,
+ * or an attacher) starts or stops it.
  *
  * <p>Details: {@code lagMillis} (the larger of the last probe's lag and how overdue the current probe is),
  * {@code blockedForMillis} (as the core reports it), {@code thread}, {@code threadState} ({@code NONE} when the loop has no thread), {@code running}, {@code pendingCallbacks},
@@ -24,19 +24,15 @@ public final class IOLoopHealthIndicator implements HealthIndicator {
 
     private final ManagedLoop managed;
 
-    private final Supplier<IOLoopLifecycle.State> state;
-
     private final Duration lagThreshold;
 
     /**
      * Creates the indicator.
-     * @param managed the loop
-     * @param state the loops' lifecycle state
+     * @param managed the loop, with the state of whoever runs it
      * @param lagThreshold lag at or above which the loop is DOWN
      */
-    public IOLoopHealthIndicator(ManagedLoop managed, Supplier<IOLoopLifecycle.State> state, Duration lagThreshold) {
+    public IOLoopHealthIndicator(ManagedLoop managed, Duration lagThreshold) {
         this.managed = managed;
-        this.state = state;
         this.lagThreshold = lagThreshold;
     }
 
@@ -46,7 +42,7 @@ public final class IOLoopHealthIndicator implements HealthIndicator {
         LoopStats stats = loop.stats();
         long lagNanos = this.managed.lagProbe().currentLagNanos();
         Thread thread = loop.thread();
-        IOLoopLifecycle.State lifecycle = this.state.get();
+        IOLoopLifecycle.State lifecycle = this.managed.state();
         Health.Builder builder = new Health.Builder(status(lifecycle, loop, thread, lagNanos))
             .withDetail("lagMillis", lagNanos / 1_000_000.0)
             .withDetail("lagThresholdMillis", this.lagThreshold.toMillis())

@@ -1,9 +1,13 @@
 package dev.ioloop.spring.boot.lifecycle;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import dev.ioloop.IOLoop;
 import dev.ioloop.IOLoopGroup;
@@ -19,9 +23,13 @@ import org.springframework.context.SmartLifecycle;
  * Runs the main loop on its own thread and the loop group on theirs, as a {@link SmartLifecycle} in phase
  * {@link #PHASE}: the loops start before the web server accepts requests and stop after it has drained.
  *
- * <p>Stopping queues a {@code stop()} behind the callbacks already queued on each loop, so those still run, and
- * waits at most the shutdown timeout for every loop thread to end (group first, then the main loop). {@link #destroy()}
- * closes the loops that have stopped; a loop still running after the timeout is reported and left open.
+ * <p>Starting logs one INFO line naming the loops, their threads and the backend. Stopping is asynchronous
+ * ({@link #stop(Runnable)}): it queues a {@code stop()} behind the callbacks already queued on each loop, so those
+ * still run, and thread {@code ioloop-shutdown} waits for the loop threads to end, logs one INFO line and calls
+ * Spring back, so shutdown is bounded by {@code spring.lifecycle.timeout-per-shutdown-phase} and by the shutdown
+ * timeout, whichever is shorter. {@link #destroy()} closes the loops that have stopped. A loop still busy past
+ * either bound is not lost silently: it is reported at WARN with its thread's stack, stops when its current callback
+ * returns, and is then closed by the shutdown thread (a daemon thread, which never keeps the JVM alive).
  *
  * <p>Threading: the {@code SmartLifecycle} methods are called by Spring's lifecycle processor, one at a time;
  * {@link #state()} and {@link #loops()} are safe from any thread.
@@ -44,7 +52,7 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
         STARTING,
         /** Every loop runs on its thread. */
         RUNNING,
-        /** {@link #stop()} is running: loops finish their queued callbacks. */
+        /** A stop has begun: loops finish their queued callbacks. */
         STOPPING,
         /** Every loop thread has ended (or the shutdown timeout passed). */
         STOPPED
@@ -72,8 +80,21 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
     // ordering: volatile so that health and endpoint threads see the lifecycle processor's last transition.
     private volatile State state = State.NEW;
 
-    // Lifecycle processor thread only.
-    private @Nullable IOLoopThread mainThread;
+    // ordering: volatile; written by start() on the lifecycle thread, read when a stop begins (possibly on another
+    // thread calling stop()), then handed to the shutdown thread as an argument.
+    private volatile @Nullable Thread mainThread;
+
+    // ordering: volatile; written when a stop begins, read by destroy() for its report.
+    private volatile long stopBegan;
+
+    // ordering: atomic; reset when a stop begins, set by the first report of a busy loop (shutdown thread or destroy).
+    private final AtomicBoolean busyReported = new AtomicBoolean();
+
+    // Guards destroyed and the closing of loops: destroy() and the shutdown thread may both close them.
+    private final Object closeLock = new Object();
+
+    // Guarded by closeLock.
+    private boolean destroyed;
 
     /**
      * Creates the lifecycle; nothing runs until {@link #start()}.
@@ -96,8 +117,8 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
     }
 
     private ManagedLoop managed(IOLoop loop) {
-        return new ManagedLoop(loop.name(), loop, this.settings.lagInterval(), this.settings.retainedReports(),
-                Clock.systemUTC());
+        return new ManagedLoop(loop, new ManagedLoop.Monitoring(this.settings.lagInterval(),
+                this.settings.watchdogThreshold(), this.settings.retainedReports()), this::state);
     }
 
     /** @return the main loop first, then the group's loops in order */
@@ -132,12 +153,10 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
         for (ManagedLoop loop : this.loops) {
             loop.installWatchdog(this.settings.watchdogThreshold());
         }
-        boolean groupStarted = false;
         try {
             startMainLoop();
             if (this.group != null) {
                 this.group.start();
-                groupStarted = true;
             }
             for (ManagedLoop loop : this.loops) {
                 loop.lagProbe().start();
@@ -146,82 +165,154 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
         catch (RuntimeException | Error ex) {
             // Spring stops only lifecycles that report running: undo what did start, or the (non-daemon) loop
             // threads would outlive the failed context and keep its JVM alive.
-            abortStart(groupStarted);
+            abortStart();
             throw ex;
         }
         // ordering: volatile write after every loop runs, so a RUNNING reader finds running loops.
         this.state = State.RUNNING;
-        logger.debug("Started {} IOLoop(s)", this.loops.size());
+        logger.info("Started {} ({} backend): {}", describeLoops(), this.mainLoop.backend().name(), this.loops.stream()
+            .map((loop) -> loop.name() + " on thread " + threadName(loop.loop()))
+            .collect(Collectors.joining(", ")));
     }
 
-    private void abortStart(boolean groupStarted) {
-        long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
-        for (ManagedLoop loop : this.loops) {
-            loop.lagProbe().stop();
-        }
-        if (groupStarted && this.group != null) {
-            stopGroup(this.group, deadline);
-        }
-        stopMainLoop(deadline);
-        // ordering: volatile write, as in stop().
-        this.state = State.STOPPED;
+    private void abortStart() {
+        // ordering: volatile write, as in stop(Runnable).
+        this.state = State.STOPPING;
+        awaitCallback(this::beginStop);
     }
 
     private void startMainLoop() {
-        this.mainThread = IOLoopThread.start(this.mainLoop, MAIN_THREAD_NAME, false);
+        this.mainThread = IOLoopThread.start(this.mainLoop, MAIN_THREAD_NAME, false).thread();
     }
 
+    /**
+     * Stops the loops and waits until they have (or the shutdown timeout passed): {@link #stop(Runnable)} with a
+     * latch. Not called by Spring, which uses {@link #stop(Runnable)}.
+     */
     @Override
     public void stop() {
+        awaitCallback(this::stop);
+    }
+
+    /** Runs {@code action} with a callback and waits until that callback has run. */
+    private static void awaitCallback(Consumer<Runnable> action) {
+        CountDownLatch done = new CountDownLatch(1);
+        action.accept(done::countDown);
+        try {
+            done.await();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Asks every loop to stop after the callbacks already queued on it and returns at once; thread
+     * {@code ioloop-shutdown} waits for the loops and then runs {@code callback}. Spring's lifecycle processor waits
+     * for that at most {@code spring.lifecycle.timeout-per-shutdown-phase}, so a busy loop cannot hold shutdown
+     * longer. A loop still busy after {@code ioloop.shutdown.timeout} (or when the context is destroyed, whichever
+     * comes first) is reported at WARN with its thread's stack; it stops, and is closed, when its current callback
+     * returns.
+     * @param callback run once the loops stopped or the shutdown timeout passed; always run
+     */
+    @Override
+    public void stop(Runnable callback) {
         // ordering: volatile read, as in start().
         if (this.state != State.RUNNING) {
+            callback.run();
             return;
         }
         // ordering: volatile write before the first loop is asked to stop, so health turns OUT_OF_SERVICE first.
         this.state = State.STOPPING;
-        long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+        beginStop(callback);
+    }
+
+    private void beginStop(Runnable callback) {
+        long began = System.nanoTime();
+        // ordering: volatile write, read by destroy() on the lifecycle thread or the shutdown thread's report.
+        this.stopBegan = began;
+        Thread loopThread = this.mainThread;
+        requestStop();
+        Thread stopper = new Thread(() -> awaitStopped(began, loopThread, callback), "ioloop-shutdown");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
+    /** Stops the probes and queues a {@code stop()} on every loop, behind what is already queued there. */
+    private void requestStop() {
+        this.busyReported.set(false);
         for (ManagedLoop loop : this.loops) {
             loop.lagProbe().stop();
         }
-        if (this.group != null) {
-            stopGroup(this.group, deadline);
+        for (ManagedLoop loop : this.loops) {
+            // Queued behind what is already there: those callbacks run first. (loop.stop() alone would return after
+            // the current iteration and leave queued callbacks unrun.)
+            loop.loop().addCallback(loop.loop()::stop);
         }
-        stopMainLoop(deadline);
-        // ordering: volatile write after every loop thread ended (or the timeout passed).
-        this.state = State.STOPPED;
     }
 
-    @Override
-    public void stop(Runnable callback) {
+    /**
+     * Thread ioloop-shutdown: waits for the loops, reports, runs the callback; a busy loop is then outlasted and
+     * closed when it ends (destroy() has left it open).
+     */
+    private void awaitStopped(long began, @Nullable Thread loopThread, Runnable callback) {
+        boolean stopped;
         try {
-            stop();
+            stopped = awaitLoops(loopThread, began + this.settings.shutdownTimeout().toNanos());
+            // ordering: volatile write once every loop ended or the timeout passed.
+            this.state = State.STOPPED;
+            if (stopped) {
+                joinGroup();
+                logStopped(began);
+            }
+            else {
+                reportBusy(began, "ioloop.shutdown.timeout of " + this.settings.shutdownTimeout() + " passed");
+            }
         }
         finally {
             callback.run();
         }
+        if (!stopped) {
+            // Daemon thread: waiting here never holds the JVM.
+            joinGroup();
+            joinUninterruptibly(loopThread);
+            logStopped(began);
+        }
+        closeIfDestroyed();
     }
 
-    private void stopGroup(IOLoopGroup group, long deadline) {
-        for (IOLoop loop : group.loops()) {
-            // Queued behind what is already there: those callbacks run first. (group.stop() alone would
-            // return after the current iteration and leave queued callbacks unrun.)
-            loop.addCallback(loop::stop);
+    private void logStopped(long began) {
+        // ordering: atomic read; a busy loop reported before (by either thread) gets its end reported too.
+        if (this.busyReported.get()) {
+            logger.info("{} ended {} ms after shutdown began", describeLoops(), millisSince(began));
         }
-        if (!awaitStopped(group, deadline)) {
-            logger.warn("IOLoopGroup did not stop within {} (ioloop.shutdown.timeout); busy loops stay open",
-                    this.settings.shutdownTimeout());
-            // Stops them after their current iteration, off this thread: a blocked loop must not hold shutdown.
-            Thread stopper = new Thread(group::stop, "ioloop-group-stop");
-            stopper.setDaemon(true);
-            stopper.start();
-            return;
+        else {
+            logger.info("Stopped {} in {} ms", describeLoops(), millisSince(began));
         }
-        group.stop(); // every loop returned from start(): this only joins the ended threads
     }
 
-    private static boolean awaitStopped(IOLoopGroup group, long deadline) {
+    /** @return whether every loop ended before {@code deadline} ({@link System#nanoTime()}) */
+    private boolean awaitLoops(@Nullable Thread thread, long deadline) {
+        if (thread != null) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    TimeUnit.NANOSECONDS.timedJoin(thread, left);
+                }
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        if (thread != null && thread.isAlive()) {
+            return false;
+        }
+        // The group's threads are its own: it joins them. Their stops were queued together with the main loop's,
+        // so they have usually ended by now.
         try {
-            return group.awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            return this.group == null
+                    || this.group.awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -229,25 +320,61 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
         }
     }
 
-    private void stopMainLoop(long deadline) {
-        this.mainLoop.addCallback(this.mainLoop::stop);
-        IOLoopThread thread = this.mainThread;
-        if (thread != null && !join(thread, deadline)) {
-            logger.warn("IOLoop '{}' did not stop within {} (ioloop.shutdown.timeout): thread {} is still busy",
-                    this.mainLoop.name(), this.settings.shutdownTimeout(), thread.thread().getName());
-            this.mainLoop.stop();
+    /** Waits until every group loop thread ended (group.stop() joins them and resets the group for a restart). */
+    private void joinGroup() {
+        if (this.group != null) {
+            this.group.stop();
         }
-        this.mainThread = null;
     }
 
-    private static boolean join(IOLoopThread thread, long deadline) {
+    private static void joinUninterruptibly(@Nullable Thread thread) {
+        if (thread == null) {
+            return;
+        }
         try {
-            return thread.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            thread.join();
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            return !thread.thread().isAlive();
         }
+    }
+
+    /**
+     * Logs every loop still running at WARN with its thread's stack, once per stop: what it is busy with, and that
+     * it will stop and be closed when that returns.
+     */
+    private void reportBusy(long began, String reason) {
+        // ordering: atomic compare-and-set: the shutdown thread and destroy() may both get here; one reports.
+        if (!this.busyReported.compareAndSet(false, true)) {
+            return;
+        }
+        for (ManagedLoop managed : this.loops) {
+            IOLoop loop = managed.loop();
+            Thread thread = loop.thread();
+            if (!loop.isRunning() || thread == null) {
+                continue;
+            }
+            StringBuilder stack = new StringBuilder();
+            for (StackTraceElement frame : thread.getStackTrace()) {
+                stack.append(System.lineSeparator()).append("\tat ").append(frame);
+            }
+            logger.warn("IOLoop '{}' is still busy {} ms after shutdown began ({}): thread {} will stop, and the "
+                    + "loop be closed, when its current callback returns. Its stack:{}", managed.name(),
+                    (began != 0) ? millisSince(began) : "?", reason, thread.getName(), stack);
+        }
+    }
+
+    private static String threadName(IOLoop loop) {
+        Thread thread = loop.thread();
+        return (thread != null) ? thread.getName() : "none";
+    }
+
+    private String describeLoops() {
+        return (this.loops.size() == 1) ? "IOLoop '" + this.mainLoop.name() + "'" : this.loops.size() + " IOLoops";
+    }
+
+    private static long millisSince(long nanoTime) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanoTime);
     }
 
     @Override
@@ -268,24 +395,47 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
 
     /**
      * Closes every loop that has stopped (the group's, then the main loop) and uninstalls the main loop as
-     * {@code IOLoop.instance()}. A loop still running is reported at WARN and left open.
+     * {@code IOLoop.instance()}. A loop still running (busy past the shutdown phase) is reported at WARN with its
+     * stack, if it was not yet, and closed by thread {@code ioloop-shutdown} once it ends.
      */
     @Override
     public void destroy() {
+        boolean allClosed;
+        synchronized (this.closeLock) {
+            this.destroyed = true;
+            allClosed = closeStoppedLoops();
+        }
+        if (!allClosed) {
+            reportBusy(this.stopBegan, "spring.lifecycle.timeout-per-shutdown-phase passed");
+        }
+        this.mainLoop.uninstall();
+    }
+
+    private void closeIfDestroyed() {
+        synchronized (this.closeLock) {
+            if (this.destroyed) {
+                closeStoppedLoops();
+            }
+        }
+    }
+
+    /** @return whether every loop is closed now; called under closeLock */
+    private boolean closeStoppedLoops() {
+        boolean allClosed = true;
         if (this.group != null) {
             if (this.group.loops().stream().noneMatch(IOLoop::isRunning)) {
-                this.group.close();
+                this.group.close(); // idempotent; the threads have ended, so this only joins them
             }
             else {
-                logger.warn("Not closing IOLoopGroup: some of its loops are still running");
+                allClosed = false;
             }
         }
         if (this.mainLoop.isRunning()) {
-            logger.warn("Not closing IOLoop '{}': it is still running", this.mainLoop.name());
+            allClosed = false;
         }
-        else if (!this.mainLoop.isClosed()) {
-            this.mainLoop.close();
+        else {
+            this.mainLoop.close(); // idempotent
         }
-        this.mainLoop.uninstall();
+        return allClosed;
     }
 }

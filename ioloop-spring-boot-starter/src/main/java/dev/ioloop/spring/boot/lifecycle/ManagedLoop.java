@@ -6,35 +6,60 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.ioloop.IOLoop;
 import dev.ioloop.spring.boot.metrics.LoopLagProbe;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A loop run by {@link IOLoopLifecycle}, with what the starter keeps about it: its name, its lag probe and its most
- * recent blocked-loop reports. Safe from any thread.
+ * A monitored loop, with what the starter keeps about it: its name, its lag probe, its most recent blocked-loop
+ * reports and the state of whoever runs it. The starter's own loops are made by {@link IOLoopLifecycle}; a loop
+ * attached to an event loop the starter does not run is made by its attacher, registered in {@link MonitoredLoops},
+ * and started with {@link #startMonitoring()}. Safe from any thread.
  */
 public final class ManagedLoop {
+
+    /**
+     * How a loop is watched.
+     * @param lagInterval the lag probe's interval, positive
+     * @param watchdogThreshold the blocked-loop watchdog threshold, zero to disable
+     * @param retainedReports how many blocked-loop reports to keep, at least 0
+     */
+    public record Monitoring(Duration lagInterval, Duration watchdogThreshold, int retainedReports) {
+    }
 
     private final String name;
 
     private final IOLoop loop;
 
-    private final LoopLagProbe lagProbe;
+    private final Monitoring monitoring;
 
-    private final int retainedReports;
+    private final Supplier<IOLoopLifecycle.State> state;
+
+    private final LoopLagProbe lagProbe;
 
     private final Clock clock;
 
     // Guarded by itself: written by the core's watchdog thread, read by the endpoint.
     private final Deque<BlockedLoopReport> reports = new ArrayDeque<>();
 
-    ManagedLoop(String name, IOLoop loop, Duration lagInterval, int retainedReports, Clock clock) {
-        this.name = name;
+    /**
+     * Creates a stopped monitor of {@code loop}, named after it.
+     * @param loop the loop
+     * @param monitoring how it is watched
+     * @param state the state of whoever runs the loop (health is OUT_OF_SERVICE unless RUNNING)
+     */
+    public ManagedLoop(IOLoop loop, Monitoring monitoring, Supplier<IOLoopLifecycle.State> state) {
+        this(loop, monitoring, state, Clock.systemUTC());
+    }
+
+    ManagedLoop(IOLoop loop, Monitoring monitoring, Supplier<IOLoopLifecycle.State> state, Clock clock) {
+        this.name = loop.name();
         this.loop = loop;
-        this.lagProbe = new LoopLagProbe(loop, lagInterval);
-        this.retainedReports = retainedReports;
+        this.monitoring = monitoring;
+        this.state = state;
+        this.lagProbe = new LoopLagProbe(loop, monitoring.lagInterval());
         this.clock = clock;
     }
 
@@ -51,6 +76,26 @@ public final class ManagedLoop {
     /** @return the loop's lag probe, started and stopped with the loop */
     public LoopLagProbe lagProbe() {
         return this.lagProbe;
+    }
+
+    /** @return the state of whoever runs the loop, now */
+    public IOLoopLifecycle.State state() {
+        return this.state.get();
+    }
+
+    /**
+     * Installs the watchdog and starts the lag probe, for a loop that runs already (an attached one; the
+     * lifecycle starts its own loops' monitoring in two steps around their start).
+     */
+    public void startMonitoring() {
+        installWatchdog(this.monitoring.watchdogThreshold());
+        this.lagProbe.start();
+    }
+
+    /** Stops the lag probe and removes the watchdog. */
+    public void stopMonitoring() {
+        this.lagProbe.stop();
+        installWatchdog(null);
     }
 
     /** @return the most recent blocked-loop reports, oldest first (a copy) */
@@ -78,7 +123,8 @@ public final class ManagedLoop {
     }
 
     private void record(Thread thread, long thresholdMillis) {
-        if (this.retainedReports == 0) {
+        int retained = this.monitoring.retainedReports();
+        if (retained == 0) {
             return;
         }
         List<String> stack = new ArrayList<>();
@@ -88,7 +134,7 @@ public final class ManagedLoop {
         BlockedLoopReport report = new BlockedLoopReport(this.clock.instant(), this.name, thread.getName(),
                 thresholdMillis, List.copyOf(stack));
         synchronized (this.reports) {
-            if (this.reports.size() == this.retainedReports) {
+            if (this.reports.size() == retained) {
                 this.reports.removeFirst();
             }
             this.reports.addLast(report);

@@ -8,168 +8,145 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.ioloop.IOLoop;
-import dev.ioloop.LoopStats;
 import dev.ioloop.spring.boot.lifecycle.ManagedLoop;
-import dev.ioloop.spring.boot.scheduling.PeriodicCallbackHolder;
-import dev.ioloop.spring.boot.scheduling.ScheduledPeriodicCallback;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.FunctionTimer;
-import io.micrometer.core.instrument.Gauge;
+import dev.ioloop.spring.boot.lifecycle.MonitoredLoops;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Binds the loop meters (tag {@code loop} = loop name) and the {@code @PeriodicCallback} meters (tags {@code loop},
- * {@code callback} = {@code bean#method}).
+ * Binds the meters of every monitored loop, tagged {@code name} = the loop's name plus the extra tags given here
+ * (as Micrometer's own binders take them): {@code ioloop.lag}, {@code ioloop.busy}, {@code ioloop.idle},
+ * {@code ioloop.utilization}, {@code ioloop.callbacks.pending}, {@code ioloop.timeouts.pending},
+ * {@code ioloop.handlers}, {@code ioloop.callbacks}, {@code ioloop.callbacks.errors}, {@code ioloop.blocked}.
  *
- * <p>Gauges and counters read {@link IOLoop#stats()} or the callbacks' own counters when scraped. The
- * {@code ioloop.lag} timer is fed from each {@link LoopLagProbe} by one daemon thread, {@code ioloop-lag-metrics},
- * that drains the probes every lag interval: no Micrometer call runs on a loop thread. {@link #close()} stops that
- * thread. Safe from any thread.
+ * <p>Scrape-safe: busy and idle time are monotonic counters in seconds, so utilisation is
+ * {@code rate(busy) / (rate(busy) + rate(idle))} for any number of scrapers; the {@code ioloop.utilization} gauge
+ * is the last complete fixed window, which reading never moves; and all of a loop's meters read one
+ * {@link dev.ioloop.LoopStats} snapshot per scrape (reused for {@value #SNAPSHOT_MAX_AGE_MILLIS} ms).
+ *
+ * <p>Follows {@link MonitoredLoops}: a loop registered later (an attached one) gets its meters then, and loses them
+ * when unregistered. One daemon thread, {@code ioloop-metrics}, moves lag samples into the {@code ioloop.lag} timers
+ * and rolls the utilisation windows every sample interval: no Micrometer call runs on a loop thread. {@link #close()}
+ * stops it. Safe from any thread.
  */
 public final class IOLoopMetrics implements MeterBinder, AutoCloseable {
 
-    private final List<ManagedLoop> loops;
+    /** How long one {@code stats()} snapshot serves a loop's meters: far longer than a scrape takes. */
+    static final long SNAPSHOT_MAX_AGE_MILLIS = 1000;
 
-    private final @Nullable PeriodicCallbackHolder callbacks;
+    private static final Logger logger = LoggerFactory.getLogger(IOLoopMetrics.class);
 
-    private final Duration drainInterval;
+    private final MonitoredLoops loops;
 
-    private final Map<ManagedLoop, List<Timer>> lagTimers = new ConcurrentHashMap<>();
+    private final Tags tags;
+
+    private final Duration sampleInterval;
+
+    private final Duration utilizationWindow;
+
+    private final Map<ManagedLoop, LoopMeters> bound = new ConcurrentHashMap<>();
 
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
 
+    // ordering: atomic compare-and-set, so that the first bindTo() subscribes exactly once.
+    private final AtomicBoolean subscribed = new AtomicBoolean();
+
+    private final MonitoredLoops.Listener listener = new MonitoredLoops.Listener() {
+
+        @Override
+        public void added(ManagedLoop loop) {
+            LoopMeters meters = IOLoopMetrics.this.bound.computeIfAbsent(loop, IOLoopMetrics.this::meters);
+            IOLoopMetrics.this.registries.forEach(meters::bindTo);
+        }
+
+        @Override
+        public void removed(ManagedLoop loop) {
+            LoopMeters meters = IOLoopMetrics.this.bound.remove(loop);
+            if (meters != null) {
+                meters.removeFromAll();
+            }
+        }
+    };
+
     // Guarded by this.
-    private @Nullable ScheduledExecutorService drainer;
+    private @Nullable ScheduledExecutorService sampler;
 
     /**
-     * Creates the binder.
-     * @param loops the loops to measure
-     * @param callbacks the periodic callbacks to measure, or null
-     * @param drainInterval how often the lag samples go to the timers
+     * Creates the binder; nothing is registered before {@link #bindTo}.
+     * @param loops the monitored loops, followed as they come and go
+     * @param tags extra tags for every meter, next to {@code name}
+     * @param sampleInterval how often lag samples go to the timers (the lag probe's interval)
+     * @param utilizationWindow the length of the {@code ioloop.utilization} window
      */
-    public IOLoopMetrics(List<ManagedLoop> loops, @Nullable PeriodicCallbackHolder callbacks, Duration drainInterval) {
-        this.loops = List.copyOf(loops);
-        this.callbacks = callbacks;
-        this.drainInterval = drainInterval;
-        if (callbacks != null) {
-            callbacks.onRegistration((callback) -> this.registries.forEach((registry) -> bind(registry, callback)));
-        }
+    public IOLoopMetrics(MonitoredLoops loops, Iterable<Tag> tags, Duration sampleInterval,
+            Duration utilizationWindow) {
+        this.loops = loops;
+        this.tags = Tags.of(tags);
+        this.sampleInterval = sampleInterval;
+        this.utilizationWindow = utilizationWindow;
+    }
+
+    private LoopMeters meters(ManagedLoop loop) {
+        SharedLoopStats stats = new SharedLoopStats(loop.loop()::stats, System::nanoTime,
+                TimeUnit.MILLISECONDS.toNanos(SNAPSHOT_MAX_AGE_MILLIS));
+        return new LoopMeters(loop, this.tags, stats, new LoopUtilization(this.utilizationWindow.toNanos()));
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        for (ManagedLoop loop : this.loops) {
-            bind(registry, loop);
-        }
-        if (this.callbacks != null) {
-            this.callbacks.getPeriodicCallbacks().forEach((callback) -> bind(registry, callback));
-        }
         this.registries.add(registry);
-        startDrainer();
+        // A loop registered meanwhile is bound twice at worst: LoopMeters.bindTo is idempotent per registry.
+        if (this.subscribed.compareAndSet(false, true)) {
+            this.loops.subscribe(this.listener);
+        }
+        else {
+            this.bound.values().forEach((meters) -> meters.bindTo(registry));
+        }
+        startSampler();
     }
 
-    private void bind(MeterRegistry registry, ManagedLoop managed) {
-        IOLoop loop = managed.loop();
-        Tags tags = Tags.of("loop", managed.name());
-        Timer lag = Timer.builder("ioloop.lag")
-            .description("How late the loop's probe timer fired versus its deadline")
-            .tags(tags)
-            .register(registry);
-        this.lagTimers.computeIfAbsent(managed, (key) -> new CopyOnWriteArrayList<>()).add(lag);
-        LoopUtilization utilization = new LoopUtilization(loop::stats);
-        Gauge.builder("ioloop.utilization", utilization, LoopUtilization::value)
-            .description("Share of time the loop was busy running callbacks since the previous reading, 0 to 1")
-            .tags(tags)
-            .strongReference(true)
-            .register(registry);
-        gauge(registry, "ioloop.callbacks.pending", loop, LoopStats::pendingCallbacks, tags, "callbacks",
-                "Callbacks queued on the loop, not yet run");
-        gauge(registry, "ioloop.timeouts.pending", loop, LoopStats::pendingTimeouts, tags, "timeouts",
-                "Timeouts scheduled on the loop, not yet due or run");
-        gauge(registry, "ioloop.handlers", loop, LoopStats::handlers, tags, "handlers",
-                "Channels registered with a handler on the loop");
-        counter(registry, "ioloop.callbacks", loop, LoopStats::callbacksRun, tags, "callbacks",
-                "Callbacks and timeouts the loop has run");
-        counter(registry, "ioloop.callback.errors", loop, LoopStats::callbackErrors, tags, "errors",
-                "Exceptions thrown by callbacks, timeouts and handlers on the loop");
-        counter(registry, "ioloop.blocked", loop, LoopStats::blockedEvents, tags, "events",
-                "Blocked-loop reports: one when an iteration passes the watchdog threshold, one more each time it doubles");
-    }
-
-    private interface StatsField {
-        long read(LoopStats stats);
-    }
-
-    private static void gauge(MeterRegistry registry, String name, IOLoop loop, StatsField field, Tags tags,
-            String baseUnit, String description) {
-        Gauge.builder(name, loop, (l) -> field.read(l.stats()))
-            .description(description)
-            .baseUnit(baseUnit)
-            .tags(tags)
-            .strongReference(true)
-            .register(registry);
-    }
-
-    private static void counter(MeterRegistry registry, String name, IOLoop loop, StatsField field, Tags tags,
-            String baseUnit, String description) {
-        FunctionCounter.builder(name, loop, (l) -> field.read(l.stats()))
-            .description(description)
-            .baseUnit(baseUnit)
-            .tags(tags)
-            .register(registry);
-    }
-
-    private static void bind(MeterRegistry registry, ScheduledPeriodicCallback callback) {
-        Tags tags = Tags.of("loop", callback.getLoopName(), "callback", callback.getId());
-        FunctionTimer.builder("ioloop.periodic", callback, ScheduledPeriodicCallback::getRuns,
-                    ScheduledPeriodicCallback::getTotalTimeNanos, TimeUnit.NANOSECONDS)
-            .description("Runs of a @PeriodicCallback method and their time (until a returned stage completed)")
-            .tags(tags)
-            .register(registry);
-        FunctionCounter.builder("ioloop.periodic.skipped", callback, ScheduledPeriodicCallback::getSkipped)
-            .description("Periods of a @PeriodicCallback method skipped after an overrun or while its stage was pending")
-            .baseUnit("periods")
-            .tags(tags)
-            .register(registry);
-        FunctionCounter.builder("ioloop.periodic.errors", callback, ScheduledPeriodicCallback::getErrors)
-            .description("Runs of a @PeriodicCallback method that threw or whose stage failed")
-            .baseUnit("errors")
-            .tags(tags)
-            .register(registry);
-    }
-
-    private synchronized void startDrainer() {
-        if (this.drainer != null) {
+    private synchronized void startSampler() {
+        if (this.sampler != null) {
             return;
         }
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-            Thread thread = new Thread(runnable, "ioloop-lag-metrics");
+            Thread thread = new Thread(runnable, "ioloop-metrics");
             thread.setDaemon(true);
             return thread;
         });
-        long nanos = this.drainInterval.toNanos();
-        executor.scheduleWithFixedDelay(this::drain, nanos, nanos, TimeUnit.NANOSECONDS);
-        this.drainer = executor;
+        long nanos = this.sampleInterval.toNanos();
+        executor.scheduleWithFixedDelay(this::sample, nanos, nanos, TimeUnit.NANOSECONDS);
+        this.sampler = executor;
     }
 
-    /** Moves every pending lag sample into the {@code ioloop.lag} timers. One thread at a time. */
-    synchronized void drain() {
-        this.lagTimers.forEach((loop, timers) -> loop.lagProbe()
-            .drain((nanos) -> timers.forEach((timer) -> timer.record(nanos, TimeUnit.NANOSECONDS))));
+    /** Feeds the lag timers and rolls the utilisation windows of every loop. One thread at a time. */
+    synchronized void sample() {
+        long now = System.nanoTime();
+        for (LoopMeters meters : this.bound.values()) {
+            try {
+                meters.sample(now);
+            }
+            catch (RuntimeException ex) {
+                // A scheduled executor would cancel the task silently on an exception: log it and go on.
+                logger.warn("Sampling the meters of IOLoop '{}' failed; trying again next time", meters.name(), ex);
+            }
+        }
     }
 
-    /** Stops the draining thread. */
+    /** Stops the metrics thread and stops following the monitored loops; registered meters stay. */
     @Override
     public synchronized void close() {
-        if (this.drainer != null) {
-            this.drainer.shutdownNow();
-            this.drainer = null;
+        if (this.sampler != null) {
+            this.sampler.shutdownNow();
+            this.sampler = null;
         }
+        this.loops.unsubscribe(this.listener);
     }
 }

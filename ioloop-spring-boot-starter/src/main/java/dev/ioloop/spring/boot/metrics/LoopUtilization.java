@@ -6,29 +6,56 @@ import dev.ioloop.LoopStats;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A loop's utilisation since the previous reading: busy time over busy plus idle time (Node's event-loop
- * utilisation), from two {@link LoopStats} snapshots ({@link LoopStats#utilizationSince}). An iteration still
- * running counts as busy up to the reading. Safe from any thread (readings are serialised).
+ * A loop's utilisation over the last complete fixed window: busy time over busy plus idle time (Node's event-loop
+ * utilisation) between the {@link LoopStats} snapshots taken at the window's two ends. The windows are rolled by
+ * one sampling thread ({@link #sample}); reading ({@link #value()}) never moves them, so any number of readers see
+ * the same value.
+ *
+ * <p>Threading: {@link #sample} on one thread at a time; {@link #value()} from any thread.
  */
 final class LoopUtilization {
 
-    private final Supplier<LoopStats> stats;
+    private final long windowNanos;
 
-    // Guarded by this.
-    private @Nullable LoopStats previous;
+    // Sampling thread only.
+    private @Nullable LoopStats windowStart;
 
-    LoopUtilization(Supplier<LoopStats> stats) {
-        this.stats = stats;
+    // Sampling thread only.
+    private long windowStartNanos;
+
+    // ordering: volatile; written by the sampling thread once per window, read by any reader.
+    private volatile double value = Double.NaN;
+
+    /** @param windowNanos the window's length in nanoseconds, positive */
+    LoopUtilization(long windowNanos) {
+        this.windowNanos = windowNanos;
     }
 
-    /** @return the utilisation since the previous call (since the loop was created, the first time), 0..1 */
-    synchronized double value() {
-        LoopStats now = this.stats.get();
-        LoopStats earlier = this.previous;
-        this.previous = now;
-        if (earlier == null) {
-            earlier = new LoopStats(now.name(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    /**
+     * Closes the window once it is {@code windowNanos} long, and opens the next one; takes a snapshot only then.
+     * @param stats takes a snapshot of the loop
+     * @param nowNanos the sampling thread's monotonic clock
+     */
+    void sample(Supplier<LoopStats> stats, long nowNanos) {
+        LoopStats start = this.windowStart;
+        if (start == null) {
+            this.windowStart = stats.get();
+            this.windowStartNanos = nowNanos;
+            return;
         }
-        return now.utilizationSince(earlier);
+        if (nowNanos - this.windowStartNanos < this.windowNanos) {
+            return;
+        }
+        LoopStats end = stats.get();
+        // ordering: volatile write publishes the closed window's value.
+        this.value = end.utilizationSince(start);
+        this.windowStart = end;
+        this.windowStartNanos = nowNanos;
+    }
+
+    /** @return the last complete window's utilisation, 0..1, or NaN before the first window closed */
+    double value() {
+        // ordering: volatile read.
+        return this.value;
     }
 }

@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Runs the annotated bean method periodically on an I/O loop, through a core
  * {@link dev.ioloop.PeriodicCallback dev.ioloop.PeriodicCallback} (same schedule: missed runs are skipped, never
@@ -26,10 +28,14 @@ import java.lang.annotation.Target;
  * <p>Callbacks start when the application context is refreshed and are cancelled when their bean is destroyed.
  * They work on AOP proxies, and their beans are created eagerly even with lazy initialisation. An invalid method or
  * attribute fails startup with a message naming the attribute, the method and the value.
+ *
+ * <p>Ahead-of-time processing and native images: like {@code @Scheduled}, the annotation is {@link Reflective}, so
+ * Spring's AOT processing registers a reflection hint to invoke each annotated method of a bean.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective
 public @interface PeriodicCallback {
 
     /**

@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +14,7 @@ import java.util.function.Consumer;
 
 import dev.ioloop.IOLoop;
 import dev.ioloop.IOLoopGroup;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.framework.AopInfrastructureBean;
@@ -33,6 +35,8 @@ import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.scheduling.config.ScheduledTask;
+import org.springframework.scheduling.config.ScheduledTaskHolder;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringValueResolver;
 
@@ -45,11 +49,18 @@ import org.springframework.util.StringValueResolver;
  * {@code "group"} or a group loop's name: the {@link IOLoopGroup} bean), so registering this post-processor creates
  * no loop. Invalid methods throw {@link InvalidPeriodicCallbackException}.
  *
- * <p>Threading: bean callbacks come from the container; {@link #getPeriodicCallbacks()} is safe from any thread.
+ * <p>Each run is observed by the context's {@code ObservationRegistry} (with a
+ * {@link PeriodicCallbackObservationConvention} bean if there is one), and the callbacks are Spring
+ * {@link ScheduledTaskHolder} tasks, so {@code /actuator/scheduledtasks} lists them next to {@code @Scheduled}
+ * methods (as fixed-rate tasks with their period, initial delay, last execution and its outcome, next execution).
+ *
+ * <p>Threading: bean callbacks come from the container; {@link #getPeriodicCallbacks()} and
+ * {@link #getScheduledTasks()} are safe from any thread.
  */
 public class PeriodicCallbackAnnotationBeanPostProcessor implements DestructionAwareBeanPostProcessor,
         BeanFactoryAware, ApplicationContextAware, EmbeddedValueResolverAware,
-        ApplicationListener<ContextRefreshedEvent>, DisposableBean, PeriodicCallbackHolder, Ordered {
+        ApplicationListener<ContextRefreshedEvent>, DisposableBean, PeriodicCallbackHolder, ScheduledTaskHolder,
+        Ordered {
 
     private static final String DURATION_ACTION = "Use a Duration such as \"500ms\", \"10s\" or \"PT1M\"";
 
@@ -124,7 +135,7 @@ public class PeriodicCallbackAnnotationBeanPostProcessor implements DestructionA
             // read, and the event writes refreshed before iterating the list: with a bean created concurrently
             // with the refresh, at least one side starts the callback; start() is idempotent if both do.
             if (this.refreshed) {
-                callback.start();
+                start(callback);
             }
         }
         return bean;
@@ -259,7 +270,7 @@ public class PeriodicCallbackAnnotationBeanPostProcessor implements DestructionA
         }
         throw new InvalidPeriodicCallbackException(method, "loop", value(written, loopName),
                 "names no loop of this application", "Set attribute 'loop' of @PeriodicCallback on " + method
-                        + " to one of " + known + " (ioloop.group.enabled=false removes the group).", null);
+                        + " to one of " + known + " (the group exists only with ioloop.group.enabled=true).", null);
     }
 
     /** Starts every callback registered so far, once, when this post-processor's own context is refreshed. */
@@ -272,8 +283,19 @@ public class PeriodicCallbackAnnotationBeanPostProcessor implements DestructionA
         // ordering: volatile write first, so a bean created concurrently starts its own callbacks.
         this.refreshed = true;
         for (ScheduledPeriodicCallback callback : this.callbacks) {
-            callback.start();
+            start(callback);
         }
+    }
+
+    /** Starts a callback, observed by the context's ObservationRegistry (looked up now: every singleton exists). */
+    private void start(ScheduledPeriodicCallback callback) {
+        BeanFactory factory = this.beanFactory;
+        if (factory == null) {
+            callback.start(ObservationRegistry.NOOP, null);
+            return;
+        }
+        callback.start(factory.getBeanProvider(ObservationRegistry.class).getIfUnique(() -> ObservationRegistry.NOOP),
+                factory.getBeanProvider(PeriodicCallbackObservationConvention.class).getIfUnique());
     }
 
     @Override
@@ -308,6 +330,16 @@ public class PeriodicCallbackAnnotationBeanPostProcessor implements DestructionA
     @Override
     public List<ScheduledPeriodicCallback> getPeriodicCallbacks() {
         return List.copyOf(this.callbacks);
+    }
+
+    /** @return Spring's view of every callback, for {@code /actuator/scheduledtasks} (a snapshot) */
+    @Override
+    public Set<ScheduledTask> getScheduledTasks() {
+        Set<ScheduledTask> tasks = new LinkedHashSet<>();
+        for (ScheduledPeriodicCallback callback : this.callbacks) {
+            tasks.add(callback.getScheduledTask());
+        }
+        return tasks;
     }
 
     @Override

@@ -29,7 +29,7 @@ class IOLoopAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(IOLoopAutoConfiguration.class, TaskExecutionAutoConfiguration.class))
-        .withPropertyValues("ioloop.group.threads=2");
+        .withPropertyValues("ioloop.group.enabled=true", "ioloop.group.threads=2");
 
     @Test
     void createsMainLoopRunningOnItsThreadAndInstalledAsInstance() {
@@ -163,6 +163,25 @@ class IOLoopAutoConfigurationTests {
     }
 
     @Test
+    void noGroupAndNoGroupThreadsUnlessAskedFor() {
+        long groupThreadsBefore = groupThreads();
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(IOLoopAutoConfiguration.class))
+            .withPropertyValues("ioloop.group.threads=2")
+            .run((context) -> {
+                assertThat(context).hasSingleBean(IOLoop.class).doesNotHaveBean(IOLoopGroup.class);
+                assertThat(context.getBean(IOLoopLifecycle.class).loops()).hasSize(1);
+                // Other test classes' cached contexts may run group loops of their own: count, don't look for names.
+                assertThat(groupThreads()).isEqualTo(groupThreadsBefore);
+            });
+    }
+
+    private static long groupThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter((thread) -> thread.getName().matches("ioloop-\\d+"))
+            .count();
+    }
+
+    @Test
     void groupDisabledByIoloopGroupEnabledFalse() {
         this.runner.withPropertyValues("ioloop.group.enabled=false").run((context) -> {
             assertThat(context).hasSingleBean(IOLoop.class).doesNotHaveBean(IOLoopGroup.class);
@@ -175,7 +194,7 @@ class IOLoopAutoConfigurationTests {
         this.runner
             .withPropertyValues("ioloop.group.threads=3", "ioloop.shutdown.timeout=3s", "ioloop.watchdog.threshold=250ms",
                     "ioloop.watchdog.retained-reports=4", "ioloop.metrics.lag.interval=50ms",
-                    "ioloop.health.lag-threshold=1m")
+                    "ioloop.metrics.utilization.window=30s", "ioloop.health.lag-threshold=1m")
             .run((context) -> {
                 IOLoopProperties properties = context.getBean(IOLoopProperties.class);
                 assertThat(properties.getGroup().getThreads()).isEqualTo(3);
@@ -183,6 +202,7 @@ class IOLoopAutoConfigurationTests {
                 assertThat(properties.getWatchdog().getThreshold()).isEqualTo(Duration.ofMillis(250));
                 assertThat(properties.getWatchdog().getRetainedReports()).isEqualTo(4);
                 assertThat(properties.getMetrics().getLag().getInterval()).isEqualTo(Duration.ofMillis(50));
+                assertThat(properties.getMetrics().getUtilization().getWindow()).isEqualTo(Duration.ofSeconds(30));
                 assertThat(properties.getHealth().getLagThreshold()).isEqualTo(Duration.ofMinutes(1));
                 assertThat(context.getBean(IOLoopGroup.class).loops()).hasSize(3);
             });
@@ -195,6 +215,7 @@ class IOLoopAutoConfigurationTests {
             ioloop.watchdog.threshold=-1s       | 'ioloop.watchdog.threshold' must be zero (disabled) or positive (was PT-1S)
             ioloop.watchdog.retained-reports=-1 | 'ioloop.watchdog.retained-reports' must not be negative (was -1)
             ioloop.metrics.lag.interval=0ms     | 'ioloop.metrics.lag.interval' must be positive (was PT0S)
+            ioloop.metrics.utilization.window=0s | 'ioloop.metrics.utilization.window' must be positive (was PT0S)
             ioloop.health.lag-threshold=-5s     | 'ioloop.health.lag-threshold' must be positive (was PT-5S)
             """)
     void rejectsInvalidValuesNamingKeyAndValue(String property, String message) {

@@ -27,12 +27,14 @@ class IOLoopPropertiesMetadataTests {
     static Stream<Arguments> properties() {
         return Stream.of(
                 Arguments.of("ioloop.enabled", "java.lang.Boolean", true, "Whether to create and run the main loop"),
-                Arguments.of("ioloop.group.enabled", "java.lang.Boolean", true, "Whether to create the group"),
+                Arguments.of("ioloop.group.enabled", "java.lang.Boolean", false, "Off by default"),
                 Arguments.of("ioloop.group.threads", "java.lang.Integer", null, "number of available processors"),
                 Arguments.of("ioloop.shutdown.timeout", "java.time.Duration", "10s", "Maximum time to wait"),
                 Arguments.of("ioloop.watchdog.threshold", "java.time.Duration", "2s", "Zero disables the watchdog"),
                 Arguments.of("ioloop.watchdog.retained-reports", "java.lang.Integer", 10, "blocked-loop reports"),
                 Arguments.of("ioloop.metrics.lag.interval", "java.time.Duration", "100ms", "Interval of the lag probe"),
+                Arguments.of("ioloop.metrics.utilization.window", "java.time.Duration", "10s",
+                        "reading it does not move it"),
                 Arguments.of("ioloop.health.lag-threshold", "java.time.Duration", "5s", "reports the loop DOWN"),
                 Arguments.of("management.health.ioloop.enabled", "java.lang.Boolean", true,
                         "Whether to enable the ioloop health indicator"));
@@ -91,9 +93,10 @@ class IOLoopPropertiesMetadataTests {
     @Test
     void everyMeterIsDocumentedInTheReadme() throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"));
-        for (String meter : List.of("ioloop.lag", "ioloop.utilization", "ioloop.callbacks.pending",
-                "ioloop.timeouts.pending", "ioloop.handlers", "ioloop.callbacks", "ioloop.callback.errors",
-                "ioloop.blocked", "ioloop.periodic", "ioloop.periodic.skipped", "ioloop.periodic.errors")) {
+        for (String meter : List.of("ioloop.lag", "ioloop.busy", "ioloop.idle", "ioloop.utilization",
+                "ioloop.callbacks.pending", "ioloop.timeouts.pending", "ioloop.handlers", "ioloop.callbacks",
+                "ioloop.callbacks.errors", "ioloop.blocked", "ioloop.periodic", "ioloop.periodic.active",
+                "ioloop.periodic.skipped")) {
             assertThat(readme).as("README documents %s", meter).contains("`" + meter + "`");
         }
     }

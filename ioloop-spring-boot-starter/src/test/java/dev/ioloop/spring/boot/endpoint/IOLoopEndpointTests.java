@@ -1,6 +1,7 @@
 package dev.ioloop.spring.boot.endpoint;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -14,8 +15,11 @@ import dev.ioloop.spring.boot.endpoint.IOLoopEndpoint.LoopDescriptor;
 import dev.ioloop.spring.boot.endpoint.IOLoopEndpoint.PeriodicCallbackDescriptor;
 import dev.ioloop.spring.boot.lifecycle.BlockedLoopReport;
 import dev.ioloop.spring.boot.lifecycle.IOLoopLifecycle;
+import dev.ioloop.spring.boot.lifecycle.ManagedLoop;
+import dev.ioloop.spring.boot.lifecycle.MonitoredLoops;
 import dev.ioloop.spring.boot.scheduling.PeriodicCallback;
 import dev.ioloop.spring.boot.scheduling.PeriodicCallbackAnnotationBeanPostProcessor;
+import dev.ioloop.testing.LoopExtension.RunningLoop;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -36,10 +40,10 @@ class IOLoopEndpointTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(IOLoopAutoConfiguration.class))
-        .withPropertyValues("ioloop.group.threads=1");
+        .withPropertyValues("ioloop.group.enabled=true", "ioloop.group.threads=1");
 
     private static IOLoopEndpoint endpoint(AssertableApplicationContext context) {
-        return new IOLoopEndpoint(context.getBean(IOLoopLifecycle.class),
+        return new IOLoopEndpoint(context.getBean(IOLoopLifecycle.class), context.getBean(MonitoredLoops.class),
                 List.of(context.getBean(PeriodicCallbackAnnotationBeanPostProcessor.class)));
     }
 
@@ -58,6 +62,7 @@ class IOLoopEndpointTests {
             assertThat(loops.loops()).extracting(LoopDescriptor::name).containsExactly("main", "ioloop-1");
             LoopDescriptor main = loops.loops().get(0);
             assertThat(main.thread()).isEqualTo("ioloop-main");
+            assertThat(main.state()).isEqualTo("RUNNING");
             assertThat(main.threadState()).isNotNull().isNotEqualTo("TERMINATED");
             assertThat(main.running()).isTrue();
             assertThat(main.lagMillis()).isNotNegative();
@@ -71,7 +76,7 @@ class IOLoopEndpointTests {
             assertThat(tick.period()).isEqualTo(Duration.ofMillis(20));
             assertThat(tick.jitter()).isEqualTo(0.25);
             assertThat(tick.lastRun()).isNotNull();
-            assertThat(tick.nextRun()).isEqualTo(tick.lastRun().plus(tick.period()));
+            assertThat(tick.nextRun()).isAfter(tick.lastRun());
             assertThat(tick.errors()).isZero();
             PeriodicCallbackDescriptor fail = callback(main, "jobs#fail");
             assertThat(fail.runs()).isGreaterThanOrEqualTo(fail.errors());
@@ -83,7 +88,9 @@ class IOLoopEndpointTests {
             assertThat(later.runs()).isZero();
             assertThat(later.skipped()).isZero();
             assertThat(later.lastRun()).isNull();
-            assertThat(later.nextRun()).isNull();
+            // Before its first run: the start plus one period.
+            assertThat(later.nextRun()).isBetween(Instant.now().plus(Duration.ofMinutes(59)),
+                    Instant.now().plus(Duration.ofHours(1)));
             LoopDescriptor group = loops.loops().get(1);
             assertThat(group.thread()).isEqualTo("ioloop-1");
             assertThat(group.stats().name()).isEqualTo("ioloop-1");
@@ -136,6 +143,32 @@ class IOLoopEndpointTests {
             assertThat(group.stats().name()).isEqualTo("ioloop-1");
             assertThat(endpoint.loop("main").thread()).isEqualTo("ioloop-main");
             assertThat(endpoint.loop("nope")).isNull();
+        });
+    }
+
+    @Test
+    void listsALoopRegisteredAfterStartupWithItsRegistrantsStateUntilItIsUnregistered() {
+        this.runner.run((context) -> {
+            IOLoopEndpoint endpoint = endpoint(context);
+            MonitoredLoops loops = context.getBean(MonitoredLoops.class);
+            RunningLoop running = RunningLoop.start(IOLoop.builder().name("attached").makeCurrent(false).build());
+            try {
+                ManagedLoop attached = new ManagedLoop(running.loop(),
+                        new ManagedLoop.Monitoring(Duration.ofMillis(10), Duration.ZERO, 0),
+                        () -> IOLoopLifecycle.State.STARTING);
+                loops.register(attached);
+                assertThat(endpoint.loops().loops()).extracting(LoopDescriptor::name)
+                    .containsExactly("main", "ioloop-1", "attached");
+                LoopDescriptor described = endpoint.loop("attached");
+                assertThat(described.state()).isEqualTo("STARTING");
+                assertThat(described.thread()).isEqualTo("attached");
+                assertThat(described.running()).isTrue();
+                loops.unregister(attached);
+                assertThat(endpoint.loop("attached")).isNull();
+            }
+            finally {
+                running.close();
+            }
         });
     }
 

@@ -37,14 +37,13 @@ class IOLoopHealthIndicatorTests {
     @BeforeEach
     void startLoop() throws Exception {
         IOLoop loop = IOLoop.builder().name("health-test").makeCurrent(false).build();
-        IOLoopLifecycle lifecycle = new IOLoopLifecycle(loop, null,
-                new IOLoopLifecycle.Settings(WAIT, Duration.ZERO, Duration.ofMillis(10), 0));
-        this.managed = lifecycle.mainLoop();
+        this.managed = new ManagedLoop(loop, new ManagedLoop.Monitoring(Duration.ofMillis(10), Duration.ZERO, 0),
+                this.state::get);
         this.running = RunningLoop.start(loop);
         this.managed.lagProbe().start();
         // The probe arms itself from a loop callback: after this drain a probe is armed.
         this.running.drain();
-        this.indicator = new IOLoopHealthIndicator(this.managed, this.state::get, Duration.ofMillis(100));
+        this.indicator = new IOLoopHealthIndicator(this.managed, Duration.ofMillis(100));
     }
 
     @AfterEach

@@ -66,6 +66,41 @@ class IOLoopLifecycleTests {
     }
 
     @Test
+    void stopWithACallbackReturnsAtOnceAndCallsBackOnlyOnceTheBusyLoopHasStopped() throws Exception {
+        IOLoop main = IOLoop.builder().name("main").makeCurrent(false).build();
+        IOLoopLifecycle lifecycle = new IOLoopLifecycle(main, null, settings(Duration.ofSeconds(60)));
+        lifecycle.start();
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        main.addCallback(() -> {
+            busy.countDown();
+            awaitQuietly(release);
+        });
+        assertThat(busy.await(30, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch calledBack = new CountDownLatch(1);
+        lifecycle.stop(calledBack::countDown); // on this thread, while the loop is held by the latch
+        assertThat(calledBack.getCount()).as("not called back while the loop is busy").isOne();
+        assertThat(lifecycle.state()).isEqualTo(IOLoopLifecycle.State.STOPPING);
+        assertThat(lifecycle.isRunning()).isFalse();
+        release.countDown();
+        assertThat(calledBack.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(main.isRunning()).isFalse();
+        assertThat(lifecycle.state()).isEqualTo(IOLoopLifecycle.State.STOPPED);
+        lifecycle.destroy();
+        assertThat(main.isClosed()).isTrue();
+    }
+
+    @Test
+    void stopWithACallbackCallsBackAtOnceWhenNotRunning() {
+        IOLoopLifecycle lifecycle = new IOLoopLifecycle(IOLoop.builder().name("main").makeCurrent(false).build(), null,
+                settings(Duration.ofSeconds(1)));
+        CountDownLatch calledBack = new CountDownLatch(1);
+        lifecycle.stop(calledBack::countDown);
+        assertThat(calledBack.getCount()).isZero();
+        lifecycle.destroy();
+    }
+
+    @Test
     void stopGivesUpOnABlockedMainLoopAfterTheShutdownTimeoutAndLeavesItOpen() throws Exception {
         IOLoop main = IOLoop.builder().name("main").makeCurrent(false).build();
         IOLoopLifecycle lifecycle = new IOLoopLifecycle(main, null, settings(Duration.ofMillis(200)));
@@ -77,9 +112,8 @@ class IOLoopLifecycleTests {
         assertThat(main.isRunning()).isTrue();
         lifecycle.destroy(); // must not throw, and must not close a running loop
         assertThat(main.isClosed()).isFalse();
-        release.countDown(); // the loop was asked to stop: it ends after the blocking callback
-        await().atMost(WAIT).until(() -> !main.isRunning());
-        main.close();
+        release.countDown(); // the loop was asked to stop: it ends after the blocking callback, and is then closed
+        await().atMost(WAIT).until(main::isClosed);
     }
 
     @Test
@@ -98,8 +132,7 @@ class IOLoopLifecycleTests {
         assertThat(group.loops().get(0).isClosed()).isFalse();
         assertThat(main.isClosed()).isTrue();
         release.countDown();
-        await().atMost(WAIT).until(() -> !group.isRunning());
-        group.close();
+        await().atMost(WAIT).until(() -> group.loops().get(0).isClosed());
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -38,7 +38,7 @@ class ShutdownOrderTests {
     @Test
     void loopStopsOnlyAfterTheWebServerHasDrainedAndStopped() throws Exception {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
-            .properties("server.port=0", "ioloop.group.threads=1", "spring.main.banner-mode=off")
+            .properties("server.port=0", "ioloop.group.enabled=true", "ioloop.group.threads=1", "spring.main.banner-mode=off")
             .run();
         IOLoop loop = context.getBean(IOLoop.class);
         Recorder recorder = context.getBean(Recorder.class);

@@ -32,7 +32,7 @@ class StartupFailureTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(IOLoopAutoConfiguration.class))
-        .withPropertyValues("ioloop.group.threads=1")
+        .withPropertyValues("ioloop.group.enabled=true", "ioloop.group.threads=1")
         .withUserConfiguration(LoopCapture.class);
 
     @BeforeEach

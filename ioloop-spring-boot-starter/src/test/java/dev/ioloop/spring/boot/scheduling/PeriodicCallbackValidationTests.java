@@ -16,7 +16,7 @@ class PeriodicCallbackValidationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(IOLoopAutoConfiguration.class))
-        .withPropertyValues("ioloop.group.threads=2");
+        .withPropertyValues("ioloop.group.enabled=true", "ioloop.group.threads=2");
 
     static Stream<Arguments> invalidMethods() {
         String prefix = "Invalid @PeriodicCallback method '" + PeriodicCallbackValidationTests.class.getName() + "$";
@@ -56,6 +56,28 @@ class PeriodicCallbackValidationTests {
             assertThat(invalid.getAttribute()).isEqualTo(attribute);
             assertThat(invalid.getMethod()).endsWith("." + method + "()");
         });
+    }
+
+    @org.junit.jupiter.api.Test
+    void groupLoopWithoutTheGroupFailsStartupSayingHowToEnableIt() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(IOLoopAutoConfiguration.class))
+            .withBean(GroupLoop.class)
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                assertThat(context.getStartupFailure()).rootCause()
+                    .isInstanceOf(InvalidPeriodicCallbackException.class)
+                    .hasMessageEndingWith("attribute 'loop' names no loop of this application (was 'group')")
+                    .satisfies((ex) -> assertThat(((InvalidPeriodicCallbackException) ex).getAction())
+                        .contains("to one of [main]")
+                        .contains("ioloop.group.enabled=true"));
+            });
+    }
+
+    static class GroupLoop {
+
+        @PeriodicCallback(period = "1s", loop = "group")
+        void tick() {
+        }
     }
 
     static class WithParameter {

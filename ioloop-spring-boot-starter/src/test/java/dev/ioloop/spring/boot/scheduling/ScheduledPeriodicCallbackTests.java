@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.ioloop.IOLoop;
 import dev.ioloop.testing.LoopExtension.RunningLoop;
 import dev.ioloop.testing.FakeClock;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class ScheduledPeriodicCallbackTests {
         SlowJob job = new SlowJob(this.clock, Duration.ofMillis(350));
         ScheduledPeriodicCallback callback = new ScheduledPeriodicCallback("job", job,
                 SlowJob.class.getDeclaredMethod("run"), this.loop, "fake", Duration.ofMillis(100), 0, null);
-        callback.start();
+        callback.start(ObservationRegistry.NOOP, null);
         onLoop(() -> { }); // armed: first run at +100ms
 
         advanceAndWake(Duration.ofMillis(100)); // run 1 at +100ms "takes" 350ms: the grid points 200, 300, 400 pass

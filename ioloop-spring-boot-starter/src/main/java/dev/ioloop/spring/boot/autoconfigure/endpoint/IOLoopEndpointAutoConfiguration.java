@@ -3,6 +3,7 @@ package dev.ioloop.spring.boot.autoconfigure.endpoint;
 import dev.ioloop.spring.boot.autoconfigure.IOLoopAutoConfiguration;
 import dev.ioloop.spring.boot.endpoint.IOLoopEndpoint;
 import dev.ioloop.spring.boot.lifecycle.IOLoopLifecycle;
+import dev.ioloop.spring.boot.lifecycle.MonitoredLoops;
 import dev.ioloop.spring.boot.scheduling.PeriodicCallbackHolder;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,7 +22,7 @@ import org.springframework.context.annotation.Configuration;
 @AutoConfiguration(after = IOLoopAutoConfiguration.class)
 @ConditionalOnClass(name = { "org.springframework.boot.actuate.endpoint.annotation.Endpoint",
         "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint" })
-@ConditionalOnBean(IOLoopLifecycle.class)
+@ConditionalOnBean({ IOLoopLifecycle.class, MonitoredLoops.class })
 public final class IOLoopEndpointAutoConfiguration {
 
     // Nested, so that its condition (a class of the actuator) is only loaded once the class check passed.
@@ -31,8 +32,9 @@ public final class IOLoopEndpointAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        IOLoopEndpoint ioloopEndpoint(IOLoopLifecycle lifecycle, ObjectProvider<PeriodicCallbackHolder> holders) {
-            return new IOLoopEndpoint(lifecycle, holders.orderedStream().toList());
+        IOLoopEndpoint ioloopEndpoint(IOLoopLifecycle lifecycle, MonitoredLoops loops,
+                ObjectProvider<PeriodicCallbackHolder> holders) {
+            return new IOLoopEndpoint(lifecycle, loops, holders.orderedStream().toList());
         }
     }
 }

@@ -1,13 +1,9 @@
 package dev.ioloop.spring.boot.autoconfigure.health;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.ioloop.spring.boot.autoconfigure.IOLoopAutoConfiguration;
 import dev.ioloop.spring.boot.autoconfigure.IOLoopProperties;
-import dev.ioloop.spring.boot.health.IOLoopHealthIndicator;
-import dev.ioloop.spring.boot.lifecycle.IOLoopLifecycle;
-import dev.ioloop.spring.boot.lifecycle.ManagedLoop;
+import dev.ioloop.spring.boot.health.IOLoopHealthContributor;
+import dev.ioloop.spring.boot.lifecycle.MonitoredLoops;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -15,19 +11,18 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@code ioloop} health contributor: one {@link IOLoopHealthIndicator} per loop
- * ({@code /actuator/health/ioloop/main}, {@code .../ioloop/ioloop-1}, ...). Switched off by
- * {@code management.health.ioloop.enabled=false}.
+ * The {@code ioloop} health contributor ({@link IOLoopHealthContributor}): one component per monitored loop
+ * ({@code /actuator/health/ioloop/main}, {@code .../ioloop/ioloop-1}, ...), attached loops included. Switched off
+ * by {@code management.health.ioloop.enabled=false}.
  */
 @AutoConfiguration(after = IOLoopAutoConfiguration.class)
 @ConditionalOnClass(name = { "org.springframework.boot.health.contributor.HealthIndicator",
         "org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator" })
-@ConditionalOnBean(IOLoopLifecycle.class)
+@ConditionalOnBean(MonitoredLoops.class)
 public final class IOLoopHealthContributorAutoConfiguration {
 
     // Nested, so that its condition (a class of spring-boot-health) is only loaded once the class check passed.
@@ -37,13 +32,8 @@ public final class IOLoopHealthContributorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "ioloopHealthContributor")
-        CompositeHealthContributor ioloopHealthContributor(IOLoopLifecycle lifecycle, IOLoopProperties properties) {
-            Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
-            for (ManagedLoop loop : lifecycle.loops()) {
-                indicators.put(loop.name(),
-                        new IOLoopHealthIndicator(loop, lifecycle::state, properties.getHealth().getLagThreshold()));
-            }
-            return CompositeHealthContributor.fromMap(indicators);
+        CompositeHealthContributor ioloopHealthContributor(MonitoredLoops loops, IOLoopProperties properties) {
+            return new IOLoopHealthContributor(loops, properties.getHealth().getLagThreshold());
         }
     }
 }

@@ -20,7 +20,7 @@ class IOLoopEndpointAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(IOLoopAutoConfiguration.class, IOLoopEndpointAutoConfiguration.class))
-        .withPropertyValues("ioloop.group.threads=1");
+        .withPropertyValues("ioloop.group.enabled=true", "ioloop.group.threads=1");
 
     private final ApplicationContextRunner exposed = this.runner
         .withPropertyValues("management.endpoints.web.exposure.include=ioloop");
@@ -57,7 +57,7 @@ class IOLoopEndpointAutoConfigurationTests {
     @Test
     void backsOffWhenTheApplicationDefinesItsOwn() {
         this.exposed.withBean("custom", IOLoopEndpoint.class,
-                () -> new IOLoopEndpoint(null, java.util.List.of()))
+                () -> new IOLoopEndpoint(null, null, java.util.List.of()))
             .run((context) -> assertThat(context).hasSingleBean(IOLoopEndpoint.class).hasBean("custom"));
     }
 

@@ -28,7 +28,7 @@ class IOLoopHealthContributorAutoConfigurationTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(IOLoopAutoConfiguration.class,
                 IOLoopHealthContributorAutoConfiguration.class))
-        .withPropertyValues("ioloop.group.threads=1", "ioloop.metrics.lag.interval=10ms",
+        .withPropertyValues("ioloop.group.enabled=true", "ioloop.group.threads=1", "ioloop.metrics.lag.interval=10ms",
                 "ioloop.health.lag-threshold=2s"); // far above a loaded machine's hiccups
 
     @Test

@@ -9,17 +9,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ioloop.IOLoop;
 import dev.ioloop.spring.boot.autoconfigure.IOLoopAutoConfiguration;
+import dev.ioloop.spring.boot.lifecycle.MonitoredLoops;
 import dev.ioloop.spring.boot.metrics.IOLoopMetrics;
 import dev.ioloop.spring.boot.scheduling.PeriodicCallback;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -34,8 +37,8 @@ class IOLoopMetricsAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(IOLoopAutoConfiguration.class, IOLoopMetricsAutoConfiguration.class,
-                MetricsAutoConfiguration.class))
-        .withPropertyValues("ioloop.group.threads=1", "ioloop.metrics.lag.interval=10ms");
+                MetricsAutoConfiguration.class, ObservationAutoConfiguration.class))
+        .withPropertyValues("ioloop.group.enabled=true", "ioloop.group.threads=1", "ioloop.metrics.lag.interval=10ms");
 
     private final ApplicationContextRunner withRegistry = this.runner.withBean(MeterRegistry.class,
             SimpleMeterRegistry::new);
@@ -46,14 +49,16 @@ class IOLoopMetricsAutoConfigurationTests {
             assertThat(context).hasSingleBean(IOLoopMetrics.class);
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             for (String loop : new String[] { "main", "ioloop-1" }) {
-                assertThat(registry.get("ioloop.lag").tag("loop", loop).timer()).isNotNull();
-                assertThat(registry.get("ioloop.utilization").tag("loop", loop).gauge().value()).isBetween(0.0, 1.0);
-                assertThat(registry.get("ioloop.callbacks.pending").tag("loop", loop).gauge()).isNotNull();
-                assertThat(registry.get("ioloop.timeouts.pending").tag("loop", loop).gauge()).isNotNull();
-                assertThat(registry.get("ioloop.handlers").tag("loop", loop).gauge().value()).isZero();
-                assertThat(registry.get("ioloop.callbacks").tag("loop", loop).functionCounter()).isNotNull();
-                assertThat(registry.get("ioloop.callback.errors").tag("loop", loop).functionCounter().count()).isZero();
-                assertThat(registry.get("ioloop.blocked").tag("loop", loop).functionCounter().count()).isZero();
+                assertThat(registry.get("ioloop.lag").tag("name", loop).timer()).isNotNull();
+                assertThat(registry.get("ioloop.busy").tag("name", loop).functionCounter().count()).isPositive();
+                assertThat(registry.get("ioloop.idle").tag("name", loop).functionCounter()).isNotNull();
+                assertThat(registry.get("ioloop.utilization").tag("name", loop).gauge()).isNotNull();
+                assertThat(registry.get("ioloop.callbacks.pending").tag("name", loop).gauge()).isNotNull();
+                assertThat(registry.get("ioloop.timeouts.pending").tag("name", loop).gauge()).isNotNull();
+                assertThat(registry.get("ioloop.handlers").tag("name", loop).gauge().value()).isZero();
+                assertThat(registry.get("ioloop.callbacks").tag("name", loop).functionCounter()).isNotNull();
+                assertThat(registry.get("ioloop.callbacks.errors").tag("name", loop).functionCounter().count()).isZero();
+                assertThat(registry.get("ioloop.blocked").tag("name", loop).functionCounter().count()).isZero();
             }
         });
     }
@@ -62,23 +67,31 @@ class IOLoopMetricsAutoConfigurationTests {
     void everyMeterHasItsBaseUnitAndADescription() {
         this.withRegistry.withUserConfiguration(Jobs.class).run((context) -> {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
-            await().atMost(WAIT).until(() -> registry.find("ioloop.periodic").functionTimer() != null);
+            await().atMost(WAIT).until(() -> registry.find("ioloop.periodic").timer() != null
+                    && registry.find("ioloop.periodic.active").longTaskTimer() != null);
             Map<String, String> units = new LinkedHashMap<>();
+            // Times in seconds; counts of things without a unit (as netty.eventexecutor.tasks.pending), so that
+            // Prometheus never doubles a word (ioloop_callbacks_pending, not ..._pending_callbacks).
             units.put("ioloop.lag", "seconds");
+            units.put("ioloop.busy", "seconds");
+            units.put("ioloop.idle", "seconds");
             units.put("ioloop.utilization", null);
-            units.put("ioloop.callbacks.pending", "callbacks");
-            units.put("ioloop.timeouts.pending", "timeouts");
-            units.put("ioloop.handlers", "handlers");
-            units.put("ioloop.callbacks", "callbacks");
-            units.put("ioloop.callback.errors", "errors");
-            units.put("ioloop.blocked", "events");
+            units.put("ioloop.callbacks.pending", null);
+            units.put("ioloop.timeouts.pending", null);
+            units.put("ioloop.handlers", null);
+            units.put("ioloop.callbacks", null);
+            units.put("ioloop.callbacks.errors", null);
+            units.put("ioloop.blocked", null);
+            units.put("ioloop.periodic.skipped", null);
+            // Made by Micrometer's meter observation handler from the runs' observation: no description.
             units.put("ioloop.periodic", "seconds");
-            units.put("ioloop.periodic.skipped", "periods");
-            units.put("ioloop.periodic.errors", "errors");
+            units.put("ioloop.periodic.active", "seconds");
             units.forEach((name, unit) -> {
-                Meter meter = registry.get(name).tag("loop", "main").meter();
+                Meter meter = registry.get(name).tag("name", "main").meter();
                 assertThat(meter.getId().getBaseUnit()).as("base unit of %s", name).isEqualTo(unit);
-                assertThat(meter.getId().getDescription()).as("description of %s", name).isNotBlank();
+                if (!name.startsWith("ioloop.periodic") || name.equals("ioloop.periodic.skipped")) {
+                    assertThat(meter.getId().getDescription()).as("description of %s", name).isNotBlank();
+                }
             });
             assertThat(registry.getMeters()).extracting((meter) -> meter.getId().getName())
                 .filteredOn((name) -> name.startsWith("ioloop."))
@@ -91,7 +104,7 @@ class IOLoopMetricsAutoConfigurationTests {
         this.withRegistry.run((context) -> {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             IOLoop loop = context.getBean(IOLoop.class);
-            FunctionCounter callbacks = registry.get("ioloop.callbacks").tag("loop", "main").functionCounter();
+            FunctionCounter callbacks = registry.get("ioloop.callbacks").tag("name", "main").functionCounter();
             double before = callbacks.count();
             CountDownLatch ran = new CountDownLatch(100);
             for (int i = 0; i < 100; i++) {
@@ -103,7 +116,7 @@ class IOLoopMetricsAutoConfigurationTests {
                 throw new IllegalStateException("expected by the test");
             });
             await().atMost(WAIT)
-                .until(() -> registry.get("ioloop.callback.errors").tag("loop", "main").functionCounter().count() == 1);
+                .until(() -> registry.get("ioloop.callbacks.errors").tag("name", "main").functionCounter().count() == 1);
         });
     }
 
@@ -112,7 +125,7 @@ class IOLoopMetricsAutoConfigurationTests {
         // 250ms: an idle loop (ioloop-1, asserted unblocked below) does not pass it even on a loaded machine.
         this.withRegistry.withPropertyValues("ioloop.watchdog.threshold=250ms").run((context) -> {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
-            Timer lag = registry.get("ioloop.lag").tag("loop", "main").timer();
+            Timer lag = registry.get("ioloop.lag").tag("name", "main").timer();
             await().atMost(WAIT).until(() -> lag.count() >= 3);
             IOLoop loop = context.getBean(IOLoop.class);
             CountDownLatch done = new CountDownLatch(1);
@@ -123,48 +136,72 @@ class IOLoopMetricsAutoConfigurationTests {
             assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
             await().atMost(WAIT).until(() -> lag.max(TimeUnit.MILLISECONDS) >= 500);
             await().atMost(WAIT)
-                .until(() -> registry.get("ioloop.blocked").tag("loop", "main").functionCounter().count() >= 1);
-            assertThat(registry.get("ioloop.blocked").tag("loop", "ioloop-1").functionCounter().count()).isZero();
+                .until(() -> registry.get("ioloop.blocked").tag("name", "main").functionCounter().count() >= 1);
+            assertThat(registry.get("ioloop.blocked").tag("name", "ioloop-1").functionCounter().count()).isZero();
         });
     }
 
     @Test
-    void registersPeriodicCallbackMetersTaggedWithLoopAndCallback() {
+    void timesPeriodicCallbackRunsInOneTimerWithOutcomeTagsAndCountsSkippedPeriods() {
         this.withRegistry.withUserConfiguration(Jobs.class).run((context) -> {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
-            await().atMost(WAIT).until(() -> registry.get("ioloop.periodic")
-                .tags("loop", "main", "callback", "jobs#tick")
-                .functionTimer()
-                .count() >= 3);
-            await().atMost(WAIT).until(() -> registry.get("ioloop.periodic.errors")
-                .tags("loop", "main", "callback", "jobs#tick")
-                .functionCounter()
-                .count() >= 1);
-            assertThat(registry.get("ioloop.periodic.skipped").tags("loop", "main", "callback", "jobs#tick")
+            await().atMost(WAIT).until(() -> registry.find("ioloop.periodic")
+                .tags("name", "main", "callback", "jobs#tick", "outcome", "SUCCESS", "exception", "none")
+                .timers()
+                .stream()
+                .mapToLong(Timer::count)
+                .sum() >= 3);
+            await().atMost(WAIT).until(() -> registry.find("ioloop.periodic")
+                .tags("name", "main", "callback", "jobs#tick", "outcome", "ERROR", "exception",
+                        "IllegalStateException")
+                .timers()
+                .stream()
+                .mapToLong(Timer::count)
+                .sum() == 1);
+            assertThat(registry.find("ioloop.periodic.errors").meters()).isEmpty();
+            assertThat(registry.get("ioloop.periodic.skipped").tags("name", "main", "callback", "jobs#tick")
                 .functionCounter()).isNotNull();
         });
+    }
+
+    @Test
+    void observationOfRunsIsSwitchedOffByBootsObservationProperty() {
+        this.withRegistry.withUserConfiguration(Jobs.class)
+            .withPropertyValues("management.observations.enable.ioloop.periodic=false")
+            .run((context) -> {
+                MeterRegistry registry = context.getBean(MeterRegistry.class);
+                Ticker ticker = context.getBean(Ticker.class);
+                await().atMost(WAIT).until(() -> ticker.runs.get() >= 5);
+                assertThat(registry.find("ioloop.periodic").timers()).isEmpty();
+                assertThat(registry.find("ioloop.periodic.skipped").functionCounter()).isNotNull();
+            });
     }
 
     @Test
     void registersMetersForCallbacksOfBeansCreatedAfterStartup() {
         this.withRegistry.run((context) -> {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
-            assertThat(registry.find("ioloop.periodic").functionTimers()).isEmpty();
+            assertThat(registry.find("ioloop.periodic").timers()).isEmpty();
             ((org.springframework.beans.factory.support.DefaultListableBeanFactory) context.getBeanFactory())
                 .registerBeanDefinition("late", new org.springframework.beans.factory.support.RootBeanDefinition(
                         Ticker.class));
             context.getBean("late");
-            await().atMost(WAIT).until(() -> registry.get("ioloop.periodic")
-                .tags("loop", "main", "callback", "late#tick")
-                .functionTimer()
-                .count() >= 1);
+            await().atMost(WAIT).until(() -> registry.find("ioloop.periodic")
+                .tags("name", "main", "callback", "late#tick")
+                .timers()
+                .stream()
+                .mapToLong(Timer::count)
+                .sum() >= 1);
+            await().atMost(WAIT).until(() -> registry.find("ioloop.periodic.skipped")
+                .tags("name", "main", "callback", "late#tick")
+                .functionCounter() != null);
         });
     }
 
     @Test
-    void stopsTheLagDrainThreadWhenTheContextCloses() {
-        this.withRegistry.run((context) -> assertThat(drainThreadAlive()).isTrue());
-        await().atMost(WAIT).until(() -> !drainThreadAlive());
+    void stopsTheMetricsThreadWhenTheContextCloses() {
+        this.withRegistry.run((context) -> assertThat(metricsThreadAlive()).isTrue());
+        await().atMost(WAIT).until(() -> !metricsThreadAlive());
     }
 
     @Test
@@ -183,7 +220,7 @@ class IOLoopMetricsAutoConfigurationTests {
     @Test
     void backsOffWhenTheApplicationDefinesItsOwn() {
         this.withRegistry.withBean("custom", IOLoopMetrics.class,
-                () -> new IOLoopMetrics(java.util.List.of(), null, Duration.ofSeconds(1)))
+                () -> new IOLoopMetrics(new MonitoredLoops(), Tags.empty(), Duration.ofSeconds(1), Duration.ofSeconds(10)))
             .run((context) -> assertThat(context).hasSingleBean(IOLoopMetrics.class).hasBean("custom"));
     }
 
@@ -193,9 +230,9 @@ class IOLoopMetricsAutoConfigurationTests {
             .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(IOLoopMetrics.class));
     }
 
-    private static boolean drainThreadAlive() {
+    private static boolean metricsThreadAlive() {
         return Thread.getAllStackTraces().keySet().stream()
-            .anyMatch((thread) -> thread.getName().equals("ioloop-lag-metrics") && thread.isAlive());
+            .anyMatch((thread) -> thread.getName().equals("ioloop-metrics") && thread.isAlive());
     }
 
     private static void sleep(long millis) {
@@ -220,7 +257,7 @@ class IOLoopMetricsAutoConfigurationTests {
 
     static class Ticker {
 
-        private final AtomicInteger runs = new AtomicInteger();
+        final AtomicInteger runs = new AtomicInteger();
 
         @PeriodicCallback(period = "10ms")
         void tick() {
