@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>Why not Netty's {@code ManualIoEventLoop}: its owning thread can be set once, and an IOLoop may be
  * stopped and started again on another thread. This class drives Netty's public I/O SPI itself: it
  * owns the {@link IoHandler} (NIO, epoll, io_uring), runs it from the IOLoop's wait step with an
- * {@link IoHandlerContext} that blocks only as long as the IOLoop may, and keeps Netty's tasks in a
+ * {@link IoWait} that blocks only as long as the IOLoop may, and keeps Netty's tasks in a
  * queue of their own, run after each wait (those queued when the wait ended; later ones wait for the
  * next wait, as IOLoop callbacks do). Netty's scheduled tasks follow the IOLoop's clock (a
  * {@link LoopTicker}).
@@ -49,6 +49,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #inEventLoop(Thread)} is true for the thread running the IOLoop's iterations (and for the
  * thread closing the loop, while it shuts Netty down); while the IOLoop is stopped no thread is the
  * event loop's, so Netty work queued meanwhile waits for the next {@code start()}.
+ *
+ * <p>A little over 300 lines because Netty's {@code EventLoop} interface is wide: most members are
+ * one- or two-line executor and registration methods.
  *
  * <p>Threading: Netty's {@code EventLoop} methods are safe from any thread; {@link #poll()} and
  * {@link #await(long)} run on the loop thread; {@link #close()} runs once, on the closing thread,
@@ -64,8 +67,7 @@ final class OwnedEventLoop extends AbstractScheduledEventExecutor implements IoE
     private final LoopTicker ticker;
     private final NettyTasks tasks;
     private final Promise<Void> terminationFuture = new DefaultPromise<>(GlobalEventExecutor.INSTANCE);
-    private final WaitingContext waiting = new WaitingContext();
-    private final IoHandlerContext polling = new PollingContext();
+    private final IoWait waiting = new IoWait(this);
     private final IoHandler handler;
     // ordering: one atomic for the life, so execute() on any thread sees TERMINATED once the closer set it.
     private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
@@ -132,7 +134,7 @@ final class OwnedEventLoop extends AbstractScheduledEventExecutor implements IoE
     public void poll() {
         beginRun();
         if (registrations > 0) { // nothing to select on otherwise: a callback chain pays no system call
-            runHandler(polling);
+            runHandler(IoWait.POLL);
         }
         tasks.runQueued(this);
     }
@@ -220,6 +222,21 @@ final class OwnedEventLoop extends AbstractScheduledEventExecutor implements IoE
                 : ", not the thread that first ran it ('" + first.getName() + "'): some transports accept work"
                 + " only from that thread (Netty's io_uring registers its ring with it); start, restart and close"
                 + " this IOLoop on one thread");
+    }
+
+    /**
+     * Loop thread only, for {@link IoWait}: whether the handler may block now (no wake-up, no Netty task
+     * and no due scheduled task pending).
+     */
+    boolean mayBlock() {
+        // ordering: volatile reads of wakePending and of the task queue's indexes; pair with wakeup()
+        // and execute(), which store before they wake the handler.
+        return !wakePending && tasks.isEmpty() && !hasScheduledTasks();
+    }
+
+    /** Loop thread only, for {@link IoWait}: the next scheduled task's deadline on the ticker, or -1. */
+    long nextScheduledDeadline() {
+        return nextScheduledTaskDeadlineNanos();
     }
 
     /** Loop thread only: the next due scheduled task, for {@link NettyTasks}; reads no clock when none is scheduled. */
@@ -418,63 +435,6 @@ final class OwnedEventLoop extends AbstractScheduledEventExecutor implements IoE
     private void refuseOnLoopThread(String method) {
         if (inEventLoop()) {
             throw new RejectedExecutionException("calling " + method + " on the loop thread would deadlock");
-        }
-    }
-
-    /** The IoHandler's view while the IOLoop only looks for ready I/O. */
-    private static final class PollingContext implements IoHandlerContext {
-        @Override
-        public boolean canBlock() {
-            return false;
-        }
-
-        @Override
-        public long delayNanos(long currentTimeNanos) {
-            return 0;
-        }
-
-        @Override
-        public long deadlineNanos() {
-            return -1;
-        }
-    }
-
-    /**
-     * The IoHandler's view while the IOLoop waits: it may block until the IOLoop's own timeout or the
-     * next Netty scheduled task, whichever is first, and not at all once a wake-up, a Netty task or a
-     * due scheduled task is pending. Deadlines are on the loop's clock (the ticker).
-     */
-    private final class WaitingContext implements IoHandlerContext {
-        private long waitDeadline; // ticker nanos, or Long.MAX_VALUE for no limit
-
-        void arm(long timeoutNanos) {
-            waitDeadline = timeoutNanos == IOLoopBackend.FOREVER ? Long.MAX_VALUE
-                    : saturatedAdd(ticker.nanoTime(), timeoutNanos);
-        }
-
-        @Override
-        public boolean canBlock() {
-            // ordering: volatile read of wakePending and of the task queue's indexes; pairs with wakeup()
-            // and execute() storing before they wake the handler.
-            return !wakePending && tasks.isEmpty() && !hasScheduledTasks();
-        }
-
-        @Override
-        public long delayNanos(long currentTimeNanos) {
-            long deadline = deadlineNanos();
-            return deadline == -1 ? Long.MAX_VALUE : Math.max(0, deadline - ticker.nanoTime());
-        }
-
-        @Override
-        public long deadlineNanos() {
-            long next = nextScheduledTaskDeadlineNanos();
-            long deadline = next == -1 ? waitDeadline : Math.min(waitDeadline, next);
-            return deadline == Long.MAX_VALUE ? -1 : deadline;
-        }
-
-        private long saturatedAdd(long a, long b) {
-            long sum = a + b;
-            return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
         }
     }
 }
