@@ -86,7 +86,7 @@ final class CallbackQueue {
         return shared.relaxedPoll();
     }
 
-    /** Loop thread only: whether any callback waits (of the loop thread or of others). */
+    /** Loop thread only: whether any callback waits (of the loop thread or of others); the own queue first. */
     boolean hasQueued() {
         return tail != head || !shared.isEmpty();
     }

@@ -45,20 +45,22 @@ import java.nio.channels.SelectableChannel;
  *
  * <h2>How Netty 4.2 maps onto this seam (issue "ioloop-netty")</h2>
  * <ul>
- *   <li>{@code factory()}: the backend owns an {@code io.netty.channel.ManualIoEventLoop} whose owning
- *   thread is set ({@code setOwningThread}) to the thread that calls {@code start()}.
- *   {@code await(t)} is {@code run(t)} (Netty's {@code run(0)} blocks without limit, so
- *   {@link #FOREVER} maps to {@code 0}); {@code poll()} is {@code runNow()}. Both also run Netty's own
- *   tasks and the I/O of Netty channels on that event loop; that time counts as waiting for the
- *   watchdog. {@code wakeup()} must not be lost when it arrives before {@code run} begins, so it is
- *   {@code execute(noop)} (a queued task stops {@code run} from blocking) rather than
- *   {@code ManualIoEventLoop.wakeup()} alone. {@code register} wraps the channel in a
+ *   <li>{@code factory()}: the backend owns an {@code IoEventLoop} of ioloop-netty's own (not Netty's
+ *   {@code ManualIoEventLoop}, whose owning thread is set once: a loop restarted on another thread
+ *   could not follow) whose {@code inEventLoop()} is {@link Context#inLoopThread()}, so the event
+ *   loop's thread is whichever thread runs {@code start()} now. {@code await(t)} and {@code poll()} run
+ *   the transport's {@code IoHandler} (blocking until {@code t}, Netty's next scheduled task or a
+ *   wake-up; or not at all), then Netty's queued tasks; that time counts as waiting for the watchdog.
+ *   {@link #idle()} is true while nothing was ever registered and no Netty task waits, so the loop's
+ *   bursts work. {@code wakeup()} sets a flag the handler's context reads before it blocks, then
+ *   calls {@code IoHandler.wakeup()}. {@code register} wraps the channel in a
  *   {@code NioSelectableChannelIoHandle} whose {@code handle(channel, key)} calls
- *   {@link Context#ready} (and {@link Context#invalidated} for an invalid key); the handle is
- *   registered with {@code IoEventLoop.register(handle)} (asynchronous off the event loop: the key
- *   keeps the requested events until the {@code IoRegistration} exists, then {@code submit}s
- *   {@code NioIoOps}). {@code cancel} is {@code IoRegistration.cancel()}. {@code close()} shuts the
- *   event loop down.</li>
+ *   {@link Context#ready}; the handle is registered with {@code IoEventLoop.register(handle)}
+ *   (asynchronous off the event loop: the latest requested events are {@code submit}ted as
+ *   {@code NioIoOps} once the {@code IoRegistration} exists). A channel closed under the loop is found
+ *   after the wait and reported with {@link Context#invalidated}. {@code cancel} is
+ *   {@code IoRegistration.cancel()} on the event loop. {@code close()} shuts the event loop down on the
+ *   closing thread.</li>
  *   <li>{@code factory(IoHandlerFactory)} on epoll or io_uring: the same, but {@code register} throws
  *   {@link UnsupportedOperationException} naming the transport (those transports cannot watch a
  *   {@code java.nio} channel); the loop passes that exception to the caller of {@code addHandler}.</li>

@@ -16,7 +16,11 @@ import org.jspecify.annotations.Nullable;
  * (callbacks were queued: no clock read on that path, which keeps a callback chain cheap) is timed
  * from when a reader first saw its number, so a reported blocked time is never more than the truth.
  *
- * <p>{@link #begin} and {@link #awakeSince()} are loop thread only; the rest is safe from any thread.
+ * <p>The wait in progress is kept here too: the loop thread writes these fields at every wait, and no
+ * other thread reads this object on its hot path (see LoopRunner's fields).
+ *
+ * <p>{@link #begin}, {@link #awakeSince()} and the wait methods are loop thread only; the rest is safe
+ * from any thread.
  */
 final class IterationStamps {
 
@@ -48,6 +52,9 @@ final class IterationStamps {
     private final AtomicReference<@Nullable Sighting> sighting = new AtomicReference<>();
     // ordering: see busyNanos; the highest busy time any snapshot reported.
     private final AtomicLong busyReported = new AtomicLong();
+    // Loop thread only: the wait in progress (a driven loop's lasts from one runOnce to the next).
+    private boolean waitPending;
+    private long waitStart;
 
     IterationStamps(LoopClock clock, LoopCounters counters) {
         this.clock = clock;
@@ -66,6 +73,23 @@ final class IterationStamps {
         ITERATION_START.setRelease(this, now);
         STAMPED_ITERATION.setRelease(this, counters.iterations() + 1);
         counters.incrementIterations();
+    }
+
+    /** Loop thread only: a wait began at {@code now} (clock nanoseconds). */
+    void waitBegan(long now) {
+        waitPending = true;
+        waitStart = now;
+    }
+
+    /** Loop thread only: the wait in progress ended; returns when it began. */
+    long waitEnded() {
+        waitPending = false;
+        return waitStart;
+    }
+
+    /** Loop thread only: whether a wait began and has not ended. */
+    boolean waitPending() {
+        return waitPending;
     }
 
     /** Loop thread only: when the loop last woke (or started); the start of its current busy stretch. */

@@ -48,12 +48,9 @@ final class LoopRunner {
     // ordering: volatile, written by stop() on any thread, read at iteration boundaries and after the
     // gate's WAITING store (Dekker pairing with wakeUp(), see WakeupGate).
     private volatile boolean stopRequested;
-    // Loop thread only: what this iteration runs (fixed when it begins) and the wait in progress.
-    private int localBatch;
-    private int sharedBatch;
-    private int dueBatch;
-    private boolean waitPending;
-    private long waitStart;
+    // No field here is written once per iteration: other threads read this object's fields on every
+    // addCallback, and a line the loop thread keeps writing would make each of those reads a cache miss.
+    // What an iteration runs is held in locals; the wait in progress lives in IterationStamps.
 
     LoopRunner(IOLoop loop, LoopClock clock, IOLoopBackend.Factory factory) {
         this.loop = loop;
@@ -93,8 +90,7 @@ final class LoopRunner {
     /** Runs up to {@value #ITERATIONS_PER_CALL} iterations; false once a stop was requested. */
     private boolean runIterations() {
         for (int i = 0; i < ITERATIONS_PER_CALL; i++) {
-            beginIteration();
-            counters.addCallbacksRun(runCallbacks() + runDueTimeouts());
+            runSteps1And2();
             if (stopRequested) {
                 return false;
             }
@@ -154,33 +150,36 @@ final class LoopRunner {
     void runDriven() {
         iterating = Thread.currentThread();
         try {
-            if (waitPending) {
+            if (stamps.waitPending()) {
                 endWait();
             } else {
                 stamps.begin(clock.nanoTime()); // the first iteration
             }
             dispatchEvents();
-            beginIteration();
-            counters.addCallbacksRun(runCallbacks() + runDueTimeouts());
+            runSteps1And2();
             waitForEvents();
         } finally {
             iterating = null;
-            if (!waitPending) { // a VirtualMachineError left the iteration early: keep the loop going
+            if (!stamps.waitPending()) { // a VirtualMachineError left the iteration early: keep the loop going
                 beginWait();
                 backend.poll();
             }
         }
     }
 
-    /** Fixes what this iteration runs: the callbacks queued and the timeouts due now. */
-    private void beginIteration() {
-        localBatch = callbacks.localSize();
-        sharedBatch = callbacks.hasShared() ? callbacks.sharedSize() : 0;
-        dueBatch = timeouts.isEmpty() ? 0 : timeouts.pollAllDue(clock.nanoTime());
+    /**
+     * Fixes what this iteration runs (the callbacks queued and the timeouts due now), then runs step 1
+     * and step 2.
+     */
+    private void runSteps1And2() {
+        int localBatch = callbacks.localSize();
+        int sharedBatch = callbacks.sharedSize(); // one read of the producers' index (a contended line)
+        int dueBatch = timeouts.isEmpty() ? 0 : timeouts.pollAllDue(clock.nanoTime());
+        counters.addCallbacksRun(runCallbacks(localBatch, sharedBatch) + runDueTimeouts(dueBatch));
     }
 
     /** Step 1: runs the callbacks queued when the iteration began: the loop thread's, then the others'. */
-    private int runCallbacks() {
+    private int runCallbacks(int localBatch, int sharedBatch) {
         int ran = localBatch;
         for (int i = localBatch; i > 0; i--) {
             runCallback(callbacks.pollLocal());
@@ -200,7 +199,7 @@ final class LoopRunner {
     }
 
     /** Step 2: runs the timeouts due when the iteration began, in deadline order. */
-    private int runDueTimeouts() {
+    private int runDueTimeouts(int dueBatch) {
         if (dueBatch == 0) {
             return 0;
         }
@@ -249,15 +248,14 @@ final class LoopRunner {
         callbacks.shrinkLocal();
         clearInterrupt(); // before the gate: once another thread sees the loop waiting, the flag is clear
         gate.prepareToWait();
-        waitPending = true;
-        waitStart = clock.nanoTime();
-        counters.addBusyNanos(waitStart - stamps.awakeSince());
+        long now = clock.nanoTime();
+        stamps.waitBegan(now);
+        counters.addBusyNanos(now - stamps.awakeSince());
     }
 
     private void endWait() {
-        waitPending = false;
         long now = clock.nanoTime();
-        counters.addIdleNanos(now - waitStart);
+        counters.addIdleNanos(now - stamps.waitEnded());
         stamps.begin(now);
         gate.markAwake();
         clearInterrupt();

@@ -142,7 +142,7 @@ public abstract class BlockedLoopWatchdogTests extends BackendSuite {
             running.drain();
             // drain() returns when its callback ran, before the loop reaches select: advancing the
             // fake clock in between would make that (really short) iteration 10 s long
-            awaitSelecting(running.loop());
+            LoopWaits.awaitWaiting(running.loop());
             clock.advance(Duration.ofSeconds(10)); // idle now: nothing more
             pause();
             assertThat(reported).hasSize(2);
@@ -161,17 +161,6 @@ public abstract class BlockedLoopWatchdogTests extends BackendSuite {
             new CountDownLatch(1).await(5, TimeUnit.MILLISECONDS);
         }
         assertThat(reported).hasSize(count);
-    }
-
-    /** Waits (generously) until the loop has announced a blocking select. */
-    private static void awaitSelecting(IOLoop loop) throws InterruptedException {
-        long deadline = System.nanoTime() + LoopExtension.WAIT.toNanos();
-        while (loop.iterationProbe() != null) { // null while running: idle in select
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("loop " + loop.name() + " never reached select");
-            }
-            Thread.yield();
-        }
     }
 
     /** Lets the watchdog (which checks every 25 ms for a 100 ms threshold) run several times. */

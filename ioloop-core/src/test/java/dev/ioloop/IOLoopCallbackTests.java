@@ -86,18 +86,7 @@ public abstract class IOLoopCallbackTests extends BackendSuite {
         IOLoop loop = running.loop();
         CompletableFuture<Void> timeoutRan = new CompletableFuture<>();
         CompletableFuture<Void> spinning = new CompletableFuture<>();
-        AtomicInteger spins = new AtomicInteger();
-        loop.addCallback(new Runnable() {
-            @Override
-            public void run() {
-                if (spins.incrementAndGet() == 1000) {
-                    spinning.complete(null);
-                }
-                if (!timeoutRan.isDone()) {
-                    loop.addCallback(this);
-                }
-            }
-        });
+        AtomicInteger spins = spin(loop, () -> !timeoutRan.isDone(), spinning);
         running.await(spinning);
         loop.callLater(0.001, () -> timeoutRan.complete(null));
         running.await(timeoutRan);
@@ -111,16 +100,7 @@ public abstract class IOLoopCallbackTests extends BackendSuite {
         IOLoop loop = IOLoop.builder().name("chain-stop").makeCurrent(false).build();
         try {
             CompletableFuture<Void> spinning = new CompletableFuture<>();
-            AtomicInteger spins = new AtomicInteger();
-            loop.addCallback(new Runnable() {
-                @Override
-                public void run() {
-                    if (spins.incrementAndGet() == 1000) {
-                        spinning.complete(null);
-                    }
-                    loop.addCallback(this); // for ever, until the loop stops
-                }
-            });
+            AtomicInteger spins = spin(loop, () -> true, spinning); // for ever, until the loop stops
             IOLoopThread thread = IOLoopThread.start(loop);
             spinning.get(LoopExtension.WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             assertThat(thread.stop(LoopExtension.WAIT)).as("start() returned").isTrue();
@@ -130,6 +110,27 @@ public abstract class IOLoopCallbackTests extends BackendSuite {
         } finally {
             loop.close();
         }
+    }
+
+    /**
+     * Queues a callback that re-adds itself from the loop thread while {@code keepGoing} holds (a chain
+     * of the loop's own callbacks: bursts of iterations), completing {@code spinning} at its 1000th run.
+     */
+    private static AtomicInteger spin(IOLoop loop, java.util.function.BooleanSupplier keepGoing,
+            CompletableFuture<Void> spinning) {
+        AtomicInteger spins = new AtomicInteger();
+        loop.addCallback(new Runnable() {
+            @Override
+            public void run() {
+                if (spins.incrementAndGet() == 1000) {
+                    spinning.complete(null);
+                }
+                if (keepGoing.getAsBoolean()) {
+                    loop.addCallback(this);
+                }
+            }
+        });
+        return spins;
     }
 
     @Test

@@ -232,25 +232,14 @@ public abstract class IOLoopLifecycleTests extends BackendSuite {
         running.run(() -> Thread.currentThread().interrupt());
         // The loop clears an interrupt before it blocks (as Netty does around select): once it is
         // seen waiting, the flag is gone, and the next callback runs without it.
-        awaitWaiting(loop);
+        LoopWaits.awaitWaiting(loop);
         assertThat(running.call(() -> Thread.currentThread().isInterrupted())).isFalse();
         running.run(() -> Thread.currentThread().interrupt());
-        awaitWaiting(loop);
+        LoopWaits.awaitWaiting(loop);
         long before = loop.stats().iterations();
         new java.util.concurrent.CountDownLatch(1).await(100, java.util.concurrent.TimeUnit.MILLISECONDS);
         // idle: blocked in its wait, not spinning through iterations
         assertThat(loop.stats().iterations() - before).isLessThan(10);
         assertThat(running.call(() -> Thread.currentThread().isInterrupted())).isFalse();
-    }
-
-    /** Waits (generously) until the loop has announced a blocking wait. */
-    private static void awaitWaiting(IOLoop loop) {
-        long deadline = System.nanoTime() + LoopExtension.WAIT.toNanos();
-        while (loop.iterationProbe() != null) { // null while running: waiting
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("loop " + loop.name() + " never reached its wait");
-            }
-            Thread.yield();
-        }
     }
 }

@@ -64,36 +64,59 @@ public abstract class IOLoopStressTests extends BackendSuite {
         void run(int index) throws Exception;
     }
 
+    /**
+     * What the loop saw of numbered callbacks from several producers: how many ran per producer and
+     * how many came out of order. Written on the loop thread only; read with {@link #assertAllInOrder}
+     * after a callback round trip (which orders the reads after the writes).
+     */
+    private static final class PerProducerOrder {
+        private final int[] last;
+        private final long[] count;
+        private final long[] outOfOrder;
+
+        PerProducerOrder(int producers) {
+            last = new int[producers];
+            count = new long[producers];
+            outOfOrder = new long[producers];
+            java.util.Arrays.fill(last, -1);
+        }
+
+        /** The callback that producer {@code t} adds as its {@code seq}-th. */
+        Runnable callback(int t, int seq) {
+            return () -> {
+                if (seq != last[t] + 1) {
+                    outOfOrder[t]++;
+                }
+                last[t] = seq;
+                count[t]++;
+            };
+        }
+
+        /** Asserts, on the loop thread, that every producer's {@code perProducer} callbacks ran once, in order. */
+        void assertAllInOrder(RunningLoop running, int perProducer) throws Exception {
+            running.drain(); // queued after every producer's last callback (the producers have ended)
+            long[][] seen = running.call(() -> new long[][] {count.clone(), outOfOrder.clone(),
+                    java.util.Arrays.stream(last).asLongStream().toArray()});
+            for (int t = 0; t < last.length; t++) {
+                assertThat(seen[0][t]).as("callbacks run for producer %d", t).isEqualTo(perProducer);
+                assertThat(seen[1][t]).as("out-of-order callbacks of producer %d", t).isZero();
+                assertThat(seen[2][t]).as("last sequence of producer %d", t).isEqualTo(perProducer - 1);
+            }
+        }
+    }
+
     @Test
     void eightThreadsAddAMillionCallbacksEachWithNoneLostAndPerThreadOrderKept(RunningLoop running) throws Exception {
         int threads = 8;
         int perThread = 1_000_000;
-        // loop thread only: the last sequence number seen per producer, and how many were out of order
-        int[] last = new int[threads];
-        long[] count = new long[threads];
-        long[] outOfOrder = new long[threads];
-        java.util.Arrays.fill(last, -1);
+        PerProducerOrder order = new PerProducerOrder(threads);
         IOLoop loop = running.loop();
         runConcurrently(threads, t -> {
             for (int i = 0; i < perThread; i++) {
-                int seq = i;
-                loop.addCallback(() -> {
-                    if (seq != last[t] + 1) {
-                        outOfOrder[t]++;
-                    }
-                    last[t] = seq;
-                    count[t]++;
-                });
+                loop.addCallback(order.callback(t, i));
             }
         });
-        running.drain(); // queued after every producer's last callback (the producers have ended)
-        long[][] seen = running.call(() -> new long[][] {count.clone(), outOfOrder.clone(),
-                java.util.Arrays.stream(last).asLongStream().toArray()});
-        for (int t = 0; t < threads; t++) {
-            assertThat(seen[0][t]).as("callbacks run for producer %d", t).isEqualTo(perThread);
-            assertThat(seen[1][t]).as("out-of-order callbacks of producer %d", t).isZero();
-            assertThat(seen[2][t]).as("last sequence of producer %d", t).isEqualTo(perThread - 1);
-        }
+        order.assertAllInOrder(running, perThread);
         assertThat(loop.stats().pendingCallbacks()).isZero();
     }
 
@@ -105,10 +128,7 @@ public abstract class IOLoopStressTests extends BackendSuite {
         int threads = 8;
         int perThread = 200_000;
         int links = 2_000_000;
-        int[] last = new int[threads];
-        long[] count = new long[threads];
-        long[] outOfOrder = new long[threads];
-        java.util.Arrays.fill(last, -1);
+        PerProducerOrder order = new PerProducerOrder(threads);
         int[] chain = new int[2]; // [links run, links out of order]
         CompletableFuture<Void> chainDone = new CompletableFuture<>();
         IOLoop loop = running.loop();
@@ -129,25 +149,14 @@ public abstract class IOLoopStressTests extends BackendSuite {
         loop.addCallback(link[0]);
         runConcurrently(threads, t -> {
             for (int i = 0; i < perThread; i++) {
-                int seq = i;
-                loop.addCallback(() -> {
-                    if (seq != last[t] + 1) {
-                        outOfOrder[t]++;
-                    }
-                    last[t] = seq;
-                    count[t]++;
-                });
+                loop.addCallback(order.callback(t, i));
             }
         });
         running.await(chainDone);
-        running.drain();
-        long[][] seen = running.call(() -> new long[][] {count.clone(), outOfOrder.clone(), {chain[0], chain[1]}});
-        for (int t = 0; t < threads; t++) {
-            assertThat(seen[0][t]).as("callbacks run for producer %d", t).isEqualTo(perThread);
-            assertThat(seen[1][t]).as("out-of-order callbacks of producer %d", t).isZero();
-        }
-        assertThat(seen[2][0]).as("links run").isEqualTo(links);
-        assertThat(seen[2][1]).as("links out of order").isZero();
+        order.assertAllInOrder(running, perThread);
+        int[] seen = running.call(chain::clone);
+        assertThat(seen[0]).as("links run").isEqualTo(links);
+        assertThat(seen[1]).as("links out of order").isZero();
     }
 
     @Test

@@ -46,7 +46,7 @@ public abstract class IOLoopWakeupTests extends BackendSuite {
         running.drain();
         // drain() returns when its callback ran, not when the loop reached select: wait for that,
         // or the calls below may all land before it blocks and none needs a wake-up.
-        awaitSelecting(loop);
+        LoopWaits.awaitWaiting(loop);
         long before = loop.backendWakeups();
         long iterationsBefore = loop.stats().iterations();
         AtomicInteger ran = new AtomicInteger();
@@ -63,17 +63,6 @@ public abstract class IOLoopWakeupTests extends BackendSuite {
         // iteration: a loop woken once per call would show far more wake-ups than iterations.
         // (How many selects the loop fits between the calls depends on the machine's load.)
         assertThat(wakeups).isLessThanOrEqualTo(iterations);
-    }
-
-    /** Waits (generously) until the loop has announced a blocking select. */
-    private static void awaitSelecting(IOLoop loop) {
-        long deadline = System.nanoTime() + LoopExtension.WAIT.toNanos();
-        while (loop.iterationProbe() != null) { // null while running: selecting
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("loop " + loop.name() + " never reached select");
-            }
-            Thread.yield();
-        }
     }
 
     private static void await(CountDownLatch latch) {
