@@ -185,6 +185,50 @@ public abstract class IOStreamStageFailureTests extends BackendSuite {
     }
 
     @Test
+    void aStageChainedOnAnotherThreadIsReportedOnceNothingCanHandleItAnyMore() throws Exception {
+        RuntimeException boom = new RuntimeException("boom in a stage chained off the loop");
+        try (LogCapture logs = LogCapture.start()) {
+            CompletableFuture<byte[]> read = loop.call(() -> stream.readUntil(CRLF));
+            read.thenAccept(line -> {
+                throw boom;
+            }); // chained on the test thread, and dropped
+            peerSends("x\r\n");
+            await(read);
+            LoopThread.awaitCollecting("the report", () -> reports(logs, boom) == 1);
+            assertThat(peerSeesEof()).isTrue();
+        }
+        assertThat(loop.call(stream::error)).isSameAs(boom);
+    }
+
+    @Test
+    void aStageChainedOnAnotherThreadMayBeHandledAtAnyTimeWhileItIsReferenced() throws Exception {
+        // The handler comes after the stage failed and after many loop turns and collections (a
+        // thread that stalls for any time): the failure is handled, nothing is reported (the
+        // extension fails the test on an ERROR) and the stream stays open.
+        CompletableFuture<byte[]> read = loop.call(() -> stream.readUntil(CRLF));
+        CompletableFuture<Void> stage = read.thenAccept(line -> {
+            throw new IllegalStateException("handled later");
+        });
+        peerSends("x\r\n");
+        await(read);
+        for (int i = 0; i < 20; i++) {
+            System.gc();
+            loop.run(() -> { });
+        }
+        assertThat(loop.call(stream::closed)).isFalse();
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        stage.exceptionally(e -> {
+            seen.set(e);
+            return null;
+        });
+        stage = null; // unreachable from here: its check runs at the next collection
+        LoopThread.awaitCollecting("every armed check ran", StreamFuture::collectionChecksIdle);
+        loop.run(() -> { }); // a report the check queued would have run by now
+        assertThat(seen.get()).hasRootCauseMessage("handled later");
+        assertThat(loop.call(stream::closed)).isFalse();
+    }
+
+    @Test
     void aVirtualMachineErrorInAStageIsReportedAndStopsTheLoopAsAnyCallbacksWould() throws Exception {
         OutOfMemoryError oom = new OutOfMemoryError("simulated in a stage");
         try (LogCapture logs = LogCapture.start()) {
