@@ -557,5 +557,79 @@ session bzpop
 """)
 
 
+mode('pubsub', r"""
+session subscribe-publish
+1 FLUSHALL
+2 SUBSCRIBE news sport
+3 SUBSCRIBE news
+1 PUBLISH news hello
+1 PUBLISH sport "two words"
+1 PUBLISH nobody x
+1 PUBLISH news ""
+2 SUBSCRIBE news
+2 UNSUBSCRIBE sport
+1 PUBLISH sport x
+2 UNSUBSCRIBE news
+2 PING
+2 GET k
+3 PING hi
+3 GET k
+3 SET k v
+3 PUBLISH news x
+3 PSUBSCRIBE n*
+3 UNSUBSCRIBE
+3 PUNSUBSCRIBE
+3 GET k
+3 UNSUBSCRIBE
+3 PUNSUBSCRIBE
+
+session patterns
+1 FLUSHALL
+2 PSUBSCRIBE news.* h?llo
+3 PSUBSCRIBE news.*
+3 SUBSCRIBE news.tech
+1 PUBLISH news.tech t
+1 PUBLISH hello h
+1 PUBLISH hallo h2
+1 PUBLISH news x
+1 PUBSUB NUMPAT
+2 PUNSUBSCRIBE h?llo
+1 PUBLISH hello h3
+2 PUNSUBSCRIBE nomatch
+2 PUNSUBSCRIBE news.*
+1 PUBSUB NUMPAT
+3 PUNSUBSCRIBE news.*
+3 UNSUBSCRIBE news.tech
+1 PUBSUB NUMPAT
+
+session pubsub-introspection
+1 FLUSHALL
+2 SUBSCRIBE c1
+3 SUBSCRIBE c1
+1 PUBSUB CHANNELS
+1 PUBSUB CHANNELS c*
+1 PUBSUB CHANNELS x*
+1 PUBSUB NUMSUB c1 c2
+1 PUBSUB NUMSUB
+1 PUBSUB NUMPAT
+1 PUBSUB NUMPAT x
+1 PUBSUB CHANNELS a b
+1 PUBSUB FOO
+1 PUBSUB
+1 PUBLISH c1
+1 SUBSCRIBE
+1 PSUBSCRIBE
+1 PUBLISH c1 a b
+
+session subscribe-in-multi
+1 FLUSHALL
+1 MULTI
+1 SUBSCRIBE m
+1 EXEC
+1 PING
+2 PUBLISH m x
+""")
+
+
 if __name__ == '__main__':
     main()

@@ -29,6 +29,9 @@ public final class CommandContext {
     private final List<WatchedKeys.Watch> watched = new ArrayList<>(0);
     private boolean watchTouched;
     private boolean blocked;
+    private final java.util.LinkedHashSet<String> channels = new java.util.LinkedHashSet<>(0);
+    private final java.util.LinkedHashSet<String> patterns = new java.util.LinkedHashSet<>(0);
+    private PubSub.@Nullable Subscriber subscriber;
     private BlockedClients.@Nullable BlockingClient blockingClient;
 
     /** A command queued after MULTI: its table entry and its own copy of the arguments. */
@@ -122,7 +125,34 @@ public final class CommandContext {
 
     /** Whether the idle timeout spares this client (it is blocked or subscribed), as Redis's clientsCron. */
     public boolean exemptFromIdleTimeout() {
-        return blocked;
+        return blocked || subscriptionCount() > 0;
+    }
+
+    // ---------------------------------------------------------------- pub/sub
+
+    /** Returns how many channels and patterns the client subscribes to (more than 0: subscribed mode). */
+    public int subscriptionCount() {
+        return channels.size() + patterns.size();
+    }
+
+    /** The channels the client subscribes to, in the order it subscribed ({@link PubSub} alone changes it). */
+    java.util.Set<String> channels() {
+        return channels;
+    }
+
+    /** The patterns the client subscribes to, in the order it subscribed ({@link PubSub} alone changes it). */
+    java.util.Set<String> patterns() {
+        return patterns;
+    }
+
+    /** Returns the connection messages go to, or null if this client cannot receive them (no connection). */
+    PubSub.@Nullable Subscriber subscriber() {
+        return subscriber;
+    }
+
+    /** Lets this client receive published messages through {@code connection}. */
+    public void setSubscriber(PubSub.Subscriber connection) {
+        this.subscriber = connection;
     }
 
     // ---------------------------------------------------------------- blocking

@@ -69,6 +69,13 @@ public final class CommandTable {
         add(m, "select", 2, 0, 0, 0, false, new Select(), "fast");
         add(m, "client", -2, 0, 0, 0, false, new Client(), "admin");
         add(m, "hello", -1, 0, 0, 0, true, new Hello(), "noscript", "loading", "stale", "fast", "no-auth", "allow-busy");
+        // pub/sub
+        add(m, "subscribe", -2, 0, 0, 0, false, PubSubCommands::subscribe, "pubsub", "noscript", "loading", "stale");
+        add(m, "unsubscribe", -1, 0, 0, 0, false, PubSubCommands::unsubscribe, "pubsub", "noscript", "loading", "stale");
+        add(m, "psubscribe", -2, 0, 0, 0, false, PubSubCommands::psubscribe, "pubsub", "noscript", "loading", "stale");
+        add(m, "punsubscribe", -1, 0, 0, 0, false, PubSubCommands::punsubscribe, "pubsub", "noscript", "loading", "stale");
+        add(m, "publish", 3, 0, 0, 0, false, PubSubCommands::publish, "pubsub", "loading", "stale", "fast", "may_replicate");
+        add(m, "pubsub", -2, 0, 0, 0, false, PubSubCommands::pubsub, "pubsub", "loading", "stale");
         // transactions
         add(m, "multi", 1, 0, 0, 0, false, Transactions::multi, "noscript", "loading", "stale", "fast", "allow_busy");
         add(m, "exec", 1, 0, 0, 0, false, Transactions::exec, "noscript", "loading", "stale", "skip_slowlog");
@@ -243,8 +250,19 @@ public final class CommandTable {
         if (mayAddData && ctx.store().overMaxmemory()) {
             return Errors.OOM;
         }
+        if (ctx.subscriptionCount() > 0 && !PubSubCommands.ALLOWED_WHEN_SUBSCRIBED.contains(spec.name())) {
+            return PubSubCommands.notAllowedWhenSubscribed(fullName(spec, args));
+        }
         return null;
     }
+
+    /** The name Redis reports: {@code config|get} for a container command's subcommand, else the name. */
+    private static String fullName(CommandSpec spec, List<byte[]> args) {
+        return CONTAINERS.contains(spec.name()) && args.size() > 1 ? spec.name() + "|" + Args.lower(args.get(1)) : spec.name();
+    }
+
+    private static final java.util.Set<String> CONTAINERS =
+            java.util.Set.of("client", "config", "command", "object", "memory", "pubsub");
 
     /**
      * Runs one command that may run now, turning argument and type errors into error replies, and re-measures the

@@ -100,6 +100,8 @@ final class Info implements Command {
                 line(out, "keyspace_hits", stats.keyspaceHits());
                 line(out, "keyspace_misses", stats.keyspaceMisses());
                 line(out, "client_output_buffer_limit_disconnections", server.outputLimitCloses());
+                line(out, "pubsub_channels", ctx.shared().pubsub().channelCount());
+                line(out, "pubsub_patterns", ctx.shared().pubsub().patternCount());
                 break;
             }
             case "cpu": {

@@ -4,7 +4,7 @@ import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.store.KeyspaceListener;
 
 /**
- * What every client's commands share besides the keyspace: the watched keys of transactions and the blocked clients.
+ * What every client's commands share besides the keyspace: the watched keys of transactions, the blocked clients and the pub/sub subscriptions.
  * It listens to the store and passes each changed key on to the parts that care.
  *
  * <p>Threading: the data loop's thread only, like the store. Every client's commands run there one at a time (also
@@ -15,6 +15,7 @@ public final class SharedState implements KeyspaceListener {
     private final KeyValueStore store;
     private final WatchedKeys watches = new WatchedKeys();
     private final BlockedClients blocked;
+    private final PubSub pubsub = new PubSub();
 
     /** Creates the shared state of {@code store} without a loop (nothing can block) and makes it the store's listener. */
     public SharedState(KeyValueStore store) {
@@ -29,6 +30,11 @@ public final class SharedState implements KeyspaceListener {
         this.store = store;
         this.blocked = new BlockedClients(scheduler);
         store.setListener(this);
+    }
+
+    /** Returns the channels and patterns clients subscribe to. */
+    public PubSub pubsub() {
+        return pubsub;
     }
 
     /** Returns the blocked clients. */
@@ -57,9 +63,10 @@ public final class SharedState implements KeyspaceListener {
         watches.touchExisting(flushed);
     }
 
-    /** Forgets everything {@code client} held (its watches, its wait): it disconnected. */
+    /** Forgets everything {@code client} held (its watches, its wait, its subscriptions): it disconnected. */
     public void release(CommandContext client) {
         watches.unwatchAll(client);
         blocked.release(client);
+        pubsub.release(client);
     }
 }

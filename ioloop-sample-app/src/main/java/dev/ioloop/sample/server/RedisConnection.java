@@ -2,6 +2,7 @@ package dev.ioloop.sample.server;
 
 import dev.ioloop.iostream.IOStream;
 import dev.ioloop.sample.command.CommandContext;
+import dev.ioloop.sample.command.PubSub;
 import dev.ioloop.sample.resp.ReplyBuffer;
 import dev.ioloop.sample.resp.RespDecoder;
 import dev.ioloop.sample.resp.RespEncoder;
@@ -99,6 +100,17 @@ final class RedisConnection {
         this.lastCommandTime = server.loop().time(); // IOLoop.time() is a monotonic clock, readable from any thread
         this.ctx = new CommandContext(server.shared(), server, clientId);
         this.ctx.setBlockingClient(this::unblocked);
+        this.ctx.setSubscriber(new PubSub.Subscriber() {
+            @Override
+            public void deliver(byte[] message) {
+                RedisConnection.this.deliver(message);
+            }
+
+            @Override
+            public void subscribed(boolean subscribed) {
+                output.setPubsub(subscribed);
+            }
+        });
     }
 
     /** The client is gone: forgets what it held among the clients' shared state (its watches). Data loop. */
@@ -135,6 +147,26 @@ final class RedisConnection {
             pending = start != end;
             blockedAfterBatch = false;
             readLoop();
+        });
+    }
+
+    /**
+     * Queues a published message for this subscriber (the same bytes go to every subscriber). Data loop: written at
+     * once when the connection lives there, else handed to its loop. Either way the pub/sub output limits apply
+     * ({@link ClientOutput#write}): a subscriber that does not keep up is closed, never buffered without bound.
+     */
+    private void deliver(byte[] message) {
+        server.recordBatch(0, 0, message.length);
+        if (stream.ioLoop() == server.loop()) {
+            if (!stream.closed()) {
+                output.write(ByteBuffer.wrap(message));
+            }
+            return;
+        }
+        stream.ioLoop().execute(() -> {
+            if (!stream.closed()) {
+                output.write(ByteBuffer.wrap(message));
+            }
         });
     }
 

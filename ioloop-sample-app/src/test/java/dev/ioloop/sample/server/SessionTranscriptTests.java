@@ -32,7 +32,7 @@ class SessionTranscriptTests {
     static List<Arguments> sessions() {
         List<Arguments> all = new ArrayList<>();
         for (String file : List.of("redis-7.0.15-transactions.sessions", "redis-7.0.15-config.sessions",
-                "redis-7.0.15-blocking.sessions")) {
+                "redis-7.0.15-blocking.sessions", "redis-7.0.15-pubsub.sessions")) {
             for (int loops : new int[] {0, 2}) {
                 all.add(Arguments.of(file, loops));
             }
