@@ -36,15 +36,9 @@ final class BlockingPops {
 
     private static RespFrame listPop(List<byte[]> args, CommandContext ctx, boolean left) {
         long timeout = timeoutMillis(args.get(args.size() - 1), ctx);
-        List<String> keys = keys(args, 1, args.size() - 1);
         KeyValueStore store = ctx.store();
-        for (String key : keys) {
-            RespFrame served = popFromList(store, key, left, -1, false);
-            if (served != null) {
-                return served;
-            }
-        }
-        return block(ctx, keys, timeout, RespFrame.NULL_ARRAY, key -> popFromList(store, key, left, -1, true));
+        return serveOrBlock(ctx, keys(args, 1, args.size() - 1), timeout,
+                (key, retry) -> popFromList(store, key, left, -1, retry));
     }
 
     /** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout. */
@@ -108,15 +102,8 @@ final class BlockingPops {
             count = positive(args.get(i + 1), "ERR count should be greater than 0");
         }
         long n = count == -1 ? 1 : count;
-        List<String> keys = keys(args, 3, whereIndex);
         KeyValueStore store = ctx.store();
-        for (String key : keys) {
-            RespFrame served = popFromList(store, key, left, n, false);
-            if (served != null) {
-                return served;
-            }
-        }
-        return block(ctx, keys, timeout, RespFrame.NULL_ARRAY, key -> popFromList(store, key, left, n, true));
+        return serveOrBlock(ctx, keys(args, 3, whereIndex), timeout, (key, retry) -> popFromList(store, key, left, n, retry));
     }
 
     /** BZPOPMIN key... timeout. */
@@ -131,18 +118,29 @@ final class BlockingPops {
 
     private static RespFrame zpop(List<byte[]> args, CommandContext ctx, boolean min) {
         long timeout = timeoutMillis(args.get(args.size() - 1), ctx);
-        List<String> keys = keys(args, 1, args.size() - 1);
         KeyValueStore store = ctx.store();
+        return serveOrBlock(ctx, keys(args, 1, args.size() - 1), timeout,
+                (key, retry) -> popFromSortedSet(store, key, min, retry));
+    }
+
+    // ---------------------------------------------------------------- shared steps
+
+    /** A pop from one key: its reply, or null if the key has nothing (a retry also skips a key of another type). */
+    @FunctionalInterface
+    private interface Pop {
+        @Nullable RespFrame from(String key, boolean retry);
+    }
+
+    /** Pops from the first of {@code keys} that has something, else blocks on them all with {@code *-1} on timeout. */
+    private static RespFrame serveOrBlock(CommandContext ctx, List<String> keys, long timeout, Pop pop) {
         for (String key : keys) {
-            RespFrame served = popFromSortedSet(store, key, min, false);
+            RespFrame served = pop.from(key, false);
             if (served != null) {
                 return served;
             }
         }
-        return block(ctx, keys, timeout, RespFrame.NULL_ARRAY, key -> popFromSortedSet(store, key, min, true));
+        return block(ctx, keys, timeout, RespFrame.NULL_ARRAY, key -> pop.from(key, true));
     }
-
-    // ---------------------------------------------------------------- shared steps
 
     /**
      * Nothing to serve now: inside EXEC answers {@code nothing} at once; else blocks the client on {@code keys} (its

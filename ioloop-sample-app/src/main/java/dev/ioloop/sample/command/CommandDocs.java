@@ -4,7 +4,6 @@ import dev.ioloop.sample.resp.DecodeResult;
 import dev.ioloop.sample.resp.RespDecoder;
 import dev.ioloop.sample.resp.RespFrame;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -68,7 +67,7 @@ final class CommandDocs {
                     continue;
                 }
                 String[] parts = line.split(" ", 3);
-                byte[] bytes = unescape(parts[2]);
+                byte[] bytes = dev.ioloop.sample.resp.Escapes.unescape(parts[2]);
                 DecodeResult<RespFrame> frame = decoder.decodeFrame(bytes, 0, bytes.length);
                 if (!(frame instanceof DecodeResult.Complete<RespFrame> complete)) {
                     throw new IllegalStateException("a truncated entry in " + RESOURCE + ": " + parts[0] + " " + parts[1]);
@@ -81,33 +80,5 @@ final class CommandDocs {
             throw new IllegalStateException("a malformed entry in " + RESOURCE + ": " + e.getMessage(), e);
         }
         return new CommandDocs(info, docs);
-    }
-
-    /** The recorder's escapes: {@code \s} space, {@code \r}, {@code \n}, {@code \\}, {@code \xHH}, {@code \e} empty. */
-    private static byte[] unescape(String s) {
-        if (s.equals("\\e")) {
-            return new byte[0];
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c != '\\') {
-                out.write(c);
-                continue;
-            }
-            char e = s.charAt(++i);
-            switch (e) {
-                case 's' -> out.write(' ');
-                case 'r' -> out.write('\r');
-                case 'n' -> out.write('\n');
-                case '\\' -> out.write('\\');
-                case 'x' -> {
-                    out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
-                    i += 2;
-                }
-                default -> throw new IllegalStateException("bad escape \\" + e + " in " + RESOURCE);
-            }
-        }
-        return out.toByteArray();
     }
 }

@@ -28,47 +28,43 @@ final class PubSubCommands {
     }
 
     static RespFrame subscribe(List<byte[]> args, CommandContext ctx) {
-        List<RespFrame> replies = new ArrayList<>(args.size() - 1);
-        for (int i = 1; i < args.size(); i++) {
-            String channel = Args.key(args.get(i));
-            ctx.shared().pubsub().subscribe(ctx, channel);
-            replies.add(confirmation("subscribe", channel, ctx));
-        }
-        return new RespFrame.Replies(replies);
+        return join(args, ctx, "subscribe", ctx.shared().pubsub()::subscribe);
     }
 
     static RespFrame psubscribe(List<byte[]> args, CommandContext ctx) {
-        List<RespFrame> replies = new ArrayList<>(args.size() - 1);
-        for (int i = 1; i < args.size(); i++) {
-            String pattern = Args.key(args.get(i));
-            ctx.shared().pubsub().psubscribe(ctx, pattern);
-            replies.add(confirmation("psubscribe", pattern, ctx));
-        }
-        return new RespFrame.Replies(replies);
+        return join(args, ctx, "psubscribe", ctx.shared().pubsub()::psubscribe);
     }
 
     static RespFrame unsubscribe(List<byte[]> args, CommandContext ctx) {
-        List<String> targets = names(args, ctx.channels());
-        List<RespFrame> replies = new ArrayList<>();
-        for (String channel : targets) {
-            ctx.shared().pubsub().unsubscribe(ctx, channel);
-            replies.add(confirmation("unsubscribe", channel, ctx));
-        }
-        if (replies.isEmpty()) {
-            replies.add(confirmation("unsubscribe", null, ctx));
+        return leave(args, ctx, "unsubscribe", ctx.channels(), ctx.shared().pubsub()::unsubscribe);
+    }
+
+    static RespFrame punsubscribe(List<byte[]> args, CommandContext ctx) {
+        return leave(args, ctx, "punsubscribe", ctx.patterns(), ctx.shared().pubsub()::punsubscribe);
+    }
+
+    /** Subscribes to each name given, one confirmation each. */
+    private static RespFrame join(List<byte[]> args, CommandContext ctx, String kind,
+                                  java.util.function.BiConsumer<CommandContext, String> action) {
+        List<RespFrame> replies = new ArrayList<>(args.size() - 1);
+        for (int i = 1; i < args.size(); i++) {
+            String name = Args.key(args.get(i));
+            action.accept(ctx, name);
+            replies.add(confirmation(kind, name, ctx));
         }
         return new RespFrame.Replies(replies);
     }
 
-    static RespFrame punsubscribe(List<byte[]> args, CommandContext ctx) {
-        List<String> targets = names(args, ctx.patterns());
+    /** Unsubscribes from the names given (or all of {@code current}), one confirmation each ({@code $-1} if none). */
+    private static RespFrame leave(List<byte[]> args, CommandContext ctx, String kind, Set<String> current,
+                                   java.util.function.BiConsumer<CommandContext, String> action) {
         List<RespFrame> replies = new ArrayList<>();
-        for (String pattern : targets) {
-            ctx.shared().pubsub().punsubscribe(ctx, pattern);
-            replies.add(confirmation("punsubscribe", pattern, ctx));
+        for (String name : names(args, current)) {
+            action.accept(ctx, name);
+            replies.add(confirmation(kind, name, ctx));
         }
         if (replies.isEmpty()) {
-            replies.add(confirmation("punsubscribe", null, ctx));
+            replies.add(confirmation(kind, null, ctx));
         }
         return new RespFrame.Replies(replies);
     }
@@ -121,7 +117,7 @@ final class PubSubCommands {
         return names;
     }
 
-    private static RespFrame confirmation(String kind, String name, CommandContext ctx) {
+    private static RespFrame confirmation(String kind, @org.jspecify.annotations.Nullable String name, CommandContext ctx) {
         return new RespFrame.RespArray(List.of(RespFrame.bulk(kind),
                 name == null ? RespFrame.NULL_BULK : RespFrame.bulk(Args.bytes(name)),
                 RespFrame.integer(ctx.subscriptionCount())));
