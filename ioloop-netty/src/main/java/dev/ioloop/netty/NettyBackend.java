@@ -42,8 +42,11 @@ import org.jspecify.annotations.Nullable;
  *   someone else owns (Reactor Netty's, a gRPC server's), from {@code attach} until {@code close()}.</li>
  * </ul>
  *
- * <p>Not covered by the loop's watchdog and busy time: Netty's own I/O and tasks run inside the loop's
- * wait step, so the watchdog and {@code stats()} count them as waiting.
+ * <p>The watchdog: Netty's own I/O and tasks (and, on an attached loop, every task of the host) run
+ * while the loop waits, so {@code stats()} counts them as waiting, not busy. The watchdog still sees
+ * them block the thread: this backend {@linkplain #sharesThread() shares its thread}, so the watchdog
+ * posts a heartbeat to the waiting loop and reports the thread, with its stack, when the heartbeat has
+ * not run within the threshold (a blocking Netty handler or Reactor Netty request handler included).
  *
  * <p>Threading: the static methods are safe from any thread; the instance methods keep
  * {@link IOLoopBackend}'s rules (the loop calls them; users should not).
@@ -177,6 +180,12 @@ public final class NettyBackend implements IOLoopBackend {
     @Override
     public void cancel(ChannelKey key) {
         handles.cancel((ChannelHandle) key);
+    }
+
+    /** Always: Netty's I/O and tasks, or the host's, run on the loop thread while the loop waits. */
+    @Override
+    public boolean sharesThread() {
+        return true;
     }
 
     @Override

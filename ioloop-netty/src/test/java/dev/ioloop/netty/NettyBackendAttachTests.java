@@ -66,6 +66,11 @@ class NettyBackendAttachTests {
     }
 
     @Test
+    void aHostTaskThatBlocksTheHostIsReportedByTheWatchdogWithItsStack() throws Exception {
+        BlockedHost.assertABlockingHostTaskIsReported(host);
+    }
+
+    @Test
     void startAndRunSyncSayTheLoopIsDrivenByItsEventLoopAndStopDoesNothing() throws Exception {
         IOLoop loop = NettyBackend.attach(host);
         assertThatIllegalStateException().isThrownBy(loop::start)
