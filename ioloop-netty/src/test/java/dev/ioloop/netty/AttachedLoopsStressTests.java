@@ -14,19 +14,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ioloop.IOLoop;
-import dev.ioloop.testing.LoopExtension;
+import dev.ioloop.test.IOLoopTest;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The registry of attached loops under races: one open loop per event loop, whoever attaches and closes. */
-@ExtendWith(LoopExtension.class)
+@IOLoopTest(makeCurrent = false)
 class AttachedLoopsStressTests {
 
     private static final long WAIT_SECONDS = 60;

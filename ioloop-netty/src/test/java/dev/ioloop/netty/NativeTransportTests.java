@@ -13,11 +13,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import ch.qos.logback.classic.Level;
+import org.slf4j.event.Level;
 import dev.ioloop.IOLoop;
 import dev.ioloop.IOLoopThread;
-import dev.ioloop.testing.LogCapture;
-import dev.ioloop.testing.LoopExtension;
+import dev.ioloop.test.LogCapture;
+import dev.ioloop.test.IOLoopTest;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
@@ -31,7 +31,6 @@ import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -45,7 +44,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * handlers on {@code java.nio} channels are refused with the reason. Each case skips, saying why, where
  * the transport's native library cannot load (not Linux x86_64, or a kernel without io_uring).
  */
-@ExtendWith(LoopExtension.class)
+@IOLoopTest(makeCurrent = false)
 class NativeTransportTests {
 
     private static final long WAIT_SECONDS = 30;

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ioloop.IOLoop;
-import dev.ioloop.testing.LoopExtension;
+import dev.ioloop.test.IOLoopTest;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -17,7 +17,6 @@ import io.netty.channel.nio.NioIoHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -27,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.awaitility.Awaitility.await;
 
 /** {@code NettyBackend.attach(eventLoop)} on a running NIO event loop (Tornado's {@code AsyncIOMainLoop}). */
-@ExtendWith(LoopExtension.class)
+@IOLoopTest(makeCurrent = false)
 class NettyBackendAttachTests {
 
     private static final long WAIT_SECONDS = 30;

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Nested;
  * Every contract suite of ioloop-core, a second time, with every loop on {@link NettyBackend#factory()}
  * (its own Netty event loop, NIO): the loop, its timeouts, periodic callbacks, watchdog, executors,
  * runSync and lifecycle, loop threads, streams (TLS too), TCP server and client. The suites live in
- * ioloop-core's test-jar; ioloop-core's {@code SelectorBackendContractTests} runs them on the default
+ * ioloop-testsuite's main jar; its {@code SelectorBackendContractTests} runs them on the default
  * backend, and this file lists the same ones.
  */
 class NettyBackendContractTests {

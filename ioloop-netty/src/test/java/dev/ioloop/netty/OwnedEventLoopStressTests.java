@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ioloop.IOLoop;
 import dev.ioloop.IOLoopThread;
-import dev.ioloop.testing.LoopExtension;
+import dev.ioloop.test.IOLoopTest;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -27,12 +27,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Many threads, many iterations, nothing lost: callbacks and Netty tasks on a Netty-backed loop, and restarts. */
-@ExtendWith(LoopExtension.class)
+@IOLoopTest(makeCurrent = false)
 class OwnedEventLoopStressTests {
 
     private static final long WAIT_SECONDS = 120;

@@ -10,11 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import ch.qos.logback.classic.Level;
+import org.slf4j.event.Level;
 import dev.ioloop.IOLoop;
 import dev.ioloop.IOLoopThread;
-import dev.ioloop.testing.FakeClock;
-import dev.ioloop.testing.LogCapture;
+import dev.ioloop.test.FakeClock;
+import dev.ioloop.test.LogCapture;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -182,7 +182,7 @@ class OwnedEventLoopTests {
             eventLoop.execute(() -> after.complete("next task ran"));
             assertThat(after.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("next task ran");
             assertThat(logs.count(Level.ERROR, "Exception in Netty task")).isEqualTo(1);
-            assertThat(logs.events().get(0).getFormattedMessage()).contains("IOLoop 'owned'");
+            assertThat(logs.records().get(0).message()).contains("IOLoop 'owned'");
         }
     }
 

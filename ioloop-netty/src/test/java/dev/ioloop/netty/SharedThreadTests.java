@@ -13,7 +13,7 @@ import dev.ioloop.iostream.IOStream;
 import dev.ioloop.tcp.TCPClient;
 import dev.ioloop.tcp.TCPServer;
 import dev.ioloop.tcp.TCPServerOptions;
-import dev.ioloop.testing.LoopExtension;
+import dev.ioloop.test.IOLoopTest;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -28,7 +28,6 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.string.StringDecoder;
 import io.netty.handler.codec.string.StringEncoder;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Netty client talks to an IOLoop {@link TCPServer}, an IOLoop {@link TCPClient} talks to a Netty
  * {@link ServerBootstrap} server. Every handler runs on the loop's thread and nothing crosses threads.
  */
-@ExtendWith(LoopExtension.class)
+@IOLoopTest(makeCurrent = false)
 class SharedThreadTests {
 
     private static final long WAIT_SECONDS = 30;

@@ -12,14 +12,13 @@ import java.util.concurrent.TimeUnit;
 import dev.ioloop.IOLoop;
 import dev.ioloop.IOLoopThread;
 import dev.ioloop.netty.NettyBackend;
-import dev.ioloop.testing.LoopExtension;
+import dev.ioloop.test.IOLoopTest;
 import io.netty.channel.ChannelFuture;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(LoopExtension.class)
+@IOLoopTest(makeCurrent = false)
 class SharedThreadKeyValueServerTests {
 
     private static final long WAIT_SECONDS = 30;
