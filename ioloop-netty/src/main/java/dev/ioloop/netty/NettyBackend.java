@@ -125,6 +125,28 @@ public final class NettyBackend implements IOLoopBackend {
      *     with {@link #factory()} (use that IOLoop)
      */
     public static IOLoop attach(EventLoop running) {
+        return attachNamed(running, null);
+    }
+
+    /**
+     * {@link #attach(EventLoop)}, naming the IOLoop if this call attaches a new one: its logs (the
+     * watchdog's "IOLoop 'reactor-http-epoll-1' blocked for ...") and {@code toString()} then say which
+     * event loop it is. An IOLoop already attached to {@code running} is returned with the name it has.
+     *
+     * @param running a Netty event loop, running or about to (Netty starts its thread on the first task)
+     * @param name the name of a newly attached IOLoop, not blank (the event loop's thread name is a good one)
+     * @return the IOLoop attached to it
+     * @throws IllegalArgumentException as {@link #attach(EventLoop)} does, or if {@code name} is blank
+     */
+    public static IOLoop attach(EventLoop running, String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("'name' must not be blank");
+        }
+        return attachNamed(running, name);
+    }
+
+    private static IOLoop attachNamed(EventLoop running, @Nullable String name) {
         Objects.requireNonNull(running, "running");
         if (running instanceof OwnedEventLoop) {
             throw new IllegalArgumentException(running + " is the event loop of an IOLoop built with"
@@ -133,7 +155,7 @@ public final class NettyBackend implements IOLoopBackend {
         if (running.isShuttingDown()) {
             throw new IllegalArgumentException("event loop " + running + " is shutting down: attach to a running one");
         }
-        return AttachedLoops.INSTANCE.attach(running);
+        return AttachedLoops.INSTANCE.attach(running, name);
     }
 
     /**

@@ -96,6 +96,23 @@ class NettyBackendAttachTests {
     }
 
     @Test
+    void aNamedAttachNamesANewLoopAndLeavesAnAttachedOneItsName() {
+        IOLoop named = NettyBackend.attach(host, "reactor-http-epoll-1");
+        assertThat(named.name()).isEqualTo("reactor-http-epoll-1");
+        assertThat(named.toString()).contains("reactor-http-epoll-1");
+        assertThat(NettyBackend.attach(host, "other")).isSameAs(named);
+        assertThat(named.name()).isEqualTo("reactor-http-epoll-1");
+        named.close();
+        IOLoop unnamed = NettyBackend.attach(host);
+        assertThat(unnamed.name()).isNotEqualTo("reactor-http-epoll-1");
+        assertThat(NettyBackend.attach(host, "later")).isSameAs(unnamed);
+        unnamed.close();
+        assertThatIllegalArgumentException().isThrownBy(() -> NettyBackend.attach(host, " "))
+                .withMessage("'name' must not be blank");
+        assertThatNullPointerException().isThrownBy(() -> NettyBackend.attach(host, null));
+    }
+
+    @Test
     void closeFromAnotherThreadDropsQueuedWorkAndLeavesTheHostRunning() throws Exception {
         IOLoop loop = NettyBackend.attach(host);
         CountDownLatch hostBusy = new CountDownLatch(1);
