@@ -2,6 +2,8 @@ package dev.ioloop.spring.boot.autoconfigure;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -19,6 +21,13 @@ public class IOLoopProperties {
      * methods do not run, and one WARN at startup names them.
      */
     private boolean enabled = true;
+
+    /**
+     * Backend of the starter's own loops (main and group): selector (a java.nio Selector per loop) or netty (each
+     * loop on a Netty NIO event loop of its own, which Netty channels can share; needs dev.ioloop:ioloop-netty).
+     * Unset: the backend configured with IOLoop.configure, the selector unless changed.
+     */
+    private @Nullable Backend backend;
 
     private final Group group = new Group();
 
@@ -38,6 +47,16 @@ public class IOLoopProperties {
     /** @param enabled whether the starter is enabled */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    /** @return the backend of the starter's own loops, or null for the one configured with {@code IOLoop.configure} */
+    public @Nullable Backend getBackend() {
+        return this.backend;
+    }
+
+    /** @param backend the backend of the starter's own loops, or null for the configured one */
+    public void setBackend(@Nullable Backend backend) {
+        this.backend = backend;
     }
 
     /** @return the {@code ioloop.group.*} settings */
@@ -70,6 +89,16 @@ public class IOLoopProperties {
             throw new IllegalArgumentException("'" + key + "' must be positive (was " + value + ")");
         }
         return value;
+    }
+
+    /** What the starter's own loops wait with ({@code ioloop.backend}). */
+    public enum Backend {
+
+        /** A {@code java.nio} Selector per loop ({@code IOLoopBackend.selector()}). */
+        SELECTOR,
+
+        /** A Netty NIO event loop per loop ({@code NettyBackend.factory()}, module ioloop-netty). */
+        NETTY
     }
 
     /** Settings of the group of per-thread loops ({@code ioloop.group.*}). */
