@@ -31,6 +31,8 @@ public class IOLoopProperties {
 
     private final Group group = new Group();
 
+    private final Monitor monitor = new Monitor();
+
     private final Shutdown shutdown = new Shutdown();
 
     private final Watchdog watchdog = new Watchdog();
@@ -57,6 +59,11 @@ public class IOLoopProperties {
     /** @param backend the backend of the starter's own loops, or null for the configured one */
     public void setBackend(@Nullable Backend backend) {
         this.backend = backend;
+    }
+
+    /** @return the {@code ioloop.monitor.*} settings */
+    public Monitor getMonitor() {
+        return this.monitor;
     }
 
     /** @return the {@code ioloop.group.*} settings */
@@ -99,6 +106,66 @@ public class IOLoopProperties {
 
         /** A Netty NIO event loop per loop ({@code NettyBackend.factory()}, module ioloop-netty). */
         NETTY
+    }
+
+    /** Settings of the monitoring of event loops the starter does not run ({@code ioloop.monitor.*}). */
+    public static class Monitor {
+
+        private final ReactorNetty reactorNetty = new ReactorNetty();
+
+        private final EventLoopGroups eventLoopGroups = new EventLoopGroups();
+
+        /** @return the {@code ioloop.monitor.reactor-netty.*} settings */
+        public ReactorNetty getReactorNetty() {
+            return this.reactorNetty;
+        }
+
+        /** @return the {@code ioloop.monitor.event-loop-groups.*} settings */
+        public EventLoopGroups getEventLoopGroups() {
+            return this.eventLoopGroups;
+        }
+
+        /** Monitoring of Reactor Netty's event loops ({@code ioloop.monitor.reactor-netty.*}). */
+        public static class ReactorNetty {
+
+            /**
+             * Whether to monitor Reactor Netty's event loops (those a WebFlux server on Netty runs on, which WebClient
+             * shares), found through the ReactorResourceFactory bean: an IOLoop is attached to each and gets the lag
+             * probe, blocked-loop watchdog, meters, health component and endpoint entry of the starter's own loops,
+             * named after the loop's thread (reactor-http-epoll-1). Needs dev.ioloop:ioloop-netty on the classpath.
+             */
+            private boolean enabled = true;
+
+            /** @return whether Reactor Netty's event loops are monitored */
+            public boolean isEnabled() {
+                return this.enabled;
+            }
+
+            /** @param enabled whether Reactor Netty's event loops are monitored */
+            public void setEnabled(boolean enabled) {
+                this.enabled = enabled;
+            }
+        }
+
+        /** Monitoring of the application's EventLoopGroup beans ({@code ioloop.monitor.event-loop-groups.*}). */
+        public static class EventLoopGroups {
+
+            /**
+             * Whether to monitor the event loops of every Netty EventLoopGroup bean of the application, as Reactor
+             * Netty's are. Needs dev.ioloop:ioloop-netty on the classpath.
+             */
+            private boolean enabled = true;
+
+            /** @return whether the EventLoopGroup beans' event loops are monitored */
+            public boolean isEnabled() {
+                return this.enabled;
+            }
+
+            /** @param enabled whether the EventLoopGroup beans' event loops are monitored */
+            public void setEnabled(boolean enabled) {
+                this.enabled = enabled;
+            }
+        }
     }
 
     /** Settings of the group of per-thread loops ({@code ioloop.group.*}). */
