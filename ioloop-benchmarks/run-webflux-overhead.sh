@@ -6,7 +6,7 @@
 # (on/off, off/on, ...). Per turn: requests/s, and the server process's CPU time per request. Prints
 # the ratios per round (throughput on/off; CPU per request off/on: both 1.0 when monitoring costs nothing),
 # their median and geometric mean; writes $OUT/webflux-overhead.tsv. Environment knobs (defaults):
-#   ROUNDS=8  DURATION=5s  WARMUP=10s  THREADS=1  CONNECTIONS=32  SKIP_BUILD=0  SERVER_HEAP=512m
+#   ROUNDS=8  DURATION=5s  WARMUP=60s (the JIT needs it; 90s on a loaded machine)  THREADS=1  CONNECTIONS=32  SKIP_BUILD=0  SERVER_HEAP=512m
 #   ON_PORT=18081 OFF_PORT=18082  OUT=ioloop-benchmarks/target/benchmarks
 set -euo pipefail
 
@@ -15,7 +15,7 @@ cd "$ROOT"
 OUT=${OUT:-$ROOT/ioloop-benchmarks/target/benchmarks}
 ROUNDS=${ROUNDS:-8}
 DURATION=${DURATION:-5s}
-WARMUP=${WARMUP:-10s}
+WARMUP=${WARMUP:-60s}
 THREADS=${THREADS:-1}
 CONNECTIONS=${CONNECTIONS:-32}
 SERVER_HEAP=${SERVER_HEAP:-512m}
