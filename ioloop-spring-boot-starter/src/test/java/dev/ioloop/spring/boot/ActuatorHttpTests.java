@@ -1,6 +1,7 @@
 package dev.ioloop.spring.boot;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -109,13 +110,14 @@ class ActuatorHttpTests {
                     && !JsonPath.<List<?>>read(body, "$.fixedRate[?(@.lastExecution.status == 'ERROR')]").isEmpty();
         });
         String body = body("/actuator/scheduledtasks");
-        // The @PeriodicCallback: its period, its first delay (one period when none is set), last and next execution.
+        // The @PeriodicCallback: its period, its first delay (one period when none is set), its last execution.
+        // (Its next execution is checked on the hourly callback below: Spring leaves nextExecution out while a run
+        // is due, which a 20ms callback on a loaded machine often is.)
         List<Map<String, Object>> beats = JsonPath.read(body, "$.fixedRate[?(@.runnable.target == '" + target
                 + "beat')]");
         assertThat(beats).singleElement().satisfies((beat) -> {
             assertThat(beat).containsEntry("interval", 20).containsEntry("initialDelay", 20);
             assertThat(JsonPath.<String>read(beat, "$.lastExecution.time")).isNotBlank();
-            assertThat(JsonPath.<String>read(beat, "$.nextExecution.time")).isNotBlank();
         });
         // The @Scheduled method of the same bean, listed by Spring's own holder.
         assertThat(JsonPath.<List<Integer>>read(body, "$.fixedRate[?(@.runnable.target == '" + target
@@ -130,6 +132,10 @@ class ActuatorHttpTests {
             assertThat(JsonPath.<String>read(fail, "$.lastExecution.exception.message"))
                 .isEqualTo("expected by the test");
             assertThat(fail).containsEntry("initialDelay", 0).containsEntry("interval", 3_600_000);
+            // Its next execution: one period after its run started (less the moments between the two clock reads).
+            Instant last = Instant.parse(JsonPath.read(fail, "$.lastExecution.time"));
+            Instant next = Instant.parse(JsonPath.read(fail, "$.nextExecution.time"));
+            assertThat(Duration.between(last, next)).isBetween(Duration.ofMinutes(59), Duration.ofMinutes(61));
         });
     }
 
