@@ -154,6 +154,11 @@ public abstract class BlockedLoopWatchdogTests extends BackendSuite {
         loop.setBlockingSignalThreshold(null, null);
         assertThat(reported).first().isSameAs(running.thread());
         assertThat(stacks.get(0)).anyMatch(frame -> frame.getMethodName().equals("blockOutsideIterations"));
+        // As above: a report still in flight is counted a moment before the action sees it.
+        long deadline = System.nanoTime() + Await.timeout().toNanos();
+        while (loop.stats().blockedEvents() != reported.size() && System.nanoTime() < deadline) {
+            new CountDownLatch(1).await(5, TimeUnit.MILLISECONDS);
+        }
         assertThat(loop.stats().blockedEvents()).isEqualTo(reported.size());
     }
 
