@@ -439,13 +439,18 @@ final class LoopRunner {
         return stamps.probe(running, gate);
     }
 
-    /** A snapshot of the counters. Safe from any thread. */
-    LoopStats stats(@Nullable Thread running) {
+    /**
+     * A snapshot of the counters. Safe from any thread.
+     *
+     * @param blockedWhileWaiting how long the thread has been unresponsive while the loop waits (a
+     *     backend that shares its thread: see Heartbeat), reported when no iteration runs
+     */
+    LoopStats stats(@Nullable Thread running, long blockedWhileWaiting) {
         long now = clock.nanoTime();
         IterationProbe probe = stamps.probe(running, gate);
         long busy = stamps.busyNanos(now, probe != null);
         return new LoopStats(loop.name(), callbacks.size(), timeouts.size(), handlers.size(), counters.callbacksRun(),
                 counters.callbackErrors(), counters.iterations(), busy, counters.idleNanos(),
-                counters.blockedEvents(), probe == null ? 0 : probe.blockedNanos(), backend.name());
+                counters.blockedEvents(), probe == null ? blockedWhileWaiting : probe.blockedNanos(), backend.name());
     }
 }
