@@ -184,6 +184,45 @@ public abstract class IOLoopStressTests extends BackendSuite {
     }
 
     @Test
+    void eightThreadsWakingASelectingLoopTwoThousandTimesEachNeverLoseAWakeUp(RunningLoop running) throws Exception {
+        // A channel that never becomes ready keeps the loop waiting on it (in select, for the default
+        // backend, woken through its wake-up pipe), not parked. Each round trip must wake it; a lost
+        // wake-up leaves one waiting for ever (the test fails after WAIT).
+        IOLoop loop = running.loop();
+        java.nio.channels.Pipe never = java.nio.channels.Pipe.open();
+        try {
+            never.source().configureBlocking(false);
+            running.run(() -> loop.addHandler(never.source(), (channel, events) -> { }, IOLoop.READ));
+            int threads = 8;
+            int rounds = 2_000;
+            long[] ran = new long[1]; // loop thread only
+            long wakeupsBefore = loop.backendWakeups();
+            runConcurrently(threads, t -> {
+                for (int i = 0; i < rounds; i++) {
+                    CompletableFuture<Void> done = new CompletableFuture<>();
+                    loop.addCallback(() -> {
+                        ran[0]++;
+                        done.complete(null);
+                    });
+                    done.get(WAIT_MS, TimeUnit.MILLISECONDS);
+                    if (i % 64 == 0) {
+                        Thread.yield(); // let the loop go back to its wait now and then
+                    }
+                }
+            });
+            assertThat(running.call(() -> ran[0])).isEqualTo((long) threads * rounds);
+            assertThat(loop.backendWakeups() - wakeupsBefore).as("wake-ups of a waiting loop").isPositive();
+            // after all that, the loop waits again until woken: one more wake-up still gets through
+            LoopWaits.awaitWaiting(loop);
+            running.drain();
+        } finally {
+            running.run(() -> loop.removeHandler(never.source()));
+            never.source().close();
+            never.sink().close();
+        }
+    }
+
+    @Test
     void readyChannelsAddedFromFourThreadsToAnIdleLoopAreSeenWithoutAnyOtherWakeUp(RunningLoop running)
             throws Exception {
         // The loop waits with nothing registered (parked, for the default backend); a channel that is
