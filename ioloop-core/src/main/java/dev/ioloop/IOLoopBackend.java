@@ -45,21 +45,22 @@ import java.nio.channels.SelectableChannel;
  *
  * <h2>How Netty 4.2 maps onto this seam (issue "ioloop-netty")</h2>
  * <ul>
- *   <li>{@code factory()}: the backend owns an {@code io.netty.channel.ManualIoEventLoop} whose owning
- *   thread is set ({@code setOwningThread}) to the thread that calls {@code start()}.
- *   {@code await(t)} is {@code run(t)} (Netty's {@code run(0)} blocks without limit, so
- *   {@link #FOREVER} maps to {@code 0}); {@code poll()} is {@code runNow()}. Both also run Netty's own
- *   tasks and the I/O of Netty channels on that event loop; that time counts as waiting for the
- *   watchdog. {@code wakeup()} is {@code ManualIoEventLoop.wakeup()}: in 4.2.17 the NIO handler's
- *   wake-up ends in {@code Selector.wakeup()}, which the JDK remembers when it lands before the select,
- *   so it is not lost (check this for each transport; {@code execute(noop)} is the fallback, since a
- *   queued task keeps {@code run} from blocking). {@code register} wraps the channel in a
+ *   <li>{@code factory()}: the backend owns an {@code IoEventLoop} of ioloop-netty's own (not Netty's
+ *   {@code ManualIoEventLoop}, whose owning thread is set once: a loop restarted on another thread
+ *   could not follow) whose {@code inEventLoop()} is {@link Context#inLoopThread()}, so the event
+ *   loop's thread is whichever thread runs {@code start()} now. {@code await(t)} and {@code poll()} run
+ *   the transport's {@code IoHandler} (blocking until {@code t}, Netty's next scheduled task or a
+ *   wake-up; or not at all), then Netty's queued tasks; that time counts as waiting for the watchdog.
+ *   {@link #idle()} is true while nothing was ever registered and no Netty task waits, so the loop's
+ *   bursts work. {@code wakeup()} sets a flag the handler's context reads before it blocks, then
+ *   calls {@code IoHandler.wakeup()}. {@code register} wraps the channel in a
  *   {@code NioSelectableChannelIoHandle} whose {@code handle(channel, key)} calls
- *   {@link Context#ready} (and {@link Context#invalidated} for an invalid key); the handle is
- *   registered with {@code IoEventLoop.register(handle)} (asynchronous off the event loop: the key
- *   keeps the requested events until the {@code IoRegistration} exists, then {@code submit}s
- *   {@code NioIoOps}). {@code cancel} is {@code IoRegistration.cancel()}. {@code close()} shuts the
- *   event loop down.</li>
+ *   {@link Context#ready}; the handle is registered with {@code IoEventLoop.register(handle)}
+ *   (asynchronous off the event loop: the latest requested events are {@code submit}ted as
+ *   {@code NioIoOps} once the {@code IoRegistration} exists). A channel closed under the loop is found
+ *   after the wait and reported with {@link Context#invalidated}. {@code cancel} is
+ *   {@code IoRegistration.cancel()} on the event loop. {@code close()} shuts the event loop down on the
+ *   closing thread.</li>
  *   <li>{@code factory(IoHandlerFactory)} on epoll or io_uring: the same, but {@code register} throws
  *   {@link UnsupportedOperationException} naming the transport (those transports cannot watch a
  *   {@code java.nio} channel); the loop passes that exception to the caller of {@code addHandler}.</li>
@@ -222,6 +223,20 @@ public interface IOLoopBackend {
      * @param key a registration of this backend
      */
     void cancel(ChannelKey key);
+
+    /**
+     * Loop thread only: whether {@link #poll()} would do nothing now (no channel registered, none to
+     * flush, no work of the backend's own waiting), so that the loop may run its thread's own callbacks
+     * back to back without polling ("bursts", see {@code LoopRunner}). The loop asks before each
+     * iteration of a burst: work that reaches the backend from other threads without going through the
+     * loop's wake-up (a Netty task, say) must turn this false at once. Must be cheap: a few volatile
+     * reads. The default, false, makes the loop poll every iteration.
+     *
+     * @return true if polling now would find nothing
+     */
+    default boolean idle() {
+        return false;
+    }
 
     /**
      * Loop thread only: reports the channels ready now, without blocking (driven backends: arranges a

@@ -37,7 +37,7 @@ final class LoopRunner {
     private final IterationStamps stamps;
     private final IOLoopBackend backend;
     private final boolean owning;
-    /** The backend when it is the default one, which tells when polling it would do nothing; else null. */
+    /** The backend when it is the default one (asked whether it is idle without an interface call); else null. */
     private final @Nullable SelectorBackend selector;
     private final WakeupGate gate;
     private final HandlerTable handlers;
@@ -108,11 +108,15 @@ final class LoopRunner {
 
     /**
      * Whether the next iterations could be a burst: only the loop thread's own callbacks wait, no
-     * timeout is pending, and the backend has nothing to look at (the default backend tells; other
-     * backends are polled every iteration, so they never run bursts).
+     * timeout is pending, and the backend has nothing to look at ({@link IOLoopBackend#idle()}; the
+     * default backend is asked directly, without an interface call).
      */
     private boolean burstPossible() {
-        return callbacks.localSize() > 0 && timeouts.isEmpty() && selector != null && selector.idle();
+        return callbacks.localSize() > 0 && timeouts.isEmpty() && backendIdle();
+    }
+
+    private boolean backendIdle() {
+        return selector != null ? selector.idle() : backend.idle();
     }
 
     /**
@@ -128,7 +132,7 @@ final class LoopRunner {
         gate.enterBurst();
         // ordering: reads after the BURST store: work enqueued before it is seen here, work enqueued
         // after it ends the burst through the gate (WakeupGate's interleavings).
-        if (!callbacks.hasShared() && !stopRequested && selector != null && selector.idle()) {
+        if (!callbacks.hasShared() && !stopRequested && backendIdle()) {
             do {
                 int batch = callbacks.localSize();
                 counters.incrementIterations(); // an unstamped iteration, as after a poll
@@ -136,7 +140,8 @@ final class LoopRunner {
                     runCallback(callbacks.pollLocal());
                 }
                 counters.addCallbacksRun(batch);
-            } while (gate.inBurst() && callbacks.localSize() > 0 && timeouts.isEmpty());
+            } while (gate.inBurst() && callbacks.localSize() > 0 && timeouts.isEmpty()
+                    && (selector != null || backend.idle())); // other backends' own work skips the gate
         }
         gate.leaveBurst();
     }

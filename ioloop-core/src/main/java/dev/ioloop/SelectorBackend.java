@@ -316,7 +316,8 @@ final class SelectorBackend implements IOLoopBackend {
      * Safe from any thread: whether {@link #poll()} would do nothing (no channel registered, no
      * cancelled key to flush). A registration from another thread is followed by a wake-up of the loop.
      */
-    boolean idle() {
+    @Override
+    public boolean idle() {
         // ordering: volatile reads; see liveCount and cancelledSinceSelect.
         return liveCount == 0 && !cancelledSinceSelect;
     }

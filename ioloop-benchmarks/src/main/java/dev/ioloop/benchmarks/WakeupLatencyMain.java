@@ -25,7 +25,7 @@ import org.HdrHistogram.Histogram;
  * in its blocking wait. The contenders take turns sample by sample, so the ratios share the
  * machine's noise: {@code ioloop} (nothing registered: the loop parks its thread),
  * {@code ioloop+channel} (a pipe registered for READ, never written: the loop waits in select, as
- * Netty's does), {@code netty} and {@code jdk}.
+ * Netty's does), {@code ioloop-netty} (an IOLoop on its own Netty event loop), {@code netty} and {@code jdk}.
  *
  * <p>Usage: {@code WakeupLatencyMain [samplesPerRound [rounds [outputTsv]]]} (defaults 5000, 3,
  * {@code target/benchmarks/latency.tsv}). The TSV has columns {@code impl, p50_us, p99_us,
@@ -67,6 +67,7 @@ public final class WakeupLatencyMain {
         Map<String, Supplier<LoopUnderTest>> contenders = new LinkedHashMap<>();
         contenders.put(Impl.IOLOOP.paramValue(), Impl.IOLOOP::open);
         contenders.put(CHANNEL_REGISTERED, IOLoopUnderTest::withChannelRegistered);
+        contenders.put(Impl.IOLOOP_NETTY.paramValue(), Impl.IOLOOP_NETTY::open);
         contenders.put(Impl.NETTY.paramValue(), Impl.NETTY::open);
         contenders.put(Impl.JDK.paramValue(), Impl.JDK::open);
         return contenders;

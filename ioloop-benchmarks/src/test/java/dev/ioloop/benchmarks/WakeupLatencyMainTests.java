@@ -17,7 +17,7 @@ class WakeupLatencyMainTests {
     void recordsEverySampleOfEveryImplementationOverAllRounds() {
         Map<String, Histogram> results = WakeupLatencyMain.measure(40, 2);
 
-        assertThat(results).containsOnlyKeys("ioloop", "ioloop+channel", "netty", "jdk");
+        assertThat(results).containsOnlyKeys("ioloop", "ioloop+channel", "ioloop-netty", "netty", "jdk");
         results.forEach((name, histogram) -> {
             assertThat(histogram.getTotalCount()).as(name).isEqualTo(80);
             assertThat(histogram.getMinValue()).as(name).isPositive();
@@ -34,7 +34,7 @@ class WakeupLatencyMainTests {
         assertThat(lines.get(0)).isEqualTo("impl\tp50_us\tp99_us\tp999_us\tsamples");
         assertThat(lines.subList(1, lines.size()))
                 .extracting(line -> line.split("\t")[0] + "/" + line.split("\t")[4])
-                .containsExactly("ioloop/20", "ioloop+channel/20", "netty/20", "jdk/20");
+                .containsExactly("ioloop/20", "ioloop+channel/20", "ioloop-netty/20", "netty/20", "jdk/20");
     }
 
     @Test

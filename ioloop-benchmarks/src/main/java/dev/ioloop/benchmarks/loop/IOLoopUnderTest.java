@@ -3,6 +3,7 @@ package dev.ioloop.benchmarks.loop;
 import dev.ioloop.IOLoop;
 import dev.ioloop.IOLoopThread;
 import dev.ioloop.Timeout;
+import dev.ioloop.netty.NettyBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Pipe;
@@ -51,6 +52,15 @@ public final class IOLoopUnderTest implements LoopUnderTest {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a pipe for the registered channel", e);
         }
+    }
+
+    /**
+     * A loop on ioloop-netty's own Netty event loop ({@code NettyBackend.factory()}, NIO).
+     *
+     * @return the running loop
+     */
+    public static IOLoopUnderTest onNetty() {
+        return new IOLoopUnderTest(IOLoop.builder().backend(NettyBackend.factory()).makeCurrent(false).build());
     }
 
     /** @return the loop, for benchmarks that use more of its API (B6); safe from any thread */

@@ -45,6 +45,31 @@ class RatioReportTests {
     }
 
     @Test
+    void ioloopNettyIsComparedWithNettyAndTheHandOffOneThreadWithTwo(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("jmh.csv"), List.of(
+                "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\",\"Unit\","
+                        + "\"Param: impl\",\"Param: layout\",\"Param: pending\"",
+                P + "CallbackChainBenchmark.chain\",\"thrpt\",1,5,900.0,10.0,\"ops/s\",ioloop-netty,,",
+                P + "CallbackChainBenchmark.chain\",\"thrpt\",1,5,1000.0,10.0,\"ops/s\",netty,,",
+                P + "TimerFireBenchmark.fireAll\",\"ss\",1,5,400.0,1.0,\"ms/op\",ioloop-netty,,",
+                P + "TimerFireBenchmark.fireAll\",\"ss\",1,5,300.0,1.0,\"ms/op\",netty,,",
+                P + "HandOffRoundTripBenchmark.roundTrip\",\"thrpt\",1,5,30000.0,1.0,\"ops/s\",,one-thread,",
+                P + "HandOffRoundTripBenchmark.roundTrip\",\"thrpt\",1,5,10000.0,1.0,\"ops/s\",,two-threads,"));
+        Files.write(dir.resolve("latency.tsv"), List.of("impl\tp50_us\tp99_us\tp999_us\tsamples",
+                "ioloop-netty\t10.00\t20.00\t40.00\t100", "netty\t20.00\t20.00\t20.00\t100"));
+
+        List<Figure> figures = RatioReport.figures(dir);
+
+        assertThat(figures).extracting(f -> f.benchmark() + " / " + f.peer() + " = " + f.ratio()).containsExactly(
+                "B2 same-thread callback chain, ioloop-netty / netty = 0.9",
+                "B4 fire 1M timers over 100 ms, ioloop-netty / netty = 0.75",
+                "B7 Netty channel to IOLoop code and back, one thread vs two / two-threads = 3.0",
+                "B5 wake-up latency p50, ioloop-netty / netty = 2.0",
+                "B5 wake-up latency p99, ioloop-netty / netty = 1.0",
+                "B5 wake-up latency p99.9, ioloop-netty / netty = 0.5");
+    }
+
+    @Test
     void loadRatiosUseTheMedianOfRoundsAndLatencyRatiosArePeerOverOurs(@TempDir Path dir) throws Exception {
         Files.write(dir.resolve("load.tsv"), List.of(
                 "round\tserver\tconfig\ttest\trps",

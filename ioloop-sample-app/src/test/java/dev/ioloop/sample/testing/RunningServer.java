@@ -4,8 +4,9 @@ import dev.ioloop.IOLoop;
 import dev.ioloop.sample.server.RedisServer;
 import dev.ioloop.sample.server.RedisServerProperties;
 import dev.ioloop.sample.store.StoreClock;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.ioloop.test.CapturedLog;
+import dev.ioloop.test.LogCapture;
+import org.slf4j.event.Level;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * A {@link RedisServer} on port 0 with its loop on its own thread, for raw-socket tests; {@link #close()} stops
- * both and fails if anything was logged at WARN or above meanwhile (as core's LoopExtension does). Also a tiny
+ * both and fails if anything was logged at WARN or above meanwhile (as ioloop-test's @IOLoopTest does). Also a tiny
  * blocking RESP client ({@link Client}) that reads replies byte-exactly.
  */
 public final class RunningServer implements AutoCloseable {
@@ -28,7 +29,7 @@ public final class RunningServer implements AutoCloseable {
     private final dev.ioloop.IOLoopThread running;
     private final RedisServer server;
     private final dev.ioloop.IOLoopGroup group; // null: connections on the data loop
-    private final dev.ioloop.testing.LogCapture logs = dev.ioloop.testing.LogCapture.start();
+    private final LogCapture logs = LogCapture.start();
 
     /** Starts a server with {@code properties} (port forced to 0) on a fresh loop. */
     public RunningServer(RedisServerProperties properties, StoreClock clock) {
@@ -91,9 +92,9 @@ public final class RunningServer implements AutoCloseable {
         running.stop(Duration.ofSeconds(30));
         loop.close();
         List<String> unexpected = new ArrayList<>();
-        for (ILoggingEvent e : logs.events()) {
-            if (e.getLevel().isGreaterOrEqual(Level.WARN)) {
-                unexpected.add(e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage());
+        for (CapturedLog e : logs.records()) {
+            if (e.isAtLeast(Level.WARN)) {
+                unexpected.add(e.level() + " " + e.loggerName() + ": " + e.message());
             }
         }
         logs.close();

@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ioloop.IOLoop;
 import dev.ioloop.IOLoopThread;
-import dev.ioloop.testing.LoopExtension.RunningLoop;
-import dev.ioloop.testing.FakeClock;
+import dev.ioloop.test.RunningLoop;
+import dev.ioloop.test.FakeClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
