@@ -103,11 +103,12 @@ final class SelectorBackend implements IOLoopBackend {
         }
         try {
             this.wakePipe = new WakePipe(selector);
-        } catch (IOException e) {
-            UncheckedIOException failure = new UncheckedIOException(
-                    "cannot open the wake-up pipe of IOLoop '" + context.loopName() + "'", e);
+        } catch (IOException | RuntimeException e) {
+            RuntimeException failure = e instanceof IOException io
+                    ? new UncheckedIOException("cannot open the wake-up pipe of IOLoop '" + context.loopName() + "'", io)
+                    : (RuntimeException) e;
             try {
-                selector.close();
+                selector.close(); // nothing of this backend stays open
             } catch (IOException closing) {
                 failure.addSuppressed(closing);
             }

@@ -2,10 +2,13 @@ package dev.ioloop;
 
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import dev.ioloop.testing.LoopExtension;
+import dev.ioloop.test.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 /** The wake-up pipe on a real selector, driven as the selector backend drives it. */
 class WakePipeTests {
 
-    private static final long WAIT_MS = LoopExtension.WAIT.toMillis();
+    private static final long WAIT_MS = Await.timeout().toMillis();
 
     private final Selector selector = openSelector();
     private final WakePipe pipe = newPipe(selector);
@@ -55,19 +58,43 @@ class WakePipeTests {
     }
 
     @Test
-    void aSignalWakesABlockedSelectAndIsClaimedAsThePipesKey() throws Exception {
-        CompletableFuture<Integer> claimed = CompletableFuture.supplyAsync(() -> {
-            try {
-                return look(0); // blocks until woken
-            } catch (Exception e) {
-                throw new AssertionError(e);
+    void aSignalWakesASelectWhetherItLandsBeforeOrDuringTheSelectTwoThousandTimesInARow() throws Exception {
+        // As the backend drives it: the selecting thread drains, then announces its wait (the backend's
+        // waitMode), then selects with no timeout; a waker signals only after it saw the announcement,
+        // racing with the select. Landing before the select or during it, the signal must end that
+        // select: a lost one hangs the round (fails after WAIT).
+        ExecutorService selecting = Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < 2_000; round++) {
+                CountDownLatch announced = new CountDownLatch(1);
+                Future<Integer> claimed = selecting.submit(() -> {
+                    pipe.drainIfReported();
+                    announced.countDown(); // ordering: the latch orders the drain before the waker's signal
+                    int[] count = new int[1];
+                    selector.select(key -> count[0] += pipe.claim(key) ? 1 : 0, 0);
+                    return count[0];
+                });
+                assertThat(announced.await(WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+                if (round % 2 == 0) {
+                    Thread.yield(); // now and then let the select block first
+                }
+                pipe.signal();
+                assertThat(claimed.get(WAIT_MS, TimeUnit.MILLISECONDS)).as("round %d", round).isEqualTo(1);
             }
-        });
-        while (!claimed.isDone()) { // until the select is blocked, a signal is simply seen at once
-            pipe.signal();
-            Thread.sleep(1);
+        } finally {
+            selecting.shutdownNow();
         }
-        assertThat(claimed.get(WAIT_MS, TimeUnit.MILLISECONDS)).isEqualTo(1);
+    }
+
+    @Test
+    void signalsIntoAFullPipeNeitherBlockNorThrowAndOneDrainEmptiesIt() throws Exception {
+        for (int i = 0; i < 100_000; i++) { // more bytes than a Linux pipe holds (64 KiB)
+            pipe.signal();
+        }
+        assertThat(look(-1)).isEqualTo(1);
+        long start = System.nanoTime();
+        assertThat(look(20)).as("drained to the last byte").isZero();
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(20));
     }
 
     @Test
