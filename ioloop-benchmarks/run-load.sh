@@ -88,12 +88,15 @@ bench() { # port config-args...
   redis-benchmark -h 127.0.0.1 -p "$port" -t "$TESTS" $@ -q --csv 2>/dev/null
 }
 
-# --- 4. warm the JVMs (JIT, pools) with the same workloads
+# --- 4. warm the JVMs (JIT, pools) with the same workloads, each at its measured size: on this shared
+# machine C2 was still compiling after 300,000 pipelined requests, and the first round paid for it
 for s in "${SERVERS[@]}"; do
   [ "$s" = redis ] && continue
   log "warming $s"
-  bench "${PORT[$s]}" -c 50 -P 16 -n 300000 >/dev/null
-  bench "${PORT[$s]}" -c 50 -P 1 -n 50000 >/dev/null
+  for entry in "${CONFIGS[@]}"; do
+    # shellcheck disable=SC2086
+    bench "${PORT[$s]}" ${entry#*|} >/dev/null
+  done
 done
 
 # --- 5. rounds: per configuration, each server in turn (order rotated per round)

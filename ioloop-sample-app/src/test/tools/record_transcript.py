@@ -128,6 +128,14 @@ EXPIRE k abc
 EXPIRE nokey 100
 EXPIRE k 9223372036854775807
 PEXPIRE k 9223372036854775807
+EXPIRE k 9223370399119966
+EXPIRE k 9223372036854776
+EXPIRE k -9223372036854776
+PEXPIRE k 9223370399119966000
+SET k v EX 9223370399119966
+SET k v PX 9223372036854775807
+SETEX k 9223370399119966 v
+PSETEX k 9223372036854775807 v
 EXPIRE k
 PERSIST k
 PERSIST k
@@ -587,6 +595,9 @@ def main():
 
 
 
+# Ends a raw case with 70,000 bytes of 'x' (no line end); written this way in the transcript too.
+PAD = "<then\\s70000\\sx>"
+
 # Raw request bytes (escaped as in the transcript) whose replies are read until Redis closes the connection.
 # Run: python3 record_transcript.py 16399 7.0.15 protocol > ../resources/redis-7.0.15-protocol.transcript
 PROTOCOL_CASES = [
@@ -601,6 +612,16 @@ PROTOCOL_CASES = [
     r"ECHO\s'it\\'s'\r\nECHO\s\"\\x41\\x42\\tz\\n\"\s\r\n\r\n\nPING\nQUIT\r\n",
     r"*1\r\n$4\r\nPING\r\n*2\r\n$4\r\nECHO\r\n$3\r\nabc\r\n*1\r\n$4\r\nQUIT\r\n",
     r"*1\r\n$536870913\r\n",
+    # NUL hides the end of a header or inline line (Redis finds it with strchr): the request waits for more
+    # input, here 70,000 bytes without a line end (PAD), until the 64 KiB line limit refuses it
+    r"PING\x00\r\n" + PAD,
+    r"ECHO\sa\x00b\r\nPING\r\n" + PAD,
+    r"*1\x00\r\n$4\r\nPING\r\n" + PAD,
+    r"*1\r\n$4\x00\r\nPING\r\n" + PAD,
+    # ... but not a payload, which is read by length; error texts print arguments as C strings
+    r"*2\r\n$4\r\nECHO\r\n$3\r\na\x00b\r\n",
+    r"*1\r\n$4\r\nPI\x00G\r\n",
+    r"*2\r\n$4\r\nNOPE\r\n$3\r\nx\x00y\r\n",
 ]
 
 
@@ -623,8 +644,9 @@ def record_protocol(port):
     for raw in PROTOCOL_CASES:
         s = socket.create_connection(('127.0.0.1', port))
         s.settimeout(5)
-        data = unescape(raw)
-        s.sendall(data)
+        padded = raw.endswith(PAD)
+        data = unescape(raw[:-len(PAD)] if padded else raw)
+        s.sendall(data + (b'x' * 70000 if padded else b''))
         reply = b''
         try:
             while True:
@@ -635,7 +657,7 @@ def record_protocol(port):
         except socket.timeout:
             reply += b'<still open>'
         s.close()
-        print('>' + escape(data))
+        print('>' + escape(data) + (PAD if padded else ''))
         print('<' + escape(reply))
 
 

@@ -155,6 +155,30 @@ class SelectorBackendContractTests {
     }
 
     @Nested
+    class StreamSharedReadBuffers extends dev.ioloop.iostream.IOStreamSharedReadBufferTests {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return IOLoopBackend.selector();
+        }
+    }
+
+    @Nested
+    class StreamStageFailures extends dev.ioloop.iostream.IOStreamStageFailureTests {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return IOLoopBackend.selector();
+        }
+    }
+
+    @Nested
+    class StreamFutureStress extends dev.ioloop.iostream.StreamFutureStressTests {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return IOLoopBackend.selector();
+        }
+    }
+
+    @Nested
     class StreamLargeTransfers extends dev.ioloop.iostream.IOStreamLargeTransferTests {
         @Override
         protected IOLoopBackend.Factory backendFactory() {

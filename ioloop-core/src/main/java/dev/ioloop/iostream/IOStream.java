@@ -49,7 +49,10 @@ import dev.ioloop.IOLoop;
  *       bytes are buffered and then read interest is dropped, so a fast peer is slowed by TCP
  *       itself; a pending read may buffer up to {@code maxBufferSize}, and a read that needs more
  *       fails with {@link UnsatisfiableReadException}. Writes beyond {@code maxWriteBufferSize}
- *       fail with {@link StreamBufferFullException}.
+ *       (default {@link #DEFAULT_MAX_WRITE_BUFFER_SIZE}) fail with {@link StreamBufferFullException}.
+ *   <li>Nothing thrown in a stage is swallowed: a stage chained on a stream's future whose failure
+ *       nothing handles closes the stream with its cause and reaches the loop's
+ *       {@code handleCallbackException} (see {@code StreamFuture}).
  *   <li>TLS is a mode, not a subclass: {@link #startTls(TlsOptions)} puts TLS under the same
  *       buffers, reads and close funnel (Tornado's {@code SSLIOStream} and {@code start_tls});
  *       {@code TCPServerOptions.withTls} and {@code TCPClient.connect(..., TlsOptions)} do it for you.
@@ -58,12 +61,25 @@ import dev.ioloop.IOLoop;
  * <p>Why over 300 lines: the public surface is wide (five read kinds, two writes, close and its
  * callback, limits) and the re-entrancy guards, the close funnel, the event handler and the
  * interest bookkeeping only read well together. Matching a read against the buffer lives in
- * {@code PendingRead}; the buffers in {@code ReadBuffer} and {@code WriteQueue}.
+ * {@code PendingRead}; the buffers in {@code ReadBuffer} (which holds no array while empty: socket
+ * reads go into the loop thread's shared array) and {@code WriteQueue}; a chained stage's failure
+ * report in {@code StreamFuture}.
  */
 public class IOStream implements AutoCloseable {
 
     /** The default {@code maxBufferSize}: 100 MiB, as Tornado's. */
     public static final int DEFAULT_MAX_BUFFER_SIZE = 100 * 1024 * 1024;
+
+    /**
+     * The default {@code maxWriteBufferSize}: 16 MiB. Tornado queues writes without a limit and
+     * Netty's water marks only signal (the queue itself is unbounded), so a writer whose peer
+     * stops reading holds whatever it writes. Here a write that would queue more fails with
+     * {@link StreamBufferFullException} and leaves the stream open: an outcome the writer sees. 16 MiB
+     * is far above what a writer that waits for its write futures queues (one message at a time),
+     * and bounds a stuck peer's cost to a known figure. Pass 0 to the four-argument constructor for
+     * Tornado's unlimited queue.
+     */
+    public static final int DEFAULT_MAX_WRITE_BUFFER_SIZE = 16 * 1024 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(IOStream.class);
 
@@ -118,14 +134,14 @@ public class IOStream implements AutoCloseable {
 
     /**
      * Wraps a connected channel on {@code loop} with the default limits
-     * ({@link #DEFAULT_MAX_BUFFER_SIZE}, unlimited write buffer).
+     * ({@link #DEFAULT_MAX_BUFFER_SIZE}, {@link #DEFAULT_MAX_WRITE_BUFFER_SIZE}).
      *
      * @param channel an open, connected channel; switched to non-blocking mode
      * @param loop the loop whose thread runs every read, write and callback of this stream
      * @throws IllegalArgumentException if the channel is closed
      */
     public IOStream(SocketChannel channel, IOLoop loop) {
-        this(channel, loop, DEFAULT_MAX_BUFFER_SIZE, 0);
+        this(channel, loop, DEFAULT_MAX_BUFFER_SIZE, DEFAULT_MAX_WRITE_BUFFER_SIZE);
     }
 
     /**
@@ -316,7 +332,7 @@ public class IOStream implements AutoCloseable {
             throw new IllegalStateException("a read is already pending on this stream (" + read.kind()
                     + "): wait for its future to complete before starting another");
         }
-        return read.start(kind);
+        return read.start(kind, new StreamFuture<>(this));
     }
 
     private <T> CompletableFuture<T> readStarted(CompletableFuture<T> future) {
@@ -411,7 +427,7 @@ public class IOStream implements AutoCloseable {
     public CompletableFuture<Void> write(ByteBuffer data) {
         Objects.requireNonNull(data, "'data' must not be null");
         assert onLoopThread() : "IOStream used off its loop's thread: " + Thread.currentThread();
-        CompletableFuture<Void> future = new CompletableFuture<>();
+        CompletableFuture<Void> future = new StreamFuture<>(this);
         if (closed) {
             future.completeExceptionally(closedException());
             return future;
@@ -500,9 +516,18 @@ public class IOStream implements AutoCloseable {
     /**
      * Reads from the socket while a read needs data or the idle buffer has room, and delivers
      * what arrived. Stops after a short read (the socket is drained; the loop is level-triggered
-     * and calls again) or after a few full reads (fairness to the loop's other streams).
+     * and calls again) or after a few full reads (fairness to the loop's other streams). The read
+     * buffer borrows the loop thread's shared array while this runs and gives it back at the end.
      */
     private void handleRead() {
+        try {
+            readAndDeliver();
+        } finally {
+            readBuffer.releaseShared();
+        }
+    }
+
+    private void readAndDeliver() {
         for (int i = 0; i < MAX_READS_PER_EVENT && wantsRead(); i++) {
             int n;
             boolean full;

@@ -39,9 +39,8 @@ final class PendingRead {
         return kind;
     }
 
-    /** Starts a read of {@code kind}; the caller has checked that none is pending. */
-    <T> CompletableFuture<T> start(Kind kind) {
-        CompletableFuture<T> started = new CompletableFuture<>();
+    /** Starts a read of {@code kind} completing {@code started}; the caller has checked that none is pending. */
+    <T> CompletableFuture<T> start(Kind kind, CompletableFuture<T> started) {
         this.kind = kind;
         this.future = started;
         return started;

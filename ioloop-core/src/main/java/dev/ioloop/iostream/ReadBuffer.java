@@ -5,25 +5,35 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Arrays;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * The bytes a stream has read from its socket and no read has consumed yet: one reusable array
- * holding the live bytes at {@code [head, tail)}.
+ * The bytes a stream has read from its socket and no read has consumed yet: one array holding the
+ * live bytes at {@code [head, tail)}.
  *
- * <p>It grows only when a read needs more room than it has (doubling, up to a cap), compacts
- * instead of growing when the consumed prefix frees enough room, and shrinks back to
- * {@link #STEADY_CAPACITY} once it empties after having grown past it for one large message. In
- * steady state a socket read therefore allocates nothing. Each socket read offers at most
- * {@link #MAX_IO_BYTES}, which keeps the JDK's per-thread temporary direct buffer (used for heap
- * buffers) small.
+ * <p>An empty buffer holds no array: a socket read into an empty buffer goes into the loop
+ * thread's shared array ({@link #SHARED_CAPACITY}), which every stream of that thread borrows in
+ * turn, so an idle stream costs no buffer memory. Reads consume from it in place; what is left
+ * when the stream hands control back to the loop ({@link #releaseShared()}) moves into an array of
+ * the stream's own, which is the only copy this adds, and only for bytes no read has taken yet (a
+ * partial message). An own array grows when a read needs more room (doubling, up to a cap),
+ * compacts instead of growing when the consumed prefix frees enough room, and is dropped once it
+ * empties. Each socket read offers at most {@link #MAX_IO_BYTES}, which keeps the JDK's
+ * per-thread temporary direct buffer (used for heap buffers) small.
  *
- * <p>Loop thread only (owned by one {@link IOStream}).
+ * <p>Loop thread only (owned by one {@link IOStream}); the shared array is the current thread's,
+ * and at most one stream of a thread holds it at a time: a socket read nested in another stream's
+ * delivery reads into an array of its own instead.
  */
 final class ReadBuffer {
 
-    /** Capacity allocated on the first socket read. */
+    /** The size of each thread's shared array: the most one socket read into an empty buffer takes. */
+    static final int SHARED_CAPACITY = 64 * 1024;
+
+    /** The smallest own array, made for the bytes left in the shared array. */
     static final int INITIAL_CAPACITY = 4 * 1024;
 
-    /** The largest capacity kept once the buffer empties; also the idle read high-water mark. */
+    /** The idle read high-water mark (bytes a stream buffers while no read is pending). */
     static final int STEADY_CAPACITY = 64 * 1024;
 
     /** The most bytes one socket read is offered. */
@@ -31,12 +41,26 @@ final class ReadBuffer {
 
     private static final byte[] EMPTY = new byte[0];
 
+    /** Each thread's shared array; a thread that runs no stream never makes one. */
+    private static final ThreadLocal<Shared> SHARED = ThreadLocal.withInitial(Shared::new);
+
     private byte[] array = EMPTY;
-    private ByteBuffer view = ByteBuffer.wrap(EMPTY);
+    private @Nullable ByteBuffer view;
+    private @Nullable Shared borrowed;
+    /** The shared array of the thread this buffer last read on (checked against the current thread). */
+    private @Nullable Shared ownShared;
     private int head;
     private int tail;
     private boolean lastReadFilled;
-    private final Latin1View latin1 = new Latin1View();
+    private @Nullable Latin1View latin1;
+
+    /** One thread's shared array, its view, and whether a stream holds it now. */
+    private static final class Shared {
+        final Thread thread = Thread.currentThread();
+        final byte[] array = new byte[SHARED_CAPACITY];
+        final ByteBuffer view = ByteBuffer.wrap(array);
+        boolean held;
+    }
 
     /** Whether the last {@link #readFrom} filled all the room it offered (more may be waiting). */
     boolean lastReadFilled() {
@@ -48,9 +72,30 @@ final class ReadBuffer {
         return tail - head;
     }
 
-    /** Bytes the backing array can hold. */
+    /** Bytes the array of this buffer can hold: 0 while empty, the shared array's size while borrowed. */
     int capacity() {
         return array.length;
+    }
+
+    /**
+     * Ends the use of the thread's shared array: returns it, first moving the bytes still in it (if
+     * any) into an array of this buffer's own. The stream calls it before handing control back to
+     * the loop, so another stream of the thread can borrow the shared array. A no-op when not
+     * borrowed.
+     */
+    void releaseShared() {
+        Shared shared = borrowed;
+        if (shared == null) {
+            return;
+        }
+        int size = size();
+        if (size == 0) {
+            dropArray();
+            return;
+        }
+        byte[] own = new byte[Math.max(INITIAL_CAPACITY, size)];
+        System.arraycopy(array, head, own, 0, size);
+        replace(own, size); // returns the shared array
     }
 
     /**
@@ -61,9 +106,13 @@ final class ReadBuffer {
      * @return the bytes read, 0 when the channel had none, -1 at EOF
      */
     int readFrom(ReadableByteChannel channel, int limit) throws IOException {
+        if (array == EMPTY) {
+            borrowShared();
+        }
         int room = prepareRoom(limit);
-        view.limit(tail + room).position(tail);
-        int n = channel.read(view);
+        ByteBuffer into = view();
+        into.limit(tail + room).position(tail);
+        int n = channel.read(into);
         lastReadFilled = n == room;
         if (n > 0) {
             tail += n;
@@ -113,11 +162,59 @@ final class ReadBuffer {
         replace(bigger, size);
     }
 
+    private void borrowShared() {
+        Shared shared = ownShared;
+        if (shared == null || shared.thread != Thread.currentThread()) {
+            shared = SHARED.get(); // a stream reads on its loop's thread: looked up once, then remembered
+            ownShared = shared;
+        }
+        if (shared.held) {
+            // A read nested in another stream's delivery on this thread (a callback of that stream's
+            // read made this one read from its socket, e.g. through startTls, or a Netty handler on the
+            // same event loop did): the shared array holds the other stream's bytes, so read into an
+            // array of this buffer's own instead.
+            replace(new byte[INITIAL_CAPACITY], 0);
+            return;
+        }
+        shared.held = true;
+        borrowed = shared;
+        array = shared.array;
+        view = shared.view;
+        head = 0;
+        tail = 0;
+    }
+
     private void replace(byte[] newArray, int size) {
+        returnShared();
         array = newArray;
-        view = ByteBuffer.wrap(newArray);
+        view = null; // made when a socket read needs it
         head = 0;
         tail = size;
+    }
+
+    private void dropArray() {
+        returnShared();
+        array = EMPTY;
+        view = null;
+        head = 0;
+        tail = 0;
+    }
+
+    private void returnShared() {
+        Shared shared = borrowed;
+        if (shared != null) {
+            shared.held = false;
+            borrowed = null;
+        }
+    }
+
+    private ByteBuffer view() {
+        ByteBuffer v = view;
+        if (v == null) {
+            v = ByteBuffer.wrap(array);
+            view = v;
+        }
+        return v;
     }
 
     /**
@@ -147,8 +244,13 @@ final class ReadBuffer {
 
     /** The buffered bytes as ISO-8859-1 characters, without copying; valid until the next change. */
     CharSequence latin1() {
-        latin1.reset(array, head, tail);
-        return latin1;
+        Latin1View v = latin1;
+        if (v == null) {
+            v = new Latin1View();
+            latin1 = v;
+        }
+        v.reset(array, head, tail);
+        return v;
     }
 
     /** Removes and returns the first {@code n} buffered bytes. */
@@ -169,11 +271,7 @@ final class ReadBuffer {
     private void consumed(int n) {
         head += n;
         if (head == tail) {
-            head = 0;
-            tail = 0;
-            if (array.length > STEADY_CAPACITY) {
-                replace(new byte[STEADY_CAPACITY], 0);
-            }
+            dropArray(); // empty: hold nothing (the next socket read borrows the shared array)
         }
     }
 }

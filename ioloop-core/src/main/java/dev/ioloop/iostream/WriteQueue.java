@@ -23,9 +23,13 @@ final class WriteQueue {
     /** At most this many buffers go to one gathering write (Linux's IOV_MAX is 1024). */
     static final int MAX_GATHER = 64;
 
-    private ByteBuffer[] buffers = new ByteBuffer[8];
+    private static final ByteBuffer[] NO_BUFFERS = new ByteBuffer[0];
     @SuppressWarnings({"unchecked", "rawtypes"}) // generic array: only CompletableFuture<Void> goes in
-    private CompletableFuture<Void>[] futures = new CompletableFuture[8];
+    private static final CompletableFuture<Void>[] NO_FUTURES = new CompletableFuture[0];
+
+    // Made on the first write (a stream that never writes holds no ring), 8 slots, doubling.
+    private ByteBuffer[] buffers = NO_BUFFERS;
+    private CompletableFuture<Void>[] futures = NO_FUTURES;
     private int head;
     private int count;
     private long bytes;
@@ -54,8 +58,9 @@ final class WriteQueue {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void grow() {
         int n = buffers.length;
-        ByteBuffer[] b = new ByteBuffer[n * 2];
-        CompletableFuture<Void>[] f = new CompletableFuture[n * 2];
+        int capacity = Math.max(8, n * 2);
+        ByteBuffer[] b = new ByteBuffer[capacity];
+        CompletableFuture<Void>[] f = new CompletableFuture[capacity];
         for (int i = 0; i < count; i++) {
             b[i] = buffers[(head + i) & (n - 1)];
             f[i] = futures[(head + i) & (n - 1)];

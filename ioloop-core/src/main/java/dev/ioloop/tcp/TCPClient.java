@@ -57,12 +57,12 @@ public class TCPClient {
 
     /**
      * A client whose streams run on {@code loop}, with the default limits
-     * ({@link IOStream#DEFAULT_MAX_BUFFER_SIZE}, unlimited write buffer).
+     * ({@link IOStream#DEFAULT_MAX_BUFFER_SIZE}, {@link IOStream#DEFAULT_MAX_WRITE_BUFFER_SIZE}).
      *
      * @param loop the loop that connects and runs the streams
      */
     public TCPClient(IOLoop loop) {
-        this(loop, IOStream.DEFAULT_MAX_BUFFER_SIZE, 0);
+        this(loop, IOStream.DEFAULT_MAX_BUFFER_SIZE, IOStream.DEFAULT_MAX_WRITE_BUFFER_SIZE);
     }
 
     /**
@@ -85,7 +85,8 @@ public class TCPClient {
      * @param group the loops
      */
     public TCPClient(IOLoopGroup group) {
-        this(null, Objects.requireNonNull(group, "'group' must not be null"), IOStream.DEFAULT_MAX_BUFFER_SIZE, 0);
+        this(null, Objects.requireNonNull(group, "'group' must not be null"), IOStream.DEFAULT_MAX_BUFFER_SIZE,
+                IOStream.DEFAULT_MAX_WRITE_BUFFER_SIZE);
     }
 
     private TCPClient(@Nullable IOLoop loop, @Nullable IOLoopGroup group, int maxBufferSize, int maxWriteBufferSize) {

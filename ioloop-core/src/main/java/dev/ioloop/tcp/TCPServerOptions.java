@@ -23,8 +23,8 @@ import dev.ioloop.iostream.TlsOptions;
  *     true (see {@link TCPServer} for why)
  * @param maxBufferSize each stream's {@code maxBufferSize}, in bytes; positive. Default
  *     {@link IOStream#DEFAULT_MAX_BUFFER_SIZE}
- * @param maxWriteBufferSize each stream's {@code maxWriteBufferSize}, in bytes; 0 (the default)
- *     for unlimited
+ * @param maxWriteBufferSize each stream's {@code maxWriteBufferSize}, in bytes; 0 for unlimited.
+ *     Default {@link IOStream#DEFAULT_MAX_WRITE_BUFFER_SIZE} (16 MiB; see there for why)
  * @param tls server-side TLS options: every accepted stream starts TLS and reaches the handler
  *     once its handshake finished (a connection whose handshake fails or times out is closed and
  *     logged at DEBUG, never handled); {@code null} (the default) for plain TCP
@@ -75,12 +75,13 @@ public record TCPServerOptions(int backlog, boolean reuseAddress, boolean reuseP
 
     /**
      * The defaults: backlog 128, address reuse on, hand-off (no reuse-port), TCP_NODELAY on,
-     * 100 MiB read limit, unlimited write buffer.
+     * 100 MiB read limit, 16 MiB write limit.
      *
      * @return the default options
      */
     public static TCPServerOptions defaults() {
-        return new TCPServerOptions(DEFAULT_BACKLOG, true, false, true, IOStream.DEFAULT_MAX_BUFFER_SIZE, 0);
+        return new TCPServerOptions(DEFAULT_BACKLOG, true, false, true, IOStream.DEFAULT_MAX_BUFFER_SIZE,
+                IOStream.DEFAULT_MAX_WRITE_BUFFER_SIZE);
     }
 
     /**

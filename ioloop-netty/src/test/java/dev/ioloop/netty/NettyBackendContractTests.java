@@ -157,6 +157,30 @@ class NettyBackendContractTests {
     }
 
     @Nested
+    class StreamSharedReadBuffers extends dev.ioloop.iostream.IOStreamSharedReadBufferTests {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return NettyBackend.factory();
+        }
+    }
+
+    @Nested
+    class StreamStageFailures extends dev.ioloop.iostream.IOStreamStageFailureTests {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return NettyBackend.factory();
+        }
+    }
+
+    @Nested
+    class StreamFutureStress extends dev.ioloop.iostream.StreamFutureStressTests {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return NettyBackend.factory();
+        }
+    }
+
+    @Nested
     class StreamLargeTransfers extends dev.ioloop.iostream.IOStreamLargeTransferTests {
         @Override
         protected IOLoopBackend.Factory backendFactory() {

@@ -80,7 +80,7 @@ public abstract class IOStreamBackPressureTests extends BackendSuite {
      * is refused with StreamBufferFullException; checks that the queue stays within the limit and
      * that nothing moves a few iterations later. Returns the accepted writes, still pending.
      */
-    static List<CompletableFuture<Void>> writeUntilRefused(LoopThread loop, IOStream stream, int maxWriteBuffer) {
+    public static List<CompletableFuture<Void>> writeUntilRefused(LoopThread loop, IOStream stream, int maxWriteBuffer) {
         List<CompletableFuture<Void>> accepted = new ArrayList<>();
         CompletableFuture<Void> refused = loop.call(() -> {
             for (int i = 0; i < 10_000; i++) { // the kernel's buffers hold a few MiB at most
@@ -101,6 +101,14 @@ public abstract class IOStreamBackPressureTests extends BackendSuite {
         assertThat(accepted.get(accepted.size() - 1)).isNotDone();
         assertThat(loop.call(stream::writeBufferSize)).isEqualTo(queued);
         return accepted;
+    }
+
+    @Test
+    void withDefaultLimitsAWriterWhosePeerNeverReadsIsRefusedAtTheDefaultWriteLimit() {
+        IOStream stream = loop.call(() -> new IOStream(pair.near(), loop.loop()));
+        writeUntilRefused(loop, stream, IOStream.DEFAULT_MAX_WRITE_BUFFER_SIZE);
+        assertThat(loop.call(stream::closed)).isFalse();
+        loop.run(stream::close);
     }
 
     @Test

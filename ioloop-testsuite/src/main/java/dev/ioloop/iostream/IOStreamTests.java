@@ -454,8 +454,9 @@ public abstract class IOStreamTests extends BackendSuite {
 
     @Test
     void aResetWhileWritesAreQueuedFailsThemWithTheResetAsCause() throws IOException {
-        // more than the kernel buffers hold, so that part of it stays queued in the stream
-        CompletableFuture<Void> write = loop.call(() -> stream.write(new byte[32 * 1024 * 1024]));
+        // more than the kernel buffers hold (the default write limit: 16 MiB), so that part of it
+        // stays queued in the stream
+        CompletableFuture<Void> write = loop.call(() -> stream.write(new byte[IOStream.DEFAULT_MAX_WRITE_BUFFER_SIZE]));
         assertThat(write).isNotDone();
         pair.far().setOption(StandardSocketOptions.SO_LINGER, 0);
         pair.far().close();

@@ -106,6 +106,30 @@ public final class LoopThread implements AutoCloseable {
         }
     }
 
+    /**
+     * Polls {@code condition} on the calling thread, asking for a garbage collection before each
+     * look, until it holds (fails after {@link #WAIT}): for what happens when objects become
+     * unreachable (a stream stage's check at its collection).
+     */
+    public static void awaitCollecting(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            System.gc();
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting (collecting garbage) until " + what);
+            }
+            try {
+                Thread.sleep(10); // the Cleaner's thread and then the loop act after a collection
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (!running.stop(WAIT)) {

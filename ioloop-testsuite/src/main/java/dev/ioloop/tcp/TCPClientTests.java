@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.ioloop.iostream.IOStream;
+import dev.ioloop.iostream.IOStreamBackPressureTests;
 import dev.ioloop.iostream.LoopThread;
 import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.test.IOLoopTest;
@@ -66,6 +67,16 @@ public abstract class TCPClientTests extends BackendSuite {
         return clientLoop.call(() -> stream.write(line.getBytes(ISO_8859_1))
                 .thenCompose(written -> stream.readUntil(new byte[] {'\n'})))
                 .thenApply(bytes -> new String(bytes, ISO_8859_1)).join();
+    }
+
+    @Test
+    void streamsOfADefaultClientRefuseWritesPastTheDefaultWriteLimitWhenThePeerNeverReads() throws Exception {
+        try (ServerSocket neverReads = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            IOStream stream = await(new TCPClient(clientLoop.loop()).connect("127.0.0.1", neverReads.getLocalPort()));
+            IOStreamBackPressureTests.writeUntilRefused(clientLoop, stream, IOStream.DEFAULT_MAX_WRITE_BUFFER_SIZE);
+            assertThat(clientLoop.call(stream::closed)).isFalse();
+            clientLoop.run(stream::close);
+        }
     }
 
     @Test

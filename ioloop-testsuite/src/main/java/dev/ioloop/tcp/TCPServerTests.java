@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.ioloop.IOLoopGroup;
 import dev.ioloop.iostream.IOStream;
+import dev.ioloop.iostream.IOStreamBackPressureTests;
 import dev.ioloop.iostream.LoopThread;
 import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.test.LogCapture;
@@ -87,6 +88,20 @@ public abstract class TCPServerTests extends BackendSuite {
             }
         }
         return line.toString();
+    }
+
+    @Test
+    void streamsFromDefaultOptionsRefuseWritesPastTheDefaultWriteLimitWhenThePeerNeverReads() throws Exception {
+        CompletableFuture<IOStream> accepted = new CompletableFuture<>();
+        int port = listenOnLoopback((stream, address) -> {
+            accepted.complete(stream);
+            return null;
+        });
+        try (Socket neverReads = connect(port)) {
+            IOStream stream = await(accepted);
+            IOStreamBackPressureTests.writeUntilRefused(loop, stream, IOStream.DEFAULT_MAX_WRITE_BUFFER_SIZE);
+            assertThat(loop.call(stream::closed)).isFalse();
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** CLIENT SETNAME | GETNAME | ID | SETINFO: the subcommands clients send when they connect. */
 final class Client implements Command {
@@ -12,14 +13,8 @@ final class Client implements Command {
             if (args.size() != 3) {
                 return RespFrame.error(Errors.wrongArity("client|setname"));
             }
-            byte[] name = args.get(2);
-            for (byte b : name) {
-                if (b < '!' || b > '~') {
-                    return RespFrame.error("ERR Client names cannot contain spaces, newlines or special characters.");
-                }
-            }
-            ctx.setClientName(name.length == 0 ? null : Args.key(name));
-            return RespFrame.OK;
+            RespFrame refused = setName(args.get(2), ctx);
+            return refused != null ? refused : RespFrame.OK;
         }
         if (Args.is(sub, "getname")) {
             if (args.size() != 2) {
@@ -41,6 +36,20 @@ final class Client implements Command {
             return RespFrame.OK; // library name and version: accepted, not kept
         }
         return RespFrame.error(CommandTable.oneLine("ERR unknown subcommand '" + truncated(sub) + "'. Try CLIENT HELP."));
+    }
+
+    /**
+     * Sets the client's name (empty clears it), as CLIENT SETNAME and HELLO SETNAME do; returns the error reply for a
+     * name with spaces, newlines or other bytes outside '!'..'~', else null.
+     */
+    static @Nullable RespFrame setName(byte[] name, CommandContext ctx) {
+        for (byte b : name) {
+            if (b < '!' || b > '~') {
+                return RespFrame.error("ERR Client names cannot contain spaces, newlines or special characters.");
+            }
+        }
+        ctx.setClientName(name.length == 0 ? null : Args.key(name));
+        return null;
     }
 
     static String truncated(byte[] arg) {

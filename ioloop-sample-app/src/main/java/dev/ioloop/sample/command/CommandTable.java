@@ -30,6 +30,8 @@ public final class CommandTable {
     // folded), so finding a command builds no String. At most a quarter full, so a miss ends after a probe or two.
     private final byte[][] slotNames;
     private final CommandSpec[] slotSpecs;
+    /** Whether the command in a slot may add data (Redis's "denyoom" flag): refused while over maxmemory. */
+    private final boolean[] slotDenyOom;
     private final int slotMask;
 
     private CommandTable(Map<String, CommandSpec> commands) {
@@ -37,6 +39,7 @@ public final class CommandTable {
         int size = Integer.highestOneBit(Math.max(4, commands.size()) * 4 - 1) << 1;
         this.slotNames = new byte[size][];
         this.slotSpecs = new CommandSpec[size];
+        this.slotDenyOom = new boolean[size];
         this.slotMask = size - 1;
         for (CommandSpec spec : commands.values()) {
             byte[] name = spec.name().getBytes(StandardCharsets.US_ASCII);
@@ -46,6 +49,7 @@ public final class CommandTable {
             }
             slotNames[i] = name;
             slotSpecs[i] = spec;
+            slotDenyOom[i] = spec.flags().contains("denyoom");
         }
     }
 
@@ -60,6 +64,7 @@ public final class CommandTable {
         add(m, "auth", -2, 0, 0, 0, true, new Auth(), "fast", "no-auth");
         add(m, "select", 2, 0, 0, 0, false, new Select(), "fast");
         add(m, "client", -2, 0, 0, 0, false, new Client(), "admin");
+        add(m, "hello", -1, 0, 0, 0, true, new Hello(), "noscript", "loading", "stale", "fast", "no-auth", "allow-busy");
         add(m, "command", -1, 0, 0, 0, false, (args, ctx) -> new CommandIntrospection(self[0]).execute(args, ctx), "loading", "stale");
         // server
         add(m, "info", -1, 0, 0, 0, false, new Info(), "loading", "stale");
@@ -135,6 +140,25 @@ public final class CommandTable {
         m.put(name, new CommandSpec(name, arity, List.of(flags), first, last, step, noAuth, command));
     }
 
+    /**
+     * Returns a table with every command of this one plus {@code command}, registered as {@code name} (replacing a
+     * command of that name).
+     *
+     * @param name the lower-case name
+     * @param arity the exact argument count including the name when positive, the minimum when negative
+     * @param command the implementation
+     * @param flags Redis's flag names ({@code "write"}, {@code "denyoom"}, ...)
+     * @throws IllegalArgumentException if {@code name} is empty or not lower case
+     */
+    public CommandTable with(String name, int arity, Command command, String... flags) {
+        if (name.isEmpty() || !name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("'name' must be a non-empty lower-case name (was '" + name + "')");
+        }
+        Map<String, CommandSpec> m = new LinkedHashMap<>(commands);
+        add(m, name, arity, 0, 0, 0, false, command, flags);
+        return new CommandTable(m);
+    }
+
     /** Returns the command called {@code lowerName}, or null. */
     public @Nullable CommandSpec lookup(String lowerName) {
         return commands.get(lowerName);
@@ -158,15 +182,19 @@ public final class CommandTable {
         if (args.isEmpty()) {
             throw new IllegalArgumentException("'args' must not be empty");
         }
-        CommandSpec spec = find(args.get(0));
-        if (spec == null) {
+        int slot = find(args.get(0));
+        if (slot < 0) {
             return RespFrame.error(unknownCommand(args));
         }
+        CommandSpec spec = slotSpecs[slot];
         if (!spec.acceptsArgumentCount(args.size())) {
             return RespFrame.error(Errors.wrongArity(spec.name()));
         }
         if (!ctx.authenticated() && !spec.noAuth()) {
             return RespFrame.error(Errors.NOAUTH);
+        }
+        if (slotDenyOom[slot] && ctx.store().overMaxmemory()) {
+            return RespFrame.error(Errors.OOM);
         }
         ctx.setCommandName(spec.name());
         try {
@@ -175,18 +203,20 @@ public final class CommandTable {
             return RespFrame.error(e.getMessage());
         } catch (WrongTypeException e) {
             return RespFrame.error(WrongTypeException.MESSAGE);
+        } finally {
+            ctx.store().settle(); // the collections the command got may have changed: count their memory again
         }
     }
 
-    /** Returns the command whose name equals {@code name} ignoring ASCII case, or null; allocates nothing. */
-    private @Nullable CommandSpec find(byte[] name) {
+    /** Returns the slot of the command whose name equals {@code name} ignoring ASCII case, or -1; allocates nothing. */
+    private int find(byte[] name) {
         for (int i = foldedHash(name) & slotMask; ; i = (i + 1) & slotMask) {
             byte[] candidate = slotNames[i];
             if (candidate == null) {
-                return null;
+                return -1;
             }
             if (equalsFolded(name, candidate)) {
-                return slotSpecs[i];
+                return i;
             }
         }
     }
@@ -221,11 +251,11 @@ public final class CommandTable {
     static String unknownCommand(List<byte[]> args) {
         StringBuilder quoted = new StringBuilder();
         for (int i = 1; i < args.size() && quoted.length() < 128; i++) {
-            String arg = text(args.get(i));
+            String arg = cString(args.get(i));
             int room = 128 - quoted.length();
             quoted.append('\'').append(arg, 0, Math.min(arg.length(), room)).append("' ");
         }
-        String name = text(args.get(0));
+        String name = cString(args.get(0));
         String message = "ERR unknown command '" + name.substring(0, Math.min(name.length(), 128))
                 + "', with args beginning with: " + quoted;
         return oneLine(message);
@@ -236,8 +266,13 @@ public final class CommandTable {
         return message.replace('\r', ' ').replace('\n', ' ');
     }
 
-    private static String text(byte[] arg) {
-        return new String(arg, StandardCharsets.ISO_8859_1);
+    /** The argument as Redis's {@code %s} prints it: up to its first NUL (a C string). */
+    static String cString(byte[] arg) {
+        int n = 0;
+        while (n < arg.length && arg[n] != 0) {
+            n++;
+        }
+        return new String(arg, 0, n, StandardCharsets.ISO_8859_1);
     }
 
     /** Returns the table as a map (for COMMAND). */

@@ -28,6 +28,9 @@ final class Config implements Command {
         params.put("port", Integer.toString(ctx.server().port()));
         params.put("maxclients", Integer.toString(ctx.server().maxClients()));
         params.put("hz", Integer.toString(ctx.server().hz()));
+        params.put("maxmemory", Long.toString(ctx.store().maxmemory()));
+        params.put("maxmemory-policy", ctx.server().maxmemoryPolicy());
+        params.put("client-output-buffer-limit", ctx.server().clientOutputBufferLimit());
         List<RespFrame> reply = new ArrayList<>();
         for (Map.Entry<String, String> p : params.entrySet()) {
             for (int i = 2; i < args.size(); i++) {

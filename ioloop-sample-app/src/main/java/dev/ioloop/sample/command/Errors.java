@@ -9,6 +9,8 @@ final class Errors {
     static final String MUST_BE_POSITIVE = "ERR value is out of range, must be positive";
     static final String NO_SUCH_KEY = "ERR no such key";
     static final String NOAUTH = "NOAUTH Authentication required.";
+    /** Redis's reply to a command that may add data while the keyspace is over maxmemory. */
+    static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
 
     private Errors() {
     }

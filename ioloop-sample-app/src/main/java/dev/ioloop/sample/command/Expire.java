@@ -17,6 +17,25 @@ final class Expire implements Command {
         this.unitMillis = unitMillis;
     }
 
+    /**
+     * Turns a time relative to now (milliseconds) into the store's absolute time, refusing what Redis refuses: Redis
+     * adds it to its Unix-millisecond clock and answers "invalid expire time" when the sum would pass
+     * {@code Long.MAX_VALUE}. The store's clock is monotonic (far smaller), so the check is made against the Unix
+     * clock as Redis's is, and the sum uses the store's clock.
+     *
+     * @throws CommandException with Redis's error text when it overflows
+     */
+    static long absolute(long relativeMillis, KeyValueStore store, String command) {
+        if (relativeMillis > Long.MAX_VALUE - Math.max(0, store.unixMillis())) {
+            throw new CommandException(Errors.invalidExpire(command));
+        }
+        try {
+            return Math.addExact(relativeMillis, store.nowMillis());
+        } catch (ArithmeticException e) {
+            throw new CommandException(Errors.invalidExpire(command));
+        }
+    }
+
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
         boolean nx = false;
@@ -49,11 +68,11 @@ final class Expire implements Command {
         }
         when *= unitMillis;
         KeyValueStore store = ctx.store();
-        long now = store.nowMillis();
-        if (now > 0 ? when > Long.MAX_VALUE - now : when < Long.MIN_VALUE - now) {
-            return RespFrame.error(Errors.invalidExpire(ctx.commandName()));
+        try {
+            when = absolute(when, store, ctx.commandName());
+        } catch (CommandException e) {
+            return RespFrame.error(e.getMessage());
         }
-        when += now;
         String key = Args.key(args.get(1));
         long current = store.expireTime(key);
         if (current == KeyValueStore.NO_KEY) {

@@ -8,14 +8,14 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * INFO [section ...]: the server, clients, memory, stats and keyspace sections in Redis's format ({@code # Name}
+ * INFO [section ...]: the server, clients, memory, stats, cpu and keyspace sections in Redis's format ({@code # Name}
  * headers, {@code field:value} lines, CRLF, a blank line between sections). {@code redis_version} claims 7.0.15,
  * the protocol level this server speaks, so that clients that check it are content; {@code ioloop_version} says
  * what it really is.
  */
 final class Info implements Command {
 
-    private static final List<String> DEFAULT = List.of("server", "clients", "memory", "stats", "keyspace");
+    private static final List<String> DEFAULT = List.of("server", "clients", "memory", "stats", "cpu", "keyspace");
 
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
@@ -48,7 +48,7 @@ final class Info implements Command {
         switch (section) {
             case "server":
                 out.append("# Server\r\n");
-                line(out, "redis_version", "7.0.15");
+                line(out, "redis_version", ServerInfo.REDIS_VERSION);
                 line(out, "ioloop_version", "0.1.0-SNAPSHOT");
                 line(out, "redis_mode", "standalone");
                 line(out, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
@@ -69,14 +69,22 @@ final class Info implements Command {
                 line(out, "blocked_clients", 0);
                 break;
             case "memory": {
+                // used_memory is what maxmemory limits: the keyspace, as the store estimates it (keys, values and
+                // their Java objects); the JVM's heap figures follow.
                 Runtime rt = Runtime.getRuntime();
-                long used = rt.totalMemory() - rt.freeMemory();
+                long used = ctx.store().usedMemory();
+                long maxmemory = ctx.store().maxmemory();
                 out.append("# Memory\r\n");
                 line(out, "used_memory", used);
                 line(out, "used_memory_human", human(used));
-                line(out, "maxmemory", rt.maxMemory());
-                line(out, "maxmemory_human", human(rt.maxMemory()));
-                line(out, "maxmemory_policy", "noeviction");
+                line(out, "used_memory_dataset", used);
+                line(out, "maxmemory", maxmemory);
+                line(out, "maxmemory_human", human(maxmemory));
+                line(out, "maxmemory_policy", server.maxmemoryPolicy());
+                line(out, "mem_allocator", "jvm");
+                line(out, "jvm_heap_used", rt.totalMemory() - rt.freeMemory());
+                line(out, "jvm_heap_committed", rt.totalMemory());
+                line(out, "jvm_heap_max", rt.maxMemory());
                 break;
             }
             case "stats": {
@@ -91,6 +99,18 @@ final class Info implements Command {
                 line(out, "evicted_keys", 0);
                 line(out, "keyspace_hits", stats.keyspaceHits());
                 line(out, "keyspace_misses", stats.keyspaceMisses());
+                line(out, "client_output_buffer_limit_disconnections", server.outputLimitCloses());
+                break;
+            }
+            case "cpu": {
+                CpuTimes cpu = CpuTimes.now(); // commands run on the data loop: its thread is the "main thread"
+                out.append("# CPU\r\n");
+                line(out, "used_cpu_sys", CpuTimes.seconds(cpu.processSystemNanos()));
+                line(out, "used_cpu_user", CpuTimes.seconds(cpu.processUserNanos()));
+                line(out, "used_cpu_sys_children", "0.000000");
+                line(out, "used_cpu_user_children", "0.000000");
+                line(out, "used_cpu_sys_main_thread", CpuTimes.seconds(cpu.threadSystemNanos()));
+                line(out, "used_cpu_user_main_thread", CpuTimes.seconds(cpu.threadUserNanos()));
                 break;
             }
             case "keyspace": {
@@ -113,7 +133,7 @@ final class Info implements Command {
 
     private static String human(long bytes) {
         if (bytes < 1024) {
-            return bytes + "B";
+            return bytes + "B"; // Redis prints 0B for maxmemory 0 (no limit) too
         }
         double v = bytes;
         String[] units = {"K", "M", "G", "T"};

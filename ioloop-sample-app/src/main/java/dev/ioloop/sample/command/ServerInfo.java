@@ -8,6 +8,9 @@ import org.jspecify.annotations.Nullable;
  */
 public interface ServerInfo {
 
+    /** The Redis version this server answers as (INFO, HELLO): the protocol level it speaks. */
+    String REDIS_VERSION = "7.0.15";
+
     /** Returns the password clients must AUTH with, or null when none is configured. */
     @Nullable String requirePass();
 
@@ -43,4 +46,13 @@ public interface ServerInfo {
 
     /** Returns the name of the thread the data lives on. */
     String dataThreadName();
+
+    /** Returns the maxmemory policy by its Redis name ({@code noeviction}). */
+    String maxmemoryPolicy();
+
+    /** Returns the client output limits as CONFIG GET shows them: {@code normal hard soft soft-seconds}. */
+    String clientOutputBufferLimit();
+
+    /** Returns the number of clients closed for their output buffer limits since start. Safe from any thread. */
+    long outputLimitCloses();
 }

@@ -23,7 +23,7 @@ final class Set implements Command {
         KeyValueStore store = ctx.store();
         long expireAt = KeyValueStore.NO_EXPIRY;
         if (o.expire != null) {
-            expireAt = o.expireAt(store.nowMillis(), ctx.commandName());
+            expireAt = o.expireAt(store, ctx.commandName());
         }
         RespFrame old = null;
         if (o.get) {
@@ -75,17 +75,13 @@ final class Set implements Command {
         }
 
         /** Redis's getExpireMillisecondsOrReply: positive, and no overflow once added to now. */
-        long expireAt(long nowMillis, String command) {
+        long expireAt(KeyValueStore store, String command) {
             byte[] text = expire;
             long t = Args.longValue(text == null ? new byte[0] : text);
             if (t <= 0 || (unitMillis == 1000 && t > Long.MAX_VALUE / 1000)) {
                 throw new CommandException(Errors.invalidExpire(command));
             }
-            try {
-                return Math.addExact(t * unitMillis, nowMillis);
-            } catch (ArithmeticException e) {
-                throw new CommandException(Errors.invalidExpire(command));
-            }
+            return Expire.absolute(t * unitMillis, store, command);
         }
     }
 }

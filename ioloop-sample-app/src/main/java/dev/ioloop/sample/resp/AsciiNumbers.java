@@ -87,6 +87,18 @@ public final class AsciiNumbers {
         if (p >= to || b[p] < '1' || b[p] > '9') {
             return invalid;
         }
+        if (to - p <= 18) {
+            // at most 18 digits cannot overflow a long: no checks per digit (the common case: lengths, counts)
+            long small = 0;
+            for (; p < to; p++) {
+                int d = b[p] - '0';
+                if (d < 0 || d > 9) {
+                    return invalid;
+                }
+                small = small * 10 + d;
+            }
+            return negative ? -small : small;
+        }
         long v = 0; // accumulated as unsigned
         long limit = Long.divideUnsigned(-1L, 10);
         for (; p < to; p++) {

@@ -49,6 +49,28 @@ public final class ReplyBuffer {
         }
     }
 
+    /**
+     * Returns the contents as a buffer over this buffer's own array (no copy), for a write that may take it: call
+     * {@link #handOver} if the array is then still in use, else keep using this buffer.
+     */
+    public java.nio.ByteBuffer view() {
+        return java.nio.ByteBuffer.wrap(bytes, 0, size);
+    }
+
+    /**
+     * Gives up the array returned by {@link #view()} (its new owner keeps it) and starts again, empty, with a new one
+     * of {@code capacity} bytes.
+     *
+     * @throws IllegalArgumentException if {@code capacity} is below 1
+     */
+    public void handOver(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("'capacity' must be positive (was " + capacity + ")");
+        }
+        bytes = new byte[capacity];
+        size = 0;
+    }
+
     /** Returns a copy of the contents. */
     public byte[] toByteArray() {
         return Arrays.copyOf(bytes, size);

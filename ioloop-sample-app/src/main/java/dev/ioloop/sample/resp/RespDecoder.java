@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes RESP2 from a byte range: requests (multibulk arrays of bulk strings, or inline lines, with Redis's limits
@@ -91,16 +92,20 @@ public final class RespDecoder {
      */
     public int decodeCommandInto(byte[] buf, int start, int end, boolean authenticated, List<byte[]> args)
             throws RespProtocolException {
+        // The previous command's name, reused when this one has the same (pipelines repeat a command): names are
+        // never changed or kept by commands, so one array serves them all.
+        byte[] previousName = args.isEmpty() ? null : args.get(0);
         args.clear();
         if (start >= end) {
             return INCOMPLETE;
         }
-        return buf[start] == '*' ? decodeMultibulk(buf, start, end, authenticated, args) : decodeInline(buf, start, end, args);
+        return buf[start] == '*' ? decodeMultibulk(buf, start, end, authenticated, args, previousName)
+                : decodeInline(buf, start, end, args);
     }
 
-    private int decodeMultibulk(byte[] buf, int start, int end, boolean authenticated, List<byte[]> args)
-            throws RespProtocolException {
-        int cr = indexOf(buf, start, end, (byte) '\r');
+    private int decodeMultibulk(byte[] buf, int start, int end, boolean authenticated, List<byte[]> args,
+                                byte @Nullable [] previousName) throws RespProtocolException {
+        int cr = lineEnd(buf, start, end, (byte) '\r');
         if (cr < 0) {
             if (end - start > MAX_INLINE_LENGTH) {
                 throw new RespProtocolException("Protocol error: too big mbulk count string");
@@ -118,8 +123,8 @@ public final class RespDecoder {
             throw new RespProtocolException("Protocol error: unauthenticated multibulk length");
         }
         int pos = cr + 2; // Redis skips the byte after CR without checking it is LF
-        for (long i = 0; i < count; i++) {
-            cr = indexOf(buf, pos, end, (byte) '\r');
+        for (int i = 0; i < count; i++) { // count <= Integer.MAX_VALUE (checked above)
+            cr = lineEnd(buf, pos, end, (byte) '\r');
             if (cr < 0) {
                 if (end - pos > MAX_INLINE_LENGTH) {
                     throw new RespProtocolException("Protocol error: too big bulk count string");
@@ -143,14 +148,18 @@ public final class RespDecoder {
             if (end - pos < length + 2) {
                 return INCOMPLETE;
             }
-            args.add(Arrays.copyOfRange(buf, pos, pos + (int) length));
+            if (i == 0 && previousName != null && Arrays.equals(buf, pos, pos + (int) length, previousName, 0, previousName.length)) {
+                args.add(previousName);
+            } else {
+                args.add(Arrays.copyOfRange(buf, pos, pos + (int) length));
+            }
             pos += (int) length + 2; // as Redis, the two bytes after the payload are skipped unchecked
         }
         return pos;
     }
 
     private static int decodeInline(byte[] buf, int start, int end, List<byte[]> args) throws RespProtocolException {
-        int lf = indexOf(buf, start, end, (byte) '\n');
+        int lf = lineEnd(buf, start, end, (byte) '\n');
         if (lf < 0) {
             if (end - start > MAX_INLINE_LENGTH) {
                 throw new RespProtocolException("Protocol error: too big inline request");
@@ -250,6 +259,26 @@ public final class RespDecoder {
 
     private static long parseOrMinus(byte[] buf, int from, int to) {
         return AsciiNumbers.parseOrMin(buf, from, to);
+    }
+
+    /**
+     * Finds the end of a header or inline line as Redis's {@code strchr} on its NUL-terminated query buffer does: a
+     * NUL before {@code b} hides it, so the line never ends and the request waits for more input (until the
+     * {@link #MAX_INLINE_LENGTH} limit refuses it). Payloads, read by length, may hold any byte.
+     *
+     * @return the index of {@code b}, or -1 if it is not there or a NUL comes first
+     */
+    private static int lineEnd(byte[] buf, int from, int to, byte b) {
+        for (int i = from; i < to; i++) {
+            byte c = buf[i];
+            if (c == b) {
+                return i;
+            }
+            if (c == 0) {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     private static int indexOf(byte[] buf, int from, int to, byte b) {

@@ -44,6 +44,40 @@ public final class RespEncoder {
         }
     }
 
+    /**
+     * Returns how many bytes {@code frame}'s encoding takes, without encoding it (a walk over arrays).
+     *
+     * @throws IllegalArgumentException for an unknown frame type
+     */
+    public static long encodedLength(RespFrame frame) {
+        if (frame instanceof BulkString b) {
+            return 1 + digits(b.bytes().length) + 2 + b.bytes().length + 2;
+        } else if (frame instanceof SimpleString s) {
+            return 1 + s.text().length() + 2;
+        } else if (frame instanceof IntegerReply i) {
+            return 1 + Long.toString(i.value()).length() + 2;
+        } else if (frame instanceof SimpleError e) {
+            return 1 + e.message().length() + 2;
+        } else if (frame instanceof RespArray a) {
+            long n = 1 + digits(a.elements().size()) + 2;
+            for (RespFrame element : a.elements()) {
+                n += encodedLength(element);
+            }
+            return n;
+        } else if (frame instanceof NullBulkString || frame instanceof NullArray) {
+            return 5;
+        }
+        throw new IllegalArgumentException("unknown frame type: " + frame.getClass().getName());
+    }
+
+    private static int digits(int n) {
+        int d = 1;
+        for (int v = n; v >= 10; v /= 10) {
+            d++;
+        }
+        return d;
+    }
+
     /** Returns {@code frame}'s encoding as a new array. */
     public static byte[] encode(RespFrame frame) {
         ReplyBuffer out = new ReplyBuffer(64);

@@ -17,16 +17,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client: reads a burst, runs every complete command in it in order, and writes all their replies in one write
- * per read burst (pipelining). A burst that ends inside a command keeps its tail in a per-connection query buffer
- * until the command is complete; an idle connection holds no buffer, and replies go through the server's one
- * reply buffer. A protocol error or an unfinished command over the query-buffer limit
- * is answered with {@code -ERR ...} after the replies before it, and the connection closes; QUIT closes after its
- * {@code +OK}. While a write has not drained to the socket, no more is read (back-pressure for clients that
- * pipeline without reading).
+ * One client: reads a burst, runs its complete commands in order, and hands their replies to the stream as it goes
+ * (pipelining), with every byte it holds bounded.
  *
- * <p>Threading: reads and writes on the stream's loop; decoding, commands and encoding on the data loop, which is
- * the same loop unless the server spreads connections over a group.
+ * <ul>
+ *   <li>Replies are encoded into the server's reply buffer and handed to the stream once {@link #BATCH_BYTES} have
+ *       gathered, or at the end of the burst; a bulk string of {@link #ZERO_COPY_BYTES} or more is written from the
+ *       store's own array (string values are immutable), not copied.
+ *   <li>While {@link #PAUSE_BYTES} or more replies are unwritten (the client reads slower than it asks), the rest of
+ *       its pipeline waits in the query buffer and nothing more is read from it: TCP slows the client down. So one
+ *       connection holds at most about that much, plus one reply, plus one batch.
+ *   <li>Redis's {@code client-output-buffer-limit} ({@link ClientOutput}): a reply that would take the unwritten
+ *       replies over the hard limit, or unwritten replies over the soft limit for soft-seconds, close the client with
+ *       a WARN line naming it; other clients are not affected. A reply array is measured before it is encoded, so
+ *       one over the limit is never built.
+ *   <li>A burst that ends inside a command keeps its tail in a per-connection query buffer until the command is
+ *       complete (an idle connection holds no buffer); an unfinished command over the query-buffer limit, or
+ *       malformed input, is answered {@code -ERR ...} after the replies before it, and the connection closes; QUIT
+ *       closes after its {@code +OK}.
+ * </ul>
+ *
+ * <p>Threading: reads, writes and the limits on the stream's loop; decoding, commands and encoding on the data loop,
+ * which is the same loop unless the server spreads connections over a group. Then each batch hops to the data loop
+ * and its replies hop back.
  */
 final class RedisConnection {
 
@@ -35,13 +48,20 @@ final class RedisConnection {
     private static final int BURST_READ = 64 * 1024;
     /** The smallest query buffer made for an unfinished command. */
     private static final int MIN_QUERY_BUFFER = 4 * 1024;
+    /** Replies encoded before they are handed to the stream (one reply may take a batch past it). */
+    static final int BATCH_BYTES = 64 * 1024;
+    /** Unwritten replies at which the client's pipeline waits until they have been written. */
+    static final int PAUSE_BYTES = 64 * 1024;
+    /** Bulk strings at least this long are written from their own array instead of being copied. */
+    static final int ZERO_COPY_BYTES = 16 * 1024;
     private static final byte[] NO_QUERY = new byte[0];
 
     private final IOStream stream;
     private final RedisServer server;
     private final CommandContext ctx;
+    private final ClientOutput output;
     // ordering: the fields below are plain. With connections on a group they are used by two loops in turn, never
-    // at once: the connection loop reads into 'query' and hands the burst to the data loop with execute(); the data
+    // at once: the connection loop reads into 'query' and hands the batch to the data loop with execute(); the data
     // loop hands the replies back with execute(). Each hand-off goes through a loop's callback queue, whose
     // offer/poll pair is a happens-before edge, so each side sees the other's writes.
     //
@@ -52,101 +72,120 @@ final class RedisConnection {
     private int start; // first unconsumed byte of query
     private int end;   // one past the last received byte
     private boolean closing;
+    /** The query may hold complete commands not run yet (a batch stopped for its output). */
+    private boolean pending;
+    /** Bytes read and not yet counted in the server's stats (counted on the data loop). */
+    private long unrecordedInput;
+    /** Unwritten replies when the batch hopped to the data loop (its limit checks use it there). */
+    private long unwrittenAtHop;
     // One command's arguments, refilled by the decoder for each command (commands do not keep the list).
     private final List<byte[]> args = new ArrayList<>();
-    RedisConnection(IOStream stream, RedisServer server, long clientId) {
+
+    RedisConnection(IOStream stream, RedisServer server, long clientId, ClientOutput.Limits limits) {
         this.stream = stream;
         this.server = server;
+        this.output = new ClientOutput(stream, limits, server, clientId);
         this.ctx = new CommandContext(server.store(), server, clientId);
     }
 
-    /** Starts the read loop. */
+    /** Starts the read loop. Connection loop. */
     void start() {
         readLoop();
     }
 
     /**
-     * Reads until a read is pending; a read that completes at once (data already buffered) is handled in this loop
-     * rather than by recursion, so a long pipeline cannot grow the stack.
+     * Runs pending commands or reads until something is pending: a read, a write to drain, or a hop to the data
+     * loop. A step that completes at once (data already buffered) is handled in this loop rather than by
+     * recursion, so a long pipeline cannot grow the stack.
      */
     private void readLoop() {
         while (!closing && !stream.closed()) {
-            if (start == end) {
-                CompletableFuture<byte[]> read = stream.readBytes(BURST_READ, true);
-                if (!read.isDone()) {
-                    read.whenComplete((bytes, error) -> {
-                        if (afterRead(takeBurst(bytes), error)) {
-                            readLoop();
-                        }
-                    });
-                    return;
-                }
-                Throwable error = read.isCompletedExceptionally() ? failure(read) : null;
-                if (!afterRead(error == null ? takeBurst(read.join()) : null, error)) {
+            if (pending) {
+                if (!runBatch()) {
                     return;
                 }
                 continue;
             }
-            makeRoom();
-            CompletableFuture<Integer> read = stream.readInto(ByteBuffer.wrap(query, end, query.length - end), true);
+            boolean fresh = start == end;
+            CompletableFuture<?> read = fresh ? stream.readBytes(BURST_READ, true) : readRest();
             if (!read.isDone()) {
-                read.whenComplete((n, error) -> {
-                    if (afterRead(advance(n), error)) {
+                read.whenComplete((result, error) -> {
+                    if (afterRead(fresh, result, error)) {
                         readLoop();
                     }
                 });
                 return;
             }
-            Throwable error = read.isCompletedExceptionally() ? failure(read) : null;
-            if (!afterRead(error == null ? advance(read.join()) : null, error)) {
+            Throwable error = read.isCompletedExceptionally() ? ClientOutput.failure(read) : null;
+            if (!afterRead(fresh, error == null ? read.join() : null, error)) {
                 return;
             }
         }
     }
 
-    /** A fresh burst (nothing was unfinished): its array becomes the query buffer; returns its length. */
-    private @Nullable Integer takeBurst(byte @Nullable [] bytes) {
-        if (bytes == null) {
-            return null;
-        }
-        query = bytes;
-        start = 0;
-        end = bytes.length;
-        return bytes.length;
-    }
-
-    /** More bytes of an unfinished command arrived in the query buffer; returns how many. */
-    private @Nullable Integer advance(@Nullable Integer n) {
-        if (n != null) {
-            end += n;
-        }
-        return n;
+    /** Reads the rest of an unfinished command into the query buffer. */
+    private CompletableFuture<Integer> readRest() {
+        makeRoom();
+        return stream.readInto(ByteBuffer.wrap(query, end, query.length - end), true);
     }
 
     /**
-     * Handles one completed read; returns whether to read again now. When the connection lives on another loop
-     * than the data, the burst hops to the data loop (decode, run, encode) and its replies hop back to be written;
-     * the query buffer and context are not touched on this loop until the replies are back (the loops' callback
-     * queues order the hand-offs), so no lock is needed.
+     * Handles one completed read (a fresh burst's array, or the count read into the query buffer); returns whether
+     * to go on now.
      */
-    private boolean afterRead(@Nullable Integer n, @Nullable Throwable error) {
-        if (error != null || n == null) {
+    private boolean afterRead(boolean fresh, @Nullable Object result, @Nullable Throwable error) {
+        if (error != null || result == null) {
             log.debug("client {} gone: {}", ctx.clientId(), error == null ? "EOF" : error.toString());
             return false;
         }
-        if (stream.ioLoop() == server.loop()) {
-            long commands = process();
-            server.recordBurst(commands, n, server.replies().size());
-            return afterProcess(flush());
+        int n;
+        if (fresh) {
+            byte[] bytes = (byte[]) result; // a fresh burst (nothing was unfinished): it becomes the query buffer
+            query = bytes;
+            start = 0;
+            end = bytes.length;
+            n = bytes.length;
+        } else {
+            n = (Integer) result; // more bytes of an unfinished command arrived in the query buffer
+            end += n;
         }
+        unrecordedInput += n;
+        pending = true;
+        return true;
+    }
+
+    /**
+     * Runs one batch of the pending commands and writes its replies; returns whether to go on now (false: the
+     * connection waits for its writes to drain, for the data loop, or closes). Connection loop.
+     */
+    private boolean runBatch() {
+        if (stream.ioLoop() == server.loop()) {
+            process(null);
+            return afterBatch();
+        }
+        unwrittenAtHop = stream.writeBufferSize();
         server.loop().execute(() -> {
-            long commands = process();
-            ReplyBuffer out = server.replies();
-            server.recordBurst(commands, n, out.size());
-            byte[] replies = out.toByteArray();
-            out.clearAndTrim(RedisServer.REPLY_BUFFER_KEPT);
+            List<ByteBuffer> parts = new ArrayList<>(2);
+            try {
+                process(parts);
+            } catch (Throwable e) {
+                // the data loop's funnel logs it (rethrown below); the connection it broke closes once the replies
+                // before it are written
+                stream.ioLoop().execute(() -> {
+                    for (ByteBuffer part : parts) {
+                        output.write(part);
+                    }
+                    output.lastWrite().whenComplete((ok, error) -> stream.close(e));
+                });
+                throw e;
+            }
             stream.ioLoop().execute(() -> {
-                if (afterProcess(replies.length == 0 ? CompletableFuture.completedFuture(null) : stream.write(replies))) {
+                for (ByteBuffer part : parts) {
+                    if (!output.write(part)) {
+                        return;
+                    }
+                }
+                if (afterBatch()) {
                     readLoop();
                 }
             });
@@ -154,14 +193,19 @@ final class RedisConnection {
         return false;
     }
 
-    /** After a burst's replies were handed to the stream: closes, waits for the write to drain, or reads on. */
-    private boolean afterProcess(CompletableFuture<Void> write) {
-        if (closing) {
-            write.whenComplete((ok, e) -> stream.close());
+    /** After a batch's replies were handed to the stream: closes, waits for them to drain, or goes on. */
+    private boolean afterBatch() {
+        if (stream.closed()) {
             return false;
         }
-        if (!write.isDone()) {
-            write.whenComplete((ok, e) -> {
+        if (closing) {
+            output.lastWrite().whenComplete((ok, e) -> stream.close());
+            return false;
+        }
+        if (output.unwritten() >= PAUSE_BYTES) {
+            // back-pressure: the client reads slower than it asks; its pipeline waits until the replies drained
+            output.lastWrite().whenComplete((ok, e) -> {
+                output.drained();
                 if (e == null) {
                     readLoop();
                 }
@@ -172,15 +216,22 @@ final class RedisConnection {
     }
 
     /**
-     * Runs every complete command in the buffer, encoding their replies into the server's (shared, emptied here)
-     * reply buffer; returns how many ran. Data loop only.
+     * Runs the pending commands until the query holds no complete one, a batch of replies has gathered, or the
+     * connection closes; emits the replies (written at once with {@code parts} null, else collected for the
+     * connection loop). Data loop only.
      */
-    private long process() {
+    private void process(@Nullable List<ByteBuffer> parts) {
         ReplyBuffer out = server.replies();
-        out.clear(); // a burst that failed with an unexpected exception must not leak replies to another client
+        out.clear(); // a batch that failed with an unexpected exception must not leak replies to another client
+        pending = false;
         long ran = 0;
+        long emitted = 0;
         try {
             while (!closing) {
+                if (emitted + out.size() >= BATCH_BYTES) {
+                    pending = true;
+                    break;
+                }
                 int next = server.decoder().decodeCommandInto(query, start, end, ctx.authenticated(), args);
                 if (next == RespDecoder.INCOMPLETE) {
                     break;
@@ -189,15 +240,101 @@ final class RedisConnection {
                 if (args.isEmpty()) {
                     continue;
                 }
-                RespEncoder.encode(server.commands().dispatch(args, ctx), out);
+                RespFrame reply;
+                try {
+                    reply = server.commands().dispatch(args, ctx);
+                } catch (Throwable bug) {
+                    // A command failed unexpectedly: the replies before it still go out, then it is thrown to the
+                    // loop's funnel (logged once there) and the connection it broke closes.
+                    closing = true;
+                    flush(out, parts);
+                    throw bug;
+                }
                 ran++;
+                emitted += encode(reply, out, parts);
                 if (ctx.closeAfterReply()) {
                     closing = true;
                 }
             }
         } catch (RespProtocolException e) {
             refuse("ERR " + e.getMessage());
-            return ran;
+        }
+        if (!closing) {
+            checkQueryBuffer();
+        }
+        emitted += flush(out, parts);
+        server.recordBatch(ran, unrecordedInput, emitted);
+        unrecordedInput = 0;
+    }
+
+    /** Encodes one reply; a large bulk string goes out from its own array. Returns the bytes emitted meanwhile. */
+    private long encode(RespFrame reply, ReplyBuffer out, @Nullable List<ByteBuffer> parts) {
+        if (reply instanceof RespFrame.BulkString bulk && bulk.bytes().length >= ZERO_COPY_BYTES) {
+            byte[] value = bulk.bytes();
+            if (!withinHardLimit(out.size() + value.length + 32L)) {
+                closing = true;
+                return 0;
+            }
+            out.put((byte) '$').putDecimal(value.length).crlf();
+            long emitted = flush(out, parts);
+            emit(ByteBuffer.wrap(value), parts);
+            out.crlf();
+            return emitted + value.length;
+        }
+        if (reply instanceof RespFrame.RespArray && !withinHardLimit(out.size() + RespEncoder.encodedLength(reply))) {
+            closing = true;
+            return 0; // never encode a reply the client may not receive anyway
+        }
+        RespEncoder.encode(reply, out);
+        return 0;
+    }
+
+    /**
+     * Hands what the server's reply buffer holds to the stream; returns its size. On the data loop the buffer's own
+     * array is written: usually the socket takes it all at once and the buffer is reused; if not, the stream keeps
+     * the array and the buffer takes a new one (no copy either way). A batch hopping to another loop is a copy.
+     */
+    private long flush(ReplyBuffer out, @Nullable List<ByteBuffer> parts) {
+        int size = out.size();
+        if (size == 0) {
+            return 0;
+        }
+        if (parts != null) {
+            byte[] bytes = out.toByteArray();
+            out.clearAndTrim(RedisServer.REPLY_BUFFER_KEPT);
+            parts.add(ByteBuffer.wrap(bytes));
+            return size;
+        }
+        boolean written = output.write(out.view());
+        if (written && !output.lastWrite().isDone()) {
+            out.handOver(RedisServer.REPLY_BUFFER_KEPT); // the stream writes from that array later
+        } else {
+            out.clearAndTrim(RedisServer.REPLY_BUFFER_KEPT);
+        }
+        if (!written) {
+            closing = true;
+        }
+        return size;
+    }
+
+    private void emit(ByteBuffer part, @Nullable List<ByteBuffer> parts) {
+        if (parts != null) {
+            parts.add(part);
+        } else if (!output.write(part)) {
+            closing = true;
+        }
+    }
+
+    /** Whether {@code more} reply bytes fit under the hard limit with what is unwritten; else closes the client. */
+    private boolean withinHardLimit(long more) {
+        long unwritten = stream.ioLoop() == server.loop() ? output.unwritten() : unwrittenAtHop;
+        return output.fitsHardLimit(unwritten, more);
+    }
+
+    /** An unfinished command over the query-buffer limit is refused; an empty query holds no buffer. */
+    private void checkQueryBuffer() {
+        if (pending) {
+            return; // complete commands remain: the buffer is checked once they have run
         }
         if (start == end) {
             start = 0;
@@ -207,7 +344,6 @@ final class RedisConnection {
             refuse("ERR Protocol error: unfinished command exceeds the query buffer limit of "
                     + server.queryBufferLimit() + " bytes");
         }
-        return ran;
     }
 
     private void refuse(String message) {
@@ -215,16 +351,7 @@ final class RedisConnection {
         log.debug("client {} closed: {}", ctx.clientId(), message);
         RespEncoder.encode(RespFrame.error(message.replace('\r', ' ').replace('\n', ' ')), server.replies());
         closing = true;
-    }
-
-    private CompletableFuture<Void> flush() {
-        ReplyBuffer out = server.replies();
-        if (out.size() == 0) {
-            return CompletableFuture.completedFuture(null);
-        }
-        byte[] bytes = out.toByteArray();
-        out.clearAndTrim(RedisServer.REPLY_BUFFER_KEPT);
-        return stream.write(bytes);
+        pending = false;
     }
 
     /**
@@ -245,16 +372,5 @@ final class RedisConnection {
         }
         long max = server.queryBufferLimit() + (long) BURST_READ;
         query = Arrays.copyOf(query, (int) Math.min(max, Math.max(MIN_QUERY_BUFFER, query.length * 2L)));
-    }
-
-    private static Throwable failure(CompletableFuture<?> future) {
-        try {
-            future.join();
-            return new IllegalStateException("not failed");
-        } catch (java.util.concurrent.CompletionException e) {
-            return e.getCause() == null ? e : e.getCause();
-        } catch (java.util.concurrent.CancellationException e) {
-            return e;
-        }
     }
 }

@@ -55,8 +55,9 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     private final RedisServerProperties properties;
     private final IOLoop loop;
     private final KeyValueStore store;
-    private final CommandTable commands = CommandTable.standard();
+    private final CommandTable commands;
     private final RespDecoder decoder;
+    private final ClientOutput.Limits outputLimits;
     // Every burst's replies are encoded here on the data loop and copied out before the next burst runs, so one
     // buffer serves all connections (an idle connection holds none).
     private final ReplyBuffer replies = new ReplyBuffer(REPLY_BUFFER_KEPT);
@@ -77,6 +78,9 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     // ordering: atomic counters, read with plain get() for reporting; no other state depends on them.
     private final AtomicLong totalConnections = new AtomicLong();
     private final AtomicLong rejectedConnections = new AtomicLong();
+    // ordering: as rejectedConnections; hard-limit closes are counted on the data loop, soft-limit ones on the
+    // connection's loop (another thread when connections live on a group).
+    private final AtomicLong outputLimitCloses = new AtomicLong();
     private volatile boolean listening; // ordering: written in start()/close(), read by health checks on any thread
 
     // ordering: each is written only on the loop thread (single writer, so ++ is not lost) and read from any thread
@@ -124,6 +128,24 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
      */
     public RedisServer(RedisServerProperties properties, IOLoop loop, @Nullable IOLoopGroup connectionLoops, StoreClock clock,
             @Nullable TlsOptions tls) {
+        this(properties, loop, connectionLoops, clock, tls, CommandTable.standard());
+    }
+
+    /**
+     * Creates a server with its own command table (the standard one plus commands of your own, see
+     * {@link CommandTable#with}); otherwise as
+     * {@link #RedisServer(RedisServerProperties, IOLoop, IOLoopGroup, StoreClock, TlsOptions)}.
+     *
+     * @param properties the settings; {@code tls-port} is used when {@code tls} is given
+     * @param loop the loop that owns the data (and runs the cron)
+     * @param connectionLoops the loops for connections, or null to keep them on {@code loop}
+     * @param clock the store's time source
+     * @param tls server-side TLS options for the TLS port, or null for none
+     * @param commands the commands clients may run
+     * @throws IllegalArgumentException if {@code tls} is given without a {@code tls-port}, or is client-side
+     */
+    public RedisServer(RedisServerProperties properties, IOLoop loop, @Nullable IOLoopGroup connectionLoops, StoreClock clock,
+            @Nullable TlsOptions tls, CommandTable commands) {
         if (tls != null && properties.getTlsPort() == null) {
             throw new IllegalArgumentException("TLS options were given but 'sample.redis.tls-port' is not set");
         }
@@ -131,11 +153,15 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
             throw new IllegalArgumentException("the TLS port needs server-side TLS options (was " + tls + ")");
         }
         this.tls = tls;
+        this.commands = commands;
         this.connectionLoops = connectionLoops;
         this.properties = properties;
         this.loop = loop;
         this.store = new KeyValueStore(clock, ThreadLocalRandom.current().nextLong());
+        this.store.setMaxmemory(properties.maxmemoryBytes(Runtime.getRuntime().maxMemory()));
         this.decoder = new RespDecoder(properties.getProtoMaxBulkLen());
+        RedisServerProperties.ClientOutputBufferLimit output = properties.getClientOutputBufferLimit();
+        this.outputLimits = new ClientOutput.Limits(output.hardBytes(), output.softBytes(), output.getSoftSeconds());
     }
 
     /**
@@ -149,15 +175,14 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
         if (tcpServer != null) {
             throw new IllegalStateException("RedisServer is already started: call close() first");
         }
-        // TCPServer takes IOLoop.current() when it is created, so create it on the loop's thread.
         IOLoopGroup group = connectionLoops;
-        TCPServer server = newTcpServer(TCPServerOptions.defaults());
+        TCPServer server = newTcpServer(streamOptions());
         server.listen(properties.getPort(), properties.getBind());
         tcpServer = server;
         List<InetSocketAddress> addresses = server.boundAddresses();
         boundPort = addresses.get(0).getPort();
         if (tls != null) {
-            TCPServer secure = newTcpServer(TCPServerOptions.defaults().withTls(tls));
+            TCPServer secure = newTcpServer(streamOptions().withTls(tls));
             tlsServer = secure;
             secure.listen(java.util.Objects.requireNonNull(properties.getTlsPort()), properties.getBind());
             boundTlsPort = secure.boundAddresses().get(0).getPort();
@@ -166,6 +191,17 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
         log.info("Redis protocol server listening on {}:{}{} (data on loop '{}', connections on {})", properties.getBind(),
                 boundPort, tls == null ? "" : " and TLS port " + boundTlsPort, loop.name(),
                 group == null ? "the same loop" : group.loops().size() + " group loops");
+    }
+
+    /**
+     * The options of the clients' streams: their own write limit is the hard output limit plus one batch;
+     * RedisConnection checks the hard limit before each write, so a write is never refused by the stream (a hard limit
+     * of 0, none, makes the queue unlimited).
+     */
+    private TCPServerOptions streamOptions() {
+        long hard = outputLimits.hard();
+        return TCPServerOptions.defaults().withMaxWriteBufferSize(hard > 0
+                ? (int) Math.min(Integer.MAX_VALUE - 16, hard + RedisConnection.BATCH_BYTES) : 0);
     }
 
     /** A TCP server for this server's clients: on the group if there is one, else on the data loop. */
@@ -253,7 +289,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
             return null;
         }
         stream.setNodelay(true);
-        RedisConnection connection = new RedisConnection(stream, this, nextClientId.getAndIncrement());
+        RedisConnection connection = new RedisConnection(stream, this, nextClientId.getAndIncrement(), outputLimits);
         stream.setCloseCallback(connectedClients::decrementAndGet); // ordering: see field
         connection.start();
         return null;
@@ -284,7 +320,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
         return commands;
     }
 
-    /** The data loop's reply buffer: empty at the start of a burst, copied out and cleared at its end. */
+    /** The data loop's reply buffer: empty at the start of a batch, copied out and cleared at its end. */
     ReplyBuffer replies() {
         return replies;
     }
@@ -297,12 +333,18 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
         return properties.getQueryBufferLimit();
     }
 
-    void recordBurst(long commandsRun, long bytesIn, long bytesOut) {
-        // ordering: single writer (loop thread); volatile publishes to INFO and meter readers
+    void recordBatch(long commandsRun, long bytesIn, long bytesOut) {
+        // ordering: single writer (the data loop's thread); volatile publishes to INFO and meter readers
         totalCommands += commandsRun;
         netInputBytes += bytesIn;
         netOutputBytes += bytesOut;
     }
+
+    void recordOutputLimitClose() {
+        outputLimitCloses.incrementAndGet(); // ordering: see field
+    }
+
+
 
     void recordProtocolError() {
         protocolErrors++; // ordering: single writer (loop thread)
@@ -363,6 +405,22 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     @Override
     public long netOutputBytes() {
         return netOutputBytes; // ordering: volatile read, single writer on the loop
+    }
+
+    @Override
+    public String maxmemoryPolicy() {
+        return properties.getMaxmemoryPolicy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    @Override
+    public String clientOutputBufferLimit() {
+        RedisServerProperties.ClientOutputBufferLimit limit = properties.getClientOutputBufferLimit();
+        return "normal " + limit.hardBytes() + " " + limit.softBytes() + " " + limit.getSoftSeconds().toSeconds();
+    }
+
+    @Override
+    public long outputLimitCloses() {
+        return outputLimitCloses.get(); // ordering: see field
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.ioloop.sample.server;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the Redis-protocol server, bound from {@code sample.redis.*}. Setters validate and name the key.
@@ -42,6 +43,24 @@ public class RedisServerProperties {
     /** Largest bulk string in a request (Redis's proto-max-bulk-len); values above the query-buffer limit also need that raised. */
     private long protoMaxBulkLen = 512L * 1024 * 1024;
 
+    /**
+     * Most memory the keyspace may use (Redis's maxmemory), as the store accounts it; writes over it get -OOM. Unset:
+     * half the JVM's maximum heap. 0: no limit.
+     */
+    private @Nullable DataSize maxmemory;
+
+    /** What happens when the keyspace is over maxmemory. */
+    public enum MaxmemoryPolicy {
+        /** Commands that may add data are refused with -OOM (Redis's default). */
+        NOEVICTION
+    }
+
+    /** What happens when the keyspace is over maxmemory: commands that may add data are refused (noeviction). */
+    private MaxmemoryPolicy maxmemoryPolicy = MaxmemoryPolicy.NOEVICTION;
+
+    /** Limits on the replies a client has not read yet (Redis's client-output-buffer-limit for normal clients). */
+    private final ClientOutputBufferLimit clientOutputBufferLimit = new ClientOutputBufferLimit();
+
     /** Where client connections live. */
     public enum ConnectionLoops {
         /** On the data loop, as Redis serves every client from its one thread (the default: measured faster). */
@@ -52,6 +71,111 @@ public class RedisServerProperties {
 
     /** Where client connections live: on the data loop, or on the ioloop group, hopping to the data loop per read burst. */
     private ConnectionLoops connectionLoops = ConnectionLoops.DATA;
+
+    /**
+     * Limits on a client's unwritten replies, as Redis's {@code client-output-buffer-limit normal hard soft
+     * soft-seconds}: over {@code hard} the client is closed at once; over {@code soft} for {@code soft-seconds} without
+     * a break it is closed too. 0 disables a limit.
+     */
+    public static class ClientOutputBufferLimit {
+
+        /** Unwritten replies at which a client is closed at once; 0 for no hard limit. */
+        private DataSize hard = DataSize.ofMegabytes(64);
+
+        /** Unwritten replies a client may have for at most soft-seconds; 0 for no soft limit. */
+        private DataSize soft = DataSize.ofMegabytes(16);
+
+        /** How long a client may stay over the soft limit before it is closed. */
+        private Duration softSeconds = Duration.ofSeconds(60);
+
+        /** Returns the hard limit. */
+        public DataSize getHard() {
+            return hard;
+        }
+
+        /** @throws IllegalArgumentException if negative or 2 GiB or more */
+        public void setHard(DataSize hard) {
+            this.hard = checkOutputLimit("hard", hard);
+        }
+
+        /** Returns the soft limit. */
+        public DataSize getSoft() {
+            return soft;
+        }
+
+        /** @throws IllegalArgumentException if negative or 2 GiB or more */
+        public void setSoft(DataSize soft) {
+            this.soft = checkOutputLimit("soft", soft);
+        }
+
+        /** Returns how long a client may stay over the soft limit. */
+        public Duration getSoftSeconds() {
+            return softSeconds;
+        }
+
+        /** @throws IllegalArgumentException unless positive */
+        public void setSoftSeconds(Duration softSeconds) {
+            if (softSeconds == null || softSeconds.isNegative() || softSeconds.isZero()) {
+                throw new IllegalArgumentException(
+                        "'sample.redis.client-output-buffer-limit.soft-seconds' must be positive (was " + softSeconds + ")");
+            }
+            this.softSeconds = softSeconds;
+        }
+
+        /** Returns the hard limit in bytes, 0 for none. */
+        public int hardBytes() {
+            return (int) hard.toBytes();
+        }
+
+        /** Returns the soft limit in bytes, 0 for none. */
+        public int softBytes() {
+            return (int) soft.toBytes();
+        }
+
+        private static DataSize checkOutputLimit(String name, DataSize value) {
+            if (value == null || value.isNegative() || value.toBytes() > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException("'sample.redis.client-output-buffer-limit." + name
+                        + "' must be between 0 and " + (Integer.MAX_VALUE - 16) + " bytes (was " + value + ")");
+            }
+            return value;
+        }
+    }
+
+    /** Returns the client output limits (bound as {@code sample.redis.client-output-buffer-limit.*}). */
+    public ClientOutputBufferLimit getClientOutputBufferLimit() {
+        return clientOutputBufferLimit;
+    }
+
+    /** Returns the configured maxmemory, or null for the default (half the maximum heap). */
+    public @Nullable DataSize getMaxmemory() {
+        return maxmemory;
+    }
+
+    /** @throws IllegalArgumentException if negative */
+    public void setMaxmemory(@Nullable DataSize maxmemory) {
+        if (maxmemory != null && maxmemory.isNegative()) {
+            throw new IllegalArgumentException("'sample.redis.maxmemory' must not be negative (was " + maxmemory + ")");
+        }
+        this.maxmemory = maxmemory;
+    }
+
+    /** Returns maxmemory in bytes: the configured value, or half of {@code maxHeapBytes} when unset; 0 for no limit. */
+    public long maxmemoryBytes(long maxHeapBytes) {
+        return maxmemory != null ? maxmemory.toBytes() : maxHeapBytes / 2;
+    }
+
+    /** Returns the maxmemory policy. */
+    public MaxmemoryPolicy getMaxmemoryPolicy() {
+        return maxmemoryPolicy;
+    }
+
+    /** @throws IllegalArgumentException if null */
+    public void setMaxmemoryPolicy(MaxmemoryPolicy maxmemoryPolicy) {
+        if (maxmemoryPolicy == null) {
+            throw new IllegalArgumentException("'sample.redis.maxmemory-policy' must be NOEVICTION (was null)");
+        }
+        this.maxmemoryPolicy = maxmemoryPolicy;
+    }
 
     /** Returns where client connections live. */
     public ConnectionLoops getConnectionLoops() {

@@ -3,7 +3,8 @@ package dev.ioloop.sample.store;
 /**
  * Redis's glob matching ({@code stringmatchlen}), as KEYS and SCAN MATCH use it: {@code *}, {@code ?},
  * {@code [abc]}, {@code [^a]}, {@code [a-z]} and {@code \} to escape. Keys and patterns are ISO-8859-1 strings,
- * one char per byte, so matching is binary-safe.
+ * one char per byte, so matching is binary-safe. Any pattern matches in time linear in the pattern's length times
+ * the text's (no backtracking into earlier stars), so no pattern can hold the loop.
  *
  * <p>Immutable and thread-safe.
  */
@@ -20,7 +21,7 @@ public final class GlobPattern {
 
     /** Returns whether {@code text} matches. */
     public boolean matches(String text) {
-        return matchesAll || match(pattern, 0, text, 0, 0);
+        return matchesAll || match(pattern, text);
     }
 
     @Override
@@ -28,63 +29,64 @@ public final class GlobPattern {
         return pattern;
     }
 
-    private static boolean match(String p, int pi, String s, int si, int depth) {
-        if (depth > 1000) {
-            return false; // Redis bounds the recursion the same way
-        }
+    /**
+     * Matches in O(pattern length x text length) steps whatever the pattern: every token but {@code *} matches
+     * exactly one char, so when a token fails only the last {@code *} needs to take one more char (earlier stars
+     * can never help: whatever they could take, the last one can take too). Redis's recursive {@code stringmatchlen}
+     * backtracks into every star instead, exponential in their number (Redis 7.0 gives up past a nesting depth).
+     */
+    private static boolean match(String p, String s) {
         int plen = p.length();
         int slen = s.length();
-        while (pi < plen && si <= slen) {
-            char c = p.charAt(pi);
-            switch (c) {
-                case '*':
-                    while (pi + 1 < plen && p.charAt(pi + 1) == '*') {
-                        pi++;
-                    }
-                    if (pi + 1 == plen) {
-                        return true;
-                    }
-                    for (int k = si; k <= slen; k++) {
-                        if (match(p, pi + 1, s, k, depth + 1)) {
-                            return true;
-                        }
-                    }
-                    return false;
-                case '?':
-                    if (si >= slen) {
-                        return false;
-                    }
-                    si++;
-                    break;
-                case '[': {
-                    if (si >= slen) {
-                        return false;
-                    }
-                    int[] next = new int[1];
-                    boolean hit = matchClass(p, pi + 1, s.charAt(si), next);
-                    if (!hit) {
-                        return false;
-                    }
-                    pi = next[0];
-                    si++;
-                    break;
-                }
-                case '\\':
-                    if (pi + 1 < plen) {
-                        pi++;
-                        c = p.charAt(pi);
-                    }
-                    // fall through: literal
-                default:
-                    if (si >= slen || s.charAt(si) != c) {
-                        return false;
-                    }
-                    si++;
-                    break;
+        int pi = 0;
+        int si = 0;
+        int starPi = -1; // the last star seen, and where in the text it started to match
+        int starSi = -1;
+        int[] next = new int[1];
+        while (si < slen) {
+            if (pi < plen && p.charAt(pi) == '*') {
+                starPi = pi++;
+                starSi = si;
+                continue;
             }
+            if (pi < plen) {
+                int after = matchOne(p, pi, s.charAt(si), next);
+                if (after >= 0) {
+                    pi = after;
+                    si++;
+                    continue;
+                }
+            }
+            if (starPi < 0) {
+                return false;
+            }
+            pi = starPi + 1; // the last star takes one more char; retry the rest from there
+            si = ++starSi;
+        }
+        while (pi < plen && p.charAt(pi) == '*') {
             pi++;
         }
-        return pi == plen && si == slen;
+        return pi == plen;
+    }
+
+    /**
+     * Matches the token at {@code pi} (not a star) against {@code ch}; returns the index after the token, or -1.
+     */
+    private static int matchOne(String p, int pi, char ch, int[] next) {
+        char c = p.charAt(pi);
+        switch (c) {
+            case '?':
+                return pi + 1;
+            case '[':
+                return matchClass(p, pi + 1, ch, next) ? next[0] + 1 : -1;
+            case '\\':
+                if (pi + 1 < p.length()) {
+                    return p.charAt(pi + 1) == ch ? pi + 2 : -1;
+                }
+                return c == ch ? pi + 1 : -1; // a trailing backslash is itself, as in Redis
+            default:
+                return c == ch ? pi + 1 : -1;
+        }
     }
 
     /** Matches {@code ch} against the class starting after '['; stores the index of the closing ']' in next[0]. */

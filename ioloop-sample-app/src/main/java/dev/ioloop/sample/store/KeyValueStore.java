@@ -28,6 +28,12 @@ import org.jspecify.annotations.Nullable;
  * store.setExpireTime("k", store.nowMillis() + 1000);
  * }</pre>
  *
+ * <p>Memory: the store keeps an O(1) estimate of the heap its keys and values take ({@link #usedMemory()}, see
+ * {@link MemoryUsage}), and {@link #overMaxmemory()} says when it is over {@link #setMaxmemory maxmemory}. A
+ * collection handed out by a getter may be changed by the caller, so it is re-measured by {@link #settle()}, which
+ * the command table calls after every command; a string is measured when it is set. String values are never changed
+ * in place (APPEND and INCR store a new array), so a reply may reference a stored array without copying it.
+ *
  * <p>Threading: loop thread only, like Redis's single thread: nothing here is synchronized. The exceptions are
  * {@link #stats()} and {@link #lastCycle()}, safe from any thread, which return what {@link #publishStats()} (run
  * on the owning thread, for example from the server's cron) last published.
@@ -49,6 +55,8 @@ public final class KeyValueStore {
         Object value; // byte[], ArrayDeque<byte[]>, SetValue, LinkedHashMap<String, byte[]>, SortedSetValue, StreamValue
         long expireAt = NO_EXPIRY;
         int volatileIndex = -1;
+        long bytes; // the last estimate of this key and its value, counted in usedMemory
+        boolean dirty; // handed out as a collection since the last settle()
 
         Entry(String key, Object value) {
             this.key = key;
@@ -64,12 +72,18 @@ public final class KeyValueStore {
     private int volatileCount;
 
     private long expiredKeys;
+    private long usedMemory;
+    private long maxmemory;
+    /** Collections handed out since the last settle(): re-measured then. */
+    private final ArrayList<Entry> dirty = new ArrayList<>();
     private long hits;
     private long misses;
 
     // ordering: written only by the owning thread in publishStats()/activeExpireCycle(); read from any thread.
     // A volatile reference to an immutable record is enough: readers see a consistent snapshot, never a torn one.
     private volatile StoreStats published = StoreStats.EMPTY;
+    // ordering: as 'published'.
+    private volatile long publishedMemory;
     // ordering: as 'published'.
     private volatile ExpiryCycle lastCycle = new ExpiryCycle(0, 0, false, 0);
 
@@ -208,10 +222,13 @@ public final class KeyValueStore {
     public void setString(String key, byte[] value, boolean keepTtl) {
         Entry e = live(key);
         if (e == null) {
-            map.put(key, new Entry(key, value));
+            e = new Entry(key, value);
+            map.put(key, e);
+            measure(e);
             return;
         }
         e.value = value;
+        measure(e);
         if (!keepTtl) {
             clearExpiry(e);
         }
@@ -249,6 +266,7 @@ public final class KeyValueStore {
         }
         Entry moved = new Entry(to, value);
         map.put(to, moved);
+        measure(moved);
         if (expireAt != NO_EXPIRY) {
             setExpiry(moved, expireAt);
         }
@@ -258,6 +276,8 @@ public final class KeyValueStore {
     /** Removes every key. */
     public void clear() {
         map.clear();
+        usedMemory = 0;
+        dirty.clear();
         Arrays.fill(volatileEntries, 0, volatileCount, null);
         volatileCount = 0;
     }
@@ -441,6 +461,76 @@ public final class KeyValueStore {
     public void publishStats() {
         // ordering: volatile write publishes the immutable record to other threads.
         published = new StoreStats(map.size(), volatileCount, expiredKeys, hits, misses);
+        publishedMemory = usedMemory; // ordering: volatile write, single writer
+    }
+
+    /** Returns {@link #usedMemory()} as last published. Safe from any thread. */
+    public long publishedUsedMemory() {
+        return publishedMemory; // ordering: volatile read pairs with the write in publishStats()
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    /** Returns the estimated heap bytes of every key and value (see {@link MemoryUsage}), as of the last settle. */
+    public long usedMemory() {
+        return usedMemory;
+    }
+
+    /** Returns the limit set by {@link #setMaxmemory}, in bytes; 0 for none. */
+    public long maxmemory() {
+        return maxmemory;
+    }
+
+    /**
+     * Sets the keyspace's memory limit, in bytes (Redis's {@code maxmemory}); 0 for none.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public void setMaxmemory(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("'maxmemory' must not be negative (was " + bytes + ")");
+        }
+        this.maxmemory = bytes;
+    }
+
+    /** Returns whether the keyspace uses more than maxmemory (then commands that may add data are refused). */
+    public boolean overMaxmemory() {
+        return maxmemory > 0 && usedMemory > maxmemory;
+    }
+
+    /**
+     * Re-measures the collections handed out since the last call (the caller may have changed them). Called after
+     * every command; O(number of collections handed out).
+     */
+    public void settle() {
+        int n = dirty.size();
+        if (n == 0) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            Entry e = dirty.get(i);
+            e.dirty = false;
+            if (map.get(e.key) == e) {
+                measure(e);
+            }
+        }
+        dirty.clear();
+    }
+
+    /** Takes a new estimate of {@code e}, a live entry, and counts the difference. */
+    private void measure(Entry e) {
+        long bytes = MemoryUsage.entry(e.key, e.value);
+        usedMemory += bytes - e.bytes;
+        e.bytes = bytes;
+    }
+
+    /** A collection is handed out: re-measure it at the next settle(). */
+    private Object handOut(Entry e) {
+        if (!e.dirty) {
+            e.dirty = true;
+            dirty.add(e);
+        }
+        return e.value;
     }
 
     /** Returns the counters as last published. Safe from any thread. */
@@ -497,21 +587,22 @@ public final class KeyValueStore {
         if (ValueType.of(e.value) != type) {
             throw new WrongTypeException();
         }
-        return e.value;
+        return handOut(e);
     }
 
     /** Returns the live value at {@code key} if it has {@code type}, creating an empty one if absent. */
     private Object lookupOrCreate(String key, ValueType type) {
         Entry e = live(key);
         if (e == null) {
-            Object value = newValue(type);
-            map.put(key, new Entry(key, value));
-            return value;
+            e = new Entry(key, newValue(type));
+            map.put(key, e);
+            measure(e);
+            return handOut(e);
         }
         if (ValueType.of(e.value) != type) {
             throw new WrongTypeException();
         }
-        return e.value;
+        return handOut(e);
     }
 
     private static Object newValue(ValueType type) {
@@ -551,6 +642,8 @@ public final class KeyValueStore {
 
     private void removeEntry(Entry e) {
         map.remove(e.key);
+        usedMemory -= e.bytes;
+        e.bytes = 0;
         clearExpiry(e);
     }
 
@@ -586,11 +679,17 @@ public final class KeyValueStore {
             }
         }
         int withExpiry = 0;
+        long bytes = 0;
         for (Map.Entry<String, Entry> me : map.entrySet()) {
-            if (me.getValue().expireAt != NO_EXPIRY) {
+            Entry e = me.getValue();
+            if (e.expireAt != NO_EXPIRY) {
                 withExpiry++;
             }
+            if (dirty.isEmpty() && e.bytes != MemoryUsage.entry(e.key, e.value)) {
+                return false; // settled entries carry their current estimate
+            }
+            bytes += e.bytes;
         }
-        return withExpiry == volatileCount;
+        return withExpiry == volatileCount && bytes == usedMemory;
     }
 }

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Scores are never NaN, and {@code -0.0} is stored as {@code 0.0} (Redis compares scores with {@code <}, for
  * which they are equal, and its small sorted sets store {@code -0} as the integer 0). Not thread-safe: loop thread only, like the store that holds it.
  */
-public final class SortedSetValue {
+public final class SortedSetValue implements SizedValue {
 
     /** One member and its score, as the order sees them. */
     public record ScoredMember(double score, String member) {
@@ -63,6 +63,21 @@ public final class SortedSetValue {
         }
         ordered.remove(new ScoredMember(old, member));
         return true;
+    }
+
+    /**
+     * The score map (48 + about 2 references per member) and ordered tree (48), and per member its map node (32),
+     * boxed score (16), tree node (40), (score, member) pair (24) and string; members sampled.
+     */
+    @Override
+    public long estimatedBytes() {
+        int n = scores.size();
+        long sampled = 0;
+        int k = 0;
+        for (java.util.Iterator<String> it = scores.keySet().iterator(); it.hasNext() && k < MemoryUsage.SAMPLES; k++) {
+            sampled += 32 + 16 + 40 + 24 + MemoryUsage.string(it.next().length());
+        }
+        return 48 + 16 + 48 + 8L * n + MemoryUsage.scaled(n, sampled, k);
     }
 
     /** Returns the number of members. */

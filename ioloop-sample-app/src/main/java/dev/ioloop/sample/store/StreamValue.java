@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Not thread-safe: loop thread only, like the store that holds it.
  */
-public final class StreamValue {
+public final class StreamValue implements SizedValue {
 
     /**
      * A stream entry ID: milliseconds and a sequence number, both unsigned 64-bit, compared unsigned.
@@ -44,6 +44,25 @@ public final class StreamValue {
     /** Returns the ID of the last entry ever added ({@code 0-0} for a new stream). */
     public StreamId lastId() {
         return lastId;
+    }
+
+    /**
+     * The entry list (24 + about 1.5 references per entry) and per entry its record (16), ID (24), field-and-value
+     * array and their arrays; entries sampled.
+     */
+    @Override
+    public long estimatedBytes() {
+        int n = entries.size();
+        long sampled = 0;
+        int k = Math.min(n, MemoryUsage.SAMPLES);
+        for (int i = 0; i < k; i++) {
+            byte[][] fields = entries.get(i).fieldsAndValues();
+            sampled += 16 + 24 + 16 + 4L * fields.length;
+            for (byte[] f : fields) {
+                sampled += MemoryUsage.array(f.length);
+            }
+        }
+        return 24 + 16 + 24 + 6L * n + MemoryUsage.scaled(n, sampled, k);
     }
 
     /** Returns the number of entries. */

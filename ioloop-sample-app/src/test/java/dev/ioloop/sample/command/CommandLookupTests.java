@@ -45,7 +45,8 @@ class CommandLookupTests {
         assertThat(run("pInG")).isEqualTo("+PONG\r\n");
         assertThat(run("PING\u00c0")).isEqualTo("-ERR unknown command 'PING\u00c0', with args beginning with: \r\n");
         assertThat(run("P", "x")).isEqualTo("-ERR unknown command 'P', with args beginning with: 'x' \r\n");
-        assertThat(run("get\u0000")).isEqualTo("-ERR unknown command 'get\u0000', with args beginning with: \r\n");
+        // unknown, and printed as Redis prints it: a C string, so up to the NUL (redis-server 7.0.15 answers the same)
+        assertThat(run("get\u0000")).isEqualTo("-ERR unknown command 'get', with args beginning with: \r\n");
         assertThat(run("g\u00c5t", "k")).startsWith("-ERR unknown command"); // 0xC5 is not 'E' + 128
         assertThat(run("", "k")).isEqualTo("-ERR unknown command '', with args beginning with: 'k' \r\n");
     }

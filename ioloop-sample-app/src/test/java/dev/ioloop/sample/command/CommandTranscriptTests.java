@@ -41,7 +41,7 @@ class CommandTranscriptTests {
 
     private static List<String> mismatches(String transcript, String requirePass) {
         CommandTable table = CommandTable.standard();
-        KeyValueStore store = new KeyValueStore(new FakeStoreClock(1_000_000), 1);
+        KeyValueStore store = new KeyValueStore(new FakeStoreClock(1_000_000, FakeStoreClock.REALISTIC_UNIX_MILLIS), 1);
         CommandContext ctx = new CommandContext(store, new TestServerInfo(requirePass), 1);
         List<String> errors = new ArrayList<>();
         for (Transcript.Case c : Transcript.load(transcript)) {

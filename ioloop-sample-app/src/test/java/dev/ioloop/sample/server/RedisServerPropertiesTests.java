@@ -27,14 +27,30 @@ class RedisServerPropertiesTests {
         assertThat(p.getProtoMaxBulkLen()).isEqualTo(512L * 1024 * 1024);
         assertThat(p.getActiveExpireBudget()).isEqualTo(Duration.ofMillis(5));
         assertThat(p.getConnectionLoops()).isEqualTo(RedisServerProperties.ConnectionLoops.DATA);
+        assertThat(p.getMaxmemory()).isNull();
+        assertThat(p.maxmemoryBytes(1_000_000)).isEqualTo(500_000); // half the heap
+        assertThat(p.getMaxmemoryPolicy()).isEqualTo(RedisServerProperties.MaxmemoryPolicy.NOEVICTION);
+        assertThat(p.getClientOutputBufferLimit().hardBytes()).isEqualTo(64 * 1024 * 1024);
+        assertThat(p.getClientOutputBufferLimit().softBytes()).isEqualTo(16 * 1024 * 1024);
+        assertThat(p.getClientOutputBufferLimit().getSoftSeconds()).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
     void bindsEveryKey() {
-        Map<String, String> source = Map.of("sample.redis.port", "7000", "sample.redis.bind", "0.0.0.0",
-                "sample.redis.requirepass", "pw", "sample.redis.maxclients", "5", "sample.redis.hz", "100",
-                "sample.redis.active-expire-budget", "2ms", "sample.redis.query-buffer-limit", "4096",
-                "sample.redis.proto-max-bulk-len", "1000", "sample.redis.connection-loops", "group");
+        Map<String, String> source = new java.util.HashMap<>();
+        source.put("sample.redis.port", "7000");
+        source.put("sample.redis.bind", "0.0.0.0");
+        source.put("sample.redis.requirepass", "pw");
+        source.put("sample.redis.maxclients", "5");
+        source.put("sample.redis.hz", "100");
+        source.put("sample.redis.active-expire-budget", "2ms");
+        source.put("sample.redis.query-buffer-limit", "4096");
+        source.put("sample.redis.proto-max-bulk-len", "1000");
+        source.put("sample.redis.connection-loops", "group");
+        source.put("sample.redis.maxmemory", "256MB");
+        source.put("sample.redis.client-output-buffer-limit.hard", "32MB");
+        source.put("sample.redis.client-output-buffer-limit.soft", "1MB");
+        source.put("sample.redis.client-output-buffer-limit.soft-seconds", "5s");
         RedisServerProperties p = new Binder(new MapConfigurationPropertySource(source))
                 .bind("sample.redis", RedisServerProperties.class).get();
         assertThat(p.getPort()).isEqualTo(7000);
@@ -46,6 +62,10 @@ class RedisServerPropertiesTests {
         assertThat(p.getQueryBufferLimit()).isEqualTo(4096);
         assertThat(p.getProtoMaxBulkLen()).isEqualTo(1000);
         assertThat(p.getConnectionLoops()).isEqualTo(RedisServerProperties.ConnectionLoops.GROUP);
+        assertThat(p.maxmemoryBytes(1)).isEqualTo(256L * 1024 * 1024);
+        assertThat(p.getClientOutputBufferLimit().hardBytes()).isEqualTo(32 * 1024 * 1024);
+        assertThat(p.getClientOutputBufferLimit().softBytes()).isEqualTo(1024 * 1024);
+        assertThat(p.getClientOutputBufferLimit().getSoftSeconds()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -61,6 +81,14 @@ class RedisServerPropertiesTests {
                 .hasMessage("'sample.redis.query-buffer-limit' must be at least 1024 bytes (was 10)");
         assertThatThrownBy(() -> p.setProtoMaxBulkLen(0))
                 .hasMessage("'sample.redis.proto-max-bulk-len' must be between 1 and 2147483639 (was 0)");
+        assertThatThrownBy(() -> p.setMaxmemory(org.springframework.util.unit.DataSize.ofBytes(-1)))
+                .hasMessage("'sample.redis.maxmemory' must not be negative (was -1B)");
+        assertThatThrownBy(() -> p.getClientOutputBufferLimit().setHard(org.springframework.util.unit.DataSize.ofGigabytes(2)))
+                .hasMessage("'sample.redis.client-output-buffer-limit.hard' must be between 0 and 2147483631 bytes (was 2147483648B)");
+        assertThatThrownBy(() -> p.getClientOutputBufferLimit().setSoft(org.springframework.util.unit.DataSize.ofBytes(-5)))
+                .hasMessage("'sample.redis.client-output-buffer-limit.soft' must be between 0 and 2147483631 bytes (was -5B)");
+        assertThatThrownBy(() -> p.getClientOutputBufferLimit().setSoftSeconds(Duration.ZERO))
+                .hasMessage("'sample.redis.client-output-buffer-limit.soft-seconds' must be positive (was PT0S)");
         p.setRequirepass("");
         assertThat(p.getRequirepass()).isNull();
     }
@@ -71,7 +99,9 @@ class RedisServerPropertiesTests {
             assertThat(in).isNotNull();
             String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             for (String key : new String[] {"port", "bind", "requirepass", "maxclients", "hz", "active-expire-budget",
-                "query-buffer-limit", "proto-max-bulk-len", "connection-loops"}) {
+                "query-buffer-limit", "proto-max-bulk-len", "connection-loops", "maxmemory", "maxmemory-policy",
+                "client-output-buffer-limit.hard", "client-output-buffer-limit.soft",
+                "client-output-buffer-limit.soft-seconds"}) {
                 assertThat(json).contains("\"name\": \"sample.redis." + key + "\"");
             }
             assertThat(json).contains("\"defaultValue\": 6380").contains("\"defaultValue\": \"127.0.0.1\"");

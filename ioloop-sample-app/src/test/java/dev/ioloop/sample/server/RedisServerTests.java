@@ -33,7 +33,7 @@ class RedisServerTests {
 
     private static void transcriptOverSocket(int connectionLoops) throws Exception {
         // The store's clock stands still, so TTL replies are exact whatever the machine's load.
-        try (RunningServer running = new RunningServer(new RedisServerProperties(), new FakeStoreClock(1_000_000), connectionLoops);
+        try (RunningServer running = new RunningServer(new RedisServerProperties(), new FakeStoreClock(1_000_000, FakeStoreClock.REALISTIC_UNIX_MILLIS), connectionLoops);
              Client client = running.connect()) {
             List<String> mismatches = new ArrayList<>();
             List<Transcript.Case> cases = new ArrayList<>(Transcript.load("redis-7.0.15.transcript"));
@@ -77,10 +77,14 @@ class RedisServerTests {
     private static void protocolErrors(int connectionLoops) throws Exception {
         try (RunningServer running = new RunningServer(new RedisServerProperties(), StoreClock.system(), connectionLoops)) {
             for (String[] c : rawProtocolCases()) {
-                byte[] request = Transcript.unescape(c[0]);
+                byte[] request = Transcript.rawRequest(c[0]);
                 String redis = new String(Transcript.unescape(c[1]), StandardCharsets.ISO_8859_1);
                 try (Client client = running.connect()) {
-                    client.send(request);
+                    try {
+                        client.send(request);
+                    } catch (java.net.SocketException closedMidWrite) {
+                        // the server may close once it has refused a long line: the behaviour under test
+                    }
                     if (redis.endsWith("<still open>")) {
                         String expected = redis.substring(0, redis.length() - "<still open>".length());
                         StringBuilder got = new StringBuilder();

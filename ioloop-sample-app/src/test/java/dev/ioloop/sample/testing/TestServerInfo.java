@@ -16,4 +16,7 @@ public record TestServerInfo(@Nullable String requirePass) implements ServerInfo
     @Override public long netInputBytes() { return 100; }
     @Override public long netOutputBytes() { return 200; }
     @Override public String dataThreadName() { return "test"; }
+    @Override public String maxmemoryPolicy() { return "noeviction"; }
+    @Override public String clientOutputBufferLimit() { return "normal 67108864 16777216 60"; }
+    @Override public long outputLimitCloses() { return 0; }
 }

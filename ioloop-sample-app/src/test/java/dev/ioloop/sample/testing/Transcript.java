@@ -36,6 +36,20 @@ public final class Transcript {
     private Transcript() {
     }
 
+    /** A raw protocol case's request ending with this continues with 70,000 bytes of 'x' (no line end). */
+    public static final String PAD = "<then\\s70000\\sx>";
+
+    /** Returns the bytes of a raw protocol case's escaped request, its {@link #PAD} expanded. */
+    public static byte[] rawRequest(String escaped) {
+        if (!escaped.endsWith(PAD)) {
+            return unescape(escaped);
+        }
+        byte[] head = unescape(escaped.substring(0, escaped.length() - PAD.length()));
+        byte[] all = java.util.Arrays.copyOf(head, head.length + 70_000);
+        java.util.Arrays.fill(all, head.length, all.length, (byte) 'x');
+        return all;
+    }
+
     /** Reads the transcript resource {@code name}. */
     public static List<Case> load(String name) {
         try (InputStream in = Transcript.class.getResourceAsStream("/" + name)) {

@@ -1,0 +1,150 @@
+package dev.ioloop.sample.server;
+
+import dev.ioloop.iostream.IOStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's replies on their way to its socket, under Redis's {@code client-output-buffer-limit}: a write that
+ * would take the unwritten replies over the hard limit closes the client instead, and replies that stay over the
+ * soft limit for soft-seconds close it too, each with one WARN line naming the client (as Redis logs it).
+ *
+ * <p>Threading: the connection's loop, except {@link #fitsHardLimit} and {@link #overLimit}, which the data loop may
+ * call for a batch it encodes (the stream is then closed on its own loop).
+ */
+final class ClientOutput {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientOutput.class);
+    private static final CompletableFuture<Void> WRITTEN = CompletableFuture.completedFuture(null);
+
+    private final IOStream stream;
+    private final Limits limits;
+    private final RedisServer server;
+    private final long clientId;
+    // Connection loop only: the last write handed to the stream, and since when (loop time) replies are over soft.
+    private CompletableFuture<Void> lastWrite = WRITTEN;
+    private double overSoftSince = -1;
+
+    /**
+     * A client's output limits, in bytes (0: none).
+     *
+     * @param hard unwritten replies at which the client is closed at once
+     * @param soft unwritten replies the client may have for at most {@code softSeconds}
+     * @param softSeconds how long over {@code soft} closes the client
+     */
+    record Limits(long hard, long soft, Duration softSeconds) {
+    }
+
+    ClientOutput(IOStream stream, Limits limits, RedisServer server, long clientId) {
+        this.stream = stream;
+        this.limits = limits;
+        this.server = server;
+        this.clientId = clientId;
+    }
+
+    /** The last write handed to the stream (completes once it and all before it reached the socket). */
+    CompletableFuture<Void> lastWrite() {
+        return lastWrite;
+    }
+
+    /** Bytes of replies the stream has not written yet. Connection loop. */
+    long unwritten() {
+        return stream.writeBufferSize();
+    }
+
+    /**
+     * Hands one part of the replies to the stream; returns false, having closed the client, if it would take the
+     * unwritten replies over the hard limit or the stream is closed. Starts the soft limit's clock when over it.
+     * Connection loop.
+     */
+    boolean write(ByteBuffer part) {
+        if (stream.closed()) {
+            return false;
+        }
+        long unwritten = stream.writeBufferSize() + part.remaining();
+        if (!fitsHardLimit(0, unwritten)) {
+            return false;
+        }
+        lastWrite = stream.write(part);
+        if (lastWrite.isCompletedExceptionally()) {
+            // the stream closed under us (its cause is logged there), or a bug let it fill: close either way
+            stream.close(failure(lastWrite));
+            return false;
+        }
+        if (limits.soft() > 0 && stream.writeBufferSize() > limits.soft() && overSoftSince < 0) {
+            overSoftSince = stream.ioLoop().time();
+            stream.ioLoop().callLater(limits.softSeconds(), this::checkSoftLimit);
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@code more} reply bytes fit under the hard limit with {@code unwritten} bytes still queued; if not,
+     * closes the client (see {@link #overLimit}) and returns false. Any loop.
+     */
+    boolean fitsHardLimit(long unwritten, long more) {
+        if (limits.hard() > 0 && unwritten + more > limits.hard()) {
+            overLimit("hard", limits.hard(), unwritten + more);
+            return false;
+        }
+        return true;
+    }
+
+    /** The replies drained to the socket: the soft limit's clock stops. Connection loop. */
+    void drained() {
+        overSoftSince = -1;
+    }
+
+    /** Closes the client if its replies stayed over the soft limit since the clock started. Connection loop. */
+    private void checkSoftLimit() {
+        if (overSoftSince < 0 || stream.closed()) {
+            return;
+        }
+        long unwritten = stream.writeBufferSize();
+        if (unwritten <= limits.soft()) {
+            overSoftSince = -1;
+            return;
+        }
+        double left = limits.softSeconds().toNanos() / 1e9 - (stream.ioLoop().time() - overSoftSince);
+        if (left > 0) {
+            stream.ioLoop().callLater(left, this::checkSoftLimit);
+            return;
+        }
+        overLimit("soft", limits.soft(), unwritten);
+    }
+
+    /** Closes the client for its output (on its loop), with one WARN line naming it. Any loop. */
+    private void overLimit(String which, long limit, long bytes) {
+        server.recordOutputLimitClose();
+        log.warn("Client id={} addr={} closed for overcoming of output buffer limits: {} replies unwritten, over the"
+                + " {} limit of {} bytes (sample.redis.client-output-buffer-limit.{})", clientId, remote(), bytes,
+                which, limit, which);
+        if (stream.ioLoop().inLoopThread()) {
+            stream.close();
+        } else {
+            stream.ioLoop().execute(stream::close);
+        }
+    }
+
+    private String remote() {
+        try {
+            return String.valueOf(stream.channel().getRemoteAddress());
+        } catch (java.io.IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    static Throwable failure(CompletableFuture<?> future) {
+        try {
+            future.join();
+            return new IllegalStateException("not failed");
+        } catch (java.util.concurrent.CompletionException e) {
+            return e.getCause() == null ? e : e.getCause();
+        } catch (java.util.concurrent.CancellationException e) {
+            return e;
+        }
+    }
+}
