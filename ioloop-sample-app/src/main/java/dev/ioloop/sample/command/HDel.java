@@ -1,7 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
-import java.util.LinkedHashMap;
+import dev.ioloop.sample.store.HashValue;
 import java.util.List;
 
 /** HDEL key field...: how many fields were removed; an emptied hash is deleted. */
@@ -9,7 +9,7 @@ final class HDel implements Command {
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
         String key = Args.key(args.get(1));
-        LinkedHashMap<String, byte[]> hash = ctx.store().getHash(key);
+        HashValue hash = ctx.store().modify(key, HashValue.KIND);
         if (hash == null) {
             return RespFrame.ZERO;
         }

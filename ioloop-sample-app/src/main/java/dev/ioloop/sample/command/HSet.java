@@ -1,7 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
-import java.util.LinkedHashMap;
+import dev.ioloop.sample.store.HashValue;
 import java.util.List;
 
 /** HSET key field value [field value ...]: how many fields were new; creates the hash if absent. */
@@ -11,7 +11,7 @@ final class HSet implements Command {
         if (args.size() % 2 == 1) {
             return RespFrame.error(Errors.wrongArity(ctx.commandName()));
         }
-        LinkedHashMap<String, byte[]> hash = ctx.store().getOrCreateHash(Args.key(args.get(1)));
+        HashValue hash = ctx.store().modifyOrCreate(Args.key(args.get(1)), HashValue.KIND);
         long created = 0;
         for (int i = 2; i < args.size(); i += 2) {
             if (hash.put(Args.key(args.get(i)), args.get(i + 1)) == null) {

@@ -1,8 +1,8 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.HashValue;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +23,7 @@ final class HashRead implements Command {
 
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
-        LinkedHashMap<String, byte[]> hash = ctx.store().getHash(Args.key(args.get(1)));
+        HashValue hash = ctx.store().read(Args.key(args.get(1)), HashValue.KIND);
         switch (form) {
             case HGET: {
                 byte[] value = hash == null ? null : hash.get(Args.key(args.get(2)));

@@ -1,7 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
-import java.util.ArrayDeque;
+import dev.ioloop.sample.store.ListValue;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -12,7 +12,7 @@ final class LRange implements Command {
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
         long start = Args.longValue(args.get(2));
         long stop = Args.longValue(args.get(3));
-        ArrayDeque<byte[]> list = ctx.store().getList(Args.key(args.get(1)));
+        ListValue list = ctx.store().read(Args.key(args.get(1)), ListValue.KIND);
         if (list == null) {
             return RespFrame.EMPTY_ARRAY;
         }

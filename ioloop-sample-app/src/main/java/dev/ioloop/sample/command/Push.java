@@ -1,7 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
-import java.util.ArrayDeque;
+import dev.ioloop.sample.store.ListValue;
 import java.util.List;
 
 /** LPUSH / RPUSH key element...: the list's new length; creates the list if absent. */
@@ -15,7 +15,7 @@ final class Push implements Command {
 
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
-        ArrayDeque<byte[]> list = ctx.store().getOrCreateList(Args.key(args.get(1)));
+        ListValue list = ctx.store().modifyOrCreate(Args.key(args.get(1)), ListValue.KIND);
         for (int i = 2; i < args.size(); i++) {
             if (head) {
                 list.addFirst(args.get(i));

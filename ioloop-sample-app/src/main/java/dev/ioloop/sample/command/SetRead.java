@@ -19,7 +19,7 @@ final class SetRead implements Command {
 
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
-        SetValue set = ctx.store().getSet(Args.key(args.get(1)));
+        SetValue set = ctx.store().read(Args.key(args.get(1)), SetValue.KIND);
         switch (form) {
             case SCARD:
                 return RespFrame.integer(set == null ? 0 : set.size());

@@ -16,7 +16,7 @@ final class SetWrite implements Command {
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
         String key = Args.key(args.get(1));
-        SetValue set = add ? ctx.store().getOrCreateSet(key) : ctx.store().getSet(key);
+        SetValue set = add ? ctx.store().modifyOrCreate(key, SetValue.KIND) : ctx.store().modify(key, SetValue.KIND);
         if (set == null) {
             return RespFrame.ZERO;
         }

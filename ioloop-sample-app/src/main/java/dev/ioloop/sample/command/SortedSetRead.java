@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.SetValue;
 import dev.ioloop.sample.store.SortedSetValue;
 import java.util.List;
 
@@ -15,7 +16,7 @@ final class SortedSetRead implements Command {
 
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
-        SortedSetValue zset = ctx.store().getSortedSet(Args.key(args.get(1)));
+        SortedSetValue zset = ctx.store().read(Args.key(args.get(1)), SortedSetValue.KIND);
         if (!score) {
             return RespFrame.integer(zset == null ? 0 : zset.size());
         }

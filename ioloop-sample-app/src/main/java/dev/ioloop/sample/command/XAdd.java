@@ -51,13 +51,10 @@ final class XAdd implements Command {
         }
         KeyValueStore store = ctx.store();
         String key = Args.key(args.get(1));
-        StreamValue stream = store.getStream(key);
-        if (stream == null) {
-            if (noMkStream) {
-                return RespFrame.NULL_BULK;
-            }
-            stream = store.getOrCreateStream(key);
+        if (noMkStream && store.read(key, StreamValue.KIND) == null) {
+            return RespFrame.NULL_BULK;
         }
+        StreamValue stream = store.modifyOrCreate(key, StreamValue.KIND);
         return append(stream, explicit, store.unixMillis(), args.subList(fieldPos, n));
     }
 

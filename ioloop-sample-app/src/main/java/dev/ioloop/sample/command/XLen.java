@@ -8,7 +8,7 @@ import java.util.List;
 final class XLen implements Command {
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
-        StreamValue stream = ctx.store().getStream(Args.key(args.get(1)));
+        StreamValue stream = ctx.store().read(Args.key(args.get(1)), StreamValue.KIND);
         return RespFrame.integer(stream == null ? 0 : stream.length());
     }
 }

@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.SetValue;
 import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.store.SortedSetValue;
 import java.util.List;
@@ -40,13 +41,10 @@ final class ZAdd implements Command {
         }
         KeyValueStore store = ctx.store();
         String key = Args.key(args.get(1));
-        SortedSetValue zset = store.getSortedSet(key);
-        if (zset == null && o.xx()) {
+        if (o.xx() && store.read(key, SortedSetValue.KIND) == null) {
             return o.incr() ? RespFrame.NULL_BULK : RespFrame.ZERO; // XX never creates the key
         }
-        if (zset == null) {
-            zset = store.getOrCreateSortedSet(key);
-        }
+        SortedSetValue zset = store.modifyOrCreate(key, SortedSetValue.KIND);
         RespFrame reply = apply(zset, o, scores, args);
         store.deleteIfEmpty(key); // only after a NaN error on a new key
         return reply;

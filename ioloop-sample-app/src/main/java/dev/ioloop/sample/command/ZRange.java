@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.SetValue;
 import dev.ioloop.sample.store.SortedSetValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ final class ZRange implements Command {
         }
         long start = Args.longValue(args.get(2));
         long stop = Args.longValue(args.get(3));
-        SortedSetValue zset = ctx.store().getSortedSet(Args.key(args.get(1)));
+        SortedSetValue zset = ctx.store().read(Args.key(args.get(1)), SortedSetValue.KIND);
         if (zset == null) {
             return RespFrame.EMPTY_ARRAY;
         }

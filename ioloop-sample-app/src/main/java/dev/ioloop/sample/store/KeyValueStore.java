@@ -1,20 +1,19 @@
 package dev.ioloop.sample.store;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An in-memory keyspace of strings, lists, sets, hashes, sorted sets and streams with optional expiry, as one Redis
- * database. Collections are changed in place by the commands; a command that empties one calls
- * {@link #deleteIfEmpty} (Redis never keeps an empty list, set, hash or sorted set; an empty stream stays).
+ * An in-memory keyspace of {@link Value}s (strings, lists, sets, hashes, sorted sets, streams) with optional expiry,
+ * as one Redis database. Commands look values up by kind: {@link #read} to read, {@link #modify} or
+ * {@link #modifyOrCreate} to change a collection in place; a command that empties one calls {@link #deleteIfEmpty}
+ * (Redis never keeps an empty list, set, hash or sorted set; an empty stream stays). Every change is reported to the
+ * {@link KeyspaceListener} (WATCH, blocked clients). The expiry index and the SCAN order live in {@link ExpiryIndex}
+ * and {@link ScanCursor}.
  *
  * <p>Keys are ISO-8859-1 strings (one char per byte, so any bytes are a key). Expiry works as in Redis: a key is
  * removed when a command touches it after its time (lazy), and {@link #activeExpireCycle(long)} samples keys that
@@ -50,32 +49,17 @@ public final class KeyValueStore {
     /** A round that expired more than this percentage of its sample is followed by another. */
     static final int ACCEPTABLE_STALE_PERCENT = 10;
 
-    private static final class Entry {
-        final String key;
-        Object value; // byte[], ArrayDeque<byte[]>, SetValue, LinkedHashMap<String, byte[]>, SortedSetValue, StreamValue
-        long expireAt = NO_EXPIRY;
-        int volatileIndex = -1;
-        long bytes; // the last estimate of this key and its value, counted in usedMemory
-        boolean dirty; // handed out as a collection since the last settle()
-
-        Entry(String key, Object value) {
-            this.key = key;
-            this.value = value;
-        }
-    }
-
     private final StoreClock clock;
     private final SplittableRandom random;
-    private final HashMap<String, Entry> map = new HashMap<>();
-    /** The entries that carry an expiry time, for O(1) random sampling; each knows its index. */
-    private Entry[] volatileEntries = new Entry[16];
-    private int volatileCount;
+    private final HashMap<String, StoreEntry> map = new HashMap<>();
+    private final ExpiryIndex expiries = new ExpiryIndex();
+    private KeyspaceListener listener = KeyspaceListener.NONE;
 
     private long expiredKeys;
     private long usedMemory;
     private long maxmemory;
     /** Collections handed out since the last settle(): re-measured then. */
-    private final ArrayList<Entry> dirty = new ArrayList<>();
+    private final ArrayList<StoreEntry> dirty = new ArrayList<>();
     private long hits;
     private long misses;
 
@@ -113,81 +97,84 @@ public final class KeyValueStore {
         return clock.millis();
     }
 
+    /**
+     * Sets who is told of changed keys (WATCH, blocking pops). One listener; the server combines its parts.
+     */
+    public void setListener(KeyspaceListener listener) {
+        this.listener = listener;
+    }
+
     // ---------------------------------------------------------------- lookups
 
     /** Returns the string at {@code key}, or null if absent. Counts a keyspace hit or miss. */
     public byte @Nullable [] getString(String key) {
-        Entry e = live(key);
+        StoreEntry e = live(key);
         countLookup(e);
         if (e == null) {
             return null;
         }
-        if (!(e.value instanceof byte[] bytes)) {
+        if (!(e.value instanceof StringValue string)) {
             throw new WrongTypeException();
         }
-        return bytes;
+        return string.bytes();
     }
 
     /**
-     * Returns the list at {@code key} for reading or changing in place, or null if absent. Counts a hit or miss.
+     * Returns the value at {@code key} for reading, or null if absent; the caller must not change it. Counts a
+     * keyspace hit or miss.
+     *
+     * <pre>{@code ListValue list = store.read(key, ListValue.KIND); }</pre>
      *
      * @throws WrongTypeException if the key holds another type
      */
-    @SuppressWarnings("unchecked")
-    public @Nullable ArrayDeque<byte[]> getList(String key) {
-        return (ArrayDeque<byte[]>) lookup(key, ValueType.LIST);
+    public <V extends Value> @Nullable V read(String key, ValueKind<V> kind) {
+        StoreEntry e = live(key);
+        countLookup(e);
+        return e == null ? null : kind.cast(e.value);
     }
 
     /**
-     * Returns the list at {@code key}, creating an empty one (without expiry) if absent.
+     * Returns the value at {@code key} for changing in place, or null if absent. The key counts as modified (WATCH,
+     * blocked clients) and its memory is re-measured after the command. A command that empties a collection calls
+     * {@link #deleteIfEmpty}.
      *
      * @throws WrongTypeException if the key holds another type
      */
-    @SuppressWarnings("unchecked")
-    public ArrayDeque<byte[]> getOrCreateList(String key) {
-        return (ArrayDeque<byte[]>) lookupOrCreate(key, ValueType.LIST);
+    public <V extends Value> @Nullable V modify(String key, ValueKind<V> kind) {
+        StoreEntry e = live(key);
+        countLookup(e);
+        if (e == null) {
+            return null;
+        }
+        V value = kind.cast(e.value);
+        handOut(e);
+        return value;
     }
 
-    /** As {@link #getList}, for a set. */
-    public @Nullable SetValue getSet(String key) {
-        return (SetValue) lookup(key, ValueType.SET);
+    /**
+     * As {@link #modify}, creating an empty value (without expiry) if the key is absent.
+     *
+     * @throws WrongTypeException if the key holds another type
+     */
+    public <V extends Value> V modifyOrCreate(String key, ValueKind<V> kind) {
+        StoreEntry e = live(key);
+        if (e == null) {
+            e = new StoreEntry(key, kind.newEmpty());
+            map.put(key, e);
+            measure(e);
+        }
+        V value = kind.cast(e.value);
+        handOut(e);
+        return value;
     }
 
-    /** As {@link #getOrCreateList}, for a set. */
-    public SetValue getOrCreateSet(String key) {
-        return (SetValue) lookupOrCreate(key, ValueType.SET);
-    }
-
-    /** As {@link #getList}, for a hash (field to value, in insertion order). */
-    @SuppressWarnings("unchecked")
-    public @Nullable LinkedHashMap<String, byte[]> getHash(String key) {
-        return (LinkedHashMap<String, byte[]>) lookup(key, ValueType.HASH);
-    }
-
-    /** As {@link #getOrCreateList}, for a hash. */
-    @SuppressWarnings("unchecked")
-    public LinkedHashMap<String, byte[]> getOrCreateHash(String key) {
-        return (LinkedHashMap<String, byte[]>) lookupOrCreate(key, ValueType.HASH);
-    }
-
-    /** As {@link #getList}, for a sorted set. */
-    public @Nullable SortedSetValue getSortedSet(String key) {
-        return (SortedSetValue) lookup(key, ValueType.ZSET);
-    }
-
-    /** As {@link #getOrCreateList}, for a sorted set. */
-    public SortedSetValue getOrCreateSortedSet(String key) {
-        return (SortedSetValue) lookupOrCreate(key, ValueType.ZSET);
-    }
-
-    /** As {@link #getList}, for a stream. */
-    public @Nullable StreamValue getStream(String key) {
-        return (StreamValue) lookup(key, ValueType.STREAM);
-    }
-
-    /** As {@link #getOrCreateList}, for a stream. */
-    public StreamValue getOrCreateStream(String key) {
-        return (StreamValue) lookupOrCreate(key, ValueType.STREAM);
+    /**
+     * Returns the value at {@code key} of whatever type, or null if absent, for commands that treat every type
+     * (OBJECT, MEMORY USAGE, COPY). Not counted as a hit or miss; the caller must not change it.
+     */
+    public @Nullable Value value(String key) {
+        StoreEntry e = live(key);
+        return e == null ? null : e.value;
     }
 
     /**
@@ -195,16 +182,34 @@ public final class KeyValueStore {
      * empty stream stays).
      */
     public void deleteIfEmpty(String key) {
-        Entry e = map.get(key);
-        if (e != null && isEmptyCollection(e.value)) {
+        StoreEntry e = map.get(key);
+        if (e != null && e.value.isEmptyCollection()) {
             removeEntry(e);
         }
     }
 
+    /**
+     * Returns the estimated heap bytes of {@code key} and its value (MEMORY USAGE; what maxmemory counts), or null if
+     * absent. Not counted as a hit or miss.
+     */
+    public @Nullable Long memoryUsage(String key) {
+        StoreEntry e = live(key);
+        return e == null ? null : MemoryUsage.entry(key, e.value);
+    }
+
     /** Returns the type at {@code key}, or null if absent. Not counted as a hit or miss. */
     public @Nullable ValueType type(String key) {
-        Entry e = live(key);
-        return e == null ? null : ValueType.of(e.value);
+        StoreEntry e = live(key);
+        return e == null ? null : e.value.type();
+    }
+
+    /**
+     * Returns whether {@code key} is still held but its time has passed (it will be removed when touched or sampled).
+     * Does not remove it. WATCH uses it: a watched key that expires makes EXEC fail, as in Redis 7.0.
+     */
+    public boolean isExpiredInPlace(String key) {
+        StoreEntry e = map.get(key);
+        return e != null && e.isExpiredAt(clock.millis());
     }
 
     /** Returns whether {@code key} exists (and has not expired). */
@@ -220,27 +225,38 @@ public final class KeyValueStore {
      * @param keepTtl whether an existing expiry time survives (SET KEEPTTL); otherwise it is cleared
      */
     public void setString(String key, byte[] value, boolean keepTtl) {
-        Entry e = live(key);
+        set(key, new StringValue(value), keepTtl);
+    }
+
+    /**
+     * Stores {@code value} at {@code key}, replacing any value of any type (SET, and the STORE forms of commands that
+     * build a whole value).
+     *
+     * @param keepTtl whether an existing expiry time survives (SET KEEPTTL); otherwise it is cleared
+     */
+    public void set(String key, Value value, boolean keepTtl) {
+        StoreEntry e = live(key);
         if (e == null) {
-            e = new Entry(key, value);
+            e = new StoreEntry(key, value);
             map.put(key, e);
-            measure(e);
-            return;
+        } else {
+            e.value = value;
+            if (!keepTtl) {
+                expiries.clear(e);
+            }
         }
-        e.value = value;
         measure(e);
-        if (!keepTtl) {
-            clearExpiry(e);
-        }
+        listener.keyModified(key);
     }
 
     /** Removes {@code key}; returns whether it existed. */
     public boolean delete(String key) {
-        Entry e = live(key);
+        StoreEntry e = live(key);
         if (e == null) {
             return false;
         }
         removeEntry(e);
+        listener.keyModified(key);
         return true;
     }
 
@@ -250,7 +266,7 @@ public final class KeyValueStore {
      * @return false if {@code from} does not exist
      */
     public boolean rename(String from, String to) {
-        Entry e = live(from);
+        StoreEntry e = live(from);
         if (e == null) {
             return false;
         }
@@ -258,28 +274,30 @@ public final class KeyValueStore {
             return true;
         }
         long expireAt = e.expireAt;
-        Object value = e.value;
+        Value value = e.value;
         removeEntry(e);
-        Entry old = map.get(to);
+        StoreEntry old = map.get(to);
         if (old != null) {
             removeEntry(old);
         }
-        Entry moved = new Entry(to, value);
+        StoreEntry moved = new StoreEntry(to, value);
         map.put(to, moved);
         measure(moved);
         if (expireAt != NO_EXPIRY) {
-            setExpiry(moved, expireAt);
+            expiries.set(moved, expireAt);
         }
+        listener.keyModified(from);
+        listener.keyModified(to);
         return true;
     }
 
     /** Removes every key. */
     public void clear() {
+        listener.flushing(this);
         map.clear();
         usedMemory = 0;
         dirty.clear();
-        Arrays.fill(volatileEntries, 0, volatileCount, null);
-        volatileCount = 0;
+        expiries.removeAll();
     }
 
     // ---------------------------------------------------------------- expiry
@@ -289,7 +307,7 @@ public final class KeyValueStore {
      * {@link #NO_KEY} if it does not exist.
      */
     public long expireTime(String key) {
-        Entry e = live(key);
+        StoreEntry e = live(key);
         return e == null ? NO_KEY : e.expireAt;
     }
 
@@ -299,26 +317,28 @@ public final class KeyValueStore {
      * @return false if the key does not exist
      */
     public boolean setExpireTime(String key, long atMillis) {
-        Entry e = live(key);
+        StoreEntry e = live(key);
         if (e == null) {
             return false;
         }
+        listener.keyModified(key);
         if (atMillis <= clock.millis()) {
             removeEntry(e);
             expiredKeys++;
             return true;
         }
-        setExpiry(e, atMillis);
+        expiries.set(e, atMillis);
         return true;
     }
 
     /** Clears the expiry time of {@code key}; returns whether it had one. */
     public boolean persist(String key) {
-        Entry e = live(key);
+        StoreEntry e = live(key);
         if (e == null || e.expireAt == NO_EXPIRY) {
             return false;
         }
-        clearExpiry(e);
+        expiries.clear(e);
+        listener.keyModified(key);
         return true;
     }
 
@@ -341,11 +361,11 @@ public final class KeyValueStore {
         int sampled = 0;
         int expired = 0;
         boolean exhausted = false;
-        while (volatileCount > 0) {
-            int round = Math.min(KEYS_PER_ROUND, volatileCount);
+        while (expiries.size() > 0) {
+            int round = Math.min(KEYS_PER_ROUND, expiries.size());
             int expiredInRound = 0;
-            for (int i = 0; i < round && volatileCount > 0; i++) {
-                Entry e = volatileEntries[random.nextInt(volatileCount)];
+            for (int i = 0; i < round && expiries.size() > 0; i++) {
+                StoreEntry e = expiries.sample(random);
                 if (now > e.expireAt) {
                     removeEntry(e);
                     expiredInRound++;
@@ -376,16 +396,16 @@ public final class KeyValueStore {
 
     /** Returns the number of keys that carry an expiry time. */
     public int expiresCount() {
-        return volatileCount;
+        return expiries.size();
     }
 
     /** Returns every live key matching {@code pattern}, in no particular order; removes expired keys it meets. */
     public List<String> keys(GlobPattern pattern) {
         long now = clock.millis();
         List<String> result = new ArrayList<>();
-        List<Entry> dead = new ArrayList<>();
-        for (Entry e : map.values()) {
-            if (isExpired(e, now)) {
+        List<StoreEntry> dead = new ArrayList<>();
+        for (StoreEntry e : map.values()) {
+            if (e.isExpiredAt(now)) {
                 dead.add(e);
             } else if (pattern.matches(e.key)) {
                 result.add(e.key);
@@ -396,9 +416,8 @@ public final class KeyValueStore {
     }
 
     /**
-     * One SCAN step. Keys are visited in the order of their bit-reversed hash, Redis's reverse-binary idea: the
-     * cursor is a position in that order, so a key present for the whole iteration is returned exactly once, however
-     * the map is resized or changed in between. Each step is O(n) in the number of keys.
+     * One SCAN step (see {@link ScanCursor}): a key present for the whole iteration is returned exactly once. Each
+     * step is O(n) in the number of keys; expired keys met are removed.
      *
      * @param cursor 0 to start, else the cursor the previous step returned
      * @param count how many keys to examine in this step (the step may return more when hashes collide, or fewer
@@ -408,48 +427,19 @@ public final class KeyValueStore {
      * @throws IllegalArgumentException if {@code count} is below 1
      */
     public ScanPage scan(long cursor, int count, @Nullable GlobPattern pattern, @Nullable ValueType type) {
-        if (count < 1) {
-            throw new IllegalArgumentException("'count' must be positive (was " + count + ")");
-        }
-        long maxPosition = 0xFFFF_FFFFL;
-        if (cursor < 0 || cursor > maxPosition + 1) {
-            return new ScanPage(0, List.of());
-        }
-        long from = cursor == 0 ? 0 : cursor - 1;
-        // pass 1: the count smallest positions >= from (a max-heap keeps them)
-        PriorityQueue<Long> smallest = new PriorityQueue<>(count + 1, (a, b) -> Long.compare(b, a));
-        for (String key : map.keySet()) {
-            long position = position(key);
-            if (position >= from && (smallest.size() < count || position < smallest.peek())) {
-                smallest.add(position);
-                if (smallest.size() > count) {
-                    smallest.poll();
-                }
-            }
-        }
-        if (smallest.isEmpty()) {
-            return new ScanPage(0, List.of());
-        }
-        long last = smallest.peek();
-        // pass 2: every key in [from, last] (all keys of a colliding position together), and the next position
+        ScanCursor.Step step = ScanCursor.step(map.values(), cursor, count);
         long now = clock.millis();
-        long next = Long.MAX_VALUE;
         List<String> keys = new ArrayList<>();
-        List<Entry> dead = new ArrayList<>();
-        for (Entry e : map.values()) {
-            long position = position(e.key);
-            if (position > last) {
-                next = Math.min(next, position);
-            } else if (position >= from) {
-                if (isExpired(e, now)) {
-                    dead.add(e);
-                } else if ((pattern == null || pattern.matches(e.key)) && (type == null || typeOf(e) == type)) {
-                    keys.add(e.key);
-                }
+        List<StoreEntry> dead = new ArrayList<>();
+        for (StoreEntry e : step.visited()) {
+            if (e.isExpiredAt(now)) {
+                dead.add(e);
+            } else if ((pattern == null || pattern.matches(e.key)) && (type == null || e.value.type() == type)) {
+                keys.add(e.key);
             }
         }
         removeExpired(dead);
-        return new ScanPage(next == Long.MAX_VALUE ? 0 : next + 1, keys);
+        return new ScanPage(step.next(), keys);
     }
 
     // ---------------------------------------------------------------- stats
@@ -460,7 +450,7 @@ public final class KeyValueStore {
      */
     public void publishStats() {
         // ordering: volatile write publishes the immutable record to other threads.
-        published = new StoreStats(map.size(), volatileCount, expiredKeys, hits, misses);
+        published = new StoreStats(map.size(), expiries.size(), expiredKeys, hits, misses);
         publishedMemory = usedMemory; // ordering: volatile write, single writer
     }
 
@@ -508,7 +498,7 @@ public final class KeyValueStore {
             return;
         }
         for (int i = 0; i < n; i++) {
-            Entry e = dirty.get(i);
+            StoreEntry e = dirty.get(i);
             e.dirty = false;
             if (map.get(e.key) == e) {
                 measure(e);
@@ -518,19 +508,19 @@ public final class KeyValueStore {
     }
 
     /** Takes a new estimate of {@code e}, a live entry, and counts the difference. */
-    private void measure(Entry e) {
+    private void measure(StoreEntry e) {
         long bytes = MemoryUsage.entry(e.key, e.value);
         usedMemory += bytes - e.bytes;
         e.bytes = bytes;
     }
 
-    /** A collection is handed out: re-measure it at the next settle(). */
-    private Object handOut(Entry e) {
+    /** A collection is handed out for changing: the key counts as modified; re-measure it at the next settle(). */
+    private void handOut(StoreEntry e) {
         if (!e.dirty) {
             e.dirty = true;
             dirty.add(e);
         }
-        return e.value;
+        listener.keyModified(e.key);
     }
 
     /** Returns the counters as last published. Safe from any thread. */
@@ -538,9 +528,16 @@ public final class KeyValueStore {
         return published; // ordering: volatile read pairs with the write in publishStats()
     }
 
+    /** Zeroes the keyspace hits, misses and expired-key counts (CONFIG RESETSTAT). */
+    public void resetStats() {
+        hits = 0;
+        misses = 0;
+        expiredKeys = 0;
+    }
+
     /** Returns the counters now. Loop thread only (INFO uses it). */
     public StoreStats currentStats() {
-        return new StoreStats(map.size(), volatileCount, expiredKeys, hits, misses);
+        return new StoreStats(map.size(), expiries.size(), expiredKeys, hits, misses);
     }
 
     /** Returns what the last active-expiry run did. Safe from any thread. */
@@ -551,9 +548,9 @@ public final class KeyValueStore {
     // ---------------------------------------------------------------- internals
 
     /** Returns the entry if present and not expired; removes it (lazy expiry) if expired. */
-    private @Nullable Entry live(String key) {
-        Entry e = map.get(key);
-        if (e != null && e.expireAt != NO_EXPIRY && isExpired(e, clock.millis())) {
+    private @Nullable StoreEntry live(String key) {
+        StoreEntry e = map.get(key);
+        if (e != null && e.isExpiredAt(clock.millis())) {
             removeEntry(e);
             expiredKeys++;
             return null;
@@ -561,11 +558,7 @@ public final class KeyValueStore {
         return e;
     }
 
-    private static boolean isExpired(Entry e, long now) {
-        return e.expireAt != NO_EXPIRY && now > e.expireAt;
-    }
-
-    private void countLookup(@Nullable Entry e) {
+    private void countLookup(@Nullable StoreEntry e) {
         if (e == null) {
             misses++;
         } else {
@@ -573,123 +566,40 @@ public final class KeyValueStore {
         }
     }
 
-    private static ValueType typeOf(Entry e) {
-        return ValueType.of(e.value);
-    }
-
-    /** Returns the live value at {@code key} if it has {@code type}, null if absent; counts a hit or miss. */
-    private @Nullable Object lookup(String key, ValueType type) {
-        Entry e = live(key);
-        countLookup(e);
-        if (e == null) {
-            return null;
-        }
-        if (ValueType.of(e.value) != type) {
-            throw new WrongTypeException();
-        }
-        return handOut(e);
-    }
-
-    /** Returns the live value at {@code key} if it has {@code type}, creating an empty one if absent. */
-    private Object lookupOrCreate(String key, ValueType type) {
-        Entry e = live(key);
-        if (e == null) {
-            e = new Entry(key, newValue(type));
-            map.put(key, e);
-            measure(e);
-            return handOut(e);
-        }
-        if (ValueType.of(e.value) != type) {
-            throw new WrongTypeException();
-        }
-        return handOut(e);
-    }
-
-    private static Object newValue(ValueType type) {
-        switch (type) {
-            case LIST:
-                return new ArrayDeque<byte[]>();
-            case SET:
-                return new SetValue();
-            case HASH:
-                return new LinkedHashMap<String, byte[]>();
-            case ZSET:
-                return new SortedSetValue();
-            case STREAM:
-                return new StreamValue();
-            default:
-                throw new IllegalArgumentException("'type' must be a collection type (was " + type + ")");
-        }
-    }
-
-    private static boolean isEmptyCollection(Object value) {
-        return (value instanceof ArrayDeque<?> list && list.isEmpty())
-                || (value instanceof SetValue set && set.isEmpty())
-                || (value instanceof LinkedHashMap<?, ?> hash && hash.isEmpty())
-                || (value instanceof SortedSetValue zset && zset.isEmpty());
-    }
-
-    private static long position(String key) {
-        return Integer.toUnsignedLong(Integer.reverse(key.hashCode()));
-    }
-
-    private void removeExpired(List<Entry> dead) {
-        for (Entry e : dead) {
+    private void removeExpired(List<StoreEntry> dead) {
+        for (StoreEntry e : dead) {
             removeEntry(e);
         }
         expiredKeys += dead.size();
     }
 
-    private void removeEntry(Entry e) {
+    private void removeEntry(StoreEntry e) {
         map.remove(e.key);
         usedMemory -= e.bytes;
         e.bytes = 0;
-        clearExpiry(e);
+        expiries.clear(e);
     }
 
-    private void setExpiry(Entry e, long atMillis) {
-        if (e.volatileIndex < 0) {
-            if (volatileCount == volatileEntries.length) {
-                volatileEntries = Arrays.copyOf(volatileEntries, volatileCount * 2);
-            }
-            e.volatileIndex = volatileCount;
-            volatileEntries[volatileCount++] = e;
-        }
-        e.expireAt = atMillis;
-    }
-
-    private void clearExpiry(Entry e) {
-        int i = e.volatileIndex;
-        if (i >= 0) {
-            Entry lastEntry = volatileEntries[--volatileCount];
-            volatileEntries[i] = lastEntry;
-            lastEntry.volatileIndex = i;
-            volatileEntries[volatileCount] = null;
-            e.volatileIndex = -1;
-        }
-        e.expireAt = NO_EXPIRY;
-    }
-
-    /** For tests: the entries' consistency (each expiring entry indexed once, at its index). */
+    /** For tests: the entries' consistency (each expiring entry indexed once, memory estimates summed). */
     boolean invariantsHold() {
-        for (int i = 0; i < volatileCount; i++) {
-            Entry e = volatileEntries[i];
-            if (e.volatileIndex != i || map.get(e.key) != e || e.expireAt == NO_EXPIRY) {
-                return false;
-            }
+        if (!expiries.consistent()) {
+            return false;
         }
         int withExpiry = 0;
         long bytes = 0;
-        for (Map.Entry<String, Entry> me : map.entrySet()) {
-            Entry e = me.getValue();
-            if (e.expireAt != NO_EXPIRY) {
+        for (Map.Entry<String, StoreEntry> me : map.entrySet()) {
+            StoreEntry e = me.getValue();
+            if (e.hasExpiry()) {
                 withExpiry++;
+                if (e.expiryIndexSlot < 0) {
+                    return false;
+                }
             }
             if (dirty.isEmpty() && e.bytes != MemoryUsage.entry(e.key, e.value)) {
                 return false; // settled entries carry their current estimate
             }
             bytes += e.bytes;
         }
-        return withExpiry == volatileCount && bytes == usedMemory;
+        return withExpiry == expiries.size() && bytes == usedMemory;
     }
 }

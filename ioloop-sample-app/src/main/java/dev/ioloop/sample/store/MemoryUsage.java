@@ -1,10 +1,5 @@
 package dev.ioloop.sample.store;
 
-import java.util.ArrayDeque;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Estimates of the heap a key and its value take, in O(1): what {@code maxmemory} and {@code INFO memory} count.
  *
@@ -18,7 +13,7 @@ import java.util.Map;
  * <p>How the store keeps the sum: an entry remembers its last estimate; a string's is taken when it is set, a
  * collection's after every command that got it from the store (the store marks it and re-measures it once the command
  * ends), and removal subtracts it. A value type therefore needs only an O(1) estimate of itself
- * ({@link SizedValue}), whatever its layout.
+ * ({@link Value#estimatedBytes()}), whatever its layout.
  *
  * <p>Stateless and thread-safe.
  */
@@ -37,26 +32,8 @@ final class MemoryUsage {
     }
 
     /** Returns the estimated heap bytes of {@code key} holding {@code value}. */
-    static long entry(String key, Object value) {
-        return ENTRY_OVERHEAD + pad(key.length()) + value(value);
-    }
-
-    /**
-     * Returns the estimated heap bytes of a stored value.
-     *
-     * @throws IllegalArgumentException if {@code value} is not one of the store's value types
-     */
-    static long value(Object value) {
-        if (value instanceof byte[] bytes) {
-            return array(bytes.length);
-        } else if (value instanceof SizedValue sized) {
-            return sized.estimatedBytes();
-        } else if (value instanceof ArrayDeque<?> list) {
-            return list(list);
-        } else if (value instanceof LinkedHashMap<?, ?> hash) {
-            return hash(hash);
-        }
-        throw new IllegalArgumentException("'value' must be a store value (was " + value.getClass().getName() + ")");
+    static long entry(String key, Value value) {
+        return ENTRY_OVERHEAD + pad(key.length()) + value.estimatedBytes();
     }
 
     /** A {@code byte[]} of {@code length}: 16-byte header, padded to 8. */
@@ -72,32 +49,6 @@ final class MemoryUsage {
     /** {@code n} elements whose sampled ones average {@code sampledBytes / sampled}: scaled to all of them. */
     static long scaled(int n, long sampledBytes, int sampled) {
         return sampled == 0 ? 0 : (long) ((double) sampledBytes / sampled * n);
-    }
-
-    /** A list ({@code ArrayDeque<byte[]>}): the deque (24), its array (about 1.5 references per element), each element. */
-    private static long list(ArrayDeque<?> list) {
-        int n = list.size();
-        long sampled = 0;
-        int k = 0;
-        for (Iterator<?> it = list.iterator(); it.hasNext() && k < SAMPLES; k++) {
-            sampled += array(((byte[]) it.next()).length);
-        }
-        return 24 + 16 + 6L * n + scaled(n, sampled, k);
-    }
-
-    /**
-     * A hash ({@code LinkedHashMap<String, byte[]>}): the map (56), its table (about 2 references per entry), each
-     * linked entry (40), field and value.
-     */
-    private static long hash(LinkedHashMap<?, ?> hash) {
-        int n = hash.size();
-        long sampled = 0;
-        int k = 0;
-        for (Iterator<? extends Map.Entry<?, ?>> it = hash.entrySet().iterator(); it.hasNext() && k < SAMPLES; k++) {
-            Map.Entry<?, ?> e = it.next();
-            sampled += 40 + string(((String) e.getKey()).length()) + array(((byte[]) e.getValue()).length);
-        }
-        return 56 + 16 + 8L * n + scaled(n, sampled, k);
     }
 
     private static long pad(long length) {

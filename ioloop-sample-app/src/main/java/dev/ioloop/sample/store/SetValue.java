@@ -12,7 +12,22 @@ import java.util.SplittableRandom;
  *
  * <p>Not thread-safe: loop thread only, like the store that holds it.
  */
-public final class SetValue implements SizedValue {
+public final class SetValue implements Value {
+
+    /** The handle commands look this type up with. */
+    public static final ValueKind<SetValue> KIND = new ValueKind<>(ValueType.SET, SetValue.class, SetValue::new);
+
+    @Override
+    public ValueType type() {
+        return ValueType.SET;
+    }
+
+    /** Always {@code hashtable}: the one representation this server has (never {@code intset} or {@code listpack}). */
+    @Override
+    public String encoding() {
+        return "hashtable";
+    }
+
 
     private final ArrayList<String> members = new ArrayList<>();
     private final HashMap<String, Integer> index = new HashMap<>();
@@ -65,6 +80,11 @@ public final class SetValue implements SizedValue {
     /** Returns whether the set has no members. */
     public boolean isEmpty() {
         return members.isEmpty();
+    }
+
+    @Override
+    public boolean isEmptyCollection() {
+        return isEmpty();
     }
 
     /** Returns a copy of the members, in unspecified order. */

@@ -17,7 +17,22 @@ import org.jspecify.annotations.Nullable;
  * <p>Scores are never NaN, and {@code -0.0} is stored as {@code 0.0} (Redis compares scores with {@code <}, for
  * which they are equal, and its small sorted sets store {@code -0} as the integer 0). Not thread-safe: loop thread only, like the store that holds it.
  */
-public final class SortedSetValue implements SizedValue {
+public final class SortedSetValue implements Value {
+
+    /** The handle commands look this type up with. */
+    public static final ValueKind<SortedSetValue> KIND = new ValueKind<>(ValueType.ZSET, SortedSetValue.class, SortedSetValue::new);
+
+    @Override
+    public ValueType type() {
+        return ValueType.ZSET;
+    }
+
+    /** Always {@code skiplist}: Redis's name for its general sorted-set encoding (a map plus an ordered index), the one this server has. */
+    @Override
+    public String encoding() {
+        return "skiplist";
+    }
+
 
     /** One member and its score, as the order sees them. */
     public record ScoredMember(double score, String member) {
@@ -90,6 +105,11 @@ public final class SortedSetValue implements SizedValue {
         return scores.isEmpty();
     }
 
+    @Override
+    public boolean isEmptyCollection() {
+        return isEmpty();
+    }
+
     /** Removes and returns the member with the lowest score (then lowest bytes), or null if empty. */
     public @Nullable ScoredMember popMin() {
         ScoredMember first = ordered.pollFirst();
@@ -97,6 +117,15 @@ public final class SortedSetValue implements SizedValue {
             scores.remove(first.member());
         }
         return first;
+    }
+
+    /** Removes and returns the member with the highest score (the last in order), or null if empty. */
+    public @Nullable ScoredMember popMax() {
+        ScoredMember last = ordered.pollLast();
+        if (last != null) {
+            scores.remove(last.member());
+        }
+        return last;
     }
 
     /**

@@ -10,7 +10,22 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Not thread-safe: loop thread only, like the store that holds it.
  */
-public final class StreamValue implements SizedValue {
+public final class StreamValue implements Value {
+
+    /** The handle commands look this type up with. */
+    public static final ValueKind<StreamValue> KIND = new ValueKind<>(ValueType.STREAM, StreamValue.class, StreamValue::new);
+
+    @Override
+    public ValueType type() {
+        return ValueType.STREAM;
+    }
+
+    /** Always {@code stream}. */
+    @Override
+    public String encoding() {
+        return "stream";
+    }
+
 
     /**
      * A stream entry ID: milliseconds and a sequence number, both unsigned 64-bit, compared unsigned.
@@ -63,6 +78,12 @@ public final class StreamValue implements SizedValue {
             }
         }
         return 24 + 16 + 24 + 6L * n + MemoryUsage.scaled(n, sampled, k);
+    }
+
+    /** False: an empty stream stays, as in Redis. */
+    @Override
+    public boolean isEmptyCollection() {
+        return false;
     }
 
     /** Returns the number of entries. */

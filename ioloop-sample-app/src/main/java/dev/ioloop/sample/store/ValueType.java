@@ -4,13 +4,13 @@ import org.jspecify.annotations.Nullable;
 
 /** The value types this store holds, named as Redis's TYPE command names them. */
 public enum ValueType {
-    /** A binary-safe string ({@code byte[]}). */
+    /** A binary-safe string ({@link StringValue}). */
     STRING("string"),
-    /** A list of binary-safe strings ({@code ArrayDeque<byte[]>}). */
+    /** A list of binary-safe strings ({@link ListValue}). */
     LIST("list"),
     /** A set of distinct binary-safe strings ({@link SetValue}). */
     SET("set"),
-    /** A map of field to value, both binary-safe strings ({@code LinkedHashMap<String, byte[]>}). */
+    /** A map of field to value, both binary-safe strings ({@link HashValue}). */
     HASH("hash"),
     /** A sorted set: members ordered by score ({@link SortedSetValue}). */
     ZSET("zset"),
@@ -21,28 +21,6 @@ public enum ValueType {
 
     ValueType(String redisName) {
         this.redisName = redisName;
-    }
-
-    /**
-     * Returns the type of a stored value object.
-     *
-     * @throws IllegalArgumentException if {@code value} is not one of the store's value classes
-     */
-    static ValueType of(Object value) {
-        if (value instanceof byte[]) {
-            return STRING;
-        } else if (value instanceof java.util.ArrayDeque<?>) {
-            return LIST;
-        } else if (value instanceof SetValue) {
-            return SET;
-        } else if (value instanceof java.util.LinkedHashMap<?, ?>) {
-            return HASH;
-        } else if (value instanceof SortedSetValue) {
-            return ZSET;
-        } else if (value instanceof StreamValue) {
-            return STREAM;
-        }
-        throw new IllegalArgumentException("'value' must be a store value (was " + value.getClass().getName() + ")");
     }
 
     /** Returns the name TYPE answers, such as {@code "string"}. */

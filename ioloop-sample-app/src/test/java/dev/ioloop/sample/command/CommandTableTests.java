@@ -89,18 +89,22 @@ class CommandTableTests {
     @Test
     void commandDescribesTheTableInRedis7Shape() {
         assertThat(run("COMMAND", "COUNT")).isEqualTo(":" + table.all().size() + "\r\n");
-        assertThat(run("COMMAND", "INFO", "get", "nosuch")).isEqualTo(
-                "*2\r\n*10\r\n$3\r\nget\r\n:2\r\n*2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n*0\r\n*0\r\n*0\r\n*0\r\n$-1\r\n");
+        // Redis 7.0.15's own entry (ACL categories, key specs), recorded; byte-exact in redis-7.0.15-config.sessions
+        assertThat(run("COMMAND", "INFO", "get", "nosuch")).startsWith(
+                "*2\r\n*10\r\n$3\r\nget\r\n:2\r\n*2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n*3\r\n+@read\r\n")
+                .endsWith("$-1\r\n");
         assertThat(run("COMMAND")).startsWith("*" + table.all().size() + "\r\n");
-        assertThat(run("COMMAND", "DOCS")).isEqualTo("-ERR unknown subcommand 'DOCS'. Try COMMAND HELP.\r\n");
+        assertThat(run("COMMAND", "DOCS", "get")).startsWith("*2\r\n$3\r\nget\r\n*");
     }
 
     @Test
-    void configGetAnswersWhatToolsAsk() {
-        assertThat(run("CONFIG", "GET", "save")).isEqualTo("*2\r\n$4\r\nsave\r\n$0\r\n\r\n");
-        assertThat(run("CONFIG", "GET", "appendonly")).isEqualTo("*2\r\n$10\r\nappendonly\r\n$2\r\nno\r\n");
-        assertThat(run("CONFIG", "GET", "nosuch")).isEqualTo("*0\r\n");
-        assertThat(run("CONFIG", "SET", "x", "y")).isEqualTo("-ERR unknown subcommand 'SET'. Try CONFIG HELP.\r\n");
+    void configGetMatchesPatternsAndAliasesInRegistrationOrder() {
+        // the server's own parameters are replayed over sockets (redis-7.0.15-config.sessions); here the knobs alone
+        assertThat(run("CONFIG", "GET", "hash-max-*-entries")).isEqualTo("*4\r\n$25\r\nhash-max-listpack-entries\r\n"
+                + "$3\r\n512\r\n$24\r\nhash-max-ziplist-entries\r\n$3\r\n512\r\n");
+        assertThat(run("CONFIG", "GET", "nosuch", "set-max-intset-entries")).isEqualTo(
+                "*2\r\n$22\r\nset-max-intset-entries\r\n$3\r\n512\r\n");
+        assertThat(run("CONFIG", "SET", "x", "y")).isEqualTo("-ERR Unknown option or number of arguments for CONFIG SET - 'x'\r\n");
     }
 
     @Test

@@ -20,20 +20,20 @@ class KeyValueStoreMemoryTests {
     @Test
     void aStringCostsItsEntryKeyAndValue() {
         store.setString("key", new byte[1000], false);
-        assertThat(store.usedMemory()).isEqualTo(MemoryUsage.ENTRY_OVERHEAD + 8 + 16 + 1000);
+        assertThat(store.usedMemory()).isEqualTo(MemoryUsage.ENTRY_OVERHEAD + 8 + 16 + 16 + 1000); // entry, key, the StringValue, its array
         store.setString("key", new byte[10], false);
-        assertThat(store.usedMemory()).isEqualTo(MemoryUsage.ENTRY_OVERHEAD + 8 + 16 + 16);
+        assertThat(store.usedMemory()).isEqualTo(MemoryUsage.ENTRY_OVERHEAD + 8 + 16 + 16 + 16);
         store.delete("key");
         assertThat(store.usedMemory()).isZero();
     }
 
     @Test
     void aCollectionChangedInPlaceIsCountedOnceTheCommandSettles() {
-        store.getOrCreateList("list").add(new byte[100]);
+        store.modifyOrCreate("list", ListValue.KIND).add(new byte[100]);
         store.settle();
         long one = store.usedMemory();
         for (int i = 0; i < 999; i++) {
-            store.getList("list").add(new byte[100]);
+            store.modify("list", ListValue.KIND).add(new byte[100]);
         }
         store.settle();
         // 1,000 elements of 100 bytes: each a 116-byte array plus its slot
@@ -50,16 +50,16 @@ class KeyValueStoreMemoryTests {
             try {
                 switch (random.nextInt(12)) {
                     case 0 -> store.setString(key, value, random.nextBoolean());
-                    case 1 -> store.getOrCreateList(key).addFirst(value);
-                    case 2 -> store.getOrCreateSet(key).add(new String(value, StandardCharsets.ISO_8859_1));
-                    case 3 -> store.getOrCreateHash(key).put("f" + random.nextInt(20), value);
-                    case 4 -> store.getOrCreateSortedSet(key).put("m" + random.nextInt(50), random.nextDouble());
-                    case 5 -> store.getOrCreateStream(key).append(store.getOrCreateStream(key).nextAutoId(i), new byte[][] {value, value});
+                    case 1 -> store.modifyOrCreate(key, ListValue.KIND).addFirst(value);
+                    case 2 -> store.modifyOrCreate(key, SetValue.KIND).add(new String(value, StandardCharsets.ISO_8859_1));
+                    case 3 -> store.modifyOrCreate(key, HashValue.KIND).put("f" + random.nextInt(20), value);
+                    case 4 -> store.modifyOrCreate(key, SortedSetValue.KIND).put("m" + random.nextInt(50), random.nextDouble());
+                    case 5 -> store.modifyOrCreate(key, StreamValue.KIND).append(store.modifyOrCreate(key, StreamValue.KIND).nextAutoId(i), new byte[][] {value, value});
                     case 6 -> store.delete(key);
                     case 7 -> store.rename(key, "k" + random.nextInt(200));
                     case 8 -> store.setExpireTime(key, clock.millis() + random.nextInt(20));
                     case 9 -> {
-                        var list = store.getList(key);
+                        var list = store.modify(key, ListValue.KIND);
                         if (list != null && !list.isEmpty()) {
                             list.pollLast();
                             store.deleteIfEmpty(key);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ioloop.sample.testing.FakeStoreClock;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -137,7 +136,7 @@ class KeyValueStoreTests {
     void scanFiltersByPatternAndType() {
         store.setString("user:1", b("a"), false);
         store.setString("user:2", b("a"), false);
-        store.getOrCreateList("user:list").add(b("x"));
+        store.modifyOrCreate("user:list", ListValue.KIND).add(b("x"));
         store.setString("other", b("a"), false);
         Set<String> strings = new HashSet<>(scanAll(new GlobPattern("user:*"), ValueType.STRING));
         assertThat(strings).containsExactlyInAnyOrder("user:1", "user:2");
@@ -147,13 +146,13 @@ class KeyValueStoreTests {
 
     @Test
     void listsAreTypedAndEmptyListsRemoved() {
-        ArrayDeque<byte[]> list = store.getOrCreateList("l");
+        ListValue list = store.modifyOrCreate("l", ListValue.KIND);
         list.add(b("a"));
         assertThat(store.type("l")).isEqualTo(ValueType.LIST);
         assertThatThrownBy(() -> store.getString("l")).isInstanceOf(WrongTypeException.class)
                 .hasMessage("WRONGTYPE Operation against a key holding the wrong kind of value");
         store.setString("s", b("v"), false);
-        assertThatThrownBy(() -> store.getList("s")).isInstanceOf(WrongTypeException.class);
+        assertThatThrownBy(() -> store.modify("s", ListValue.KIND)).isInstanceOf(WrongTypeException.class);
         list.clear();
         store.deleteIfEmpty("l");
         assertThat(store.exists("l")).isFalse();
@@ -161,27 +160,27 @@ class KeyValueStoreTests {
 
     @Test
     void everyCollectionTypeIsTypedAndEmptyOnesAreRemovedExceptStreams() {
-        store.getOrCreateSet("set").add("m");
-        store.getOrCreateHash("hash").put("f", b("v"));
-        store.getOrCreateSortedSet("zset").put("m", 1);
-        store.getOrCreateStream("stream").append(new StreamValue.StreamId(1, 1), new byte[][] {b("f"), b("v")});
+        store.modifyOrCreate("set", SetValue.KIND).add("m");
+        store.modifyOrCreate("hash", HashValue.KIND).put("f", b("v"));
+        store.modifyOrCreate("zset", SortedSetValue.KIND).put("m", 1);
+        store.modifyOrCreate("stream", StreamValue.KIND).append(new StreamValue.StreamId(1, 1), new byte[][] {b("f"), b("v")});
         assertThat(store.type("set")).isEqualTo(ValueType.SET);
         assertThat(store.type("hash")).isEqualTo(ValueType.HASH);
         assertThat(store.type("zset")).isEqualTo(ValueType.ZSET);
         assertThat(store.type("stream")).isEqualTo(ValueType.STREAM);
         assertThat(ValueType.byRedisName("ZSET")).isEqualTo(ValueType.ZSET);
-        assertThatThrownBy(() -> store.getHash("set")).isInstanceOf(WrongTypeException.class);
-        assertThatThrownBy(() -> store.getOrCreateSortedSet("hash")).isInstanceOf(WrongTypeException.class);
-        assertThatThrownBy(() -> store.getStream("zset")).isInstanceOf(WrongTypeException.class);
-        assertThatThrownBy(() -> store.getSet("stream")).isInstanceOf(WrongTypeException.class);
-        assertThatThrownBy(() -> store.getList("set")).isInstanceOf(WrongTypeException.class);
+        assertThatThrownBy(() -> store.modify("set", HashValue.KIND)).isInstanceOf(WrongTypeException.class);
+        assertThatThrownBy(() -> store.modifyOrCreate("hash", SortedSetValue.KIND)).isInstanceOf(WrongTypeException.class);
+        assertThatThrownBy(() -> store.modify("zset", StreamValue.KIND)).isInstanceOf(WrongTypeException.class);
+        assertThatThrownBy(() -> store.modify("stream", SetValue.KIND)).isInstanceOf(WrongTypeException.class);
+        assertThatThrownBy(() -> store.modify("set", ListValue.KIND)).isInstanceOf(WrongTypeException.class);
         assertThatThrownBy(() -> store.getString("hash")).isInstanceOf(WrongTypeException.class);
-        assertThat(store.getSet("missing")).isNull();
+        assertThat(store.modify("missing", SetValue.KIND)).isNull();
 
-        store.getSet("set").remove("m");
-        store.getHash("hash").remove("f");
-        store.getSortedSet("zset").remove("m");
-        store.getOrCreateStream("empty-stream");
+        store.modify("set", SetValue.KIND).remove("m");
+        store.modify("hash", HashValue.KIND).remove("f");
+        store.modify("zset", SortedSetValue.KIND).remove("m");
+        store.modifyOrCreate("empty-stream", StreamValue.KIND);
         for (String key : List.of("set", "hash", "zset", "stream", "empty-stream")) {
             store.deleteIfEmpty(key);
         }
@@ -194,15 +193,15 @@ class KeyValueStoreTests {
 
     @Test
     void collectionsExpireRenameAndScanByType() {
-        store.getOrCreateSet("s").add("m");
-        store.getOrCreateSortedSet("z").put("m", 1);
+        store.modifyOrCreate("s", SetValue.KIND).add("m");
+        store.modifyOrCreate("z", SortedSetValue.KIND).put("m", 1);
         store.setExpireTime("s", clock.millis() + 10);
         assertThat(store.rename("z", "z2")).isTrue();
-        assertThat(store.getSortedSet("z2").score("m")).isEqualTo(1.0);
+        assertThat(store.modify("z2", SortedSetValue.KIND).score("m")).isEqualTo(1.0);
         assertThat(scanAll(null, ValueType.ZSET)).containsExactly("z2");
         assertThat(scanAll(null, ValueType.SET)).containsExactly("s");
         clock.advanceMillis(11);
-        assertThat(store.getSet("s")).isNull();
+        assertThat(store.modify("s", SetValue.KIND)).isNull();
         assertThat(store.invariantsHold()).isTrue();
     }
 
@@ -259,6 +258,57 @@ class KeyValueStoreTests {
             cursor = page.cursor();
         } while (cursor != 0);
         return keys;
+    }
+
+    @Test
+    void everyChangeIsReportedToTheListenerAndReadsAreNot() {
+        List<String> modified = new java.util.ArrayList<>();
+        List<Boolean> flushedWithKeys = new java.util.ArrayList<>();
+        store.setListener(new KeyspaceListener() {
+            @Override
+            public void keyModified(String key) {
+                modified.add(key);
+            }
+
+            @Override
+            public void flushing(KeyValueStore s) {
+                flushedWithKeys.add(s.exists("b"));
+            }
+        });
+        store.setString("a", b("1"), false);
+        store.getString("a");
+        store.read("missing", ListValue.KIND);
+        assertThat(store.modify("missing", ListValue.KIND)).isNull();
+        store.modifyOrCreate("l", ListValue.KIND).add(b("x"));
+        store.read("l", ListValue.KIND);
+        assertThat(modified).containsExactly("a", "l");
+        modified.clear();
+        store.rename("l", "b");
+        store.setExpireTime("b", clock.millis() + 10);
+        store.persist("b");
+        store.setExpireTime("a", clock.millis() + 10);
+        clock.advanceMillis(11);
+        assertThat(store.isExpiredInPlace("a")).isTrue();
+        store.exists("a"); // lazy expiry is not a change (as in Redis 7.0)
+        assertThat(store.isExpiredInPlace("a")).isFalse();
+        store.delete("b");
+        store.delete("b"); // nothing to delete: no change
+        assertThat(modified).containsExactly("l", "b", "b", "b", "a", "b");
+        store.setString("b", b("2"), false);
+        store.clear();
+        assertThat(flushedWithKeys).containsExactly(true);
+    }
+
+    @Test
+    void aValueKnowsItsTypeAndAWrongKindIsRefusedWithoutCreatingAnything() {
+        store.modifyOrCreate("z", SortedSetValue.KIND).put("m", 1);
+        assertThat(store.value("z")).isInstanceOf(SortedSetValue.class);
+        assertThat(store.value("z").type()).isEqualTo(ValueType.ZSET);
+        assertThatThrownBy(() -> store.modifyOrCreate("z", HashValue.KIND)).isInstanceOf(WrongTypeException.class);
+        assertThat(store.read("z", SortedSetValue.KIND).score("m")).isEqualTo(1.0);
+        store.set("copy", new StringValue(b("v")), false);
+        assertThat(store.getString("copy")).isEqualTo(b("v"));
+        assertThat(store.invariantsHold()).isTrue();
     }
 
     private static byte[] b(String s) {

@@ -206,6 +206,11 @@ public final class RunningServer implements AutoCloseable {
             }
         }
 
+        /** Returns how many received bytes are waiting to be read (without waiting for more). */
+        public int buffered() throws IOException {
+            return in.available();
+        }
+
         /** Reads everything until the server closes the connection. */
         public byte[] readUntilClosed() throws IOException {
             return in.readAllBytes();

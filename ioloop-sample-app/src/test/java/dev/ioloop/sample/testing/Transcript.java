@@ -80,32 +80,9 @@ public final class Transcript {
         }
     }
 
-    /** Decodes the transcript escapes. */
+    /** Decodes the transcript escapes (see {@link dev.ioloop.sample.resp.Escapes}). */
     public static byte[] unescape(String s) {
-        if (s.equals("\\e")) {
-            return new byte[0];
-        }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c != '\\') {
-                out.write(c);
-                continue;
-            }
-            char e = s.charAt(++i);
-            switch (e) {
-                case 's' -> out.write(' ');
-                case 'r' -> out.write('\r');
-                case 'n' -> out.write('\n');
-                case '\\' -> out.write('\\');
-                case 'x' -> {
-                    out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
-                    i += 2;
-                }
-                default -> throw new IllegalArgumentException("bad escape \\" + e + " in " + s);
-            }
-        }
-        return out.toByteArray();
+        return dev.ioloop.sample.resp.Escapes.unescape(s);
     }
 
     /** Makes bytes printable for assertion messages. */
