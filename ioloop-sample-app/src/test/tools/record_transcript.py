@@ -661,7 +661,9 @@ def record_protocol(port):
         print('<' + escape(reply))
 
 
-if len(sys.argv) > 3 and sys.argv[3] == 'protocol':
+if __name__ != '__main__':
+    pass  # imported by record_sessions.py for escape() and split()
+elif len(sys.argv) > 3 and sys.argv[3] == 'protocol':
     record_protocol(int(sys.argv[1]))
 else:
     main()

@@ -72,6 +72,7 @@ public final class CommandTable {
         add(m, "flushdb", -1, 0, 0, 0, false, new Flush(), "write");
         add(m, "flushall", -1, 0, 0, 0, false, new Flush(), "write");
         add(m, "config", -2, 0, 0, 0, false, new Config(), "admin");
+        add(m, "time", 1, 0, 0, 0, false, new Time(), "loading", "stale", "fast");
         // strings
         add(m, "get", 2, 1, 1, 1, false, new Get(), "readonly", "fast");
         add(m, "set", -3, 1, 1, 1, false, new Set(), "write", "denyoom");
@@ -87,6 +88,16 @@ public final class CommandTable {
         add(m, "incrby", 3, 1, 1, 1, false, new IncrBy(IncrBy.Form.INCRBY), "write", "denyoom", "fast");
         add(m, "decr", 2, 1, 1, 1, false, new IncrBy(IncrBy.Form.DECR), "write", "denyoom", "fast");
         add(m, "decrby", 3, 1, 1, 1, false, new IncrBy(IncrBy.Form.DECRBY), "write", "denyoom", "fast");
+        add(m, "incrbyfloat", 3, 1, 1, 1, false, new IncrByFloat(), "write", "denyoom", "fast");
+        add(m, "getex", -2, 1, 1, 1, false, new GetEx(), "write", "fast");
+        add(m, "getdel", 2, 1, 1, 1, false, new GetDel(), "write", "fast");
+        add(m, "setrange", 4, 1, 1, 1, false, new SetRange(), "write", "denyoom");
+        add(m, "getrange", 4, 1, 1, 1, false, new GetRange(), "readonly");
+        add(m, "setbit", 4, 1, 1, 1, false, new Bits(Bits.Form.SETBIT), "write", "denyoom");
+        add(m, "getbit", 3, 1, 1, 1, false, new Bits(Bits.Form.GETBIT), "readonly", "fast");
+        add(m, "bitcount", -2, 1, 1, 1, false, new Bits(Bits.Form.BITCOUNT), "readonly");
+        add(m, "lcs", -3, 1, 2, 1, false, new Lcs(), "readonly");
+        add(m, "msetnx", -3, 1, -1, 2, false, new MSetNx(), "write", "denyoom");
         // keyspace
         add(m, "del", -2, 1, -1, 1, false, new Del(), "write");
         add(m, "unlink", -2, 1, -1, 1, false, new Del(), "write", "fast");
@@ -100,6 +111,13 @@ public final class CommandTable {
         add(m, "keys", 2, 0, 0, 0, false, new Keys(), "readonly");
         add(m, "scan", -2, 0, 0, 0, false, new Scan(), "readonly");
         add(m, "rename", 3, 1, 2, 1, false, new Rename(), "write");
+        add(m, "renamenx", 3, 1, 2, 1, false, new Rename(true), "write", "fast");
+        add(m, "copy", -3, 1, 2, 1, false, new Copy(), "write", "denyoom");
+        add(m, "randomkey", 1, 0, 0, 0, false, new RandomKey(), "readonly");
+        add(m, "expireat", -3, 1, 1, 1, false, new Expire(1000, true), "write", "fast");
+        add(m, "pexpireat", -3, 1, 1, 1, false, new Expire(1, true), "write", "fast");
+        add(m, "expiretime", 2, 1, 1, 1, false, new Ttl(1000, true), "readonly", "fast");
+        add(m, "pexpiretime", 2, 1, 1, 1, false, new Ttl(1, true), "readonly", "fast");
         // lists
         add(m, "lpush", -3, 1, 1, 1, false, new Push(true), "write", "denyoom", "fast");
         add(m, "rpush", -3, 1, 1, 1, false, new Push(false), "write", "denyoom", "fast");

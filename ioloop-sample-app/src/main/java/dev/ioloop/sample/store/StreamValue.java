@@ -144,6 +144,14 @@ public final class StreamValue implements Value {
         return entries.get(index).id();
     }
 
+    /** Returns a copy with the same entries and last ID (COPY); entries' arrays are shared, as they never change. */
+    public StreamValue copy() {
+        StreamValue copy = new StreamValue();
+        copy.entries.addAll(entries);
+        copy.lastId = lastId;
+        return copy;
+    }
+
     private static @Nullable StreamId increment(StreamId id) {
         if (id.seq() != -1L) {
             return new StreamId(id.ms(), id.seq() + 1);

@@ -1,0 +1,83 @@
+package dev.ioloop.sample.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ioloop.sample.resp.RespEncoder;
+import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.KeyValueStore;
+import dev.ioloop.sample.testing.FakeStoreClock;
+import dev.ioloop.sample.testing.TestServerInfo;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The everyday commands whose replies a transcript cannot pin down (the clock, randomness, the server's own limits),
+ * run through the command table on a fake clock.
+ */
+class EverydayCommandTests {
+
+    private final FakeStoreClock clock = new FakeStoreClock(1_000_000, FakeStoreClock.REALISTIC_UNIX_MILLIS + 123);
+    private final KeyValueStore store = new KeyValueStore(clock, 7);
+    private final CommandTable table = CommandTable.standard();
+    private final CommandContext ctx = new CommandContext(store, new TestServerInfo(null), 1);
+
+    private String run(String... words) {
+        List<byte[]> args = new ArrayList<>();
+        for (String w : words) {
+            args.add(w.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        RespFrame reply = table.dispatch(args, ctx);
+        return new String(RespEncoder.encode(reply), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void timeAnswersTheClocksUnixTimeInSecondsAndMicroseconds() {
+        assertThat(run("TIME")).isEqualTo("*2\r\n$10\r\n1700000000\r\n$6\r\n123000\r\n");
+        clock.advanceMillis(2_001);
+        assertThat(run("TIME")).isEqualTo("*2\r\n$10\r\n1700000002\r\n$6\r\n124000\r\n");
+    }
+
+    @Test
+    void randomKeyReturnsEveryLiveKeyAndNeverAnExpiredOne() {
+        for (int i = 0; i < 20; i++) {
+            run("SET", "k" + i, "v");
+        }
+        run("PEXPIRE", "k0", "10");
+        run("PEXPIRE", "k1", "10");
+        clock.advanceMillis(11);
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 2_000; i++) {
+            String reply = run("RANDOMKEY");
+            seen.add(reply.substring(reply.indexOf('\n') + 1, reply.length() - 2));
+        }
+        assertThat(seen).hasSize(18).doesNotContain("k0", "k1");
+    }
+
+    @Test
+    void expireAtUsesTheUnixClockWhileTtlCountsOnTheStoreClock() {
+        run("SET", "k", "v");
+        long unixSeconds = FakeStoreClock.REALISTIC_UNIX_MILLIS / 1000;
+        assertThat(run("EXPIREAT", "k", Long.toString(unixSeconds + 100))).isEqualTo(":1\r\n");
+        assertThat(run("PTTL", "k")).isEqualTo(":" + (100_000 - 123) + "\r\n");
+        assertThat(run("EXPIRETIME", "k")).isEqualTo(":" + (unixSeconds + 100) + "\r\n");
+        clock.advanceMillis(100_000 - 123);
+        assertThat(run("EXISTS", "k")).isEqualTo(":1\r\n");
+        clock.advanceMillis(1);
+        assertThat(run("EXISTS", "k")).isEqualTo(":0\r\n");
+    }
+
+    @Test
+    void lcsRefusesATableLargerThanItsLimitBeforeAllocatingIt() {
+        int side = (int) Math.sqrt(Lcs.MAX_CELLS); // (side + 1)^2 cells: just over the limit
+        run("SET", "a", "x".repeat(side));
+        run("SET", "b", "y".repeat(side));
+        assertThat(run("LCS", "a", "b", "LEN"))
+                .isEqualTo("-ERR Insufficient memory, failed allocating transient memory for LCS\r\n");
+        run("SET", "b", "x".repeat(side - 2)); // (side + 1) * (side - 1) cells: just under
+        assertThat(run("LCS", "a", "b", "LEN")).isEqualTo(":" + (side - 2) + "\r\n");
+    }
+}
