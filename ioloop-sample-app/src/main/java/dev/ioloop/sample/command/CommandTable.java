@@ -139,6 +139,16 @@ public final class CommandTable {
         add(m, "hlen", 2, 1, 1, 1, false, new HashRead(HashRead.Form.HLEN), "readonly", "fast");
         add(m, "hgetall", 2, 1, 1, 1, false, new HashRead(HashRead.Form.HGETALL), "readonly");
         add(m, "hexists", 3, 1, 1, 1, false, new HashRead(HashRead.Form.HEXISTS), "readonly", "fast");
+        add(m, "hmset", -4, 1, 1, 1, false, new HSet(true), "write", "denyoom", "fast");
+        add(m, "hsetnx", 4, 1, 1, 1, false, new HSetNx(), "write", "denyoom", "fast");
+        add(m, "hincrby", 4, 1, 1, 1, false, new HIncrBy(false), "write", "denyoom", "fast");
+        add(m, "hincrbyfloat", 4, 1, 1, 1, false, new HIncrBy(true), "write", "denyoom", "fast");
+        add(m, "hrandfield", -2, 1, 1, 1, false, new HRandField(), "readonly");
+        add(m, "hscan", -3, 1, 1, 1, false, new HScan(), "readonly");
+        add(m, "hkeys", 2, 1, 1, 1, false, new HashRead(HashRead.Form.HKEYS), "readonly");
+        add(m, "hvals", 2, 1, 1, 1, false, new HashRead(HashRead.Form.HVALS), "readonly");
+        add(m, "hmget", -3, 1, 1, 1, false, new HashRead(HashRead.Form.HMGET), "readonly", "fast");
+        add(m, "hstrlen", 3, 1, 1, 1, false, new HashRead(HashRead.Form.HSTRLEN), "readonly", "fast");
         // sorted sets
         add(m, "zadd", -4, 1, 1, 1, false, new ZAdd(), "write", "denyoom", "fast");
         add(m, "zpopmin", -2, 1, 1, 1, false, new ZPopMin(), "write", "fast");

@@ -80,4 +80,51 @@ class EverydayCommandTests {
         run("SET", "b", "x".repeat(side - 2)); // (side + 1) * (side - 1) cells: just under
         assertThat(run("LCS", "a", "b", "LEN")).isEqualTo(":" + (side - 2) + "\r\n");
     }
+
+    @Test
+    void hscanOfALargeHashReturnsEveryFieldOnceAcrossSteps() {
+        for (int i = 0; i < 300; i++) {
+            run("HSET", "h", "f" + i, "v" + i);
+        }
+        List<String> fields = new ArrayList<>();
+        String cursor = "0";
+        int steps = 0;
+        do {
+            RespFrame.RespArray reply = (RespFrame.RespArray) dispatch("HSCAN", "h", cursor, "COUNT", "25");
+            cursor = text(reply.elements().get(0));
+            List<RespFrame> items = ((RespFrame.RespArray) reply.elements().get(1)).elements();
+            for (int i = 0; i < items.size(); i += 2) {
+                String field = text(items.get(i));
+                assertThat(text(items.get(i + 1))).isEqualTo("v" + field.substring(1));
+                fields.add(field);
+            }
+            steps++;
+        } while (!cursor.equals("0"));
+        assertThat(steps).isGreaterThan(5);
+        assertThat(fields).hasSize(300).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void randomPicksWithRepeatsAreBoundedAndAnsweredInFull() {
+        run("HSET", "h", "a", "1", "b", "2");
+        run("SADD", "s", "a", "b");
+        assertThat(((RespFrame.RespArray) dispatch("HRANDFIELD", "h", "-1000", "WITHVALUES")).elements()).hasSize(2000);
+        assertThat(run("HRANDFIELD", "h", "-1000001"))
+                .startsWith("-ERR count is out of range: this server answers at most 1000000");
+        List<RespFrame> picks = ((RespFrame.RespArray) dispatch("HRANDFIELD", "h", "1")).elements();
+        assertThat(picks).hasSize(1);
+        assertThat(text(picks.get(0))).isIn("a", "b");
+    }
+
+    private RespFrame dispatch(String... words) {
+        List<byte[]> args = new ArrayList<>();
+        for (String w : words) {
+            args.add(w.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return table.dispatch(args, ctx);
+    }
+
+    private static String text(RespFrame frame) {
+        return new String(((RespFrame.BulkString) frame).bytes(), StandardCharsets.ISO_8859_1);
+    }
 }
