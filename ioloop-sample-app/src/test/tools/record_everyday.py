@@ -490,6 +490,157 @@ FLUSHALL
 """
 
 
+FAMILIES['lists'] = r"""
+FLUSHALL
+RPUSH l a b c d e
+SET str v
+LINDEX l 0
+LINDEX l 4
+LINDEX l -1
+LINDEX l -5
+LINDEX l 5
+LINDEX l -6
+LINDEX l x
+LINDEX nokey 0
+LINDEX nokey x
+LINDEX str 0
+LINDEX l
+LSET l 0 A
+LSET l -1 E
+LSET l 2 C
+LRANGE l 0 -1
+LSET l 5 x
+LSET l -6 x
+LSET l x y
+LSET nokey 0 x
+LSET nokey x x
+LSET str 0 x
+LSET l 0
+LINSERT l BEFORE C bc
+LINSERT l after C cd
+LRANGE l 0 -1
+LINSERT l BEFORE nothing x
+LINSERT l MIDDLE C x
+LINSERT nokey BEFORE a x
+LINSERT nokey MIDDLE a x
+LINSERT str BEFORE a x
+LINSERT l BEFORE A
+RPUSH p a b c 1 2 3 c c
+LPOS p c
+LPOS p c RANK 2
+LPOS p c RANK -1
+LPOS p c RANK -2
+LPOS p c COUNT 2
+LPOS p c COUNT 0
+LPOS p c RANK -1 COUNT 2
+LPOS p c RANK 2 COUNT 0
+LPOS p c COUNT 0 MAXLEN 3
+LPOS p c RANK -1 MAXLEN 1
+LPOS p c RANK -1 MAXLEN 2 COUNT 0
+LPOS p c RANK 9
+LPOS p c RANK 9 COUNT 1
+LPOS p x
+LPOS p x COUNT 3
+LPOS p c RANK 0
+LPOS p c RANK x
+LPOS p c COUNT -1
+LPOS p c COUNT x
+LPOS p c MAXLEN -1
+LPOS p c MAXLEN x
+LPOS p c FOO
+LPOS p c RANK
+LPOS p c RANK -9223372036854775808
+LPOS nokey c
+LPOS nokey c COUNT 1
+LPOS nokey c RANK 0
+LPOS str c
+LPOS p
+RPUSH r a b a c a a
+LREM r 2 a
+LRANGE r 0 -1
+LREM r -1 a
+LRANGE r 0 -1
+LREM r 0 a
+LRANGE r 0 -1
+LREM r 0 nothing
+LREM r 0 b
+LREM r 0 c
+EXISTS r
+LREM r 1 a
+LREM r x a
+LREM str 1 a
+LREM p
+RPUSH t a b c d e f
+LTRIM t 1 -2
+LRANGE t 0 -1
+LTRIM t -2 100
+LRANGE t 0 -1
+LTRIM t 5 1
+EXISTS t
+RPUSH t a b c
+LTRIM t -100 0
+LRANGE t 0 -1
+LTRIM t 1 0
+EXISTS t
+LTRIM nokey 0 1
+LTRIM t x 1
+LTRIM nokey x 1
+LTRIM str 0 1
+LTRIM t 0
+RPUSH src a b c
+RPOPLPUSH src dst
+RPOPLPUSH src dst
+LRANGE src 0 -1
+LRANGE dst 0 -1
+RPOPLPUSH src dst
+EXISTS src
+RPOPLPUSH src dst
+RPOPLPUSH dst dst
+LRANGE dst 0 -1
+RPOPLPUSH dst str
+LRANGE dst 0 -1
+RPOPLPUSH str dst
+RPOPLPUSH nokey str
+RPOPLPUSH src
+LPUSHX nokey a
+EXISTS nokey
+LPUSHX dst x y
+RPUSHX dst z
+LRANGE dst 0 -1
+LPUSHX str x
+RPUSHX
+RPUSH m1 a b c
+RPUSH m2 d e
+LMPOP 2 nokey m1 LEFT
+LMPOP 2 nokey m1 RIGHT COUNT 5
+LMPOP 2 m1 m2 RIGHT COUNT 1
+LMPOP 1 m2 LEFT COUNT 10
+EXISTS m2
+LMPOP 2 m1 m2 LEFT
+LMPOP 1 nokey LEFT
+LMPOP 2 str m1 LEFT
+LMPOP 2 nokey str LEFT
+RPUSH m1 a
+LMPOP 2 m1 str LEFT
+LMPOP 0 m1 LEFT
+LMPOP -1 m1 LEFT
+LMPOP x m1 LEFT
+LMPOP 1 m1 MIDDLE
+LMPOP 2 m1 LEFT
+LMPOP 3 m1 LEFT
+LMPOP 1 m1 LEFT COUNT 0
+LMPOP 1 m1 LEFT COUNT -1
+LMPOP 1 m1 LEFT COUNT x
+LMPOP 1 m1 LEFT COUNT 1 COUNT 1
+LMPOP 1 m1 LEFT COUNT
+LMPOP 1 m1 LEFT FOO
+LMPOP 9223372036854775807 m1 LEFT
+LMPOP 1 m1
+LMPOP 1
+FLUSHALL
+"""
+
+
 def record(port, cases):
     s = socket.create_connection(('127.0.0.1', port))
     f = s.makefile('rb')

@@ -125,6 +125,16 @@ public final class CommandTable {
         add(m, "rpop", -2, 1, 1, 1, false, new Pop(false), "write", "fast");
         add(m, "lrange", 4, 1, 1, 1, false, new LRange(), "readonly");
         add(m, "llen", 2, 1, 1, 1, false, new LLen(), "readonly", "fast");
+        add(m, "lpushx", -3, 1, 1, 1, false, new Push(true, true), "write", "denyoom", "fast");
+        add(m, "rpushx", -3, 1, 1, 1, false, new Push(false, true), "write", "denyoom", "fast");
+        add(m, "lindex", 3, 1, 1, 1, false, new ListEdit(ListEdit.Form.LINDEX), "readonly");
+        add(m, "lset", 4, 1, 1, 1, false, new ListEdit(ListEdit.Form.LSET), "write", "denyoom");
+        add(m, "linsert", 5, 1, 1, 1, false, new ListEdit(ListEdit.Form.LINSERT), "write", "denyoom");
+        add(m, "lrem", 4, 1, 1, 1, false, new ListEdit(ListEdit.Form.LREM), "write");
+        add(m, "ltrim", 4, 1, 1, 1, false, new ListEdit(ListEdit.Form.LTRIM), "write");
+        add(m, "lpos", -3, 1, 1, 1, false, new LPos(), "readonly");
+        add(m, "rpoplpush", 3, 1, 2, 1, false, new RPopLPush(), "write", "denyoom");
+        add(m, "lmpop", -4, 0, 0, 0, false, new LMPop(), "write", "movablekeys");
         // sets
         add(m, "sadd", -3, 1, 1, 1, false, new SetWrite(true), "write", "denyoom", "fast");
         add(m, "srem", -3, 1, 1, 1, false, new SetWrite(false), "write", "fast");

@@ -1,0 +1,63 @@
+package dev.ioloop.sample.command;
+
+import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.KeyValueStore;
+import dev.ioloop.sample.store.ListValue;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: pops up to count elements (default 1) from the first
+ * non-empty list among the keys, answering {@code [key, [elements]]}, or {@code *-1} when all are empty. A key of
+ * another type met before a non-empty list answers WRONGTYPE.
+ */
+final class LMPop implements Command {
+    @Override
+    public RespFrame execute(List<byte[]> args, CommandContext ctx) {
+        long numKeys = Args.longValue(args.get(1), "ERR numkeys should be greater than 0");
+        if (numKeys < 1) {
+            return RespFrame.error("ERR numkeys should be greater than 0");
+        }
+        if (numKeys >= args.size() - 2) {
+            return RespFrame.error(Errors.SYNTAX);
+        }
+        int whereIndex = (int) numKeys + 2;
+        boolean left;
+        if (Args.is(args.get(whereIndex), "left")) {
+            left = true;
+        } else if (Args.is(args.get(whereIndex), "right")) {
+            left = false;
+        } else {
+            return RespFrame.error(Errors.SYNTAX);
+        }
+        long count = -1;
+        for (int j = whereIndex + 1; j < args.size(); j++) {
+            if (count == -1 && Args.is(args.get(j), "count") && j + 1 < args.size()) {
+                count = Args.longValue(args.get(++j), "ERR count should be greater than 0");
+                if (count < 1) {
+                    return RespFrame.error("ERR count should be greater than 0");
+                }
+            } else {
+                return RespFrame.error(Errors.SYNTAX);
+            }
+        }
+        if (count == -1) {
+            count = 1;
+        }
+        KeyValueStore store = ctx.store();
+        for (int j = 2; j < whereIndex; j++) {
+            String key = Args.key(args.get(j));
+            if (store.read(key, ListValue.KIND) == null) {
+                continue;
+            }
+            ListValue list = store.modify(key, ListValue.KIND);
+            List<RespFrame> popped = new ArrayList<>((int) Math.min(count, list.size()));
+            for (long i = 0; i < count && !list.isEmpty(); i++) {
+                popped.add(RespFrame.bulk(left ? list.pollFirst() : list.pollLast()));
+            }
+            store.deleteIfEmpty(key);
+            return new RespFrame.RespArray(List.of(RespFrame.bulk(args.get(j).clone()), new RespFrame.RespArray(popped)));
+        }
+        return RespFrame.NULL_ARRAY;
+    }
+}
