@@ -641,6 +641,126 @@ FLUSHALL
 """
 
 
+FAMILIES['sets'] = r"""
+FLUSHALL
+SADD s1 a b c d
+SADD s2 c d e
+SADD s3 d z
+SET str v
+SADD one x
+SINTER s1 s2 s3
+SINTER s1 nokey
+SINTER nokey s1
+SINTER one
+SINTER s1 str
+SINTER nokey str
+SINTER
+SINTERSTORE dst s1 s2
+SCARD dst
+SMISMEMBER dst a b c d e
+SINTERSTORE dst s1 s2 s3
+SMEMBERS dst
+SET strdst v
+EXPIRE strdst 100
+SINTERSTORE strdst s1 s2
+TYPE strdst
+TTL strdst
+SINTERSTORE dst s1 nokey
+EXISTS dst
+SINTERSTORE dst s1 str
+SINTERSTORE dst
+SUNION one nokey
+SUNION s1 str
+SUNIONSTORE u s1 s2 s3
+SCARD u
+SMISMEMBER u a b c d e z q
+SUNIONSTORE u nokey
+EXISTS u
+SUNIONSTORE u str
+SUNION
+SDIFF s3 s1
+SDIFF s3 s2 s1
+SDIFF s1 s1
+SDIFF nokey s1
+SDIFF one nokey
+SDIFF s1 str
+SDIFFSTORE df s1 s2
+SCARD df
+SMISMEMBER df a b c d
+SDIFFSTORE df s1 s1
+EXISTS df
+SDIFFSTORE df
+SINTERCARD 2 s1 s2
+SINTERCARD 3 s1 s2 s3
+SINTERCARD 2 s1 s2 LIMIT 1
+SINTERCARD 2 s1 s2 LIMIT 0
+SINTERCARD 2 s1 s2 LIMIT 100
+SINTERCARD 2 s1 nokey
+SINTERCARD 1 str
+SINTERCARD 2 s1 str
+SINTERCARD 0 s1
+SINTERCARD -1 s1
+SINTERCARD x s1
+SINTERCARD 3 s1 s2
+SINTERCARD 2 s1 s2 LIMIT -1
+SINTERCARD 2 s1 s2 LIMIT x
+SINTERCARD 2 s1 s2 LIMIT
+SINTERCARD 2 s1 s2 FOO 1
+SINTERCARD 1 s1 s2
+SINTERCARD 1
+SMOVE s1 s2 a
+SMISMEMBER s1 a
+SMISMEMBER s2 a
+SMOVE s1 s2 a
+SMOVE s1 s2 c
+SCARD s1
+SMOVE nokey s2 a
+SMOVE nokey str a
+SMOVE str s2 a
+SMOVE s1 str b
+SMOVE s1 str nothing
+SMOVE s1 s1 b
+SMOVE s1 s1 nothing
+SMOVE one newset x
+EXISTS one
+SMEMBERS newset
+SMOVE s1 s2
+SMISMEMBER s2 a b c nothing
+SMISMEMBER nokey a b
+SMISMEMBER str a
+SMISMEMBER s2
+SRANDMEMBER newset
+SRANDMEMBER newset 1
+SRANDMEMBER newset 5
+SRANDMEMBER newset -3
+SRANDMEMBER newset 0
+SRANDMEMBER nokey
+SRANDMEMBER nokey 5
+SRANDMEMBER nokey -5
+SRANDMEMBER str
+SRANDMEMBER str 1
+SRANDMEMBER newset x
+SRANDMEMBER newset -9223372036854775808
+SRANDMEMBER newset 1 2
+SRANDMEMBER
+SADD ints 5 3 10 -2 7
+SRANDMEMBER ints 5
+SRANDMEMBER ints 100
+SSCAN ints 0
+SSCAN ints 0 COUNT 1
+SSCAN ints 0 MATCH 1*
+SSCAN newset 0
+SSCAN nokey 0
+SSCAN str 0
+SSCAN ints x
+SSCAN ints 0 COUNT 0
+SSCAN ints 0 TYPE set
+SSCAN ints 0 MATCH
+SSCAN ints
+FLUSHALL
+"""
+
+
 def record(port, cases):
     s = socket.create_connection(('127.0.0.1', port))
     f = s.makefile('rb')

@@ -142,6 +142,17 @@ public final class CommandTable {
         add(m, "scard", 2, 1, 1, 1, false, new SetRead(SetRead.Form.SCARD), "readonly", "fast");
         add(m, "smembers", 2, 1, 1, 1, false, new SetRead(SetRead.Form.SMEMBERS), "readonly");
         add(m, "sismember", 3, 1, 1, 1, false, new SetRead(SetRead.Form.SISMEMBER), "readonly", "fast");
+        add(m, "smove", 4, 1, 2, 1, false, new SetMore(SetMore.Form.SMOVE), "write", "fast");
+        add(m, "smismember", -3, 1, 1, 1, false, new SetMore(SetMore.Form.SMISMEMBER), "readonly", "fast");
+        add(m, "srandmember", -2, 1, 1, 1, false, new SetMore(SetMore.Form.SRANDMEMBER), "readonly");
+        add(m, "sscan", -3, 1, 1, 1, false, new SetMore(SetMore.Form.SSCAN), "readonly");
+        add(m, "sinter", -2, 1, -1, 1, false, new SetAlgebra(SetAlgebra.Form.SINTER), "readonly");
+        add(m, "sunion", -2, 1, -1, 1, false, new SetAlgebra(SetAlgebra.Form.SUNION), "readonly");
+        add(m, "sdiff", -2, 1, -1, 1, false, new SetAlgebra(SetAlgebra.Form.SDIFF), "readonly");
+        add(m, "sinterstore", -3, 1, -1, 1, false, new SetAlgebra(SetAlgebra.Form.SINTERSTORE), "write", "denyoom");
+        add(m, "sunionstore", -3, 1, -1, 1, false, new SetAlgebra(SetAlgebra.Form.SUNIONSTORE), "write", "denyoom");
+        add(m, "sdiffstore", -3, 1, -1, 1, false, new SetAlgebra(SetAlgebra.Form.SDIFFSTORE), "write", "denyoom");
+        add(m, "sintercard", -3, 0, 0, 0, false, new SetAlgebra(SetAlgebra.Form.SINTERCARD), "readonly", "movablekeys");
         // hashes
         add(m, "hset", -4, 1, 1, 1, false, new HSet(), "write", "denyoom", "fast");
         add(m, "hget", 3, 1, 1, 1, false, new HashRead(HashRead.Form.HGET), "readonly", "fast");
