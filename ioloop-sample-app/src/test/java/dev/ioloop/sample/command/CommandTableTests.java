@@ -68,12 +68,6 @@ class CommandTableTests {
     }
 
     @Test
-    void zrangeByScoreOrLexSaysItIsNotImplemented() {
-        run("ZADD", "z", "1", "a");
-        assertThat(run("ZRANGE", "z", "0", "1", "BYSCORE")).isEqualTo("-" + ZRange.NOT_IMPLEMENTED + "\r\n");
-    }
-
-    @Test
     void keysAndScanReturnTheMatchingKeys() {
         run("MSET", "user:1", "a", "user:2", "b", "order:1", "c");
         run("RPUSH", "user:list", "x");
