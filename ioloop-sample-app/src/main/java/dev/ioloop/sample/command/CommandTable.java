@@ -203,6 +203,13 @@ public final class CommandTable {
         // streams
         add(m, "xadd", -5, 1, 1, 1, false, new XAdd(), "write", "denyoom", "random", "fast");
         add(m, "xlen", 2, 1, 1, 1, false, new XLen(), "readonly", "fast");
+        add(m, "xrange", -4, 1, 1, 1, false, new XRange(false), "readonly");
+        add(m, "xrevrange", -4, 1, 1, 1, false, new XRange(true), "readonly");
+        add(m, "xdel", -3, 1, 1, 1, false, new XEdit(XEdit.Form.XDEL), "write", "fast");
+        add(m, "xtrim", -4, 1, 1, 1, false, new XEdit(XEdit.Form.XTRIM), "write");
+        add(m, "xsetid", -3, 1, 1, 1, false, new XEdit(XEdit.Form.XSETID), "write", "denyoom", "fast");
+        add(m, "xread", -4, 0, 0, 0, false, new XRead(), "readonly", "blocking", "movablekeys");
+        add(m, "xinfo", -2, 0, 0, 0, false, new XInfo());
         CommandTable table = new CommandTable(m);
         self[0] = table;
         return table;

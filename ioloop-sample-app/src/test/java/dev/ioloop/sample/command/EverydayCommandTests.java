@@ -116,6 +116,26 @@ class EverydayCommandTests {
         assertThat(text(picks.get(0))).isIn("a", "b");
     }
 
+    @Test
+    void xinfoStreamReportsLengthIdsCountersAndEdgeEntries() {
+        for (int i = 1; i <= 150; i++) {
+            run("XADD", "s", i + "-0", "f", "v" + i);
+        }
+        run("XDEL", "s", "150-0", "1-0");
+        List<RespFrame> info = ((RespFrame.RespArray) dispatch("XINFO", "STREAM", "s")).elements();
+        assertThat(text(info.get(0))).isEqualTo("length");
+        assertThat(info.get(1)).isEqualTo(RespFrame.integer(148));
+        assertThat(text(info.get(2))).isEqualTo("radix-tree-keys");
+        assertThat(info.get(3)).isEqualTo(RespFrame.integer(2)); // 100 entries per node: 1-0..100-0, 101-0..150-0
+        assertThat(text(info.get(6))).isEqualTo("last-generated-id");
+        assertThat(text(info.get(7))).isEqualTo("150-0");
+        assertThat(text(info.get(9))).isEqualTo("150-0"); // max-deleted-entry-id
+        assertThat(info.get(11)).isEqualTo(RespFrame.integer(150)); // entries-added
+        assertThat(text(info.get(13))).isEqualTo("2-0"); // recorded-first-entry-id
+        assertThat(info.get(15)).isEqualTo(RespFrame.ZERO); // groups
+        assertThat(run("XINFO", "STREAM", "s").split("\r\n")).contains("first-entry", "v2", "last-entry", "v149");
+    }
+
     private RespFrame dispatch(String... words) {
         List<byte[]> args = new ArrayList<>();
         for (String w : words) {

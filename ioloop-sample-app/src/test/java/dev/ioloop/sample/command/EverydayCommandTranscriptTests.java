@@ -14,10 +14,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EverydayCommandTranscriptTests {
 
     /** The families, as named in the transcripts' file names ({@code redis-7.0.15-<family>.transcript}). */
-    static final String[] FAMILIES = {"strings", "hashes", "lists", "sets", "zsets"};
+    static final String[] FAMILIES = {"strings", "hashes", "lists", "sets", "zsets", "streams"};
 
     @ParameterizedTest
-    @ValueSource(strings = {"strings", "hashes", "lists", "sets", "zsets"})
+    @ValueSource(strings = {"strings", "hashes", "lists", "sets", "zsets", "streams"})
     void everyReplyMatchesRedisByteForByte(String family) {
         String name = "redis-7.0.15-" + family + ".transcript";
         assertThat(Transcript.load(name)).hasSizeGreaterThan(50);
