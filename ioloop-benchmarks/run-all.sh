@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The one command (issue 6): micro benchmarks (JMH B1-B6, impl = ioloop | netty | jdk, interleaved in
+# The one command (issue 6): micro benchmarks (JMH B1-B7, impl = ioloop | ioloop-netty | netty | jdk, in
 # one JMH run), the same workloads interleaved in 100 ms slices (InterleavedRatios), TLS echo against
 # Netty's SslHandler (TlsRatios, tls.tsv; run-tls-load.sh is the TLS load run), the B5 wake-up
 # latency main (HdrHistogram, samples interleaved), the macro load run (run-load.sh), then
 # the ratio table: printed, and written to ioloop-benchmarks/target/benchmarks/ratios.md and ratios.tsv.
-# About 12-14 minutes on 2 cores. Knobs: SKIP_MICRO=1, SKIP_LOAD=1, JMH_ARGS (replaces the settings),
+# About 14-16 minutes on 2 cores. Knobs: SKIP_MICRO=1, SKIP_LOAD=1, JMH_ARGS (replaces the settings),
 # LATENCY_SAMPLES=5000, and run-load.sh's (ROUNDS, IDLE_CONNECTIONS, ports).
 set -euo pipefail
 

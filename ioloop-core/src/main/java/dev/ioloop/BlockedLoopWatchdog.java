@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One daemon thread, {@code ioloop-watchdog}, that checks every watched loop for an iteration
  * running longer than its threshold (as Vert.x's BlockedThreadChecker). The loop's only cost is
- * the per-iteration release store of its iteration start; time waiting in select never counts.
+ * the per-iteration release store of its iteration start; time waiting in its backend never counts.
  *
  * <p>Each blocked iteration is reported once when it passes the threshold, then again each time
  * its blocked time doubles (2×, 4×, 8× the threshold ...), so a loop stuck for minutes logs a
@@ -69,9 +69,9 @@ final class BlockedLoopWatchdog implements Runnable {
     }
 
     private static void check(IOLoop loop, long threshold) {
-        IOLoop.IterationProbe probe = loop.iterationProbe();
+        IterationProbe probe = loop.iterationProbe();
         if (probe == null) {
-            return; // idle in select, or not running
+            return; // idle in its backend, or not running
         }
         long blocked = probe.blockedNanos();
         if (blocked < threshold) {
@@ -85,7 +85,7 @@ final class BlockedLoopWatchdog implements Runnable {
         if (blocked >= state.nextReportNanos) {
             state.nextReportNanos = Math.max(blocked, state.nextReportNanos) * 2;
             try {
-                loop.reportBlocked(probe.thread(), blocked);
+                loop.reportBlocked(probe.thread());
             } catch (RuntimeException e) {
                 logger.warn("blocked-loop action of IOLoop '{}' failed", loop.name(), e);
             }

@@ -1,28 +1,16 @@
 package dev.ioloop;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.List;
-import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -33,10 +21,11 @@ import org.slf4j.LoggerFactory;
  * A level-triggered I/O event loop: Tornado's {@code IOLoop} in Java.
  *
  * <p>A loop runs on the thread that calls {@link #start()} until {@link #stop()}. Each iteration
- * runs the callbacks queued before it began, then the timeouts that are due (in deadline order,
- * equal deadlines in the order they were added), then waits in {@code select} for I/O (not at all
- * if callbacks are waiting), then calls each ready channel's handler once with every ready event.
- * Callbacks added during an iteration wait for the next one, so no callback can starve I/O.
+ * runs the callbacks queued before it began, then the timeouts that were due when it began (in
+ * deadline order, equal deadlines in the order they were added), then waits for I/O in its backend
+ * (only looks, without blocking, if callbacks are waiting), then calls each ready channel's handler
+ * once with every ready event. Callbacks and timeouts added during an iteration wait for the next
+ * one, so no callback can starve I/O.
  *
  * <pre>{@code
  * IOLoop loop = new IOLoop();
@@ -52,10 +41,15 @@ import org.slf4j.LoggerFactory;
  * loop.start();
  * }</pre>
  *
+ * <p>Backends: what waits is an {@link IOLoopBackend} (Tornado's {@code IOLoop.configure}). By default
+ * a {@code java.nio} selector (parking the thread while no channel is registered);
+ * {@link #configure} changes it for every loop built afterwards, {@link Builder#backend} for one.
+ *
  * <p>Threading: every scheduling method ({@code addCallback}, {@code addTimeout}, {@code callLater},
  * {@code removeTimeout}, {@code execute}, {@code stop} ...) and the handler methods are safe from
- * any thread; a call from another thread wakes the selector only when the loop is blocked in (or
- * about to enter) {@code select}. Callbacks, timeouts and handlers run on the loop thread.
+ * any thread; a call from another thread wakes the loop only when it is blocked in (or about to
+ * enter) its wait. Callbacks, timeouts and handlers run on the loop thread. Callbacks keep the order
+ * in which each thread added them; callbacks of different threads have no defined order.
  *
  * <p>Errors: every exception a callback, timeout, handler or future callback throws goes to
  * {@link #handleCallbackException}, and the loop keeps running. {@link Error}s are handled the
@@ -64,9 +58,11 @@ import org.slf4j.LoggerFactory;
  * (out of memory, internal JVM errors): after {@code handleCallbackException} sees one, it
  * propagates out of {@link #start()}, which leaves the loop stopped, not closed.
  *
- * <p>This class is larger than our usual limit because it is the contract's facade: the work is
- * done by package-private collaborators ({@link CallbackQueue}, {@link TimeoutQueue},
- * {@link SelectorDriver}, {@link HandlerTable}, {@link BlockedLoopWatchdog}).
+ * <p>This class is larger than our usual limit because it is the contract's facade, long in javadoc
+ * only: the work is done by package-private collaborators ({@link LoopLifecycle} for start, stop and
+ * close; {@link LoopRunner} for the iteration and scheduling; {@link HandlerTable}; {@link ExecutorBridge};
+ * {@link WatchdogSettings} and {@link IterationStamps} for the watchdog; {@link LoopRegistry} for the
+ * current loop, the instance and the configured backend).
  */
 public class IOLoop implements Executor, AutoCloseable {
 
@@ -96,81 +92,26 @@ public class IOLoop implements Executor, AutoCloseable {
     }
 
     private static final Logger logger = LoggerFactory.getLogger(IOLoop.class);
-    private static final ThreadLocal<IOLoop> CURRENT = new ThreadLocal<>();
-    // ordering: the global instance is published and replaced with atomic operations so that
-    // concurrent instance() calls agree on one loop.
-    private static final AtomicReference<IOLoop> INSTANCE = new AtomicReference<>();
-    // ordering: atomic increment, so that loops created concurrently never share a generated name.
-    private static final AtomicInteger UNNAMED = new AtomicInteger();
-    private static final VarHandle ITERATION_START;
-    private static final VarHandle AWAKE_SINCE;
-    private static final VarHandle STAMPED_ITERATION;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            ITERATION_START = lookup.findVarHandle(IOLoop.class, "iterationStart", long.class);
-            AWAKE_SINCE = lookup.findVarHandle(IOLoop.class, "awakeSince", long.class);
-            STAMPED_ITERATION = lookup.findVarHandle(IOLoop.class, "stampedIteration", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
     /** Far enough for any real deadline, near enough that deadline differences never overflow. */
     private static final long MAX_DELAY_NANOS = 1L << 62;
 
-    private enum State { IDLE, RUNNING, CLOSED }
-
     private final String name;
     private final LoopClock clock;
-    private final SelectorDriver driver; // opened once the constructor's checks passed: it holds descriptors
-    private final CallbackQueue callbacks = new CallbackQueue();
-    private final TimeoutQueue timeouts = new TimeoutQueue();
-    private final HandlerTable handlers = new HandlerTable();
-    private final LoopCounters counters = new LoopCounters();
-    private final BlockedLoopWatchdog.BlockedState blockedState = new BlockedLoopWatchdog.BlockedState();
-    // ordering: one atomic holds the lifecycle so that start/close races resolve to one winner.
-    private final AtomicReference<State> state = new AtomicReference<>(State.IDLE);
-    // ordering: volatile, written by stop() on any thread and read by the loop at iteration boundaries
-    // and after announcing a select (Dekker pairing with SelectorDriver, see there).
-    private volatile boolean stopRequested;
-    // ordering: volatile so that inLoopThread() on another thread never sees itself as a stale owner.
-    private volatile @Nullable Thread thread;
-    // ordering: both written with release stores by the loop thread after it wakes from select (or
-    // at the start of an iteration), read with acquire loads by stats() and the watchdog after
-    // SelectorDriver#isSelecting, so a reader never pairs a stale start with an awake loop.
-    private long iterationStart; // through ITERATION_START only
-    private long stampedIteration; // through STAMPED_ITERATION only
-    // ordering: read, then CAS by any reader (see firstSighting), so that all readers of one
-    // unstamped iteration agree on when it was first seen; the loop thread never touches it.
-    private final AtomicReference<@Nullable Sighting> sighting = new AtomicReference<>();
-    private long awakeSince;     // through AWAKE_SINCE only
-    // ordering: see stats(); the highest busy time any snapshot reported.
-    private final AtomicLong busyReported = new AtomicLong();
-    // ordering: volatile; setBlockingSignalThreshold writes the action before the threshold and the
-    // watchdog reads the threshold before the action, so a report uses the action set with (or
-    // after) the threshold that triggered it.
-    private volatile long blockingThresholdNanos;
-    private volatile @Nullable Consumer<Thread> blockingAction;
-    // ordering: volatile so that runInExecutor reads the default without the lock once it exists;
-    // both are written only under `this` (double-checked creation in defaultExecutor()).
-    private volatile @Nullable ExecutorService ownedDefaultExecutor;
-    private volatile @Nullable Executor defaultExecutor;
-    /** The scheduled-executor views, weakly: close() shuts them down so their futures don't wait for ever. */
-    private final Set<LoopScheduledExecutorService> views = Collections.newSetFromMap(new WeakHashMap<>());
-    // ordering: see completeOnLoop; concurrent set, so executor threads and close() need no lock.
-    private final Set<Runnable> pendingCompletions = ConcurrentHashMap.newKeySet();
+    private final LoopRunner runner;
+    private final LoopLifecycle lifecycle;
+    private final ExecutorBridge executors = new ExecutorBridge(this);
+    private final WatchdogSettings watchdog = new WatchdogSettings();
 
     /**
      * Creates a loop that becomes the calling thread's current loop if that thread has none
-     * (Tornado's {@code make_current=None}).
+     * (Tornado's {@code make_current=None}), on the configured backend ({@link #configure}).
      */
     public IOLoop() {
         this(builder());
     }
 
     /**
-     * Creates a loop.
+     * Creates a loop on the configured backend ({@link #configure}).
      *
      * @param makeCurrent true: becomes the calling thread's current loop; false: never does
      * @throws IllegalStateException if {@code makeCurrent} and the thread already has a current loop
@@ -184,32 +125,56 @@ public class IOLoop implements Executor, AutoCloseable {
      *
      * @param builder the settings
      * @throws IllegalStateException if the builder asks to make it current and the thread has a current loop
+     * @throws RuntimeException what the backend factory threw (the loop is then not created)
      */
     protected IOLoop(Builder builder) {
         Objects.requireNonNull(builder, "builder");
         Boolean makeCurrent = builder.makeCurrent;
-        IOLoop existing = CURRENT.get();
+        IOLoop existing = LoopRegistry.CURRENT.get();
         if (Boolean.TRUE.equals(makeCurrent) && existing != null) {
             throw new IllegalStateException("thread " + Thread.currentThread().getName()
                     + " already has a current IOLoop ('" + existing.name + "'): call IOLoop.clearCurrent() first"
                     + " or create the loop with makeCurrent=false");
         }
-        this.name = builder.name != null ? builder.name : "loop-" + UNNAMED.incrementAndGet();
+        this.name = builder.name != null ? builder.name : LoopRegistry.generatedName();
         this.clock = builder.clock;
-        this.driver = new SelectorDriver();
+        IOLoopBackend.Factory factory = builder.backend != null ? builder.backend : LoopRegistry.configuredBackend();
+        this.runner = new LoopRunner(this, clock, factory); // creates the backend: it may hold descriptors
+        this.lifecycle = new LoopLifecycle(this, runner);
         if (Boolean.TRUE.equals(makeCurrent) || (makeCurrent == null && existing == null)) {
-            CURRENT.set(this);
+            LoopRegistry.CURRENT.set(this);
         }
     }
 
     /**
-     * Returns a builder for a loop with a name, a clock, or an explicit make-current choice.
+     * Returns a builder for a loop with a name, a clock, a backend, or an explicit make-current choice.
      *
      * @return a new builder; by default the loop is named {@code loop-<n>}, uses the system clock and
-     *     becomes current if the thread has no current loop
+     *     the configured backend, and becomes current if the thread has no current loop
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Chooses the backend of every loop constructed afterwards (Tornado's {@code IOLoop.configure}):
+     * {@code new IOLoop()}, {@code new IOLoop(boolean)}, subclasses, {@link #instance()},
+     * {@link IOLoopGroup}'s loops and builders without {@link Builder#backend}. A loop keeps the
+     * backend it was built with. Safe from any thread.
+     *
+     * @param factory the backend factory, or null to restore the default ({@link IOLoopBackend#selector()})
+     */
+    public static void configure(IOLoopBackend.@Nullable Factory factory) {
+        LoopRegistry.CONFIGURED.set(factory);
+    }
+
+    /**
+     * Returns the factory loops are built with when no backend is given ({@link #configure}).
+     *
+     * @return the configured factory, or the default {@link IOLoopBackend#selector()}; safe from any thread
+     */
+    public static IOLoopBackend.Factory configuredBackend() {
+        return LoopRegistry.configuredBackend();
     }
 
     // ------------------------------------------------------------------ current loop and instance
@@ -220,7 +185,7 @@ public class IOLoop implements Executor, AutoCloseable {
      * @return never null
      */
     public static IOLoop current() {
-        IOLoop current = CURRENT.get();
+        IOLoop current = LoopRegistry.CURRENT.get();
         return current != null ? current : instance();
     }
 
@@ -231,7 +196,7 @@ public class IOLoop implements Executor, AutoCloseable {
      * @return the current loop, the instance, or null
      */
     public static @Nullable IOLoop current(boolean instance) {
-        IOLoop current = CURRENT.get();
+        IOLoop current = LoopRegistry.CURRENT.get();
         if (current != null || !instance) {
             return current;
         }
@@ -245,12 +210,12 @@ public class IOLoop implements Executor, AutoCloseable {
      */
     public void makeCurrent() {
         checkNotClosed("makeCurrent()");
-        CURRENT.set(this);
+        LoopRegistry.CURRENT.set(this);
     }
 
     /** Clears the calling thread's current loop. */
     public static void clearCurrent() {
-        CURRENT.remove();
+        LoopRegistry.CURRENT.remove();
     }
 
     /**
@@ -260,16 +225,17 @@ public class IOLoop implements Executor, AutoCloseable {
      * @return the global loop
      */
     public static IOLoop instance() {
-        IOLoop existing = INSTANCE.get();
+        IOLoop existing = LoopRegistry.INSTANCE.get();
         if (existing != null) {
             return existing;
         }
         IOLoop created = builder().name("instance").makeCurrent(false).build();
-        if (INSTANCE.compareAndSet(null, created)) {
+        if (LoopRegistry.INSTANCE.compareAndSet(null, created)) {
             return created;
         }
         created.close();
-        return INSTANCE.get() != null ? INSTANCE.get() : instance();
+        IOLoop winner = LoopRegistry.INSTANCE.get();
+        return winner != null ? winner : instance();
     }
 
     /**
@@ -278,7 +244,7 @@ public class IOLoop implements Executor, AutoCloseable {
      * @return true once {@link #instance()} created one or {@link #install()} installed one
      */
     public static boolean initialized() {
-        return INSTANCE.get() != null;
+        return LoopRegistry.INSTANCE.get() != null;
     }
 
     /**
@@ -288,8 +254,8 @@ public class IOLoop implements Executor, AutoCloseable {
      */
     public void install() {
         checkNotClosed("install()");
-        if (!INSTANCE.compareAndSet(null, this)) {
-            IOLoop other = INSTANCE.get();
+        if (!LoopRegistry.INSTANCE.compareAndSet(null, this)) {
+            IOLoop other = LoopRegistry.INSTANCE.get();
             if (other != this) {
                 throw new IllegalStateException("another IOLoop ('" + (other == null ? "?" : other.name)
                         + "') is already installed: call IOLoop.clearInstance() first");
@@ -303,7 +269,7 @@ public class IOLoop implements Executor, AutoCloseable {
      * @return the installed loop, or null
      */
     public static @Nullable IOLoop installed() {
-        return INSTANCE.get();
+        return LoopRegistry.INSTANCE.get();
     }
 
     /**
@@ -314,12 +280,12 @@ public class IOLoop implements Executor, AutoCloseable {
      */
     public boolean uninstall() {
         // ordering: compare-and-set, so a loop installed concurrently by someone else is never cleared.
-        return INSTANCE.compareAndSet(this, null);
+        return LoopRegistry.INSTANCE.compareAndSet(this, null);
     }
 
     /** Forgets the global loop (without closing it). */
     public static void clearInstance() {
-        INSTANCE.set(null);
+        LoopRegistry.INSTANCE.set(null);
     }
 
     // ------------------------------------------------------------------ running
@@ -328,51 +294,22 @@ public class IOLoop implements Executor, AutoCloseable {
      * Runs the loop on the calling thread until {@link #stop()} is called. If {@code stop()} was
      * called while the loop was not running, returns at once. While it runs this loop is the
      * thread's current loop; the previous current loop is restored when it returns.
+     * {@link IOLoopThread} runs it on a thread of its own.
      *
-     * @throws IllegalStateException if the loop is already running or closed
+     * @throws IllegalStateException if the loop is already running or closed, or its backend drives it
+     *     on a thread of its own ({@link IOLoopBackend#ownsThread()} false)
      */
     public void start() {
-        if (!state.compareAndSet(State.IDLE, State.RUNNING)) {
-            throw state.get() == State.CLOSED
-                    ? new IllegalStateException("IOLoop '" + name + "' is closed: create a new IOLoop")
-                    : new IllegalStateException("IOLoop '" + name + "' is already running on thread "
-                            + describe(thread) + ": call stop() and let start() return first");
-        }
-        IOLoop previous = CURRENT.get();
-        Thread self = Thread.currentThread();
-        try {
-            if (stopRequested) {
-                return; // Tornado: a stop() before start() makes the next start() return at once
-            }
-            CURRENT.set(this);
-            thread = self;
-            long now = clock.nanoTime();
-            beginStampedIteration(now);
-            runIterations();
-        } finally {
-            stopRequested = false;
-            if (thread == self) {
-                counters.addBusyNanos(clock.nanoTime() - awakeSince); // the loop thread's own field
-            }
-            thread = null;
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
-            state.set(State.IDLE);
-        }
+        lifecycle.start();
     }
 
     /**
      * Asks the loop to return from {@link #start()} after the current iteration. Safe from any thread.
-     * If the loop is not running, the next {@code start()} returns at once.
+     * If the loop is not running, the next {@code start()} returns at once. Does nothing on a loop
+     * whose backend drives it on a thread of its own (it runs until {@link #close()}).
      */
     public void stop() {
-        stopRequested = true;
-        // ordering: volatile store of stopRequested, then the selecting-flag read (Dekker pairing
-        // with prepareToBlock, which stores the flag and then reads stopRequested).
-        driver.wakeUpIfSelecting();
+        lifecycle.stop();
     }
 
     /**
@@ -384,7 +321,8 @@ public class IOLoop implements Executor, AutoCloseable {
      * @return the stage's value
      * @throws RuntimeException a failure of func or of the stage: unchecked as itself, checked wrapped
      *     in a {@link CompletionException} whose cause is the original
-     * @throws IllegalStateException if the loop is stopped before the stage completes, or is running or closed
+     * @throws IllegalStateException if the loop is stopped before the stage completes, or is running or
+     *     closed, or is driven by its backend
      */
     public <T> T runSync(Callable<? extends CompletionStage<T>> func) {
         return runSync(func, null);
@@ -405,6 +343,7 @@ public class IOLoop implements Executor, AutoCloseable {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("'timeout' must be positive (was " + timeout + ")");
         }
+        lifecycle.checkCanRunSync();
         // The callbacks act only on the calling thread and only if start() was not refused: a loop
         // that runs on another thread (or that this thread runs already) must neither see func
         // called nor be stopped by the timer.
@@ -427,10 +366,11 @@ public class IOLoop implements Executor, AutoCloseable {
     /**
      * Returns whether the loop is running.
      *
-     * @return true between the start and the return of {@link #start()}
+     * @return true between the start and the return of {@link #start()}; for a loop its backend
+     *     drives, from construction until {@link #close()}
      */
     public boolean isRunning() {
-        return state.get() == State.RUNNING;
+        return lifecycle.isRunning();
     }
 
     /**
@@ -439,7 +379,7 @@ public class IOLoop implements Executor, AutoCloseable {
      * @return true once {@link #close()} succeeded
      */
     public boolean isClosed() {
-        return state.get() == State.CLOSED;
+        return lifecycle.isClosed();
     }
 
     /** Closes the loop without closing its channels; see {@link #close(boolean)}. */
@@ -451,52 +391,15 @@ public class IOLoop implements Executor, AutoCloseable {
     /**
      * Closes the loop: removes every handler (closing the channels when {@code allFds}), drops
      * pending callbacks and timeouts, shuts down the default executor it created, and releases the
-     * selector. Later callbacks are silently dropped. Idempotent.
+     * backend. Later callbacks are silently dropped. Idempotent. A loop its backend drives may be
+     * closed from any thread: it is closed at once, and released on its backend's thread when that
+     * thread's current iteration (if any) ends.
      *
      * @param allFds also close every registered channel
-     * @throws IllegalStateException while the loop is running
+     * @throws IllegalStateException while the loop runs in {@link #start()}
      */
     public void close(boolean allFds) {
-        if (!state.compareAndSet(State.IDLE, State.CLOSED)) {
-            if (state.get() == State.CLOSED) {
-                return;
-            }
-            throw new IllegalStateException("IOLoop '" + name + "' is running: call stop() and let start() return"
-                    + " before close()");
-        }
-        BlockedLoopWatchdog.INSTANCE.unwatch(this);
-        List<SelectableChannel> channels = handlers.clear();
-        if (allFds) {
-            channels.forEach(IOLoop::closeFd);
-        }
-        for (Timeout timeout : timeouts.drain()) {
-            timeout.markCancelled();
-            timeout.forgetCallback();
-        }
-        callbacks.clear();
-        for (Runnable complete : pendingCompletions) { // runInExecutor results whose callback was just dropped
-            pendingCompletions.remove(complete);
-            complete.run();
-        }
-        driver.close();
-        List<LoopScheduledExecutorService> openViews;
-        synchronized (views) {
-            openViews = List.copyOf(views);
-            views.clear();
-        }
-        openViews.forEach(LoopScheduledExecutorService::shutdownNow); // their tasks can never run now
-        ExecutorService owned;
-        synchronized (this) { // against a first runInExecutor creating the default executor right now
-            owned = ownedDefaultExecutor;
-            ownedDefaultExecutor = null;
-        }
-        if (owned != null) {
-            owned.shutdown();
-        }
-        if (CURRENT.get() == this) {
-            CURRENT.remove();
-        }
-        INSTANCE.compareAndSet(this, null);
+        lifecycle.close(allFds);
     }
 
     // ------------------------------------------------------------------ I/O handlers
@@ -510,22 +413,15 @@ public class IOLoop implements Executor, AutoCloseable {
      * @throws IllegalArgumentException if the channel already has a handler on this loop, is closed or
      *     blocking, or the mask has unknown bits or events the channel does not support
      * @throws IllegalStateException if the loop is closed
+     * @throws UnsupportedOperationException if the loop's backend cannot watch {@code java.nio} channels
      */
     public void addHandler(SelectableChannel channel, IOHandler handler, int events) {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(handler, "handler");
         checkNotClosed("addHandler");
-        boolean onLoop = inLoopThread();
-        HandlerTable.Registration deferred = handlers.add(driver.selector(), channel, handler, events, name, onLoop);
-        if (deferred != null) {
-            addCallback(() -> {
-                if (!handlers.completeDeferred(driver.selector(), deferred)) {
-                    callHandler(deferred, ERROR);
-                }
-            });
-        } else if (!onLoop) {
-            // java.nio applies a registration made during a select only at the next select: wake it.
-            driver.wakeUpIfSelecting();
+        runner.handlers().add(channel, handler, events, name);
+        if (!runner.inIteration()) {
+            runner.wakeUp(); // a waiting backend takes a registration into account at its next wait
         }
     }
 
@@ -538,10 +434,9 @@ public class IOLoop implements Executor, AutoCloseable {
      */
     public void updateHandler(SelectableChannel channel, int events) {
         Objects.requireNonNull(channel, "channel");
-        handlers.update(channel, events, name);
-        if (!inLoopThread()) {
-            // java.nio applies an interest change made during a select only at the next select: wake it.
-            driver.wakeUpIfSelecting();
+        runner.handlers().update(channel, events, name);
+        if (!runner.inIteration()) {
+            runner.wakeUp(); // a waiting backend takes an interest change into account at its next wait
         }
     }
 
@@ -554,7 +449,7 @@ public class IOLoop implements Executor, AutoCloseable {
      */
     public void removeHandler(SelectableChannel channel) {
         Objects.requireNonNull(channel, "channel");
-        handlers.remove(channel);
+        runner.handlers().remove(channel);
     }
 
     // ------------------------------------------------------------------ callbacks and timeouts
@@ -562,16 +457,13 @@ public class IOLoop implements Executor, AutoCloseable {
     /**
      * Runs a callback on the loop thread in the next iteration. Safe from any thread; silently
      * dropped once the loop is closed (Tornado's behaviour; {@link #execute} throws instead).
+     * Callbacks one thread adds run in the order it added them.
      *
      * @param callback the callback; its exceptions go to {@link #handleCallbackException}
      */
     public void addCallback(Runnable callback) {
         Objects.requireNonNull(callback, "callback");
-        if (state.get() == State.CLOSED) {
-            return;
-        }
-        callbacks.add(callback);
-        driver.wakeUpIfSelecting();
+        runner.offerCallback(callback);
     }
 
     /**
@@ -652,7 +544,8 @@ public class IOLoop implements Executor, AutoCloseable {
     /**
      * Runs a callback after a delay in seconds. Safe from any thread.
      *
-     * @param delaySeconds the delay; zero or negative runs in the next iteration
+     * @param delaySeconds the delay; zero or negative runs in the next iteration (never in the
+     *     current one, even when called from a callback of this iteration)
      * @param callback the callback
      * @return a handle for {@link #removeTimeout}
      * @throws IllegalArgumentException if the delay is NaN or infinite
@@ -666,7 +559,8 @@ public class IOLoop implements Executor, AutoCloseable {
     /**
      * Runs a callback after a delay. Safe from any thread.
      *
-     * @param delay the delay; zero or negative runs in the next iteration
+     * @param delay the delay; zero or negative runs in the next iteration (never in the current one,
+     *     even when called from a callback of this iteration)
      * @param callback the callback
      * @return a handle for {@link #removeTimeout}
      */
@@ -688,17 +582,8 @@ public class IOLoop implements Executor, AutoCloseable {
             throw new IllegalArgumentException("timeout " + timeout + " belongs to IOLoop '" + timeout.loop().name
                     + "', not '" + name + "'");
         }
-        if (!timeout.markCancelled()) {
-            return;
-        }
-        if (inLoopThread()) {
-            timeouts.remove(timeout);
-            timeout.forgetCallback();
-        } else {
-            addCallback(() -> {
-                timeouts.remove(timeout);
-                timeout.forgetCallback();
-            });
+        if (timeout.markCancelled()) {
+            runner.removeTimeout(timeout);
         }
     }
 
@@ -722,10 +607,9 @@ public class IOLoop implements Executor, AutoCloseable {
     @Override
     public void execute(Runnable command) {
         Objects.requireNonNull(command, "command");
-        if (state.get() == State.CLOSED) {
+        if (!runner.offerCallback(command)) {
             throw new RejectedExecutionException("IOLoop '" + name + "' is closed");
         }
-        addCallback(command);
     }
 
     /**
@@ -739,24 +623,7 @@ public class IOLoop implements Executor, AutoCloseable {
      *     was closed meanwhile); fails with RejectedExecutionException if the executor refuses
      */
     public <T> CompletableFuture<T> runInExecutor(@Nullable Executor executor, Callable<T> task) {
-        Objects.requireNonNull(task, "task");
-        CompletableFuture<T> future = new CompletableFuture<>();
-        try {
-            Executor target = executor != null ? executor : defaultExecutor();
-            target.execute(() -> {
-                T value = null;
-                Throwable failure = null;
-                try {
-                    value = task.call();
-                } catch (Throwable t) {
-                    failure = t;
-                }
-                completeOnLoop(future, value, failure);
-            });
-        } catch (RejectedExecutionException e) {
-            future.completeExceptionally(e);
-        }
-        return future;
+        return executors.runInExecutor(executor, task);
     }
 
     /**
@@ -766,16 +633,7 @@ public class IOLoop implements Executor, AutoCloseable {
      * @param executor the new default executor
      */
     public void setDefaultExecutor(Executor executor) {
-        Objects.requireNonNull(executor, "executor");
-        ExecutorService owned;
-        synchronized (this) {
-            owned = ownedDefaultExecutor;
-            ownedDefaultExecutor = null;
-            defaultExecutor = executor;
-        }
-        if (owned != null && owned != executor) {
-            owned.shutdown();
-        }
+        executors.setDefaultExecutor(executor);
     }
 
     /**
@@ -788,11 +646,7 @@ public class IOLoop implements Executor, AutoCloseable {
      * @return a new view
      */
     public ScheduledExecutorService asScheduledExecutorService() {
-        LoopScheduledExecutorService view = new LoopScheduledExecutorService(this);
-        synchronized (views) {
-            views.add(view);
-        }
-        return view;
+        return executors.newScheduledView();
     }
 
     // ------------------------------------------------------------------ errors and a blocked loop
@@ -810,27 +664,15 @@ public class IOLoop implements Executor, AutoCloseable {
 
     /**
      * Asks the watchdog to call {@code action} when one iteration has run longer than
-     * {@code threshold} (time waiting in select does not count): once when it passes the threshold,
-     * then each time its blocked time doubles. The action runs on the watchdog thread.
+     * {@code threshold} (time waiting in the backend does not count): once when it passes the
+     * threshold, then each time its blocked time doubles. The action runs on the watchdog thread.
      *
      * @param threshold a positive duration, or null to disable
      * @param action receives the loop thread; null logs its stack ({@link #logStack})
      * @throws IllegalArgumentException if the threshold is zero or negative
      */
     public void setBlockingSignalThreshold(@Nullable Duration threshold, @Nullable Consumer<Thread> action) {
-        if (threshold == null) {
-            blockingThresholdNanos = 0;
-            BlockedLoopWatchdog.INSTANCE.unwatch(this);
-            return;
-        }
-        if (threshold.isNegative() || threshold.isZero()) {
-            throw new IllegalArgumentException("'threshold' must be positive (was " + threshold + ")");
-        }
-        blockingAction = action;
-        blockingThresholdNanos = clampDelay(threshold);
-        if (!isClosed()) {
-            BlockedLoopWatchdog.INSTANCE.watch(this);
-        }
+        watchdog.set(this, threshold, action);
     }
 
     /**
@@ -890,12 +732,23 @@ public class IOLoop implements Executor, AutoCloseable {
     }
 
     /**
+     * Returns the backend this loop waits with. For backend implementations (such as one that hands
+     * out the event loop underneath); the loop calls its members, users should not.
+     *
+     * @return the backend, created when this loop was built
+     */
+    public IOLoopBackend backend() {
+        return runner.backend();
+    }
+
+    /**
      * Returns the thread running the loop.
      *
-     * @return the loop thread, or null when the loop is not running
+     * @return the loop thread, or null when the loop is not running (for a loop its backend drives:
+     *     the backend's thread, once it ran an iteration)
      */
     public @Nullable Thread thread() {
-        return thread;
+        return lifecycle.thread();
     }
 
     /**
@@ -904,7 +757,7 @@ public class IOLoop implements Executor, AutoCloseable {
      * @return true on the loop thread while it runs
      */
     public boolean inLoopThread() {
-        return thread == Thread.currentThread();
+        return lifecycle.thread() == Thread.currentThread();
     }
 
     /**
@@ -915,245 +768,66 @@ public class IOLoop implements Executor, AutoCloseable {
      * @return the snapshot
      */
     public LoopStats stats() {
-        long now = clock.nanoTime();
-        long busy = counters.busyNanos();
-        IterationProbe probe = iterationProbe();
-        if (probe != null) {
-            busy += Math.max(0, now - (long) AWAKE_SINCE.getAcquire(this));
-        }
-        // ordering: CAS loop (accumulateAndGet) so that concurrent readers never report less than
-        // any earlier snapshot: the loop announces select before it adds the iteration's busy time,
-        // so a reader in between sees neither the awake time nor the added one.
-        busy = busyReported.accumulateAndGet(busy, Math::max);
-        return new LoopStats(name, callbacks.size(), timeouts.size(), handlers.size(), counters.callbacksRun(),
-                counters.callbackErrors(), counters.iterations(), busy, counters.idleNanos(),
-                counters.blockedEvents(), probe == null ? 0 : probe.blockedNanos());
+        return runner.stats(lifecycle.thread());
     }
 
     @Override
     public String toString() {
-        return "IOLoop[" + name + ", " + state.get().name().toLowerCase() + "]";
-    }
-
-    // ------------------------------------------------------------------ the iteration
-
-    /**
-     * The loop: four named steps per iteration, with a stop check before the wait. For the watchdog
-     * an iteration starts when the loop wakes from select (or skips it) and ends at the next select.
-     */
-    private void runIterations() {
-        int queued = callbacks.snapshotSize();
-        while (true) {
-            boolean timeoutsPending = !timeouts.isEmpty();
-            long now = timeoutsPending ? clock.nanoTime() : 0; // no clock read when nothing can be due
-            int ran = runCallbacks(queued);
-            if (timeoutsPending) {
-                ran += runDueTimeouts(now);
-            }
-            counters.addCallbacksRun(ran);
-            if (stopRequested) {
-                return;
-            }
-            queued = waitForEvents();
-            if (queued < 0) {
-                counters.addCallbacksRun(dispatchEvents());
-                queued = callbacks.snapshotSize();
-            }
-        }
-    }
-
-    /** Step 1: runs exactly the callbacks queued when the iteration began ({@code count} of them). */
-    private int runCallbacks(int count) {
-        for (int i = 0; i < count; i++) {
-            Runnable callback = callbacks.poll();
-            if (callback == null) {
-                return i;
-            }
-            try {
-                callback.run();
-            } catch (Throwable t) {
-                callbackFailed(callback, t);
-            }
-        }
-        return count;
-    }
-
-    /**
-     * Step 2: runs the timeouts due at the iteration's start, in deadline order. They are taken
-     * out of the heap first, so a timeout added by one of them waits for the next iteration.
-     */
-    private int runDueTimeouts(long now) {
-        int count = timeouts.pollAllDue(now);
-        int ran = 0;
-        for (int i = 0; i < count; i++) {
-            Runnable callback = timeouts.takeDue(i).markFired();
-            if (callback == null) {
-                continue; // removed by an earlier callback of this batch
-            }
-            ran++;
-            try {
-                callback.run();
-            } catch (Throwable t) {
-                callbackFailed(callback, t);
-            }
-        }
-        return ran;
-    }
-
-    /**
-     * Step 3: waits for I/O until the next timeout (not at all if callbacks are queued).
-     *
-     * @return when it skipped select (callbacks wait and no channel is registered), how many
-     *     callbacks the next iteration runs; -1 after a select, when events are to be dispatched
-     */
-    private int waitForEvents() {
-        long timeoutNanos;
-        int queued = callbacks.snapshotSize();
-        if (queued > 0) {
-            if (handlers.isEmpty()) {
-                // Nothing to poll: skip the system call and the clock. The new iteration is visible to
-                // the watchdog through the counter alone (see iterationProbe).
-                counters.incrementIterations();
-                return queued;
-            }
-            timeoutNanos = 0;
-        } else {
-            timeoutNanos = timeouts.isEmpty() ? -1 : Math.max(0, timeouts.earliestDeadline() - clock.nanoTime());
-            if (timeoutNanos != 0) {
-                driver.prepareToBlock();
-                // ordering: read after the SELECTING store (see SelectorDriver's class comment).
-                if (!callbacks.isEmpty() || stopRequested) {
-                    timeoutNanos = 0;
-                }
-            }
-        }
-        long before = clock.nanoTime();
-        counters.addBusyNanos(before - awakeSince);
-        driver.select(timeoutNanos);
-        if (Thread.interrupted()) {
-            // An interrupt left on the loop thread would make every later select return at once
-            // (the loop would spin at 100% CPU); interrupting the loop thread is never a way to stop it.
-            logger.debug("IOLoop '{}' cleared an interrupt of its thread", name);
-        }
-        long after = clock.nanoTime();
-        counters.addIdleNanos(after - before);
-        beginStampedIteration(after);
-        driver.markAwake();
-        return -1;
-    }
-
-    /**
-     * Starts an iteration whose start time is known (the loop woke from select, or is starting): the
-     * watchdog and stats() then measure a blocked iteration exactly from this time.
-     */
-    private void beginStampedIteration(long now) {
-        // ordering: release stores, in this order, all before markAwake's release store of AWAKE:
-        // a reader that sees the counter (opaque) equal to the stamped iteration (acquire) also sees
-        // this iteration's start, or a later one (which only shortens what it reports).
-        AWAKE_SINCE.setRelease(this, now);
-        ITERATION_START.setRelease(this, now);
-        STAMPED_ITERATION.setRelease(this, counters.iterations() + 1);
-        counters.incrementIterations();
-    }
-
-    /** Step 4: calls each ready channel's handler once with all its events; reports channels closed under us. */
-    private int dispatchEvents() {
-        int count = driver.readyCount();
-        int ran = 0;
-        for (int i = 0; i < count; i++) {
-            SelectionKey key = driver.readyKey(i);
-            HandlerTable.Registration registration = HandlerTable.registrationOf(key);
-            if (!key.isValid()) {
-                if (handlers.claimInvalidated(registration)) {
-                    ran += callHandler(registration, ERROR);
-                }
-                continue;
-            }
-            int readyOps = key.readyOps();
-            ran += callHandler(registration, HandlerTable.events(readyOps));
-            if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
-                handlers.afterDispatch(key, registration);
-            }
-        }
-        driver.clearReady();
-        if (!handlers.isEmpty()) {
-            for (HandlerTable.Registration registration : handlers.collectInvalidated(driver.selector())) {
-                ran += callHandler(registration, ERROR);
-            }
-        }
-        return ran;
-    }
-
-    private int callHandler(HandlerTable.Registration registration, int events) {
-        try {
-            registration.handler.handle(registration.channel, events);
-        } catch (Throwable t) {
-            callbackFailed(registration.handler, t);
-        }
-        return 1;
+        return "IOLoop[" + name + ", " + (isClosed() ? "closed" : isRunning() ? "running" : "idle") + ", "
+                + runner.backend().name() + "]";
     }
 
     // ------------------------------------------------------------------ package-private collaborators
 
-    /** Loop thread only: reports a callback's exception; rethrows VM errors after reporting them. */
+    /** Loop thread only: the error funnel; reports a callback's exception and rethrows VM errors. */
     void callbackFailed(Object callback, Throwable error) {
-        counters.incrementCallbackErrors();
-        try {
-            handleCallbackException(callback, error);
-        } catch (Throwable t) {
-            logger.error("handleCallbackException of IOLoop '{}' threw", name, t);
-        }
-        if (error instanceof VirtualMachineError && !(error instanceof StackOverflowError)) {
-            throw (VirtualMachineError) error;
-        }
+        runner.callbackFailed(callback, error);
     }
 
     /** Schedules a callback at a deadline in the loop clock's nanoseconds. Safe from any thread. */
     Timeout schedule(long deadlineNanos, Runnable callback) {
-        Timeout timeout = new Timeout(this, deadlineNanos, callback);
-        if (inLoopThread()) {
-            timeouts.add(timeout);
-        } else {
-            addCallback(() -> {
-                if (!timeout.isCancelled()) {
-                    timeouts.add(timeout);
-                }
-            });
-        }
-        return timeout;
+        return runner.schedule(deadlineNanos, callback);
     }
 
     LoopClock clock() {
         return clock;
     }
 
+    LoopLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    ExecutorBridge executors() {
+        return executors;
+    }
+
     /**
-     * For an owner that stopped the loop and saw start() return (IOLoopGroup): forgets a stop()
-     * that arrived after the loop had already returned, so that the owner's next start() runs.
+     * For an owner that stopped the loop and saw start() return (IOLoopGroup, IOLoopThread): forgets
+     * a stop() that arrived after the loop had already returned, so that the owner's next start() runs.
      */
     void discardPendingStop() {
         if (!isRunning()) {
-            stopRequested = false;
+            runner.discardStopRequest();
         }
     }
 
-    /** For tests: how many times another thread had to wake the selector. */
-    long selectorWakeups() {
-        return driver.wakeups();
+    /** For tests: how many times another thread had to wake the backend. */
+    long backendWakeups() {
+        return runner.wakeups();
     }
 
     long blockingThresholdNanos() {
-        return blockingThresholdNanos;
+        return watchdog.thresholdNanos();
     }
 
     BlockedLoopWatchdog.BlockedState blockedState() {
-        return blockedState;
+        return watchdog.blockedState();
     }
 
     /** Watchdog thread: counts a blocked-loop report and runs the configured action. */
-    void reportBlocked(Thread loopThread, long blockedNanos) {
-        counters.incrementBlockedEvents();
-        Consumer<Thread> action = blockingAction;
+    void reportBlocked(Thread loopThread) {
+        runner.counters().incrementBlockedEvents();
+        Consumer<Thread> action = watchdog.action();
         if (action == null) {
             logStack(loopThread);
         } else {
@@ -1161,100 +835,12 @@ public class IOLoop implements Executor, AutoCloseable {
         }
     }
 
-    /**
-     * What the loop thread is doing now, or null if it is idle in select or not running. An
-     * iteration that began after select has an exact start; one that began without select (callbacks
-     * waiting, no channel to poll: no clock read on that path) is timed from when a reader first saw
-     * its number, so a reported blocked time is never more than the truth.
-     */
+    /** What the loop thread is doing now, or null if it is waiting or not running. Safe from any thread. */
     @Nullable IterationProbe iterationProbe() {
-        Thread running = thread;
-        // ordering: acquire read of the selecting flag first, then of the iteration fields (see beginStampedIteration).
-        if (running == null || driver.isSelecting()) {
-            return null;
-        }
-        long now = clock.nanoTime();
-        long iteration = counters.iterations();
-        // ordering: volatile re-read of the selecting flag after the clock: a reader held between the
-        // first check and the clock reading (preempted) while the loop went idle would otherwise
-        // report the idle time as blocked. Still awake in the same iteration: `now` fell within it.
-        if (driver.isSelecting() || counters.iterations() != iteration) {
-            return null;
-        }
-        long start = (long) STAMPED_ITERATION.getAcquire(this) == iteration
-                ? (long) ITERATION_START.getAcquire(this)
-                : firstSighting(iteration, now);
-        return new IterationProbe(running, iteration, Math.max(0, now - start));
-    }
-
-    /** When any reader first saw this (unstamped) iteration running. Safe from any thread. */
-    private long firstSighting(long iteration, long now) {
-        Sighting seen = sighting.get();
-        if (seen != null && seen.iteration() == iteration) {
-            return seen.at();
-        }
-        // ordering: CAS so that concurrent readers (watchdog, meters, health) agree on one first sighting.
-        if (sighting.compareAndSet(seen, new Sighting(iteration, now))) {
-            return now;
-        }
-        Sighting winner = sighting.get();
-        return winner != null && winner.iteration() == iteration ? winner.at() : now;
-    }
-
-    /** The loop thread, the number of its current iteration, and how long that has been running. */
-    record IterationProbe(Thread thread, long iteration, long blockedNanos) {
-    }
-
-    /** An iteration number and when a reader first saw it. */
-    private record Sighting(long iteration, long at) {
+        return runner.probe(lifecycle.thread());
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private Executor defaultExecutor() {
-        Executor executor = defaultExecutor;
-        if (executor != null) {
-            return executor;
-        }
-        synchronized (this) {
-            if (defaultExecutor == null) {
-                if (isClosed()) {
-                    throw new RejectedExecutionException("IOLoop '" + name + "' is closed");
-                }
-                ExecutorService created = DefaultExecutor.create(name);
-                ownedDefaultExecutor = created;
-                defaultExecutor = created;
-            }
-            return defaultExecutor;
-        }
-    }
-
-    /**
-     * Completes a runInExecutor future on the loop thread, or directly once the loop is closed: a
-     * completion queued when close() drops the callbacks is completed by close() itself.
-     */
-    private <T> void completeOnLoop(CompletableFuture<T> future, @Nullable T value, @Nullable Throwable failure) {
-        Runnable complete = () -> {
-            if (failure == null) {
-                future.complete(value);
-            } else {
-                future.completeExceptionally(failure);
-            }
-        };
-        // ordering: add to the set (volatile writes inside the map), then read the state; close()
-        // CASes the state, then scans the set. One of us sees the other, so the future is completed
-        // here, by the loop, or by close() (twice is harmless: a CompletableFuture completes once).
-        pendingCompletions.add(complete);
-        if (isClosed()) {
-            pendingCompletions.remove(complete);
-            complete.run(); // nobody will run the loop again: complete here rather than never
-        } else {
-            addCallback(() -> {
-                pendingCompletions.remove(complete);
-                complete.run();
-            });
-        }
-    }
 
     private static <T> CompletableFuture<T> asCompleted(CompletionStage<T> stage, @Nullable T value,
             @Nullable Throwable failure) {
@@ -1302,17 +888,14 @@ public class IOLoop implements Executor, AutoCloseable {
         return delay.toNanos();
     }
 
-    private static String describe(@Nullable Thread thread) {
-        return thread == null ? "(starting)" : thread.getName();
-    }
-
     /**
-     * Settings for a new {@link IOLoop}: its name, its clock, and whether it becomes the creating
-     * thread's current loop. Not thread-safe; build on one thread.
+     * Settings for a new {@link IOLoop}: its name, its clock, its backend, and whether it becomes the
+     * creating thread's current loop. Not thread-safe; build on one thread.
      */
     public static final class Builder {
         private @Nullable String name;
         private LoopClock clock = LoopClock.system();
+        private IOLoopBackend.@Nullable Factory backend;
         private @Nullable Boolean makeCurrent;
 
         private Builder() {
@@ -1345,6 +928,18 @@ public class IOLoop implements Executor, AutoCloseable {
         }
 
         /**
+         * Chooses this loop's backend (what waits for I/O), instead of the configured one
+         * ({@link IOLoop#configure}).
+         *
+         * @param factory the backend factory, such as {@link IOLoopBackend#selector()}
+         * @return this builder
+         */
+        public Builder backend(IOLoopBackend.Factory factory) {
+            this.backend = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /**
          * Chooses whether the loop becomes the creating thread's current loop.
          *
          * @param makeCurrent true: always (fails if the thread has one); false: never; null (the
@@ -1359,7 +954,8 @@ public class IOLoop implements Executor, AutoCloseable {
         /**
          * Creates the loop.
          *
-         * @return a new, idle loop
+         * @return a new loop: idle, or running if its backend drives it
+         * @throws RuntimeException what the backend factory threw
          */
         public IOLoop build() {
             return new IOLoop(this);

@@ -1,12 +1,13 @@
 package dev.ioloop;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * N loops, each on its own thread named after it ({@code ioloop-1} .. {@code ioloop-N} by default),
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class IOLoopGroup implements AutoCloseable {
 
     private final List<IOLoop> loops;
-    private final Thread[] threads;
+    private final @Nullable IOLoopThread[] threads; // guarded by this
     // ordering: getAndIncrement is atomic, so concurrent next() calls spread evenly.
     private final AtomicInteger nextIndex = new AtomicInteger();
     // ordering: volatile, written under this, read without it by isRunning(): a loop thread asking
@@ -62,7 +63,7 @@ public final class IOLoopGroup implements AutoCloseable {
             created.add(IOLoop.builder().name(name + "-" + i).makeCurrent(false).build());
         }
         this.loops = Collections.unmodifiableList(created);
-        this.threads = new Thread[threads];
+        this.threads = new IOLoopThread[threads];
     }
 
     /**
@@ -77,15 +78,15 @@ public final class IOLoopGroup implements AutoCloseable {
         if (running) {
             throw new IllegalStateException("IOLoopGroup is already running: call stop() first");
         }
-        CountDownLatch started = new CountDownLatch(loops.size());
-        for (int i = 0; i < loops.size(); i++) {
-            IOLoop loop = loops.get(i);
-            loop.addCallback(started::countDown);
-            threads[i] = new Thread(loop::start, loop.name());
-            threads[i].start();
-        }
         running = true;
-        awaitStarted(started);
+        try {
+            for (int i = 0; i < loops.size(); i++) {
+                threads[i] = IOLoopThread.start(loops.get(i));
+            }
+        } catch (RuntimeException e) {
+            stopLocked(); // the loops that did start
+            throw e;
+        }
     }
 
     /**
@@ -105,26 +106,41 @@ public final class IOLoopGroup implements AutoCloseable {
             return;
         }
         for (IOLoop loop : loops) {
-            loop.stop();
+            loop.stop(); // all at once, then wait for each
         }
-        boolean interrupted = false;
         for (int i = 0; i < threads.length; i++) {
-            while (true) {
-                try {
-                    threads[i].join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // finish joining: callers rely on "every thread ended"
-                }
+            IOLoopThread thread = threads[i];
+            if (thread != null) {
+                thread.stop(); // joins; keeps an interrupt for after the last join
+                threads[i] = null;
+            } else {
+                loops.get(i).discardPendingStop(); // never started (a failed start()): no stop left pending
             }
-            threads[i] = null;
-        }
-        for (IOLoop loop : loops) {
-            loop.discardPendingStop(); // a loop that returned before our stop() must not ignore the next start()
         }
         running = false;
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+    }
+
+    /**
+     * Waits until every loop thread has ended, at most {@code timeout}, without asking the loops to
+     * stop (queue {@code loop.stop} on each first: the callbacks queued before it still run). Once all
+     * ended, the group is stopped, as after {@link #stop()}.
+     *
+     * @param timeout how long to wait at most, for all threads together
+     * @return whether every loop thread has ended (true at once if the group is not running)
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     * @throws IllegalStateException if called on one of the group's loop threads (it would wait for itself)
+     */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        checkNotOnOwnLoopThread("awaitStopped()");
+        long deadline = System.nanoTime() + IOLoop.clampDelay(timeout);
+        synchronized (this) {
+            for (IOLoopThread thread : threads) {
+                if (thread != null && !thread.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                    return false;
+                }
+            }
+            stopLocked(); // every thread ended: this only forgets them
+            return true;
         }
     }
 
@@ -182,22 +198,6 @@ public final class IOLoopGroup implements AutoCloseable {
                 throw new IllegalStateException("IOLoopGroup." + method + " called on its own loop thread '"
                         + loop.name() + "': it would wait for itself to end; call it from another thread");
             }
-        }
-    }
-
-    private void awaitStarted(CountDownLatch started) {
-        try {
-            while (!started.await(100, TimeUnit.MILLISECONDS)) {
-                for (Thread thread : threads) {
-                    if (!thread.isAlive()) {
-                        stopLocked();
-                        throw new IllegalStateException("loop thread " + thread.getName() + " ended while starting");
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the IOLoopGroup", e);
         }
     }
 }

@@ -14,11 +14,12 @@ package dev.ioloop;
  * @param callbacksRun callbacks, timeouts, handler calls and future callbacks run so far
  * @param callbackErrors exceptions passed to {@link IOLoop#handleCallbackException}
  * @param iterations iterations of the loop run so far
- * @param busyNanos nanoseconds the loop thread spent running (not waiting in select)
- * @param idleNanos nanoseconds the loop thread spent waiting in select
+ * @param busyNanos nanoseconds the loop thread spent running (not waiting in its backend)
+ * @param idleNanos nanoseconds the loop thread spent waiting in its backend
  * @param blockedEvents blocked-loop reports made by the watchdog
  * @param blockedForNanos how long the current iteration has been running, or 0 while the loop is
- *     idle in select or not running
+ *     waiting or not running
+ * @param backend the name of the loop's backend ({@link IOLoopBackend#name()}), such as {@code selector}
  */
 public record LoopStats(
         String name,
@@ -31,7 +32,30 @@ public record LoopStats(
         long busyNanos,
         long idleNanos,
         long blockedEvents,
-        long blockedForNanos) {
+        long blockedForNanos,
+        String backend) {
+
+    /**
+     * A snapshot without a backend name ({@code "unknown"}): for baselines and tests built by hand.
+     *
+     * @param name the loop's name
+     * @param pendingCallbacks callbacks queued and not yet run
+     * @param pendingTimeouts timeouts scheduled and neither fired nor removed
+     * @param handlers channels with a registered I/O handler
+     * @param callbacksRun callbacks, timeouts, handler calls and future callbacks run so far
+     * @param callbackErrors exceptions passed to {@link IOLoop#handleCallbackException}
+     * @param iterations iterations of the loop run so far
+     * @param busyNanos nanoseconds the loop thread spent running
+     * @param idleNanos nanoseconds the loop thread spent waiting
+     * @param blockedEvents blocked-loop reports made by the watchdog
+     * @param blockedForNanos how long the current iteration has been running
+     */
+    public LoopStats(String name, long pendingCallbacks, int pendingTimeouts, int handlers, long callbacksRun,
+            long callbackErrors, long iterations, long busyNanos, long idleNanos, long blockedEvents,
+            long blockedForNanos) {
+        this(name, pendingCallbacks, pendingTimeouts, handlers, callbacksRun, callbackErrors, iterations, busyNanos,
+                idleNanos, blockedEvents, blockedForNanos, "unknown");
+    }
 
     /**
      * Returns the event-loop utilisation between an earlier snapshot and this one: busy time over

@@ -23,7 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The JMH workloads B1, B2, B3 and B6 again, with the contenders taking turns in short slices
+ * The JMH workloads B1, B2, B3, B6 and B7 again, with the contenders taking turns in short slices
  * (default 100 ms) inside one JVM: every contender is open at once and slice k goes to contender
  * {@code (k + round) % n}, so all of them see the same moments of a shared machine's noise. The
  * ratio reported is the median over rounds of ours / peer (slices of the same round); on a
@@ -89,7 +89,8 @@ public final class InterleavedRatios {
      *
      * @param rounds rounds per workload (each gives every contender one slice)
      * @param sliceNanos length of one slice
-     * @return the rows, B1, B2, B3 (0 and 100,000 pending) against netty and jdk, then B6 on / off
+     * @return the rows, B1, B2, B3 (0 and 100,000 pending) against netty and jdk and ioloop-netty against netty,
+     *     then B6 on / off, then B7 one thread / two threads
      * @throws IOException if the echo connection fails
      */
     static List<Row> measure(int rounds, long sliceNanos) throws IOException {
@@ -100,6 +101,7 @@ public final class InterleavedRatios {
         rows.addAll(againstPeers("B3 timer schedule+cancel, 100k pending", rounds, sliceNanos,
                 loop -> timers(loop, 100_000)));
         rows.addAll(observability(rounds, sliceNanos));
+        rows.add(handOff(rounds, sliceNanos));
         return rows;
     }
 
@@ -118,7 +120,12 @@ public final class InterleavedRatios {
                 contenders.add(new Contender(impl.paramValue(), factory.create(loop)));
             }
             double[][] rates = slices(contenders, rounds, sliceNanos);
-            return List.of(row(benchmark, "netty", rates[0], rates[1]), row(benchmark, "jdk", rates[0], rates[2]));
+            int ioloop = Impl.IOLOOP.ordinal();
+            int netty = Impl.NETTY.ordinal();
+            return List.of(row(benchmark, "netty", rates[ioloop], rates[netty]),
+                    row(benchmark, "jdk", rates[ioloop], rates[Impl.JDK.ordinal()]),
+                    row(benchmark + ", " + Impl.IOLOOP_NETTY.paramValue(), "netty", rates[Impl.IOLOOP_NETTY.ordinal()],
+                            rates[netty]));
         } finally {
             loops.forEach(LoopUnderTest::close);
         }
@@ -166,6 +173,38 @@ public final class InterleavedRatios {
             loops.forEach(IOLoopUnderTest::close);
         }
     }
+
+    /** B7: a Netty channel handing each request to IOLoop code and back, one thread (ioloop-netty) vs two. */
+    private static Row handOff(int rounds, long sliceNanos) throws IOException {
+        List<HandOffServer> servers = new ArrayList<>();
+        List<HandOffRoundTripBenchmark.RoundTripClient> clients = new ArrayList<>();
+        try {
+            List<Contender> contenders = new ArrayList<>();
+            for (HandOffServer.Layout layout : HandOffServer.Layout.values()) {
+                HandOffServer server = new HandOffServer(layout);
+                servers.add(server);
+                HandOffRoundTripBenchmark.RoundTripClient client = new HandOffRoundTripBenchmark.RoundTripClient(server);
+                clients.add(client);
+                contenders.add(new Contender(layout.paramValue(), () -> {
+                    client.roundTrip(1);
+                    return 1;
+                }));
+            }
+            double[][] rates = slices(contenders, rounds, sliceNanos);
+            return row(HAND_OFF, HandOffServer.Layout.TWO_THREADS.paramValue(), rates[0], rates[1]);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the hand-off servers", e);
+        } finally {
+            for (HandOffRoundTripBenchmark.RoundTripClient client : clients) {
+                client.close();
+            }
+            servers.forEach(HandOffServer::close);
+        }
+    }
+
+    /** B7's label in every report. */
+    static final String HAND_OFF = "B7 Netty channel to IOLoop code and back, one thread vs two";
 
     /** Written by the stats sampler so the JIT keeps the call. */
     static volatile Object sink;

@@ -17,8 +17,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 public class LoopState {
 
-    /** Which implementation: {@code ioloop}, {@code netty} or {@code jdk}. */
-    @Param({"ioloop", "netty", "jdk"})
+    /** Which implementation: {@code ioloop}, {@code ioloop-netty}, {@code netty} or {@code jdk}. */
+    @Param({"ioloop", "ioloop-netty", "netty", "jdk"})
     public String impl = "ioloop";
 
     private LoopUnderTest loop;

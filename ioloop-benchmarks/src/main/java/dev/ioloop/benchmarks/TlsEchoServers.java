@@ -1,6 +1,7 @@
 package dev.ioloop.benchmarks;
 
 import dev.ioloop.IOLoop;
+import dev.ioloop.IOLoopThread;
 import dev.ioloop.iostream.IOStream;
 import dev.ioloop.iostream.TlsOptions;
 import dev.ioloop.tcp.TCPServer;
@@ -35,15 +36,14 @@ import javax.net.ssl.SSLContext;
 final class TlsEchoServers implements AutoCloseable {
 
     private final IOLoop loop;
-    private final Thread loopThread;
+    private final IOLoopThread loopThread;
     private final TCPServer ioloopServer;
     private final EventLoopGroup netty;
     private final Channel nettyServer;
 
     TlsEchoServers(SSLContext context) throws InterruptedException {
         loop = IOLoop.builder().name("tls-ioloop").makeCurrent(false).build();
-        loopThread = new Thread(loop::start, "tls-ioloop");
-        loopThread.start();
+        loopThread = IOLoopThread.start(loop, "tls-ioloop", true);
         ioloopServer = CompletableFuture.supplyAsync(() -> new TCPServer((stream, address) -> {
             echo(stream);
             return null;
@@ -101,9 +101,9 @@ final class TlsEchoServers implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         ioloopServer.close();
-        loop.stop();
-        loopThread.join(10_000);
-        loop.close(true);
+        if (loopThread.stop(java.time.Duration.ofSeconds(10))) {
+            loop.close(true);
+        }
         nettyServer.close().sync();
         netty.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
     }

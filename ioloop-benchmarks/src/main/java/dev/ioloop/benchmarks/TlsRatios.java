@@ -1,6 +1,6 @@
 package dev.ioloop.benchmarks;
 
-import dev.ioloop.testing.TestCertificates;
+import dev.ioloop.test.TestCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

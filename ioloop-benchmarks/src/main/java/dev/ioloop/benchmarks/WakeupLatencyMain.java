@@ -1,5 +1,6 @@
 package dev.ioloop.benchmarks;
 
+import dev.ioloop.benchmarks.loop.IOLoopUnderTest;
 import dev.ioloop.benchmarks.loop.Impl;
 import dev.ioloop.benchmarks.loop.LoopUnderTest;
 import dev.ioloop.benchmarks.loop.Signal;
@@ -8,20 +9,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /**
  * B5: one-way wake-up latency of an idle loop. Another thread stamps {@code System.nanoTime()},
  * adds a task, and the task records the time until it ran into an HdrHistogram (on the loop
  * thread). Before each sample the producer sleeps {@value #IDLE_GAP_MICROS} µs so the loop is back
- * in its blocking wait. The implementations take turns sample by sample, so the ratios share the
- * machine's noise.
+ * in its blocking wait. The contenders take turns sample by sample, so the ratios share the
+ * machine's noise: {@code ioloop} (nothing registered: the loop parks its thread),
+ * {@code ioloop+channel} (a pipe registered for READ, never written: the loop waits in select, as
+ * Netty's does), {@code ioloop-netty} (an IOLoop on its own Netty event loop), {@code netty} and {@code jdk}.
  *
  * <p>Usage: {@code WakeupLatencyMain [samplesPerRound [rounds [outputTsv]]]} (defaults 5000, 3,
  * {@code target/benchmarks/latency.tsv}). The TSV has columns {@code impl, p50_us, p99_us,
@@ -45,11 +49,11 @@ public final class WakeupLatencyMain {
         int samples = args.length > 0 ? positive("samplesPerRound", args[0]) : 5_000;
         int rounds = args.length > 1 ? positive("rounds", args[1]) : 3;
         Path output = Path.of(args.length > 2 ? args[2] : "target/benchmarks/latency.tsv");
-        Map<Impl, Histogram> results = measure(samples, rounds);
+        Map<String, Histogram> results = measure(samples, rounds);
         List<String> lines = new ArrayList<>();
         lines.add("impl\tp50_us\tp99_us\tp999_us\tsamples");
-        results.forEach((impl, histogram) -> lines.add(String.format(Locale.ROOT, "%s\t%.2f\t%.2f\t%.2f\t%d",
-                impl.paramValue(), micros(histogram, 50), micros(histogram, 99), micros(histogram, 99.9),
+        results.forEach((name, histogram) -> lines.add(String.format(Locale.ROOT, "%s\t%.2f\t%.2f\t%.2f\t%d",
+                name, micros(histogram, 50), micros(histogram, 99), micros(histogram, 99.9),
                 histogram.getTotalCount())));
         if (output.getParent() != null) {
             Files.createDirectories(output.getParent());
@@ -58,44 +62,60 @@ public final class WakeupLatencyMain {
         lines.forEach(System.out::println);
     }
 
+    /** The contenders, in the order of the TSV: a name and how to open a fresh running loop. */
+    static Map<String, Supplier<LoopUnderTest>> contenders() {
+        Map<String, Supplier<LoopUnderTest>> contenders = new LinkedHashMap<>();
+        contenders.put(Impl.IOLOOP.paramValue(), Impl.IOLOOP::open);
+        contenders.put(CHANNEL_REGISTERED, IOLoopUnderTest::withChannelRegistered);
+        contenders.put(Impl.IOLOOP_NETTY.paramValue(), Impl.IOLOOP_NETTY::open);
+        contenders.put(Impl.NETTY.paramValue(), Impl.NETTY::open);
+        contenders.put(Impl.JDK.paramValue(), Impl.JDK::open);
+        return contenders;
+    }
+
+    /** The name of the IOLoop contender with a channel registered. */
+    public static final String CHANNEL_REGISTERED = "ioloop+channel";
+
     /**
-     * Measures every implementation, taking turns sample by sample: per round, all loops are open
-     * (idle between their samples) and each sample goes to the next implementation in turn, so
-     * every implementation sees the same moments of the machine's noise. Each round starts with a
-     * warm-up of {@code samples / 2} samples per implementation.
+     * Measures every contender, taking turns sample by sample: per round, all loops are open
+     * (idle between their samples) and each sample goes to the next contender in turn, so every
+     * contender sees the same moments of the machine's noise. Each round starts with a warm-up of
+     * {@code samples / 2} samples per contender.
      *
-     * @param samples recorded samples per implementation and round, at least 1
+     * @param samples recorded samples per contender and round, at least 1
      * @param rounds rounds, at least 1
-     * @return one histogram of nanoseconds per implementation, in {@link Impl} order
+     * @return one histogram of nanoseconds per contender, in {@link #contenders()} order
      */
-    public static Map<Impl, Histogram> measure(int samples, int rounds) {
-        Impl[] impls = Impl.values();
-        Map<Impl, Histogram> results = new EnumMap<>(Impl.class);
-        for (Impl impl : impls) {
-            results.put(impl, new Histogram(HIGHEST_TRACKABLE_NANOS, 3));
+    public static Map<String, Histogram> measure(int samples, int rounds) {
+        List<String> names = new ArrayList<>(contenders().keySet());
+        List<Supplier<LoopUnderTest>> openers = new ArrayList<>(contenders().values());
+        int n = names.size();
+        Map<String, Histogram> results = new LinkedHashMap<>();
+        for (String name : names) {
+            results.put(name, new Histogram(HIGHEST_TRACKABLE_NANOS, 3));
         }
         for (int round = 0; round < rounds; round++) {
-            LoopUnderTest[] loops = new LoopUnderTest[impls.length];
-            Probe[] probes = new Probe[impls.length];
+            LoopUnderTest[] loops = new LoopUnderTest[n];
+            Probe[] probes = new Probe[n];
             try {
-                for (int i = 0; i < impls.length; i++) {
-                    loops[i] = impls[i].open();
+                for (int i = 0; i < n; i++) {
+                    loops[i] = openers.get(i).get();
                     probes[i] = new Probe(new Histogram(HIGHEST_TRACKABLE_NANOS, 3));
                 }
                 int warmup = Math.max(1, samples / 2);
-                for (int n = 0; n < warmup + samples; n++) {
-                    if (n == warmup) {
+                for (int s = 0; s < warmup + samples; s++) {
+                    if (s == warmup) {
                         for (Probe probe : probes) {
                             probe.histogram.reset();
                         }
                     }
-                    for (int k = 0; k < impls.length; k++) {
-                        int i = (n + k) % impls.length; // rotate who goes first: no order bias
+                    for (int k = 0; k < n; k++) {
+                        int i = (s + k) % n; // rotate who goes first: no order bias
                         probes[i].sample(loops[i]);
                     }
                 }
-                for (int i = 0; i < impls.length; i++) {
-                    results.get(impls[i]).add(probes[i].histogram);
+                for (int i = 0; i < n; i++) {
+                    results.get(names.get(i)).add(probes[i].histogram);
                 }
             } finally {
                 for (LoopUnderTest loop : loops) {

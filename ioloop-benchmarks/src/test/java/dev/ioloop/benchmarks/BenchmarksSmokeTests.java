@@ -57,7 +57,7 @@ class BenchmarksSmokeTests {
 
     private static Set<String> expectedLabels() {
         Set<String> labels = new TreeSet<>();
-        for (String impl : new String[] {"ioloop", "netty", "jdk"}) {
+        for (String impl : new String[] {"ioloop", "ioloop-netty", "netty", "jdk"}) {
             labels.add("CrossThreadCallbacksBenchmark.oneProducer impl=" + impl);
             labels.add("CrossThreadCallbacksBenchmark.fourProducers impl=" + impl);
             labels.add("CallbackChainBenchmark.chain impl=" + impl);
@@ -65,6 +65,9 @@ class BenchmarksSmokeTests {
             labels.add("TimerScheduleCancelBenchmark.scheduleCancel impl=" + impl + " pending=100000");
             labels.add("TimerFireBenchmark.fireAll impl=" + impl);
             labels.add("WakeupLatencyBenchmark.roundTrip impl=" + impl);
+        }
+        for (String layout : new String[] {"one-thread", "two-threads"}) {
+            labels.add("HandOffRoundTripBenchmark.roundTrip layout=" + layout);
         }
         for (String observe : new String[] {"off", "on"}) {
             labels.add("ObservabilityBenchmark.crossThreadBurst observe=" + observe);

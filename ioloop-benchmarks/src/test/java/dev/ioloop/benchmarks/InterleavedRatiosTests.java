@@ -24,14 +24,19 @@ class InterleavedRatiosTests {
                 .containsExactly(
                         "B1 cross-thread callbacks, 1 producer / netty",
                         "B1 cross-thread callbacks, 1 producer / jdk",
+                        "B1 cross-thread callbacks, 1 producer, ioloop-netty / netty",
                         "B2 same-thread callback chain / netty",
                         "B2 same-thread callback chain / jdk",
+                        "B2 same-thread callback chain, ioloop-netty / netty",
                         "B3 timer schedule+cancel, 0 pending / netty",
                         "B3 timer schedule+cancel, 0 pending / jdk",
+                        "B3 timer schedule+cancel, 0 pending, ioloop-netty / netty",
                         "B3 timer schedule+cancel, 100k pending / netty",
                         "B3 timer schedule+cancel, 100k pending / jdk",
+                        "B3 timer schedule+cancel, 100k pending, ioloop-netty / netty",
                         "B6 watchdog+stats on/off, B1 burst / observe=off",
-                        "B6 watchdog+stats on/off, echo round trip / observe=off");
+                        "B6 watchdog+stats on/off, echo round trip / observe=off",
+                        "B7 Netty channel to IOLoop code and back, one thread vs two / two-threads");
         for (String line : lines.subList(1, lines.size())) {
             String[] fields = line.split("\t");
             assertThat(Double.parseDouble(fields[2])).as(line).isFinite().isPositive();

@@ -3,7 +3,6 @@ package dev.ioloop.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ioloop.benchmarks.loop.Impl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,12 +15,12 @@ class WakeupLatencyMainTests {
 
     @Test
     void recordsEverySampleOfEveryImplementationOverAllRounds() {
-        Map<Impl, Histogram> results = WakeupLatencyMain.measure(40, 2);
+        Map<String, Histogram> results = WakeupLatencyMain.measure(40, 2);
 
-        assertThat(results).containsOnlyKeys(Impl.values());
-        results.forEach((impl, histogram) -> {
-            assertThat(histogram.getTotalCount()).as(impl.name()).isEqualTo(80);
-            assertThat(histogram.getMinValue()).as(impl.name()).isPositive();
+        assertThat(results).containsOnlyKeys("ioloop", "ioloop+channel", "ioloop-netty", "netty", "jdk");
+        results.forEach((name, histogram) -> {
+            assertThat(histogram.getTotalCount()).as(name).isEqualTo(80);
+            assertThat(histogram.getMinValue()).as(name).isPositive();
         });
     }
 
@@ -35,7 +34,7 @@ class WakeupLatencyMainTests {
         assertThat(lines.get(0)).isEqualTo("impl\tp50_us\tp99_us\tp999_us\tsamples");
         assertThat(lines.subList(1, lines.size()))
                 .extracting(line -> line.split("\t")[0] + "/" + line.split("\t")[4])
-                .containsExactly("ioloop/20", "netty/20", "jdk/20");
+                .containsExactly("ioloop/20", "ioloop+channel/20", "ioloop-netty/20", "netty/20", "jdk/20");
     }
 
     @Test

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * per-thread temporary direct buffer (used for heap buffers) small.
  *
  * <p>Loop thread only (owned by one {@link IOStream}); the shared array is the current thread's,
- * and at most one stream of a thread may hold it at a time (a second borrow throws).
+ * and at most one stream of a thread holds it at a time: a socket read nested in another stream's
+ * delivery reads into an array of its own instead.
  */
 final class ReadBuffer {
 
@@ -168,8 +169,12 @@ final class ReadBuffer {
             ownShared = shared;
         }
         if (shared.held) {
-            throw new IllegalStateException("the thread's shared read array is held by another stream: "
-                    + "a stream read from its socket while another's read was being delivered");
+            // A read nested in another stream's delivery on this thread (a callback of that stream's
+            // read made this one read from its socket, e.g. through startTls, or a Netty handler on the
+            // same event loop did): the shared array holds the other stream's bytes, so read into an
+            // array of this buffer's own instead.
+            replace(new byte[INITIAL_CAPACITY], 0);
+            return;
         }
         shared.held = true;
         borrowed = shared;

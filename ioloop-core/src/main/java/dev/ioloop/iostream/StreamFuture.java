@@ -1,5 +1,6 @@
 package dev.ioloop.iostream;
 
+import java.lang.ref.Cleaner;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,16 +29,23 @@ import dev.ioloop.IOLoop;
  *   <li>The stream's own futures (reads, writes) are never reported: their failure is the
  *       stream's report (it closed, or a write found the buffer full and left it open).
  *   <li>A stage is handled once anything is chained on it, or once {@code join}, {@code get},
- *       {@code getNow} or {@code isCompletedExceptionally} was called on it; chain the handler
- *       before the loop's next iteration (in practice, where the stage is created; a stage
- *       created on another thread than the loop's gets {@link #OFF_LOOP_GRACE}). A
+ *       {@code getNow} or {@code isCompletedExceptionally} was called on it. A
  *       {@code whenComplete} stage that fails with the very failure its action was given is
  *       handled (the action saw it); one whose action threw on a success is not.
- *   <li>The check runs on the loop thread in the first loop callback after the stage failed: a
- *       stage that failed only because the stream closed ({@link StreamClosedException}), or was
- *       cancelled, is logged at DEBUG; any other failure closes the stream with its cause and is
- *       thrown to the loop's funnel ({@link IOLoop#handleCallbackException}: logged at ERROR,
- *       counted; a {@link VirtualMachineError} then propagates out of {@link IOLoop#start()}).
+ *   <li>A stage created on the loop thread is checked in the first loop callback after it failed:
+ *       chain its handler before the loop's next iteration (in practice, where the stage is
+ *       created). That callback is ordered after the failure and after the loop callback that
+ *       created the stage, so the verdict does not depend on timing.
+ *   <li>A stage created on another thread is checked when it has failed and is garbage-collected
+ *       unhandled ({@link Cleaner}): that thread may chain its handler at any time while it holds
+ *       the stage, and only unreachability proves that nobody will, whatever the machine's load.
+ *       The report comes later than for a loop thread's stage (at the next collection that finds
+ *       it) and never while the stage is still referenced.
+ *   <li>A failure that counts: one only because the stream closed ({@link StreamClosedException}),
+ *       or a cancellation, is logged at DEBUG; any other closes the stream with its cause and is
+ *       thrown to the loop's funnel in a loop callback ({@link IOLoop#handleCallbackException}:
+ *       logged at ERROR, counted; a {@link VirtualMachineError} then propagates out of
+ *       {@link IOLoop#start()}).
  * </ul>
  *
  * <p>How a failure is seen, without an observer per stage: {@link CompletableFuture} creates every
@@ -59,9 +67,6 @@ final class StreamFuture<T> extends CompletableFuture<T> {
 
     private static final Logger log = LoggerFactory.getLogger(StreamFuture.class);
 
-    /** How long a stage created off the loop thread may go unhandled before it is reported. */
-    static final java.time.Duration OFF_LOOP_GRACE = java.time.Duration.ofSeconds(1);
-
     private final IOStream stream;
     // ordering: volatile, written under this future's lock (stages may be chained from any thread),
     // read without it: each value is immutable (null, one stage, or a copied array of stages).
@@ -70,15 +75,20 @@ final class StreamFuture<T> extends CompletableFuture<T> {
     private boolean checked;
     /** Plain: set before publication; whether this stage was created on a completed future. */
     private boolean createdOnDone;
-    /** Plain: set before publication; whether this stage was created on another thread than the loop's. */
-    private boolean createdOffLoop;
+    /**
+     * Null for a stream's own future and a stage created on the loop thread; for a stage created on
+     * another thread, what the check at its collection needs (the Cleaner's action must not hold
+     * the stage). Final, so that every thread that sees the stage sees it.
+     */
+    private final @Nullable Unreachable unreachable;
     /** Plain: true only while newIncompleteFuture registers this stage's observer, before it is published. */
     private boolean registeringObserver;
     // ordering: volatile: set by any thread that chains on or joins this stage, read by the check
-    // on the loop thread. The check is scheduled after the failure and after the chaining call that
-    // created this stage (a callback hand-off: a happens-before edge), so a handler chained in that
-    // call or before the failure is always seen; one chained from another thread at the very moment
-    // of the check may be missed, and then the stream is closed although the handler also runs.
+    // on the loop thread (a stage created there; one created elsewhere is judged by Unreachable).
+    // The check runs in a loop callback after the one that created the stage (program order on the
+    // loop thread) and after the failure (a callback hand-off when an executor ran the stage), so
+    // a handler chained in the creating callback is always seen. A handler chained later by another
+    // thread the loop handed the stage to is outside the rule and may come too late.
     private volatile boolean handled;
     // ordering: volatile for the same reason; set right after the whenComplete call that created this stage.
     private volatile @Nullable StreamFuture<?> observedSource;
@@ -90,7 +100,12 @@ final class StreamFuture<T> extends CompletableFuture<T> {
      * @param stream the stream whose loop runs the checks and which a failed stage closes
      */
     StreamFuture(IOStream stream) {
+        this(stream, false);
+    }
+
+    private StreamFuture(IOStream stream, boolean offLoop) {
         this.stream = stream;
+        this.unreachable = offLoop ? new Unreachable(stream) : null;
     }
 
     /**
@@ -105,9 +120,8 @@ final class StreamFuture<T> extends CompletableFuture<T> {
         if (registeringObserver) {
             return new CompletableFuture<>(); // an observer's own result: nothing to report there
         }
-        handled = true;
-        StreamFuture<U> next = new StreamFuture<>(stream);
-        next.createdOffLoop = !stream.ioLoop().inLoopThread();
+        markHandled();
+        StreamFuture<U> next = new StreamFuture<>(stream, !stream.ioLoop().inLoopThread());
         if (!isDone()) {
             addStage(next); // checked when this one completes (see checkStages)
             if (!isDone()) {
@@ -356,54 +370,73 @@ final class StreamFuture<T> extends CompletableFuture<T> {
     private CompletableFuture<T> observing(CompletableFuture<T> next) {
         if (next instanceof StreamFuture<T> stage) {
             stage.observedSource = this;
+            Unreachable u = stage.unreachable;
+            if (u != null) {
+                u.observedSource = this;
+                java.lang.ref.Reference.reachabilityFence(stage); // as in markHandled
+            }
         }
         return next;
     }
 
     @Override
     public T join() {
-        handled = true;
+        markHandled();
         return super.join();
     }
 
     @Override
     public T get() throws InterruptedException, ExecutionException {
-        handled = true;
+        markHandled();
         return super.get();
     }
 
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        handled = true;
+        markHandled();
         return super.get(timeout, unit);
     }
 
     @Override
     public T getNow(T valueIfAbsent) {
-        handled = true;
+        markHandled();
         return super.getNow(valueIfAbsent);
     }
 
     @Override
     public boolean isCompletedExceptionally() {
-        handled = true;
+        markHandled();
         return super.isCompletedExceptionally();
     }
 
-    /** Schedules the check on the stream's loop (any thread). */
+    /** Marks this stage handled: something is chained on it, or its result was read. */
+    private void markHandled() {
+        handled = true;
+        Unreachable u = unreachable;
+        if (u != null) {
+            u.handled = true;
+            // ordering: this stage stays strongly reachable until the mark is written, so the
+            // Cleaner (which runs only after the stage became unreachable) cannot miss the mark
+            java.lang.ref.Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * This stage failed: schedules the check on the stream's loop, or for a stage created on
+     * another thread, arms the check at its collection (any thread).
+     */
     private void checkOnLoop() {
+        Unreachable u = unreachable;
+        if (u != null) {
+            u.failed(this, failureOrNull());
+            return;
+        }
         IOLoop loop = stream.ioLoop();
         if (loop.isClosed()) {
             log.error("Unhandled failure of a stage chained on {} after its loop closed", stream, failureOrNull());
             return;
         }
-        if (createdOffLoop) {
-            // Created on another thread, which may still be chaining its handler onto this stage
-            // while the loop runs: give it a grace period before deciding nobody handles it.
-            loop.callLater(OFF_LOOP_GRACE, new Check());
-        } else {
-            loop.addCallback(new Check()); // after the callback that created the stage has returned
-        }
+        loop.addCallback(new Check()); // after the callback that created the stage has returned
     }
 
     /** The failure of this stage, unwrapped; null if it did not fail or was cancelled. */
@@ -455,23 +488,125 @@ final class StreamFuture<T> extends CompletableFuture<T> {
             if (source != null && source.isDone() && failure == source.failureOrNull()) {
                 return; // a whenComplete stage passing on the failure its action was given
             }
-            if (failure instanceof StreamClosedException) {
-                log.debug("A stage chained on {} failed because the stream closed", stream, failure);
-                return;
-            }
-            stream.close(failure);
-            if (failure instanceof Error error) {
-                throw error;
-            }
-            if (failure instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new CompletionException(failure);
+            report(stream, failure);
         }
 
         @Override
         public String toString() {
             return "unhandled failure of a stage chained on " + stream + " (the stream is closed)";
+        }
+    }
+
+    /**
+     * Reports an unhandled failure, in a loop callback: closes the stream with it and throws it to
+     * the loop's funnel; a failure only because the stream closed is logged at DEBUG.
+     */
+    private static void report(IOStream stream, Throwable failure) {
+        if (failure instanceof StreamClosedException) {
+            log.debug("A stage chained on {} failed because the stream closed", stream, failure);
+            return;
+        }
+        stream.close(failure);
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        throw new CompletionException(failure);
+    }
+
+    /** Runs the collection checks; its thread starts with the first stage created off a loop thread. */
+    private static final class Collector {
+        static final Cleaner CLEANER = Cleaner.create();
+        /** Collection checks armed (a stage created off the loop failed unhandled) and run so far. */
+        static final java.util.concurrent.atomic.LongAdder ARMED = new java.util.concurrent.atomic.LongAdder();
+        static final java.util.concurrent.atomic.LongAdder JUDGED = new java.util.concurrent.atomic.LongAdder();
+    }
+
+    /**
+     * Whether every collection check armed so far has run (for tests: the checks of stages made
+     * unreachable before a collection are done once this holds after it). Any thread.
+     *
+     * @return true when no armed check is still waiting for its stage's collection
+     */
+    static boolean collectionChecksIdle() {
+        // JUDGED first: a check that runs between the two reads cannot make this true too early
+        long judged = Collector.JUDGED.sum();
+        return judged == Collector.ARMED.sum();
+    }
+
+    /**
+     * The check of a stage created on another thread than the loop's, run by the {@link Cleaner}
+     * once that stage is unreachable: nothing can chain a handler on it any more, so a failure that
+     * is still unhandled is reported on the loop (as a loop callback, like {@link Check}).
+     */
+    private static final class Unreachable implements Runnable {
+
+        private final IOStream stream;
+        // ordering: volatile: set by whichever thread chains on or reads the stage, read by the
+        // Cleaner's thread. The marking thread keeps the stage reachable until the write
+        // (reachabilityFence), and the Cleaner runs only after the stage became unreachable, so
+        // its action sees every mark. Monotonic: false -> true only.
+        volatile boolean handled;
+        // ordering: volatile for the same reason; set right after the whenComplete call that made the stage.
+        volatile @Nullable StreamFuture<?> observedSource;
+        /** The stage's failure once it failed; written under this object's lock, once. */
+        private @Nullable Throwable failure;
+
+        Unreachable(IOStream stream) {
+            this.stream = stream;
+        }
+
+        /** The stage failed with {@code cause} (null: cancelled): arms the check, once (any thread). */
+        void failed(StreamFuture<?> stage, @Nullable Throwable cause) {
+            synchronized (this) {
+                if (cause == null || failure != null || handled) {
+                    return;
+                }
+                failure = cause;
+            }
+            Collector.ARMED.increment();
+            Collector.CLEANER.register(stage, this);
+        }
+
+        @Override
+        public void run() {
+            try {
+                judge();
+            } finally {
+                Collector.JUDGED.increment();
+            }
+        }
+
+        private void judge() {
+            Throwable cause;
+            synchronized (this) {
+                cause = failure;
+            }
+            if (cause == null || handled) {
+                return;
+            }
+            StreamFuture<?> source = observedSource;
+            if (source != null && source.isDone() && cause == source.failureOrNull()) {
+                return; // a whenComplete stage passing on the failure its action was given
+            }
+            IOLoop loop = stream.ioLoop();
+            try {
+                loop.execute(new Runnable() { // as addCallback, but says when the loop is closed
+                    @Override
+                    public void run() {
+                        report(stream, cause);
+                    }
+
+                    @Override
+                    public String toString() {
+                        return "unhandled failure of a stage chained on " + stream + " (the stream is closed)";
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                log.error("Unhandled failure of a stage chained on {} after its loop closed", stream, cause);
+            }
         }
     }
 }

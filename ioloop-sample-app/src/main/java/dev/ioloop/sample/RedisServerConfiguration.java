@@ -96,10 +96,10 @@ class RedisServerConfiguration {
             this.server = server;
         }
 
-        /** One cron run; on the loop thread. */
+        /** One cron run; on the loop thread. After CONFIG SET hz the server runs its cron itself and this does nothing. */
         @PeriodicCallback(period = "#{1000 / ${sample.redis.hz:10}}", loop = "main")
         void cron() {
-            server.cron();
+            server.scheduledCron();
         }
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ioloop.sample.server.RedisServer;
 import dev.ioloop.sample.server.RedisServerProperties;
-import dev.ioloop.testing.TestCertificates;
+import dev.ioloop.test.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,17 +1,22 @@
 package dev.ioloop.benchmarks.loop;
 
 import dev.ioloop.IOLoop;
+import dev.ioloop.IOLoopThread;
 import dev.ioloop.Timeout;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import dev.ioloop.netty.NettyBackend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Pipe;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** An {@link IOLoop} running on its own thread, driven through its public API only. */
 public final class IOLoopUnderTest implements LoopUnderTest {
 
     private static final double NANOS_PER_SECOND = 1e9;
 
-    private final IOLoop loop;
-    private final Thread thread;
+    private final IOLoopThread running;
+    private final @Nullable Pipe pipe;
 
     IOLoopUnderTest() {
         this(new IOLoop(false));
@@ -23,56 +28,74 @@ public final class IOLoopUnderTest implements LoopUnderTest {
      * @param loop a new loop, not running; this object stops and closes it
      */
     public IOLoopUnderTest(IOLoop loop) {
-        this.loop = loop;
-        CountDownLatch running = new CountDownLatch(1);
-        loop.addCallback(running::countDown);
-        thread = new Thread(loop::start, "ioloop-bench");
-        thread.setDaemon(true);
-        thread.start();
-        await(running);
+        this(loop, null);
+    }
+
+    private IOLoopUnderTest(IOLoop loop, @Nullable Pipe pipe) {
+        this.pipe = pipe;
+        this.running = IOLoopThread.start(loop, "ioloop-bench", true);
+    }
+
+    /**
+     * A loop with one channel registered for READ that never becomes ready (a pipe's source), so that
+     * it waits in select as a loop serving connections does, rather than parking its thread.
+     *
+     * @return the running loop; closing it closes the pipe
+     */
+    public static IOLoopUnderTest withChannelRegistered() {
+        try {
+            Pipe pipe = Pipe.open();
+            pipe.source().configureBlocking(false);
+            IOLoop loop = new IOLoop(false);
+            loop.addHandler(pipe.source(), (channel, events) -> { }, IOLoop.READ);
+            return new IOLoopUnderTest(loop, pipe);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a pipe for the registered channel", e);
+        }
+    }
+
+    /**
+     * A loop on ioloop-netty's own Netty event loop ({@code NettyBackend.factory()}, NIO).
+     *
+     * @return the running loop
+     */
+    public static IOLoopUnderTest onNetty() {
+        return new IOLoopUnderTest(IOLoop.builder().backend(NettyBackend.factory()).makeCurrent(false).build());
     }
 
     /** @return the loop, for benchmarks that use more of its API (B6); safe from any thread */
     public IOLoop loop() {
-        return loop;
+        return running.loop();
     }
 
     @Override
     public void execute(Runnable task) {
-        loop.addCallback(task);
+        running.loop().addCallback(task);
     }
 
     @Override
     public Object schedule(Runnable task, long delayNanos) {
-        return loop.callLater(delayNanos / NANOS_PER_SECOND, task);
+        return running.loop().callLater(delayNanos / NANOS_PER_SECOND, task);
     }
 
     @Override
     public void cancel(Object handle) {
-        loop.removeTimeout((Timeout) handle);
+        running.loop().removeTimeout((Timeout) handle);
     }
 
     @Override
     public void close() {
-        loop.stop();
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (!thread.isAlive()) {
-            loop.close(true);
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("IOLoop did not start within 10 s");
+            if (running.stop(Duration.ofSeconds(10))) {
+                running.loop().close(true); // closes the pipe's source
+            }
+            if (pipe != null) {
+                pipe.sink().close();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the IOLoop", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

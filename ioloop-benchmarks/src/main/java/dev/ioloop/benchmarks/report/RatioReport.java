@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * Builds the ratio table from the files a run leaves in one directory (each optional):
  * <ul>
- *   <li>{@code jmh.csv}: JMH's {@code -rf csv} output of B1-B6;</li>
- *   <li>{@code interleaved.tsv}: {@code InterleavedRatios}' B1, B2, B3 and B6 ratios (contenders
+ *   <li>{@code jmh.csv}: JMH's {@code -rf csv} output of B1-B7;</li>
+ *   <li>{@code interleaved.tsv}: {@code InterleavedRatios}' B1, B2, B3, B6 and B7 ratios (contenders
  *       taking turns in short slices), labelled "(interleaved)";</li>
  *   <li>{@code latency.tsv}: {@code WakeupLatencyMain}'s B5 percentiles;</li>
  *   <li>{@code load.tsv}: {@code run-load.sh}'s redis-benchmark results, columns
@@ -97,7 +97,8 @@ public final class RatioReport {
         for (Map<String, String> row : jmh.rows()) {
             String benchmark = row.get("Benchmark").replaceFirst("^.*\\.([A-Za-z]+Benchmark\\.)", "$1");
             String key = benchmark + "|" + row.getOrDefault("Param: impl", "") + "|"
-                    + row.getOrDefault("Param: pending", "") + "|" + row.getOrDefault("Param: observe", "");
+                    + row.getOrDefault("Param: pending", "") + "|" + row.getOrDefault("Param: observe", "")
+                    + "||" + row.getOrDefault("Param: layout", "");
             scores.put(key, new double[] {Double.parseDouble(row.get("Score"))});
             units.put(benchmark, row.get("Unit"));
         }
@@ -108,6 +109,14 @@ public final class RatioReport {
         micro(figures, scores, units, "B3 timer schedule+cancel, 100k pending", "TimerScheduleCancelBenchmark.scheduleCancel", "100000", true);
         micro(figures, scores, units, "B4 fire 1M timers over 100 ms", "TimerFireBenchmark.fireAll", "", false);
         micro(figures, scores, units, "B5 wake-up round trip (JMH mean)", "WakeupLatencyBenchmark.roundTrip", "", false);
+        onNetty(figures, scores, units, "B1 cross-thread callbacks, 1 producer", "CrossThreadCallbacksBenchmark.oneProducer", "", true);
+        onNetty(figures, scores, units, "B1 cross-thread callbacks, 4 producers", "CrossThreadCallbacksBenchmark.fourProducers", "", true);
+        onNetty(figures, scores, units, "B2 same-thread callback chain", "CallbackChainBenchmark.chain", "", true);
+        onNetty(figures, scores, units, "B3 timer schedule+cancel, 0 pending", "TimerScheduleCancelBenchmark.scheduleCancel", "0", true);
+        onNetty(figures, scores, units, "B3 timer schedule+cancel, 100k pending", "TimerScheduleCancelBenchmark.scheduleCancel", "100000", true);
+        onNetty(figures, scores, units, "B4 fire 1M timers over 100 ms", "TimerFireBenchmark.fireAll", "", false);
+        onNetty(figures, scores, units, "B5 wake-up round trip (JMH mean)", "WakeupLatencyBenchmark.roundTrip", "", false);
+        handOff(figures, scores, units);
         observability(figures, scores, units, "B6 watchdog+stats on/off, B1 burst", "ObservabilityBenchmark.crossThreadBurst", true);
         observability(figures, scores, units, "B6 watchdog+stats on/off, echo round trip", "ObservabilityBenchmark.echoRoundTrip", true);
         return figures;
@@ -115,22 +124,44 @@ public final class RatioReport {
 
     private static void micro(List<Figure> figures, Map<String, double[]> scores, Map<String, String> units,
                               String label, String benchmark, String pending, boolean higherIsBetter) {
-        double[] ours = scores.get(benchmark + "|ioloop|" + pending + "|");
+        double[] ours = scores.get(benchmark + "|ioloop|" + pending + "|||");
         if (ours == null) {
             return;
         }
         for (String peer : PEERS) {
-            double[] theirs = scores.get(benchmark + "|" + peer + "|" + pending + "|");
+            double[] theirs = scores.get(benchmark + "|" + peer + "|" + pending + "|||");
             if (theirs != null) {
                 figures.add(new Figure(label, units.get(benchmark), ours[0], peer, theirs[0], higherIsBetter));
             }
         }
     }
 
+    /** ioloop-netty's figures: the IOLoop on its own Netty event loop against plain Netty. */
+    private static void onNetty(List<Figure> figures, Map<String, double[]> scores, Map<String, String> units,
+                                String label, String benchmark, String pending, boolean higherIsBetter) {
+        double[] ours = scores.get(benchmark + "|ioloop-netty|" + pending + "|||");
+        double[] theirs = scores.get(benchmark + "|netty|" + pending + "|||");
+        if (ours != null && theirs != null) {
+            figures.add(new Figure(label + ", ioloop-netty", units.get(benchmark), ours[0], "netty", theirs[0],
+                    higherIsBetter));
+        }
+    }
+
+    /** B7: the hand-off round trip on one thread (ioloop-netty) against two (Netty plus a separate IOLoop). */
+    private static void handOff(List<Figure> figures, Map<String, double[]> scores, Map<String, String> units) {
+        String benchmark = "HandOffRoundTripBenchmark.roundTrip";
+        double[] one = scores.get(benchmark + "|||||one-thread");
+        double[] two = scores.get(benchmark + "|||||two-threads");
+        if (one != null && two != null) {
+            figures.add(new Figure("B7 Netty channel to IOLoop code and back, one thread vs two", units.get(benchmark),
+                    one[0], "two-threads", two[0], true));
+        }
+    }
+
     private static void observability(List<Figure> figures, Map<String, double[]> scores, Map<String, String> units,
                                       String label, String benchmark, boolean higherIsBetter) {
-        double[] on = scores.get(benchmark + "|||on");
-        double[] off = scores.get(benchmark + "|||off");
+        double[] on = scores.get(benchmark + "|||on||");
+        double[] off = scores.get(benchmark + "|||off||");
         if (on != null && off != null) {
             figures.add(new Figure(label, units.get(benchmark), on[0], "observe=off", off[0], higherIsBetter));
         }
@@ -140,17 +171,22 @@ public final class RatioReport {
         Map<String, Map<String, String>> byImpl = new LinkedHashMap<>();
         latency.rows().forEach(row -> byImpl.put(row.get("impl"), row));
         List<Figure> figures = new ArrayList<>();
-        Map<String, String> ours = byImpl.get("ioloop");
-        if (ours == null) {
-            return figures;
-        }
-        for (String column : new String[] {"p50_us", "p99_us", "p999_us"}) {
-            for (String peer : PEERS) {
-                Map<String, String> theirs = byImpl.get(peer);
-                if (theirs != null) {
-                    String percentile = column.replace("_us", "").replace("p999", "p99.9");
-                    figures.add(new Figure("B5 wake-up latency " + percentile, "us",
-                            Double.parseDouble(ours.get(column)), peer, Double.parseDouble(theirs.get(column)), false));
+        // "ioloop": nothing registered (the loop parks); "ioloop+channel": a channel registered (select)
+        String[][] variants = {{"ioloop", ""}, {"ioloop+channel", ", channel registered"}, {"ioloop-netty", ", ioloop-netty"}};
+        for (String[] variant : variants) {
+            Map<String, String> ours = byImpl.get(variant[0]);
+            if (ours == null) {
+                continue;
+            }
+            for (String column : new String[] {"p50_us", "p99_us", "p999_us"}) {
+                for (String peer : PEERS) {
+                    Map<String, String> theirs = byImpl.get(peer);
+                    if (theirs != null) {
+                        String percentile = column.replace("_us", "").replace("p999", "p99.9");
+                        figures.add(new Figure("B5 wake-up latency " + percentile + variant[1], "us",
+                                Double.parseDouble(ours.get(column)), peer, Double.parseDouble(theirs.get(column)),
+                                false));
+                    }
                 }
             }
         }

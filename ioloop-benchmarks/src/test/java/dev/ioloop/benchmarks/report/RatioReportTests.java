@@ -45,6 +45,31 @@ class RatioReportTests {
     }
 
     @Test
+    void ioloopNettyIsComparedWithNettyAndTheHandOffOneThreadWithTwo(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("jmh.csv"), List.of(
+                "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\",\"Unit\","
+                        + "\"Param: impl\",\"Param: layout\",\"Param: pending\"",
+                P + "CallbackChainBenchmark.chain\",\"thrpt\",1,5,900.0,10.0,\"ops/s\",ioloop-netty,,",
+                P + "CallbackChainBenchmark.chain\",\"thrpt\",1,5,1000.0,10.0,\"ops/s\",netty,,",
+                P + "TimerFireBenchmark.fireAll\",\"ss\",1,5,400.0,1.0,\"ms/op\",ioloop-netty,,",
+                P + "TimerFireBenchmark.fireAll\",\"ss\",1,5,300.0,1.0,\"ms/op\",netty,,",
+                P + "HandOffRoundTripBenchmark.roundTrip\",\"thrpt\",1,5,30000.0,1.0,\"ops/s\",,one-thread,",
+                P + "HandOffRoundTripBenchmark.roundTrip\",\"thrpt\",1,5,10000.0,1.0,\"ops/s\",,two-threads,"));
+        Files.write(dir.resolve("latency.tsv"), List.of("impl\tp50_us\tp99_us\tp999_us\tsamples",
+                "ioloop-netty\t10.00\t20.00\t40.00\t100", "netty\t20.00\t20.00\t20.00\t100"));
+
+        List<Figure> figures = RatioReport.figures(dir);
+
+        assertThat(figures).extracting(f -> f.benchmark() + " / " + f.peer() + " = " + f.ratio()).containsExactly(
+                "B2 same-thread callback chain, ioloop-netty / netty = 0.9",
+                "B4 fire 1M timers over 100 ms, ioloop-netty / netty = 0.75",
+                "B7 Netty channel to IOLoop code and back, one thread vs two / two-threads = 3.0",
+                "B5 wake-up latency p50, ioloop-netty / netty = 2.0",
+                "B5 wake-up latency p99, ioloop-netty / netty = 1.0",
+                "B5 wake-up latency p99.9, ioloop-netty / netty = 0.5");
+    }
+
+    @Test
     void loadRatiosUseTheMedianOfRoundsAndLatencyRatiosArePeerOverOurs(@TempDir Path dir) throws Exception {
         Files.write(dir.resolve("load.tsv"), List.of(
                 "round\tserver\tconfig\ttest\trps",
@@ -67,6 +92,22 @@ class RatioReportTests {
                 "load GET c50-P16 / netty = 2.0",
                 "load GET c50-P16 / redis = 0.6",
                 "idle 10000 connections, heap per connection / netty = 2.0");
+    }
+
+    @Test
+    void theLoopWithAChannelRegisteredGetsLatencyRowsOfItsOwn(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("latency.tsv"), List.of(
+                "impl\tp50_us\tp99_us\tp999_us\tsamples",
+                "ioloop\t5.00\t20.00\t40.00\t100", "ioloop+channel\t10.00\t40.00\t80.00\t100",
+                "netty\t20.00\t20.00\t20.00\t100", "jdk\t6.00\t20.00\t20.00\t100"));
+
+        List<Figure> figures = RatioReport.figures(dir);
+
+        assertThat(figures).extracting(f -> f.benchmark() + " / " + f.peer() + " = " + f.ratio()).contains(
+                "B5 wake-up latency p50 / netty = 4.0",
+                "B5 wake-up latency p50 / jdk = 1.2",
+                "B5 wake-up latency p50, channel registered / netty = 2.0",
+                "B5 wake-up latency p99, channel registered / jdk = 0.5");
     }
 
     @Test

@@ -4,7 +4,7 @@ import dev.ioloop.sample.resp.RespFrame;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** CLIENT SETNAME | GETNAME | ID | SETINFO: the subcommands clients send when they connect. */
+/** CLIENT SETNAME | GETNAME | ID | SETINFO | UNBLOCK: the subcommands clients send when they connect, and the release of a blocked client. */
 final class Client implements Command {
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
@@ -28,6 +28,25 @@ final class Client implements Command {
                 return RespFrame.error(Errors.wrongArity("client|id"));
             }
             return RespFrame.integer(ctx.clientId());
+        }
+        if (Args.is(sub, "unblock")) {
+            if (args.size() < 3) {
+                return RespFrame.error(Errors.wrongArity("client|unblock"));
+            }
+            if (args.size() > 4) {
+                return RespFrame.error(CommandTable.oneLine("ERR unknown subcommand or wrong number of arguments for '"
+                        + truncated(sub) + "'. Try CLIENT HELP."));
+            }
+            long id = Args.longValue(args.get(2));
+            boolean error = false;
+            if (args.size() == 4) {
+                if (Args.is(args.get(3), "error")) {
+                    error = true;
+                } else if (!Args.is(args.get(3), "timeout")) {
+                    return RespFrame.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+                }
+            }
+            return ctx.shared().blocked().unblock(id, error) ? RespFrame.ONE : RespFrame.ZERO;
         }
         if (Args.is(sub, "setinfo")) {
             if (args.size() != 4) {

@@ -1,16 +1,20 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.store.KeyValueStore;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One connection's view while a command runs: the store, the server, and the client's own state (id, name,
- * authentication, whether to close after the reply, the command being run).
+ * One connection's view while a command runs: the store and what clients share ({@link SharedState}), the server,
+ * and the client's own state (id, name, authentication, whether to close after the reply, the command being run, its
+ * transaction: the commands queued after MULTI and the keys it WATCHes).
  *
  * <p>Not thread-safe: the data loop's thread owns it.
  */
 public final class CommandContext {
 
+    private final SharedState shared;
     private final KeyValueStore store;
     private final ServerInfo server;
     private final long clientId;
@@ -18,6 +22,21 @@ public final class CommandContext {
     private boolean authenticated;
     private boolean closeAfterReply;
     private String commandName = "";
+    // the transaction: queued commands while in MULTI (null outside), whether queueing failed, whether EXEC runs
+    private @Nullable List<QueuedCommand> queued;
+    private boolean queueingFailed;
+    private boolean executing;
+    private final List<WatchedKeys.Watch> watched = new ArrayList<>(0);
+    private boolean watchTouched;
+    private boolean blocked;
+    private final java.util.LinkedHashSet<String> channels = new java.util.LinkedHashSet<>(0);
+    private final java.util.LinkedHashSet<String> patterns = new java.util.LinkedHashSet<>(0);
+    private PubSub.@Nullable Subscriber subscriber;
+    private BlockedClients.@Nullable BlockingClient blockingClient;
+
+    /** A command queued after MULTI: its table entry and its own copy of the arguments. */
+    record QueuedCommand(CommandSpec spec, List<byte[]> args) {
+    }
 
     /**
      * Creates a client's context.
@@ -27,7 +46,19 @@ public final class CommandContext {
      * @param clientId the client's id, unique within the server (CLIENT ID)
      */
     public CommandContext(KeyValueStore store, ServerInfo server, long clientId) {
-        this.store = store;
+        this(new SharedState(store), server, clientId);
+    }
+
+    /**
+     * Creates a client's context among others sharing {@code shared} (their WATCHes see each other's changes).
+     *
+     * @param shared what clients share, the keyspace included
+     * @param server the server's configuration and counters
+     * @param clientId the client's id, unique within the server (CLIENT ID)
+     */
+    public CommandContext(SharedState shared, ServerInfo server, long clientId) {
+        this.shared = shared;
+        this.store = shared.store();
         this.server = server;
         this.clientId = clientId;
         this.authenticated = server.requirePass() == null;
@@ -36,6 +67,11 @@ public final class CommandContext {
     /** Returns the keyspace. */
     public KeyValueStore store() {
         return store;
+    }
+
+    /** Returns what clients share. */
+    public SharedState shared() {
+        return shared;
     }
 
     /** Returns the server. */
@@ -85,5 +121,121 @@ public final class CommandContext {
 
     void setCommandName(String name) {
         this.commandName = name;
+    }
+
+    /** Whether the idle timeout spares this client (it is blocked or subscribed), as Redis's clientsCron. */
+    public boolean exemptFromIdleTimeout() {
+        return blocked || subscriptionCount() > 0;
+    }
+
+    // ---------------------------------------------------------------- pub/sub
+
+    /** Returns how many channels and patterns the client subscribes to (more than 0: subscribed mode). */
+    public int subscriptionCount() {
+        return channels.size() + patterns.size();
+    }
+
+    /** The channels the client subscribes to, in the order it subscribed ({@link PubSub} alone changes it). */
+    java.util.Set<String> channels() {
+        return channels;
+    }
+
+    /** The patterns the client subscribes to, in the order it subscribed ({@link PubSub} alone changes it). */
+    java.util.Set<String> patterns() {
+        return patterns;
+    }
+
+    /** Returns the connection messages go to, or null if this client cannot receive them (no connection). */
+    PubSub.@Nullable Subscriber subscriber() {
+        return subscriber;
+    }
+
+    /** Lets this client receive published messages through {@code connection}. */
+    public void setSubscriber(PubSub.Subscriber connection) {
+        this.subscriber = connection;
+    }
+
+    // ---------------------------------------------------------------- blocking
+
+    /** Returns whether the client waits in a blocking command (its next commands wait until it is served). */
+    public boolean blocked() {
+        return blocked;
+    }
+
+    void setBlocked(boolean blocked) {
+        this.blocked = blocked;
+    }
+
+    /** Returns the connection told when a wait ends, or null if this client cannot block (no connection). */
+    BlockedClients.@Nullable BlockingClient blockingClient() {
+        return blockingClient;
+    }
+
+    /** Lets this client block: {@code connection} is told its reply when a wait ends. */
+    public void setBlockingClient(BlockedClients.BlockingClient connection) {
+        this.blockingClient = connection;
+    }
+
+    // ---------------------------------------------------------------- transaction
+
+    /** Returns whether the client is in MULTI (its commands are queued). */
+    public boolean inMulti() {
+        return queued != null;
+    }
+
+    /** Returns whether the command runs inside EXEC (blocking commands then do not block). */
+    public boolean executingTransaction() {
+        return executing;
+    }
+
+    void beginMulti() {
+        queued = new ArrayList<>();
+        queueingFailed = false;
+    }
+
+    void queue(CommandSpec spec, List<byte[]> args) {
+        List<byte[]> copy = new ArrayList<>(args); // the connection reuses its argument list
+        java.util.Objects.requireNonNull(queued).add(new QueuedCommand(spec, copy));
+    }
+
+    /** A command was refused while queueing: EXEC will answer EXECABORT. */
+    void failQueueing() {
+        queueingFailed = true;
+    }
+
+    boolean queueingFailed() {
+        return queueingFailed;
+    }
+
+    List<QueuedCommand> queued() {
+        return queued == null ? List.of() : queued;
+    }
+
+    /** Leaves MULTI (EXEC, DISCARD) and forgets the watched keys. */
+    void endMulti() {
+        queued = null;
+        queueingFailed = false;
+        shared.watches().unwatchAll(this);
+    }
+
+    void setExecuting(boolean executing) {
+        this.executing = executing;
+    }
+
+    /** The keys this client watches, as {@link WatchedKeys} records them (it alone changes the list). */
+    List<WatchedKeys.Watch> watched() {
+        return watched;
+    }
+
+    void markWatchTouched() {
+        watchTouched = true;
+    }
+
+    void clearWatchTouched() {
+        watchTouched = false;
+    }
+
+    boolean watchTouched() {
+        return watchTouched;
     }
 }

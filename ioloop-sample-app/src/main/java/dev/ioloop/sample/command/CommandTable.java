@@ -32,6 +32,8 @@ public final class CommandTable {
     private final CommandSpec[] slotSpecs;
     /** Whether the command in a slot may add data (Redis's "denyoom" flag): refused while over maxmemory. */
     private final boolean[] slotDenyOom;
+    /** Whether the command in a slot runs at once inside MULTI instead of being queued (EXEC, DISCARD, ...). */
+    private final boolean[] slotRunsInMulti;
     private final int slotMask;
 
     private CommandTable(Map<String, CommandSpec> commands) {
@@ -40,6 +42,7 @@ public final class CommandTable {
         this.slotNames = new byte[size][];
         this.slotSpecs = new CommandSpec[size];
         this.slotDenyOom = new boolean[size];
+        this.slotRunsInMulti = new boolean[size];
         this.slotMask = size - 1;
         for (CommandSpec spec : commands.values()) {
             byte[] name = spec.name().getBytes(StandardCharsets.US_ASCII);
@@ -50,6 +53,7 @@ public final class CommandTable {
             slotNames[i] = name;
             slotSpecs[i] = spec;
             slotDenyOom[i] = spec.flags().contains("denyoom");
+            slotRunsInMulti[i] = Transactions.RUN_IN_MULTI.contains(spec.name());
         }
     }
 
@@ -65,13 +69,28 @@ public final class CommandTable {
         add(m, "select", 2, 0, 0, 0, false, new Select(), "fast");
         add(m, "client", -2, 0, 0, 0, false, new Client(), "admin");
         add(m, "hello", -1, 0, 0, 0, true, new Hello(), "noscript", "loading", "stale", "fast", "no-auth", "allow-busy");
+        // pub/sub
+        add(m, "subscribe", -2, 0, 0, 0, false, PubSubCommands::subscribe, "pubsub", "noscript", "loading", "stale");
+        add(m, "unsubscribe", -1, 0, 0, 0, false, PubSubCommands::unsubscribe, "pubsub", "noscript", "loading", "stale");
+        add(m, "psubscribe", -2, 0, 0, 0, false, PubSubCommands::psubscribe, "pubsub", "noscript", "loading", "stale");
+        add(m, "punsubscribe", -1, 0, 0, 0, false, PubSubCommands::punsubscribe, "pubsub", "noscript", "loading", "stale");
+        add(m, "publish", 3, 0, 0, 0, false, PubSubCommands::publish, "pubsub", "loading", "stale", "fast", "may_replicate");
+        add(m, "pubsub", -2, 0, 0, 0, false, PubSubCommands::pubsub, "pubsub", "loading", "stale");
+        // transactions
+        add(m, "multi", 1, 0, 0, 0, false, Transactions::multi, "noscript", "loading", "stale", "fast", "allow_busy");
+        add(m, "exec", 1, 0, 0, 0, false, Transactions::exec, "noscript", "loading", "stale", "skip_slowlog");
+        add(m, "discard", 1, 0, 0, 0, false, Transactions::discard, "noscript", "loading", "stale", "fast", "allow_busy");
+        add(m, "watch", -2, 1, -1, 1, false, Transactions::watch, "noscript", "loading", "stale", "fast", "allow_busy");
+        add(m, "unwatch", 1, 0, 0, 0, false, Transactions::unwatch, "noscript", "loading", "stale", "fast", "allow_busy");
         add(m, "command", -1, 0, 0, 0, false, (args, ctx) -> new CommandIntrospection(self[0]).execute(args, ctx), "loading", "stale");
         // server
         add(m, "info", -1, 0, 0, 0, false, new Info(), "loading", "stale");
         add(m, "dbsize", 1, 0, 0, 0, false, new DbSize(), "readonly", "fast");
         add(m, "flushdb", -1, 0, 0, 0, false, new Flush(), "write");
         add(m, "flushall", -1, 0, 0, 0, false, new Flush(), "write");
-        add(m, "config", -2, 0, 0, 0, false, new Config(), "admin");
+        add(m, "config", -2, 0, 0, 0, false, new Config(), "admin", "noscript", "loading", "stale");
+        add(m, "object", -2, 0, 0, 0, false, KeyIntrospection::object, "readonly");
+        add(m, "memory", -2, 0, 0, 0, false, KeyIntrospection::memory, "readonly");
         add(m, "time", 1, 0, 0, 0, false, new Time(), "loading", "stale", "fast");
         // strings
         add(m, "get", 2, 1, 1, 1, false, new Get(), "readonly", "fast");
@@ -133,8 +152,17 @@ public final class CommandTable {
         add(m, "lrem", 4, 1, 1, 1, false, new ListEdit(ListEdit.Form.LREM), "write");
         add(m, "ltrim", 4, 1, 1, 1, false, new ListEdit(ListEdit.Form.LTRIM), "write");
         add(m, "lpos", -3, 1, 1, 1, false, new LPos(), "readonly");
-        add(m, "rpoplpush", 3, 1, 2, 1, false, new RPopLPush(), "write", "denyoom");
         add(m, "lmpop", -4, 0, 0, 0, false, new LMPop(), "write", "movablekeys");
+        add(m, "lmove", 5, 1, 2, 1, false, ListMove::lmove, "write", "denyoom");
+        add(m, "rpoplpush", 3, 1, 2, 1, false, ListMove::rpoplpush, "write", "denyoom");
+        // blocking
+        add(m, "blpop", -3, 1, -2, 1, false, BlockingPops::blpop, "write", "noscript", "blocking");
+        add(m, "brpop", -3, 1, -2, 1, false, BlockingPops::brpop, "write", "noscript", "blocking");
+        add(m, "blmove", 6, 1, 2, 1, false, BlockingPops::blmove, "write", "denyoom", "noscript", "blocking");
+        add(m, "brpoplpush", 4, 1, 2, 1, false, BlockingPops::brpoplpush, "write", "denyoom", "noscript", "blocking");
+        add(m, "blmpop", -5, 0, 0, 0, false, BlockingPops::blmpop, "write", "blocking", "movablekeys");
+        add(m, "bzpopmin", -3, 1, -2, 1, false, BlockingPops::bzpopmin, "write", "noscript", "blocking", "fast");
+        add(m, "bzpopmax", -3, 1, -2, 1, false, BlockingPops::bzpopmax, "write", "noscript", "blocking", "fast");
         // sets
         add(m, "sadd", -3, 1, 1, 1, false, new SetWrite(true), "write", "denyoom", "fast");
         add(m, "srem", -3, 1, 1, 1, false, new SetWrite(false), "write", "fast");
@@ -255,6 +283,8 @@ public final class CommandTable {
      *
      * @param args the command line; must not be empty; valid only during the call (the connection refills the same
      *     list for its next command, so neither this table nor a command may keep it)
+     * @return the reply; ignored when the command left the client {@linkplain CommandContext#blocked() blocked} (its
+     *     reply then reaches the connection when the wait ends)
      * @param ctx the connection's context
      * @throws IllegalArgumentException if {@code args} is empty
      */
@@ -263,19 +293,61 @@ public final class CommandTable {
             throw new IllegalArgumentException("'args' must not be empty");
         }
         int slot = find(args.get(0));
+        String refusal = refusal(slot, args, ctx);
+        if (refusal != null) {
+            if (slot >= 0 && slotSpecs[slot].name().equals("exec")) {
+                return Transactions.abort(ctx, refusal);
+            }
+            if (ctx.inMulti()) {
+                ctx.failQueueing(); // EXEC will answer EXECABORT
+            }
+            return RespFrame.error(refusal);
+        }
+        CommandSpec spec = slotSpecs[slot];
+        if (ctx.inMulti() && !slotRunsInMulti[slot]) {
+            ctx.queue(spec, args);
+            return Transactions.QUEUED;
+        }
+        RespFrame reply = run(spec, args, ctx);
+        ctx.shared().blocked().serveReady(); // clients blocked on keys this command (or EXEC) filled
+        return reply;
+    }
+
+    /** Why the command line may not run now (Redis's rejection, in its order), or null if it may. */
+    private @Nullable String refusal(int slot, List<byte[]> args, CommandContext ctx) {
         if (slot < 0) {
-            return RespFrame.error(unknownCommand(args));
+            return unknownCommand(args);
         }
         CommandSpec spec = slotSpecs[slot];
         if (!spec.acceptsArgumentCount(args.size())) {
-            return RespFrame.error(Errors.wrongArity(spec.name()));
+            return Errors.wrongArity(spec.name());
         }
         if (!ctx.authenticated() && !spec.noAuth()) {
-            return RespFrame.error(Errors.NOAUTH);
+            return Errors.NOAUTH;
         }
-        if (slotDenyOom[slot] && ctx.store().overMaxmemory()) {
-            return RespFrame.error(Errors.OOM);
+        boolean mayAddData = slotDenyOom[slot] || (spec.name().equals("exec") && Transactions.queuedDenyOom(ctx));
+        if (mayAddData && ctx.store().overMaxmemory()) {
+            return Errors.OOM;
         }
+        if (ctx.subscriptionCount() > 0 && !PubSubCommands.ALLOWED_WHEN_SUBSCRIBED.contains(spec.name())) {
+            return PubSubCommands.notAllowedWhenSubscribed(fullName(spec, args));
+        }
+        return null;
+    }
+
+    /** The name Redis reports: {@code config|get} for a container command's subcommand, else the name. */
+    private static String fullName(CommandSpec spec, List<byte[]> args) {
+        return CONTAINERS.contains(spec.name()) && args.size() > 1 ? spec.name() + "|" + Args.lower(args.get(1)) : spec.name();
+    }
+
+    private static final java.util.Set<String> CONTAINERS =
+            java.util.Set.of("client", "config", "command", "object", "memory", "pubsub");
+
+    /**
+     * Runs one command that may run now, turning argument and type errors into error replies, and re-measures the
+     * memory of what it changed. EXEC runs its queued commands through here too.
+     */
+    static RespFrame run(CommandSpec spec, List<byte[]> args, CommandContext ctx) {
         ctx.setCommandName(spec.name());
         try {
             return spec.command().execute(args, ctx);

@@ -66,7 +66,7 @@ final class Info implements Command {
                 out.append("# Clients\r\n");
                 line(out, "connected_clients", server.connectedClients());
                 line(out, "maxclients", server.maxClients());
-                line(out, "blocked_clients", 0);
+                line(out, "blocked_clients", ctx.shared().blocked().count());
                 break;
             case "memory": {
                 // used_memory is what maxmemory limits: the keyspace, as the store estimates it (keys, values and
@@ -100,6 +100,8 @@ final class Info implements Command {
                 line(out, "keyspace_hits", stats.keyspaceHits());
                 line(out, "keyspace_misses", stats.keyspaceMisses());
                 line(out, "client_output_buffer_limit_disconnections", server.outputLimitCloses());
+                line(out, "pubsub_channels", ctx.shared().pubsub().channelCount());
+                line(out, "pubsub_patterns", ctx.shared().pubsub().patternCount());
                 break;
             }
             case "cpu": {

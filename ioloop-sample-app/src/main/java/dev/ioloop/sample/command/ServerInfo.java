@@ -55,4 +55,10 @@ public interface ServerInfo {
 
     /** Returns the number of clients closed for their output buffer limits since start. Safe from any thread. */
     long outputLimitCloses();
+
+    /** Returns the parameters CONFIG GET and SET see. Data loop. */
+    ConfigParameters config();
+
+    /** Zeroes the server's counters (CONFIG RESETSTAT); the keyspace's are reset by the store. Data loop. */
+    void resetStats();
 }

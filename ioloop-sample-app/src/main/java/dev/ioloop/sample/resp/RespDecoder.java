@@ -38,7 +38,7 @@ public final class RespDecoder {
     /** What {@link #decodeCommandInto} returns when the bytes hold only the beginning of a request. */
     public static final int INCOMPLETE = -1;
 
-    private final long maxBulkLength;
+    private long maxBulkLength; // changed by CONFIG SET proto-max-bulk-len, on the thread that decodes
 
     /**
      * Creates a decoder.
@@ -47,6 +47,19 @@ public final class RespDecoder {
      * @throws IllegalArgumentException if {@code maxBulkLength} is below 1 or above {@code Integer.MAX_VALUE - 8}
      */
     public RespDecoder(long maxBulkLength) {
+        if (maxBulkLength < 1 || maxBulkLength > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("'maxBulkLength' must be between 1 and " + (Integer.MAX_VALUE - 8) + " (was " + maxBulkLength + ")");
+        }
+        this.maxBulkLength = maxBulkLength;
+    }
+
+    /**
+     * Changes the largest bulk string a request may carry (CONFIG SET proto-max-bulk-len). Call on the thread that
+     * decodes.
+     *
+     * @throws IllegalArgumentException if below 1 or above {@code Integer.MAX_VALUE - 8}
+     */
+    public void setMaxBulkLength(long maxBulkLength) {
         if (maxBulkLength < 1 || maxBulkLength > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("'maxBulkLength' must be between 1 and " + (Integer.MAX_VALUE - 8) + " (was " + maxBulkLength + ")");
         }

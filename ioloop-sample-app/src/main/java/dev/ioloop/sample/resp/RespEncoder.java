@@ -39,6 +39,10 @@ public final class RespEncoder {
             out.put((byte) '$').putDecimal(-1).crlf();
         } else if (frame instanceof NullArray) {
             out.put((byte) '*').putDecimal(-1).crlf();
+        } else if (frame instanceof RespFrame.Replies r) {
+            for (RespFrame each : r.frames()) {
+                encode(each, out);
+            }
         } else {
             throw new IllegalArgumentException("unknown frame type: " + frame.getClass().getName());
         }
@@ -66,6 +70,12 @@ public final class RespEncoder {
             return n;
         } else if (frame instanceof NullBulkString || frame instanceof NullArray) {
             return 5;
+        } else if (frame instanceof RespFrame.Replies r) {
+            long n = 0;
+            for (RespFrame each : r.frames()) {
+                n += encodedLength(each);
+            }
+            return n;
         }
         throw new IllegalArgumentException("unknown frame type: " + frame.getClass().getName());
     }

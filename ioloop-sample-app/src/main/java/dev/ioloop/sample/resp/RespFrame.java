@@ -111,6 +111,17 @@ public sealed interface RespFrame {
     record NullArray() implements RespFrame {
     }
 
+    /**
+     * Several replies to one command, sent one after the other (SUBSCRIBE answers one array per channel). Not a RESP
+     * type of its own: it encodes as its frames in order.
+     */
+    record Replies(List<RespFrame> frames) implements RespFrame {
+        /** Copies {@code frames} into an unmodifiable list. */
+        public Replies {
+            frames = List.copyOf(frames);
+        }
+    }
+
     private static void requireSingleLine(String name, String text) {
         if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("'" + name + "' must not contain CR or LF (was " + text.replace("\r", "\\r").replace("\n", "\\n") + ")");

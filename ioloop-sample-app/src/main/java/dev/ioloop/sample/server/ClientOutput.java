@@ -21,7 +21,10 @@ final class ClientOutput {
     private static final CompletableFuture<Void> WRITTEN = CompletableFuture.completedFuture(null);
 
     private final IOStream stream;
-    private final Limits limits;
+    private final RuntimeConfig config;
+    // ordering: set on the data loop when the client subscribes or unsubscribes, read on the connection loop when it
+    // writes; volatile, and no other state depends on it (the next write simply uses the other class's limits)
+    private volatile boolean pubsub;
     private final RedisServer server;
     private final long clientId;
     // Connection loop only: the last write handed to the stream, and since when (loop time) replies are over soft.
@@ -38,11 +41,21 @@ final class ClientOutput {
     record Limits(long hard, long soft, Duration softSeconds) {
     }
 
-    ClientOutput(IOStream stream, Limits limits, RedisServer server, long clientId) {
+    ClientOutput(IOStream stream, RuntimeConfig config, RedisServer server, long clientId) {
         this.stream = stream;
-        this.limits = limits;
+        this.config = config;
         this.server = server;
         this.clientId = clientId;
+    }
+
+    /** The limits of the client's class now (CONFIG SET may change them; subscribing makes it a pub/sub client). */
+    private Limits limits() {
+        return config.limits(pubsub);
+    }
+
+    /** Makes this a pub/sub client (Redis's pubsub class of limits) or a normal one again. Any thread. */
+    void setPubsub(boolean pubsub) {
+        this.pubsub = pubsub;
     }
 
     /** The last write handed to the stream (completes once it and all before it reached the socket). */
@@ -74,6 +87,7 @@ final class ClientOutput {
             stream.close(failure(lastWrite));
             return false;
         }
+        Limits limits = limits();
         if (limits.soft() > 0 && stream.writeBufferSize() > limits.soft() && overSoftSince < 0) {
             overSoftSince = stream.ioLoop().time();
             stream.ioLoop().callLater(limits.softSeconds(), this::checkSoftLimit);
@@ -86,6 +100,7 @@ final class ClientOutput {
      * closes the client (see {@link #overLimit}) and returns false. Any loop.
      */
     boolean fitsHardLimit(long unwritten, long more) {
+        Limits limits = limits();
         if (limits.hard() > 0 && unwritten + more > limits.hard()) {
             overLimit("hard", limits.hard(), unwritten + more);
             return false;
@@ -104,7 +119,8 @@ final class ClientOutput {
             return;
         }
         long unwritten = stream.writeBufferSize();
-        if (unwritten <= limits.soft()) {
+        Limits limits = limits();
+        if (limits.soft() <= 0 || unwritten <= limits.soft()) {
             overSoftSince = -1;
             return;
         }

@@ -2,6 +2,7 @@ package dev.ioloop.sample.server;
 
 import dev.ioloop.iostream.IOStream;
 import dev.ioloop.sample.command.CommandContext;
+import dev.ioloop.sample.command.PubSub;
 import dev.ioloop.sample.resp.ReplyBuffer;
 import dev.ioloop.sample.resp.RespDecoder;
 import dev.ioloop.sample.resp.RespEncoder;
@@ -78,14 +79,95 @@ final class RedisConnection {
     private long unrecordedInput;
     /** Unwritten replies when the batch hopped to the data loop (its limit checks use it there). */
     private long unwrittenAtHop;
+    /** Data-loop time of the last batch run for this client (the idle timeout counts from it). Data loop only. */
+    private double lastCommandTime;
+    /**
+     * Whether the client was blocked when its last batch ended: written by the data loop in process(), read by the
+     * connection loop after the batch's hop back (ordering: as the fields above).
+     */
+    private boolean blockedAfterBatch;
+    // Connection loop only: a read or a batch hop is under way (it will go on with the read loop when it completes),
+    // so a blocked client's release must not start another.
+    private boolean readInFlight;
+    private boolean batchInFlight;
     // One command's arguments, refilled by the decoder for each command (commands do not keep the list).
     private final List<byte[]> args = new ArrayList<>();
 
-    RedisConnection(IOStream stream, RedisServer server, long clientId, ClientOutput.Limits limits) {
+    RedisConnection(IOStream stream, RedisServer server, long clientId) {
         this.stream = stream;
         this.server = server;
-        this.output = new ClientOutput(stream, limits, server, clientId);
-        this.ctx = new CommandContext(server.store(), server, clientId);
+        this.output = new ClientOutput(stream, server.runtime(), server, clientId);
+        this.lastCommandTime = server.loop().time(); // IOLoop.time() is a monotonic clock, readable from any thread
+        this.ctx = new CommandContext(server.shared(), server, clientId);
+        this.ctx.setBlockingClient(this::unblocked);
+        this.ctx.setSubscriber(new PubSub.Subscriber() {
+            @Override
+            public void deliver(byte[] message) {
+                RedisConnection.this.deliver(message);
+            }
+
+            @Override
+            public void subscribed(boolean subscribed) {
+                output.setPubsub(subscribed);
+            }
+        });
+    }
+
+    /** The client is gone: forgets what it held among the clients' shared state (its watches). Data loop. */
+    void released() {
+        server.shared().release(ctx);
+    }
+
+    /**
+     * Closes the client if it ran no command for more than {@code timeoutSeconds} (CONFIG SET timeout) at loop time
+     * {@code now}; blocked and pub/sub clients are exempt, as in Redis. Data loop.
+     */
+    void closeIfIdle(double now, int timeoutSeconds) {
+        if (now - lastCommandTime > timeoutSeconds && !ctx.exemptFromIdleTimeout()) {
+            log.debug("client {} closed: idle for more than {} s (timeout)", ctx.clientId(), timeoutSeconds);
+            stream.ioLoop().execute(stream::close);
+        }
+    }
+
+    /**
+     * The client's wait in a blocking command ended with {@code reply} (served, timed out, CLIENT UNBLOCK). Data loop,
+     * possibly in the middle of another client's batch, so the reply is encoded on its own (not in the server's reply
+     * buffer) and everything else happens on the connection loop, after whatever was queued there before.
+     */
+    private void unblocked(RespFrame reply) {
+        byte[] bytes = RespEncoder.encode(reply);
+        server.recordBatch(0, 0, bytes.length);
+        stream.ioLoop().execute(() -> {
+            if (stream.closed() || !output.write(ByteBuffer.wrap(bytes))) {
+                return;
+            }
+            if (readInFlight || batchInFlight) {
+                return; // that read or batch goes on with the read loop, which now runs the queued commands
+            }
+            pending = start != end;
+            blockedAfterBatch = false;
+            readLoop();
+        });
+    }
+
+    /**
+     * Queues a published message for this subscriber (the same bytes go to every subscriber). Data loop: written at
+     * once when the connection lives there, else handed to its loop. Either way the pub/sub output limits apply
+     * ({@link ClientOutput#write}): a subscriber that does not keep up is closed, never buffered without bound.
+     */
+    private void deliver(byte[] message) {
+        server.recordBatch(0, 0, message.length);
+        if (stream.ioLoop() == server.loop()) {
+            if (!stream.closed()) {
+                output.write(ByteBuffer.wrap(message));
+            }
+            return;
+        }
+        stream.ioLoop().execute(() -> {
+            if (!stream.closed()) {
+                output.write(ByteBuffer.wrap(message));
+            }
+        });
     }
 
     /** Starts the read loop. Connection loop. */
@@ -109,7 +191,9 @@ final class RedisConnection {
             boolean fresh = start == end;
             CompletableFuture<?> read = fresh ? stream.readBytes(BURST_READ, true) : readRest();
             if (!read.isDone()) {
+                readInFlight = true;
                 read.whenComplete((result, error) -> {
+                    readInFlight = false;
                     if (afterRead(fresh, result, error)) {
                         readLoop();
                     }
@@ -164,6 +248,7 @@ final class RedisConnection {
             return afterBatch();
         }
         unwrittenAtHop = stream.writeBufferSize();
+        batchInFlight = true;
         server.loop().execute(() -> {
             List<ByteBuffer> parts = new ArrayList<>(2);
             try {
@@ -180,6 +265,7 @@ final class RedisConnection {
                 throw e;
             }
             stream.ioLoop().execute(() -> {
+                batchInFlight = false;
                 for (ByteBuffer part : parts) {
                     if (!output.write(part)) {
                         return;
@@ -202,6 +288,11 @@ final class RedisConnection {
             output.lastWrite().whenComplete((ok, e) -> stream.close());
             return false;
         }
+        if (blockedAfterBatch && start != end) {
+            // blocked with more commands queued behind the blocking one: they wait for its reply (unblocked()).
+            // With nothing queued the read loop goes on reading, which also notices a disconnect while blocked.
+            return false;
+        }
         if (output.unwritten() >= PAUSE_BYTES) {
             // back-pressure: the client reads slower than it asks; its pipeline waits until the replies drained
             output.lastWrite().whenComplete((ok, e) -> {
@@ -221,13 +312,14 @@ final class RedisConnection {
      * connection loop). Data loop only.
      */
     private void process(@Nullable List<ByteBuffer> parts) {
+        lastCommandTime = server.loop().time();
         ReplyBuffer out = server.replies();
         out.clear(); // a batch that failed with an unexpected exception must not leak replies to another client
         pending = false;
         long ran = 0;
         long emitted = 0;
         try {
-            while (!closing) {
+            while (!closing && !ctx.blocked()) {
                 if (emitted + out.size() >= BATCH_BYTES) {
                     pending = true;
                     break;
@@ -251,6 +343,9 @@ final class RedisConnection {
                     throw bug;
                 }
                 ran++;
+                if (ctx.blocked()) {
+                    break; // its reply comes when the wait ends; the commands after it wait in the query
+                }
                 emitted += encode(reply, out, parts);
                 if (ctx.closeAfterReply()) {
                     closing = true;
@@ -262,6 +357,7 @@ final class RedisConnection {
         if (!closing) {
             checkQueryBuffer();
         }
+        blockedAfterBatch = ctx.blocked();
         emitted += flush(out, parts);
         server.recordBatch(ran, unrecordedInput, emitted);
         unrecordedInput = 0;
@@ -333,7 +429,12 @@ final class RedisConnection {
 
     /** An unfinished command over the query-buffer limit is refused; an empty query holds no buffer. */
     private void checkQueryBuffer() {
-        if (pending) {
+        if (ctx.blocked() && end - start > server.queryBufferLimit()) {
+            refuse("ERR Protocol error: commands sent while blocked exceed the query buffer limit of "
+                    + server.queryBufferLimit() + " bytes");
+            return;
+        }
+        if (pending || ctx.blocked()) {
             return; // complete commands remain: the buffer is checked once they have run
         }
         if (start == end) {

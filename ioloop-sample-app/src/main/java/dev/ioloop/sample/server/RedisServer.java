@@ -5,6 +5,8 @@ import dev.ioloop.IOLoopGroup;
 import dev.ioloop.PeriodicCallback;
 import dev.ioloop.iostream.IOStream;
 import dev.ioloop.sample.command.CommandTable;
+import dev.ioloop.sample.command.ConfigParameters;
+import dev.ioloop.sample.command.SharedState;
 import dev.ioloop.sample.command.ServerInfo;
 import dev.ioloop.sample.resp.ReplyBuffer;
 import dev.ioloop.sample.resp.RespDecoder;
@@ -16,6 +18,7 @@ import dev.ioloop.tcp.TCPServer;
 import dev.ioloop.tcp.TCPServerOptions;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -55,9 +58,15 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     private final RedisServerProperties properties;
     private final IOLoop loop;
     private final KeyValueStore store;
+    private final SharedState shared;
     private final CommandTable commands;
     private final RespDecoder decoder;
-    private final ClientOutput.Limits outputLimits;
+    private final RuntimeConfig runtime;
+    private final ConfigParameters configParameters;
+    /** The connected clients, for the idle timeout. Data loop only. */
+    private final java.util.LinkedHashSet<RedisConnection> clients = new java.util.LinkedHashSet<>();
+    /** Whether the server runs its cron itself (startCron, or CONFIG SET hz) rather than being called at a fixed rate. */
+    private boolean ownCron;
     // Every burst's replies are encoded here on the data loop and copied out before the next burst runs, so one
     // buffer serves all connections (an idle connection holds none).
     private final ReplyBuffer replies = new ReplyBuffer(REPLY_BUFFER_KEPT);
@@ -159,9 +168,13 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
         this.loop = loop;
         this.store = new KeyValueStore(clock, ThreadLocalRandom.current().nextLong());
         this.store.setMaxmemory(properties.maxmemoryBytes(Runtime.getRuntime().maxMemory()));
+        this.shared = new SharedState(store, (seconds, task) -> {
+            dev.ioloop.Timeout timeout = loop.callLater(seconds, task); // blocked clients' timeouts: on the data loop
+            return () -> loop.removeTimeout(timeout);
+        });
         this.decoder = new RespDecoder(properties.getProtoMaxBulkLen());
-        RedisServerProperties.ClientOutputBufferLimit output = properties.getClientOutputBufferLimit();
-        this.outputLimits = new ClientOutput.Limits(output.hardBytes(), output.softBytes(), output.getSoftSeconds());
+        this.runtime = new RuntimeConfig(properties);
+        this.configParameters = runtime.parameters(this);
     }
 
     /**
@@ -194,14 +207,12 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     }
 
     /**
-     * The options of the clients' streams: their own write limit is the hard output limit plus one batch;
-     * RedisConnection checks the hard limit before each write, so a write is never refused by the stream (a hard limit
-     * of 0, none, makes the queue unlimited).
+     * The options of the clients' streams: no write limit of their own, because the limit is the client's output limit
+     * ({@link ClientOutput}), which CONFIG SET may change while the stream lives: RedisConnection checks it before each
+     * write, so the stream's queue is bounded by it (a hard limit of 0, none, makes the queue unlimited, as in Redis).
      */
     private TCPServerOptions streamOptions() {
-        long hard = outputLimits.hard();
-        return TCPServerOptions.defaults().withMaxWriteBufferSize(hard > 0
-                ? (int) Math.min(Integer.MAX_VALUE - 16, hard + RedisConnection.BATCH_BYTES) : 0);
+        return TCPServerOptions.defaults().withMaxWriteBufferSize(0);
     }
 
     /** A TCP server for this server's clients: on the group if there is one, else on the data loop. */
@@ -211,11 +222,39 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
                 : CompletableFuture.supplyAsync(() -> new TCPServer(this::handleStream, loop, options), loop).join();
     }
 
-    /** Starts the server's own cron at {@code hz}, for use without the Spring starter's {@code @PeriodicCallback}. */
+    /**
+     * Starts the server's own cron at {@code hz}, for use without the Spring starter's {@code @PeriodicCallback}.
+     * Safe from any thread.
+     */
     public synchronized void startCron() {
         if (cron == null) {
-            cron = new PeriodicCallback(this::cron, properties.cronPeriod());
+            cron = new PeriodicCallback(this::cron, Duration.ofNanos(1_000_000_000L / runtime.hz));
             cron.start(loop);
+            ownCron = true;
+        }
+    }
+
+    /**
+     * Runs the cron at {@code hz} from now on (CONFIG SET hz): the server takes over its schedule, so a fixed-rate
+     * caller of {@link #scheduledCron()} (the app's {@code @PeriodicCallback}) finds nothing left to do. Data loop.
+     */
+    synchronized void rescheduleCron(int hz) {
+        PeriodicCallback old = cron;
+        if (old != null) {
+            old.stop();
+        }
+        cron = new PeriodicCallback(this::cron, Duration.ofNanos(1_000_000_000L / hz));
+        cron.start(loop);
+        ownCron = true;
+    }
+
+    /**
+     * One cron run for a caller that runs it at the configured {@code sample.redis.hz} (the app's
+     * {@code @PeriodicCallback}); does nothing once the server runs its own cron (after CONFIG SET hz). Loop thread.
+     */
+    public void scheduledCron() {
+        if (!ownCron) {
+            cron();
         }
     }
 
@@ -228,7 +267,20 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     public ExpiryCycle cron() {
         ExpiryCycle cycle = store.activeExpireCycle(properties.getActiveExpireBudget().toNanos());
         store.publishStats();
+        closeIdleClients();
         return cycle;
+    }
+
+    /** Closes clients idle for more than {@code timeout} seconds (0: never), as Redis's clientsCron. Data loop. */
+    private void closeIdleClients() {
+        int timeout = runtime.timeoutSeconds;
+        if (timeout <= 0 || clients.isEmpty()) {
+            return;
+        }
+        double now = loop.time();
+        for (RedisConnection c : clients) {
+            c.closeIfIdle(now, timeout);
+        }
     }
 
     /** Stops accepting, closes every client and the cron. Safe from any thread; idempotent. */
@@ -289,8 +341,17 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
             return null;
         }
         stream.setNodelay(true);
-        RedisConnection connection = new RedisConnection(stream, this, nextClientId.getAndIncrement(), outputLimits);
-        stream.setCloseCallback(connectedClients::decrementAndGet); // ordering: see field
+        RedisConnection connection = new RedisConnection(stream, this, nextClientId.getAndIncrement());
+        // ordering: both hops are queued from this stream's loop, in this order, on the data loop's FIFO queue: the
+        // client is registered before it is released
+        loop.execute(() -> clients.add(connection));
+        stream.setCloseCallback(() -> {
+            connectedClients.decrementAndGet(); // ordering: see field
+            loop.execute(() -> {
+                clients.remove(connection);
+                connection.released(); // what the client held on the data loop goes there
+            });
+        });
         connection.start();
         return null;
     }
@@ -300,7 +361,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
      * accept concurrently.
      */
     private boolean admitClient() {
-        int max = properties.getMaxclients();
+        int max = runtime.maxclients; // ordering: volatile read (CONFIG SET maxclients writes it on the data loop)
         while (true) {
             // ordering: compare-and-set on the count, so concurrent accepts on several loops never push it
             // past maxclients, not even for a moment (readers such as INFO and the meters see it).
@@ -320,6 +381,16 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
         return commands;
     }
 
+    /** Returns how many clients wait in a blocking command. Data loop only. */
+    public int blockedClients() {
+        return shared.blocked().count();
+    }
+
+    /** What clients share on the data loop (watched keys, blocked clients). Data loop only. */
+    SharedState shared() {
+        return shared;
+    }
+
     /** The data loop's reply buffer: empty at the start of a batch, copied out and cleared at its end. */
     ReplyBuffer replies() {
         return replies;
@@ -330,7 +401,12 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     }
 
     int queryBufferLimit() {
-        return properties.getQueryBufferLimit();
+        return runtime.queryBufferLimit;
+    }
+
+    /** The run-time parameters (client output limits by class, ...). Any thread: see its ordering note. */
+    RuntimeConfig runtime() {
+        return runtime;
     }
 
     void recordBatch(long commandsRun, long bytesIn, long bytesOut) {
@@ -354,7 +430,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
 
     @Override
     public @Nullable String requirePass() {
-        return properties.getRequirepass();
+        return runtime.requirepass;
     }
 
     @Override
@@ -364,7 +440,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
 
     @Override
     public int hz() {
-        return properties.getHz();
+        return runtime.hz;
     }
 
     @Override
@@ -379,7 +455,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
 
     @Override
     public int maxClients() {
-        return properties.getMaxclients();
+        return runtime.maxclients;
     }
 
     @Override
@@ -414,8 +490,30 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
 
     @Override
     public String clientOutputBufferLimit() {
-        RedisServerProperties.ClientOutputBufferLimit limit = properties.getClientOutputBufferLimit();
-        return "normal " + limit.hardBytes() + " " + limit.softBytes() + " " + limit.getSoftSeconds().toSeconds();
+        return runtime.clientOutputBufferLimit();
+    }
+
+    @Override
+    public ConfigParameters config() {
+        return configParameters;
+    }
+
+    @Override
+    public void resetStats() {
+        // ordering: single writer (the data loop, where CONFIG RESETSTAT runs) for the volatile counters; the atomic
+        // ones are set atomically. A reader sees each counter either before or after the reset.
+        totalCommands = 0;
+        netInputBytes = 0;
+        netOutputBytes = 0;
+        protocolErrors = 0;
+        totalConnections.set(0);
+        rejectedConnections.set(0);
+        outputLimitCloses.set(0);
+    }
+
+    /** The address the server binds (CONFIG GET bind). */
+    String bindAddress() {
+        return properties.getBind();
     }
 
     @Override

@@ -188,10 +188,28 @@ public final class KeyValueStore {
         }
     }
 
+    /**
+     * Returns the estimated heap bytes of {@code key} and its value (MEMORY USAGE; what maxmemory counts), or null if
+     * absent. Not counted as a hit or miss.
+     */
+    public @Nullable Long memoryUsage(String key) {
+        StoreEntry e = live(key);
+        return e == null ? null : MemoryUsage.entry(key, e.value);
+    }
+
     /** Returns the type at {@code key}, or null if absent. Not counted as a hit or miss. */
     public @Nullable ValueType type(String key) {
         StoreEntry e = live(key);
         return e == null ? null : e.value.type();
+    }
+
+    /**
+     * Returns whether {@code key} is still held but its time has passed (it will be removed when touched or sampled).
+     * Does not remove it. WATCH uses it: a watched key that expires makes EXEC fail, as in Redis 7.0.
+     */
+    public boolean isExpiredInPlace(String key) {
+        StoreEntry e = map.get(key);
+        return e != null && e.isExpiredAt(clock.millis());
     }
 
     /** Returns whether {@code key} exists (and has not expired). */
@@ -350,7 +368,6 @@ public final class KeyValueStore {
                 StoreEntry e = expiries.sample(random);
                 if (now > e.expireAt) {
                     removeEntry(e);
-                    listener.keyModified(e.key);
                     expiredInRound++;
                 }
             }
@@ -535,6 +552,13 @@ public final class KeyValueStore {
         return published; // ordering: volatile read pairs with the write in publishStats()
     }
 
+    /** Zeroes the keyspace hits, misses and expired-key counts (CONFIG RESETSTAT). */
+    public void resetStats() {
+        hits = 0;
+        misses = 0;
+        expiredKeys = 0;
+    }
+
     /** Returns the counters now. Loop thread only (INFO uses it). */
     public StoreStats currentStats() {
         return new StoreStats(map.size(), expiries.size(), expiredKeys, hits, misses);
@@ -553,7 +577,6 @@ public final class KeyValueStore {
         if (e != null && e.isExpiredAt(clock.millis())) {
             removeEntry(e);
             expiredKeys++;
-            listener.keyModified(key);
             return null;
         }
         return e;
@@ -570,7 +593,6 @@ public final class KeyValueStore {
     private void removeExpired(List<StoreEntry> dead) {
         for (StoreEntry e : dead) {
             removeEntry(e);
-            listener.keyModified(e.key);
         }
         expiredKeys += dead.size();
     }

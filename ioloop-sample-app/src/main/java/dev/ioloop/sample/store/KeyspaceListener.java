@@ -11,8 +11,10 @@ public interface KeyspaceListener {
     KeyspaceListener NONE = key -> { };
 
     /**
-     * {@code key} was created, changed, renamed onto or away from, expired, or removed, or was handed out for changing
-     * ({@link KeyValueStore#modify}): the command may have changed it.
+     * {@code key} was created, changed, renamed onto or away from, given or cleared an expiry time, or removed by a
+     * command, or was handed out for changing ({@link KeyValueStore#modify}): the command may have changed it. Not
+     * called when a key expires (lazily or actively): Redis 7.0 does not count that as a change either (WATCH checks
+     * expiry itself, {@link KeyValueStore#isExpiredInPlace}).
      */
     void keyModified(String key);
 

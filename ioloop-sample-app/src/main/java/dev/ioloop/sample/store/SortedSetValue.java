@@ -119,7 +119,7 @@ public final class SortedSetValue implements Value {
         return first;
     }
 
-    /** Removes and returns the member with the highest score (then highest bytes), or null if empty. */
+    /** Removes and returns the member with the highest score (the last in order), or null if empty. */
     public @Nullable ScoredMember popMax() {
         ScoredMember last = ordered.pollLast();
         if (last != null) {

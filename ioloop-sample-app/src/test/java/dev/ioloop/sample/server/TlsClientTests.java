@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ioloop.iostream.TlsOptions;
 import dev.ioloop.sample.store.StoreClock;
 import dev.ioloop.sample.testing.RunningServer;
-import dev.ioloop.testing.TestCertificates;
+import dev.ioloop.test.TestCertificates;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;

@@ -4,8 +4,9 @@ import dev.ioloop.IOLoop;
 import dev.ioloop.sample.server.RedisServer;
 import dev.ioloop.sample.server.RedisServerProperties;
 import dev.ioloop.sample.store.StoreClock;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.ioloop.test.CapturedLog;
+import dev.ioloop.test.LogCapture;
+import org.slf4j.event.Level;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,16 +20,16 @@ import java.util.function.Supplier;
 
 /**
  * A {@link RedisServer} on port 0 with its loop on its own thread, for raw-socket tests; {@link #close()} stops
- * both and fails if anything was logged at WARN or above meanwhile (as core's LoopExtension does). Also a tiny
+ * both and fails if anything was logged at WARN or above meanwhile (as ioloop-test's @IOLoopTest does). Also a tiny
  * blocking RESP client ({@link Client}) that reads replies byte-exactly.
  */
 public final class RunningServer implements AutoCloseable {
 
     private final IOLoop loop;
-    private final Thread thread;
+    private final dev.ioloop.IOLoopThread running;
     private final RedisServer server;
     private final dev.ioloop.IOLoopGroup group; // null: connections on the data loop
-    private final dev.ioloop.testing.LogCapture logs = dev.ioloop.testing.LogCapture.start();
+    private final LogCapture logs = LogCapture.start();
     private final List<String> expectedLogs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Starts a server with {@code properties} (port forced to 0) on a fresh loop. */
@@ -64,8 +65,7 @@ public final class RunningServer implements AutoCloseable {
             properties.setTlsPort(0);
         }
         loop = IOLoop.builder().name("redis-test").build();
-        thread = new Thread(loop::start, "redis-test-loop");
-        thread.start();
+        running = dev.ioloop.IOLoopThread.start(loop, "redis-test-loop", false);
         if (connectionLoops > 0) {
             group = new dev.ioloop.IOLoopGroup("redis-conn", connectionLoops);
             group.start();
@@ -91,13 +91,12 @@ public final class RunningServer implements AutoCloseable {
 
     /** Returns how many WARN or ERROR lines so far contain {@code messagePart} (in the message or its exception's). */
     public long countLogs(String messagePart) {
-        return logs.events().stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN) && mentions(e, messagePart))
-                .count();
+        return logs.records().stream().filter(e -> e.isAtLeast(Level.WARN) && mentions(e, messagePart)).count();
     }
 
-    private static boolean mentions(ILoggingEvent e, String part) {
-        return e.getFormattedMessage().contains(part)
-                || (e.getThrowableProxy() != null && String.valueOf(e.getThrowableProxy().getMessage()).contains(part));
+    private static boolean mentions(CapturedLog e, String part) {
+        return e.message().contains(part)
+                || (e.throwable() != null && String.valueOf(e.throwable().getMessage()).contains(part));
     }
 
     /** Runs {@code task} on the loop and returns its result. */
@@ -120,14 +119,12 @@ public final class RunningServer implements AutoCloseable {
         if (group != null) {
             group.close();
         }
-        loop.stop();
-        thread.join(Duration.ofSeconds(30).toMillis());
+        running.stop(Duration.ofSeconds(30));
         loop.close();
         List<String> unexpected = new ArrayList<>();
-        for (ILoggingEvent e : logs.events()) {
-            if (e.getLevel().isGreaterOrEqual(Level.WARN)
-                    && expectedLogs.stream().noneMatch(part -> mentions(e, part))) {
-                unexpected.add(e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage());
+        for (CapturedLog e : logs.records()) {
+            if (e.isAtLeast(Level.WARN) && expectedLogs.stream().noneMatch(part -> mentions(e, part))) {
+                unexpected.add(e.level() + " " + e.loggerName() + ": " + e.message());
             }
         }
         logs.close();
@@ -207,6 +204,11 @@ public final class RunningServer implements AutoCloseable {
                 sb.append((char) b);
                 prev = b;
             }
+        }
+
+        /** Returns how many received bytes are waiting to be read (without waiting for more). */
+        public int buffered() throws IOException {
+            return in.available();
         }
 
         /** Reads everything until the server closes the connection. */

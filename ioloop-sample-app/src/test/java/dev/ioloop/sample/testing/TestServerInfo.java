@@ -1,5 +1,6 @@
 package dev.ioloop.sample.testing;
 
+import dev.ioloop.sample.command.ConfigParameters;
 import dev.ioloop.sample.command.ServerInfo;
 import org.jspecify.annotations.Nullable;
 
@@ -19,4 +20,6 @@ public record TestServerInfo(@Nullable String requirePass) implements ServerInfo
     @Override public String maxmemoryPolicy() { return "noeviction"; }
     @Override public String clientOutputBufferLimit() { return "normal 67108864 16777216 60"; }
     @Override public long outputLimitCloses() { return 0; }
+    @Override public ConfigParameters config() { return new ConfigParameters().withEncodingKnobs(); }
+    @Override public void resetStats() { }
 }

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import dev.ioloop.IOLoop;
 import dev.ioloop.IOLoopGroup;
+import dev.ioloop.IOLoopThread;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +43,6 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
     public static final String MAIN_THREAD_NAME = "ioloop-main";
 
     private static final Logger logger = LoggerFactory.getLogger(IOLoopLifecycle.class);
-
-    // The only backend until the core's backend seam names its own.
-    private static final String BACKEND = "selector";
 
     /** Where the loops are in their life; read by the health indicator. */
     public enum State {
@@ -172,7 +170,7 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
         }
         // ordering: volatile write after every loop runs, so a RUNNING reader finds running loops.
         this.state = State.RUNNING;
-        logger.info("Started {} ({} backend): {}", describeLoops(), BACKEND, this.loops.stream()
+        logger.info("Started {} ({} backend): {}", describeLoops(), this.mainLoop.backend().name(), this.loops.stream()
             .map((loop) -> loop.name() + " on thread " + threadName(loop.loop()))
             .collect(Collectors.joining(", ")));
     }
@@ -184,23 +182,7 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
     }
 
     private void startMainLoop() {
-        CountDownLatch running = new CountDownLatch(1);
-        this.mainLoop.addCallback(running::countDown);
-        Thread thread = new Thread(this.mainLoop::start, MAIN_THREAD_NAME);
-        this.mainThread = thread;
-        thread.start();
-        try {
-            while (!running.await(100, TimeUnit.MILLISECONDS)) {
-                if (!thread.isAlive()) {
-                    throw new IllegalStateException("IOLoop '" + this.mainLoop.name() + "' did not start: thread "
-                            + MAIN_THREAD_NAME + " ended (see its exception in the log)");
-                }
-            }
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while starting IOLoop '" + this.mainLoop.name() + "'", ex);
-        }
+        this.mainThread = IOLoopThread.start(this.mainLoop, MAIN_THREAD_NAME, false).thread();
     }
 
     /**
@@ -323,23 +305,19 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
                 return false;
             }
         }
-        // The group's threads are its own: poll the loops. Their callbacks were queued together with the main
-        // loop's, so they have usually ended by now.
-        for (ManagedLoop loop : this.loops) {
-            while (loop.loop().isRunning()) {
-                if (deadline - System.nanoTime() <= 0) {
-                    return false;
-                }
-                try {
-                    Thread.sleep(5);
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
+        if (thread != null && thread.isAlive()) {
+            return false;
         }
-        return true;
+        // The group's threads are its own: it joins them. Their stops were queued together with the main loop's,
+        // so they have usually ended by now.
+        try {
+            return this.group == null
+                    || this.group.awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Waits until every group loop thread ended (group.stop() joins them and resets the group for a restart). */

@@ -19,7 +19,7 @@ import dev.ioloop.spring.boot.lifecycle.ManagedLoop;
 import dev.ioloop.spring.boot.lifecycle.MonitoredLoops;
 import dev.ioloop.spring.boot.scheduling.PeriodicCallback;
 import dev.ioloop.spring.boot.scheduling.PeriodicCallbackAnnotationBeanPostProcessor;
-import dev.ioloop.testing.LoopExtension.RunningLoop;
+import dev.ioloop.test.RunningLoop;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

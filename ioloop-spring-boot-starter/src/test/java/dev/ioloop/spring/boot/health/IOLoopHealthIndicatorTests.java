@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.ioloop.IOLoop;
 import dev.ioloop.spring.boot.lifecycle.IOLoopLifecycle;
 import dev.ioloop.spring.boot.lifecycle.ManagedLoop;
-import dev.ioloop.testing.LoopExtension.RunningLoop;
+import dev.ioloop.test.RunningLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

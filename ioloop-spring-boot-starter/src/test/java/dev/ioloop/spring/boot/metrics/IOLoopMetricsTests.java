@@ -10,7 +10,7 @@ import dev.ioloop.IOLoop;
 import dev.ioloop.spring.boot.lifecycle.IOLoopLifecycle;
 import dev.ioloop.spring.boot.lifecycle.ManagedLoop;
 import dev.ioloop.spring.boot.lifecycle.MonitoredLoops;
-import dev.ioloop.testing.LoopExtension.RunningLoop;
+import dev.ioloop.test.RunningLoop;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;

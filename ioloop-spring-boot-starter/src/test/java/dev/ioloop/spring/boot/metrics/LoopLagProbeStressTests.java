@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.ioloop.IOLoop;
+import dev.ioloop.IOLoopThread;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,8 +25,7 @@ class LoopLagProbeStressTests {
         // the loop re-arms must still leave no deadline once it has been handled on the loop, or the stopped probe
         // reports an ever-growing lag.
         IOLoop loop = IOLoop.builder().name("stop-race").makeCurrent(false).build();
-        Thread thread = new Thread(loop::start, "stop-race-loop");
-        thread.start();
+        IOLoopThread thread = IOLoopThread.start(loop, "stop-race-loop", false);
         try {
             LoopLagProbe probe = new LoopLagProbe(loop, Duration.ofNanos(1));
             for (int i = 0; i < 1_000; i++) {
@@ -45,7 +45,7 @@ class LoopLagProbeStressTests {
         }
         finally {
             loop.addCallback(loop::stop);
-            thread.join(TimeUnit.SECONDS.toMillis(30));
+            thread.join(Duration.ofSeconds(30));
             loop.close();
         }
     }

@@ -7,8 +7,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.ioloop.IOLoop;
-import dev.ioloop.testing.LoopExtension.RunningLoop;
-import dev.ioloop.testing.FakeClock;
+import dev.ioloop.IOLoopThread;
+import dev.ioloop.test.RunningLoop;
+import dev.ioloop.test.FakeClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,8 +93,7 @@ class LoopLagProbeTests {
     void measuresHowLateTheProbeFiresOnTheLoopsClock() throws Exception {
         FakeClock clock = new FakeClock();
         IOLoop faked = IOLoop.builder().name("fake-clock").clock(clock).makeCurrent(false).build();
-        Thread loopThread = new Thread(faked::start, "fake-clock-loop");
-        loopThread.start();
+        IOLoopThread loopThread = IOLoopThread.start(faked, "fake-clock-loop", false);
         try {
             LoopLagProbe probe = new LoopLagProbe(faked, Duration.ofMillis(100));
             probe.start();
@@ -115,7 +115,7 @@ class LoopLagProbeTests {
         }
         finally {
             faked.addCallback(faked::stop);
-            loopThread.join(TimeUnit.SECONDS.toMillis(30));
+            loopThread.join(Duration.ofSeconds(30));
             faked.close();
         }
     }

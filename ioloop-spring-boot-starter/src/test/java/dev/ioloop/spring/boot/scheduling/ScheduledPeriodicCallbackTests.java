@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ioloop.IOLoop;
-import dev.ioloop.testing.LoopExtension.RunningLoop;
-import dev.ioloop.testing.FakeClock;
+import dev.ioloop.test.RunningLoop;
+import dev.ioloop.test.FakeClock;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

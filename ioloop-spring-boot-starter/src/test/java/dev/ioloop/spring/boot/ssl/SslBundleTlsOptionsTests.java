@@ -19,8 +19,8 @@ import dev.ioloop.iostream.TlsOptions;
 import dev.ioloop.tcp.TCPClient;
 import dev.ioloop.tcp.TCPServer;
 import dev.ioloop.tcp.TCPServerOptions;
-import dev.ioloop.testing.LoopExtension;
-import dev.ioloop.testing.TestCertificates;
+import dev.ioloop.test.RunningLoop;
+import dev.ioloop.test.TestCertificates;
 
 /** A TCPServer and a TCPClient with TLS from PEM SSL bundles, as {@code spring.ssl.bundle.pem.*} makes them. */
 class SslBundleTlsOptionsTests {
@@ -55,7 +55,7 @@ class SslBundleTlsOptionsTests {
     @Test
     void aServerAndAClientFromBundlesTalkTls13() throws Exception {
         IOLoop loop = IOLoop.builder().name("bundle-test").makeCurrent(false).build();
-        LoopExtension.RunningLoop running = LoopExtension.RunningLoop.start(loop);
+        RunningLoop running = RunningLoop.start(loop);
         try {
             TlsOptions serverTls = SslBundleTlsOptions.server(serverBundle(SslOptions.of(null, new String[] {"TLSv1.3"})));
             TCPServer server = running.call(() -> new TCPServer((stream, address) -> stream.readUntil(new byte[] {'\n'})

@@ -1,0 +1,451 @@
+package dev.ioloop;
+
+import java.nio.channels.SelectableChannel;
+import java.util.List;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a loop's iterations, the same four steps on every backend: (1) the callbacks queued when the
+ * iteration began, (2) the timeouts due when it began (fixed before step 1, as Tornado does, so a
+ * timeout a step-1 callback adds waits for the next iteration), (3) wait in the backend (only look,
+ * without blocking, if work is already queued), (4) call the handlers of the channels the backend
+ * reported. Callbacks added during an iteration wait for the next one, so no callback can starve
+ * I/O. Also the loop's error funnel.
+ *
+ * <p>An owning backend's loop runs {@link #run()} inside {@code start()}; a driven backend's host
+ * calls {@link #runDriven()} once per iteration, which ends the wait begun by the previous call.
+ *
+ * <p>Threading: {@link #offerCallback}, {@link #schedule}, {@link #removeTimeout}, {@link #requestStop},
+ * {@link #wakeUp()}, {@link #inIteration()} and the read-only accessors are safe from any thread;
+ * everything else is loop thread only.
+ */
+final class LoopRunner {
+
+    private static final Logger logger = LoggerFactory.getLogger(IOLoop.class);
+    private static final int ITERATIONS_PER_CALL = 256;
+
+    private final IOLoop loop;
+    private final LoopClock clock;
+    private final CallbackQueue callbacks = new CallbackQueue();
+    private final TimeoutQueue timeouts = new TimeoutQueue();
+    private final ReadyChannels ready = new ReadyChannels();
+    private final LoopCounters counters = new LoopCounters();
+    private final IterationStamps stamps;
+    private final IOLoopBackend backend;
+    private final boolean owning;
+    /** The backend when it is the default one (asked whether it is idle without an interface call); else null. */
+    private final @Nullable SelectorBackend selector;
+    private final WakeupGate gate;
+    private final HandlerTable handlers;
+    // ordering: volatile; the thread running iterations now (null between them), so that another
+    // thread never takes itself for the loop thread, and callbacks hop safely from one loop thread
+    // to the next (the lifecycle's atomic state orders one thread's last iteration before the next's).
+    private volatile @Nullable Thread iterating;
+    // ordering: volatile, written by stop() on any thread, read at iteration boundaries and after the
+    // gate's WAITING store (Dekker pairing with wakeUp(), see WakeupGate).
+    private volatile boolean stopRequested;
+    // No field here is written once per iteration: other threads read this object's fields on every
+    // addCallback, and a line the loop thread keeps writing would make each of those reads a cache miss.
+    // What an iteration runs is held in locals; the wait in progress lives in IterationStamps.
+
+    LoopRunner(IOLoop loop, LoopClock clock, IOLoopBackend.Factory factory) {
+        this.loop = loop;
+        this.clock = clock;
+        this.stamps = new IterationStamps(clock, counters);
+        this.backend = Objects.requireNonNull(factory.create(new BackendContext(loop, this)),
+                "the backend factory returned null");
+        this.owning = backend.ownsThread();
+        this.selector = backend instanceof SelectorBackend ? (SelectorBackend) backend : null;
+        this.gate = new WakeupGate(backend);
+        this.handlers = new HandlerTable(backend);
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /** Owning backends, in {@code start()}: runs iterations on the calling thread until {@link #requestStop()}. */
+    void run() {
+        try {
+            if (stopRequested) {
+                return; // Tornado: a stop() before start() makes the next start() return at once
+            }
+            iterating = Thread.currentThread();
+            stamps.begin(clock.nanoTime());
+            try {
+                while (runIterations()) {
+                    // a method that returns now and then is compiled as a method, not only on-stack
+                }
+            } finally {
+                counters.addBusyNanos(clock.nanoTime() - stamps.awakeSince());
+                iterating = null;
+            }
+        } finally {
+            stopRequested = false;
+        }
+    }
+
+    /** Runs up to {@value #ITERATIONS_PER_CALL} iterations; false once a stop was requested. */
+    private boolean runIterations() {
+        for (int i = 0; i < ITERATIONS_PER_CALL; i++) {
+            runSteps1And2();
+            if (stopRequested) {
+                return false;
+            }
+            if (burstPossible()) {
+                runBurst();
+                if (stopRequested) {
+                    return false;
+                }
+            }
+            waitForEvents();
+            dispatchEvents();
+        }
+        return true;
+    }
+
+    /**
+     * Whether the next iterations could be a burst: only the loop thread's own callbacks wait, no
+     * timeout is pending, and the backend has nothing to look at ({@link IOLoopBackend#idle()}; the
+     * default backend is asked directly, without an interface call).
+     */
+    private boolean burstPossible() {
+        return callbacks.localSize() > 0 && timeouts.isEmpty() && backendIdle();
+    }
+
+    private boolean backendIdle() {
+        return selector != null ? selector.idle() : backend.idle();
+    }
+
+    /**
+     * Iterations that are only their step 1, over the loop thread's own callbacks, back to back: with
+     * no other thread's callback, no timeout pending and nothing registered, steps 3 and 4 of one
+     * iteration and step 2 of the next have nothing to do. Another thread's callback, a stop or a
+     * registration ends the burst through the gate (see WakeupGate); a timeout a callback schedules,
+     * or the end of the loop thread's callbacks, ends it here. Each iteration still counts (the
+     * watchdog tells iterations apart by their number).
+     * Returns after the step 2 of its last iteration.
+     */
+    private void runBurst() {
+        gate.enterBurst();
+        // ordering: reads after the BURST store: work enqueued before it is seen here, work enqueued
+        // after it ends the burst through the gate (WakeupGate's interleavings).
+        if (!callbacks.hasShared() && !stopRequested && backendIdle()) {
+            do {
+                int batch = callbacks.localSize();
+                counters.incrementIterations(); // an unstamped iteration, as after a poll
+                for (int i = batch; i > 0; i--) {
+                    runCallback(callbacks.pollLocal());
+                }
+                counters.addCallbacksRun(batch);
+            } while (gate.inBurst() && callbacks.localSize() > 0 && timeouts.isEmpty()
+                    && (selector != null || backend.idle())); // other backends' own work skips the gate
+        }
+        gate.leaveBurst();
+    }
+
+    /** Driven backends, on the host thread: ends the previous wait, then runs one iteration and begins the next wait. */
+    void runDriven() {
+        iterating = Thread.currentThread();
+        try {
+            if (stamps.waitPending()) {
+                endWait();
+            } else {
+                stamps.begin(clock.nanoTime()); // the first iteration
+            }
+            dispatchEvents();
+            runSteps1And2();
+            waitForEvents();
+        } finally {
+            iterating = null;
+            if (!stamps.waitPending()) { // a VirtualMachineError left the iteration early: keep the loop going
+                beginWait();
+                backend.poll();
+            }
+        }
+    }
+
+    /**
+     * Fixes what this iteration runs (the callbacks queued and the timeouts due now), then runs step 1
+     * and step 2.
+     */
+    private void runSteps1And2() {
+        int localBatch = callbacks.localSize();
+        int sharedBatch = callbacks.sharedSize(); // one read of the producers' index (a contended line)
+        int dueBatch = timeouts.isEmpty() ? 0 : timeouts.pollAllDue(clock.nanoTime());
+        counters.addCallbacksRun(runCallbacks(localBatch, sharedBatch) + runDueTimeouts(dueBatch));
+    }
+
+    /** Step 1: runs the callbacks queued when the iteration began: the loop thread's, then the others'. */
+    private int runCallbacks(int localBatch, int sharedBatch) {
+        int ran = localBatch;
+        for (int i = localBatch; i > 0; i--) {
+            runCallback(callbacks.pollLocal());
+        }
+        if (sharedBatch == 0) {
+            return ran;
+        }
+        for (int i = 0; i < sharedBatch; i++) {
+            Runnable callback = callbacks.pollShared();
+            if (callback == null) {
+                break; // its producer is mid-offer: it and those after it run next iteration
+            }
+            ran++;
+            runCallback(callback);
+        }
+        return ran;
+    }
+
+    /** Step 2: runs the timeouts due when the iteration began, in deadline order. */
+    private int runDueTimeouts(int dueBatch) {
+        if (dueBatch == 0) {
+            return 0;
+        }
+        int ran = 0;
+        for (int i = 0; i < dueBatch; i++) {
+            Runnable callback = timeouts.takeDue(i).markFired();
+            if (callback != null) { // null: removed by an earlier callback of this iteration
+                ran++;
+                runCallback(callback);
+            }
+        }
+        return ran;
+    }
+
+    /**
+     * Step 3: waits in the backend until the next timeout, a ready channel or a wake-up. When work is
+     * already queued it only polls: an owning loop then reads no clock and stamps nothing (the same
+     * busy stretch goes on), which keeps a chain of callbacks cheap.
+     */
+    private void waitForEvents() {
+        boolean queued = callbacks.hasQueued();
+        long timeout = queued ? 0 : nanosUntilNextTimeout();
+        if (timeout == 0 && owning) {
+            backend.poll();
+            counters.incrementIterations(); // an unstamped iteration: see IterationStamps
+            return;
+        }
+        beginWait();
+        // ordering: reads after the gate's WAITING store (see WakeupGate).
+        if (timeout == 0 || callbacks.hasShared() || stopRequested) {
+            backend.poll();
+        } else {
+            backend.await(timeout);
+        }
+        if (owning) { // a driven backend returned at once; its host's next runDriven() ends the wait
+            endWait();
+        }
+    }
+
+    private long nanosUntilNextTimeout() {
+        return timeouts.isEmpty() ? IOLoopBackend.FOREVER
+                : Math.max(0, timeouts.earliestDeadline() - clock.nanoTime());
+    }
+
+    private void beginWait() {
+        callbacks.shrinkLocal();
+        clearInterrupt(); // before the gate: once another thread sees the loop waiting, the flag is clear
+        gate.prepareToWait();
+        long now = clock.nanoTime();
+        stamps.waitBegan(now);
+        counters.addBusyNanos(now - stamps.awakeSince());
+    }
+
+    private void endWait() {
+        long now = clock.nanoTime();
+        counters.addIdleNanos(now - stamps.waitEnded());
+        stamps.begin(now);
+        gate.markAwake();
+        clearInterrupt();
+    }
+
+    /**
+     * An interrupt left on the loop thread would make every later wait return at once (the loop would
+     * spin at 100% CPU); interrupting the loop thread is never a way to stop it. Cleared before the
+     * loop blocks and after it wakes, as Netty does around its select; an iteration that does not
+     * block leaves it (a callback may see one that an earlier callback set).
+     */
+    private void clearInterrupt() {
+        if (Thread.interrupted()) {
+            logger.debug("IOLoop '{}' cleared an interrupt of its thread", loop.name());
+        }
+    }
+
+    /** Step 4: calls each reported channel's handler once with its events; ERROR for a channel closed under us. */
+    private void dispatchEvents() {
+        int count = ready.count();
+        if (count == 0) {
+            return;
+        }
+        int ran = 0;
+        for (int i = 0; i < count; i++) {
+            HandlerTable.Entry entry = (HandlerTable.Entry) ready.attachment(i);
+            int events = ready.events(i);
+            if (events == ReadyChannels.INVALIDATED || !entry.channel.isOpen()) {
+                if (handlers.claimInvalidated(entry)) {
+                    ran++;
+                    callHandler(entry, IOLoop.ERROR);
+                }
+            } else if (!entry.isRemoved()) { // removed by an earlier handler of this batch, or another thread
+                ran++;
+                callHandler(entry, events);
+            }
+        }
+        ready.consume(count);
+        counters.addCallbacksRun(ran);
+    }
+
+    private void callHandler(HandlerTable.Entry entry, int events) {
+        try {
+            entry.handler.handle(entry.channel, events);
+        } catch (Throwable t) {
+            callbackFailed(entry.handler, t);
+        }
+    }
+
+    private void runCallback(Runnable callback) {
+        try {
+            callback.run();
+        } catch (Throwable t) {
+            callbackFailed(callback, t);
+        }
+    }
+
+    /** Loop thread only: the error funnel; reports an exception and rethrows VM errors after reporting them. */
+    void callbackFailed(Object callback, Throwable error) {
+        counters.incrementCallbackErrors();
+        try {
+            loop.handleCallbackException(callback, error);
+        } catch (Throwable t) {
+            logger.error("handleCallbackException of IOLoop '{}' threw", loop.name(), t);
+        }
+        if (error instanceof VirtualMachineError && !(error instanceof StackOverflowError)) {
+            throw (VirtualMachineError) error;
+        }
+    }
+
+    // ------------------------------------------------------------------ from any thread
+
+    /**
+     * Queues a callback for the next iteration.
+     *
+     * @return false, queueing nothing, if the loop is closed
+     */
+    boolean offerCallback(Runnable callback) {
+        if (iterating == Thread.currentThread()) {
+            callbacks.addLocal(callback); // the loop is awake: no atomic, no wake-up
+            return true;
+        }
+        if (loop.isClosed()) {
+            return false;
+        }
+        callbacks.addShared(callback);
+        gate.wakeUpIfWaiting();
+        return true;
+    }
+
+    /** Schedules a callback at a deadline in the clock's nanoseconds. */
+    Timeout schedule(long deadlineNanos, Runnable callback) {
+        Timeout timeout = new Timeout(loop, deadlineNanos, callback);
+        if (inIteration()) {
+            timeouts.add(timeout);
+        } else {
+            offerCallback(() -> {
+                if (!timeout.isCancelled()) {
+                    timeouts.add(timeout);
+                }
+            });
+        }
+        return timeout;
+    }
+
+    /** Removes a timeout the caller claimed for cancellation. */
+    void removeTimeout(Timeout timeout) {
+        if (inIteration()) {
+            timeouts.remove(timeout);
+            timeout.forgetCallback();
+        } else {
+            offerCallback(() -> {
+                timeouts.remove(timeout);
+                timeout.forgetCallback();
+            });
+        }
+    }
+
+    void requestStop() {
+        stopRequested = true;
+        // ordering: volatile store of stopRequested, then the gate read (Dekker pairing with prepareToWait).
+        gate.wakeUpIfWaiting();
+    }
+
+    /** For an owner that saw start() return: forgets a stop() that arrived after the loop had returned. */
+    void discardStopRequest() {
+        stopRequested = false;
+    }
+
+    /** Wakes the loop if it waits, after the caller changed something it must see (a registration, a close). */
+    void wakeUp() {
+        gate.wakeUpIfWaiting();
+    }
+
+    /** Whether the calling thread runs this loop's iteration now. */
+    boolean inIteration() {
+        return iterating == Thread.currentThread();
+    }
+
+    /** Loop thread (or the closing thread once nothing runs): drops every handler, callback and timeout. */
+    List<SelectableChannel> release() {
+        List<SelectableChannel> channels = handlers.clear();
+        for (Timeout timeout : timeouts.drain()) {
+            timeout.markCancelled();
+            timeout.forgetCallback();
+        }
+        callbacks.clear();
+        ready.consume(ready.count());
+        return channels;
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    /** Loop thread only: where the backend's reports wait for step 4. */
+    ReadyChannels ready() {
+        return ready;
+    }
+
+    LoopClock clock() {
+        return clock;
+    }
+
+    IOLoopBackend backend() {
+        return backend;
+    }
+
+    HandlerTable handlers() {
+        return handlers;
+    }
+
+    LoopCounters counters() {
+        return counters;
+    }
+
+    long wakeups() {
+        return gate.wakeups();
+    }
+
+    /** What the loop thread is doing now, or null if it waits or does not run. Safe from any thread. */
+    @Nullable IterationProbe probe(@Nullable Thread running) {
+        return stamps.probe(running, gate);
+    }
+
+    /** A snapshot of the counters. Safe from any thread. */
+    LoopStats stats(@Nullable Thread running) {
+        long now = clock.nanoTime();
+        IterationProbe probe = stamps.probe(running, gate);
+        long busy = stamps.busyNanos(now, probe != null);
+        return new LoopStats(loop.name(), callbacks.size(), timeouts.size(), handlers.size(), counters.callbacksRun(),
+                counters.callbackErrors(), counters.iterations(), busy, counters.idleNanos(),
+                counters.blockedEvents(), probe == null ? 0 : probe.blockedNanos(), backend.name());
+    }
+}

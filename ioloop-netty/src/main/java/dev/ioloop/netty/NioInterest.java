@@ -1,0 +1,72 @@
+package dev.ioloop.netty;
+
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+import dev.ioloop.IOLoop;
+
+/**
+ * Tornado's event masks in java.nio's terms, for the channels an IOLoop watches through Netty's NIO
+ * transport: READ is OP_ACCEPT on a server channel and OP_READ elsewhere; WRITE is OP_CONNECT while a
+ * non-blocking connect is pending and OP_WRITE afterwards. Stateless; safe from any thread.
+ */
+final class NioInterest {
+
+    private NioInterest() {
+    }
+
+    /**
+     * Translates a mask into the channel's interest set.
+     *
+     * @throws IllegalArgumentException if the channel does not support one of the events
+     */
+    static int interestOps(SelectableChannel channel, int events) {
+        int ops = 0;
+        if ((events & IOLoop.READ) != 0) {
+            ops |= supported(channel, channel instanceof ServerSocketChannel ? SelectionKey.OP_ACCEPT
+                    : SelectionKey.OP_READ, "READ");
+        }
+        if ((events & IOLoop.WRITE) != 0) {
+            ops |= supported(channel, isConnecting(channel) ? SelectionKey.OP_CONNECT : SelectionKey.OP_WRITE, "WRITE");
+        }
+        return ops;
+    }
+
+    /** Translates ready operations into Tornado's mask. */
+    static int events(int readyOps) {
+        int events = 0;
+        if ((readyOps & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
+            events |= IOLoop.READ;
+        }
+        if ((readyOps & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
+            events |= IOLoop.WRITE;
+        }
+        return events;
+    }
+
+    /**
+     * The interest set once a pending connect has finished: OP_CONNECT becomes OP_WRITE. Returns
+     * {@code ops} unchanged while the connect is still pending or when OP_CONNECT is not asked for.
+     */
+    static int afterConnect(SelectableChannel channel, int ops) {
+        if ((ops & SelectionKey.OP_CONNECT) == 0 || isConnecting(channel)) {
+            return ops;
+        }
+        return (ops & ~SelectionKey.OP_CONNECT) | SelectionKey.OP_WRITE;
+    }
+
+    private static boolean isConnecting(SelectableChannel channel) {
+        return channel instanceof SocketChannel && ((SocketChannel) channel).isConnectionPending();
+    }
+
+    private static int supported(SelectableChannel channel, int op, String event) {
+        int valid = channel.validOps();
+        if ((valid & op) == 0) {
+            throw new IllegalArgumentException(channel.getClass().getSimpleName() + " does not support " + event
+                    + " events (valid java.nio ops: " + valid + ")");
+        }
+        return op;
+    }
+}

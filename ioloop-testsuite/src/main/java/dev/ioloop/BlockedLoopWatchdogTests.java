@@ -1,0 +1,207 @@
+package dev.ioloop;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.event.Level;
+import dev.ioloop.testing.BackendSuite;
+import dev.ioloop.test.FakeClock;
+import dev.ioloop.test.LogCapture;
+import dev.ioloop.test.IOLoopTest;
+import dev.ioloop.test.Await;
+import dev.ioloop.test.RunningLoop;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+@IOLoopTest(makeCurrent = false)
+public abstract class BlockedLoopWatchdogTests extends BackendSuite {
+
+    /** Blocks the loop thread until released (a latch, so the test never depends on timing). */
+    private static void blockLoop(RunningLoop running, CountDownLatch release) {
+        running.loop().addCallback(() -> {
+            try {
+                release.await(Await.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    @Test
+    void aBlockedIterationIsReportedWithTheLoopThread(RunningLoop running) throws Exception {
+        List<Thread> reported = new CopyOnWriteArrayList<>();
+        CountDownLatch firstReport = new CountDownLatch(1);
+        running.loop().setBlockingSignalThreshold(Duration.ofMillis(50), thread -> {
+            reported.add(thread);
+            firstReport.countDown();
+        });
+        CountDownLatch release = new CountDownLatch(1);
+        blockLoop(running, release);
+        assertThat(firstReport.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(running.loop().stats().blockedForNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
+        release.countDown();
+        running.drain();
+        assertThat(reported).first().isSameAs(running.thread());
+        assertThat(running.loop().stats().blockedEvents()).isEqualTo(reported.size());
+        running.loop().setBlockingSignalThreshold(null, null);
+    }
+
+    @Test
+    void aBlockInAnIterationThatSkippedSelectIsReportedToo(RunningLoop running) throws Exception {
+        // No channel is registered and a callback is waiting, so the loop starts the blocking
+        // iteration without a select (and without reading the clock): the watchdog still sees it.
+        CountDownLatch firstReport = new CountDownLatch(1);
+        running.loop().setBlockingSignalThreshold(Duration.ofMillis(50), thread -> firstReport.countDown());
+        CountDownLatch release = new CountDownLatch(1);
+        running.loop().addCallback(() -> blockLoop(running, release));
+        assertThat(firstReport.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(running.loop().stats().blockedForNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
+        release.countDown();
+        running.drain();
+        running.loop().setBlockingSignalThreshold(null, null);
+    }
+
+    @Test
+    void aLongBlockIsReportedAgainButRateLimited(RunningLoop running) throws Exception {
+        List<Long> blockedAtReport = new CopyOnWriteArrayList<>();
+        CountDownLatch threeReports = new CountDownLatch(3);
+        running.loop().setBlockingSignalThreshold(Duration.ofMillis(20), thread -> {
+            blockedAtReport.add(running.loop().stats().blockedForNanos());
+            threeReports.countDown();
+        });
+        CountDownLatch release = new CountDownLatch(1);
+        blockLoop(running, release);
+        assertThat(threeReports.await(30, TimeUnit.SECONDS)).isTrue();
+        release.countDown();
+        running.drain();
+        running.loop().setBlockingSignalThreshold(null, null);
+        // each report comes after the blocked time at least doubled since the previous one
+        for (int i = 1; i < 3; i++) {
+            assertThat(blockedAtReport.get(i)).isGreaterThanOrEqualTo(2 * Duration.ofMillis(20).toNanos() << (i - 1));
+        }
+    }
+
+    @Test
+    void anIdleLoopWaitingInSelectIsNeverReported(RunningLoop running) throws Exception {
+        List<Thread> reported = new CopyOnWriteArrayList<>();
+        running.loop().setBlockingSignalThreshold(Duration.ofMillis(10), reported::add);
+        running.drain();
+        // the loop now waits in select with nothing to do; give the watchdog many chances to misfire
+        CountDownLatch idle = new CountDownLatch(1);
+        idle.await(200, TimeUnit.MILLISECONDS);
+        running.drain();
+        assertThat(reported).isEmpty();
+        running.loop().setBlockingSignalThreshold(null, null);
+    }
+
+    @Test
+    void eachBlockedIterationIsReportedOnceUntilItsBlockedTimeDoubles() throws Exception {
+        FakeClock clock = new FakeClock();
+        RunningLoop running = RunningLoop.start(IOLoop.builder().name("fake").clock(clock).makeCurrent(false).build());
+        try {
+            List<Thread> reported = new CopyOnWriteArrayList<>();
+            running.loop().setBlockingSignalThreshold(Duration.ofMillis(100), reported::add);
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch blocking = new CountDownLatch(1);
+            // A registered channel makes every iteration go through select, so the loop stamps each
+            // iteration's start on this fake clock (an iteration that skips select is timed from
+            // when the watchdog first sees it, which on a fake clock could be after we advance it).
+            java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+            pipe.source().configureBlocking(false);
+            running.loop().addHandler(pipe.source(), (channel, events) -> { }, IOLoop.READ);
+            running.drain();
+            running.loop().addCallback(() -> {
+                blocking.countDown();
+                try {
+                    release.await(Await.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            blocking.await();
+            // The callback may run in an iteration the loop did not stamp (one that followed a poll, not
+            // a wait: this thread's callback came before the loop announced its wait), which is timed
+            // from its first sighting: be that sighting before moving the clock, or the watchdog's could
+            // come after it and see no blocked time at all.
+            assertThat(running.loop().iterationProbe()).isNotNull();
+            clock.advance(Duration.ofMillis(150)); // past the threshold: one report
+            awaitReports(reported, 1);
+            pause(); // many watchdog checks, same blocked time: no new report
+            assertThat(reported).hasSize(1);
+            clock.advance(Duration.ofMillis(100)); // 250 ms: not yet double the 150 ms of the first report
+            pause();
+            assertThat(reported).hasSize(1);
+            clock.advance(Duration.ofMillis(100)); // 350 ms: more than doubled
+            awaitReports(reported, 2);
+            release.countDown();
+            running.drain();
+            // drain() returns when its callback ran, before the loop reaches select: advancing the
+            // fake clock in between would make that (really short) iteration 10 s long
+            LoopWaits.awaitWaiting(running.loop());
+            clock.advance(Duration.ofSeconds(10)); // idle now: nothing more
+            pause();
+            assertThat(reported).hasSize(2);
+            assertThat(running.loop().stats().blockedEvents()).isEqualTo(2);
+        } finally {
+            running.loop().setBlockingSignalThreshold(null, null);
+            running.loop().stop();
+            running.thread().join();
+            running.loop().close();
+        }
+    }
+
+    private static void awaitReports(List<Thread> reported, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Await.timeout().toNanos();
+        while (reported.size() < count && System.nanoTime() < deadline) {
+            new CountDownLatch(1).await(5, TimeUnit.MILLISECONDS);
+        }
+        assertThat(reported).hasSize(count);
+    }
+
+    /** Lets the watchdog (which checks every 25 ms for a 100 ms threshold) run several times. */
+    private static void pause() throws InterruptedException {
+        new CountDownLatch(1).await(150, TimeUnit.MILLISECONDS);
+    }
+
+    @Test
+    void theDefaultActionLogsTheLoopThreadsStackAtWarn(RunningLoop running) throws Exception {
+        try (LogCapture logs = LogCapture.start()) {
+            running.loop().setBlockingLogThreshold(Duration.ofMillis(30));
+            CountDownLatch release = new CountDownLatch(1);
+            blockLoop(running, release);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (logs.count(Level.WARN, "blocked for") == 0 && System.nanoTime() < deadline) {
+                new CountDownLatch(1).await(10, TimeUnit.MILLISECONDS);
+            }
+            release.countDown();
+            running.drain();
+            running.loop().setBlockingLogThreshold(null);
+            assertThat(logs.count(Level.WARN, "IOLoop 'test-loop' blocked for")).isPositive();
+            assertThat(logs.records().get(0).throwable().getStackTrace())
+                    .anyMatch(frame -> frame.toString().contains("CountDownLatch.await"));
+        }
+    }
+
+    @Test
+    void logStackOfAnotherThreadSaysWhoseStackItIs() {
+        try (IOLoop loop = new IOLoop(false); LogCapture logs = LogCapture.start()) {
+            loop.logStack(Thread.currentThread());
+            assertThat(logs.count(Level.WARN, "Stack of thread " + Thread.currentThread().getName())).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aNonPositiveThresholdIsRejected(RunningLoop running) {
+        assertThatIllegalArgumentException().isThrownBy(
+                () -> running.loop().setBlockingSignalThreshold(Duration.ZERO, null))
+                .withMessage("'threshold' must be positive (was PT0S)");
+        assertThatIllegalArgumentException().isThrownBy(
+                () -> running.loop().setBlockingLogThreshold(Duration.ofMillis(-1)))
+                .withMessageContaining("must be positive");
+    }
+}
