@@ -174,14 +174,17 @@ public final class ScheduledPeriodicCallback {
         countOverrunSkips(now);
         // ordering: single writer (this loop thread); the volatile writes publish them to the endpoint.
         this.lastTickNanos = now;
-        this.nextRunMillis = System.currentTimeMillis() + this.period.toMillis();
+        // One wall-clock reading for the next run's estimate and the last run's start: two readings, with the
+        // thread preempted between them for longer than a period, showed a next run before the last one.
+        long nowMillis = System.currentTimeMillis();
+        this.nextRunMillis = nowMillis + this.period.toMillis();
         if (this.pending) {
             // ordering: single-writer increment, published by the volatile write.
             this.skipped = this.skipped + 1;
             return;
         }
         // ordering: single writer; volatile write for readers on other threads.
-        this.lastRunStartMillis = System.currentTimeMillis();
+        this.lastRunStartMillis = nowMillis;
         run(now);
     }
 

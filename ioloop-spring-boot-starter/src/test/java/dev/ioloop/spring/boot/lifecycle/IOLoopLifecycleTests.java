@@ -124,11 +124,13 @@ class IOLoopLifecycleTests {
         lifecycle.start();
         CountDownLatch release = new CountDownLatch(1);
         group.loops().get(0).addCallback(() -> awaitQuietly(release));
-        CompletableFuture.runAsync(lifecycle::stop).get(30, TimeUnit.SECONDS);
+        CompletableFuture.runAsync(lifecycle::stop).get(30, TimeUnit.SECONDS); // returns although a loop is stuck
         assertThat(lifecycle.state()).isEqualTo(IOLoopLifecycle.State.STOPPED);
-        assertThat(main.isRunning()).isFalse();
         assertThat(group.loops().get(0).isRunning()).isTrue();
-        lifecycle.destroy();
+        // The main loop was asked to stop too, but need not have ended within the 200ms on a loaded machine (that
+        // stop waits for every loop that can end is stopRunsEveryQueuedCallbackOnEveryLoopThenCloses's job).
+        await().atMost(WAIT).until(() -> !main.isRunning());
+        lifecycle.destroy(); // closes the stopped main loop, leaves the busy group loop open
         assertThat(group.loops().get(0).isClosed()).isFalse();
         assertThat(main.isClosed()).isTrue();
         release.countDown();

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ioloop.IOLoop;
+import dev.ioloop.IOLoopGroup;
 import dev.ioloop.spring.boot.autoconfigure.IOLoopAutoConfiguration;
 import dev.ioloop.spring.boot.lifecycle.MonitoredLoops;
 import dev.ioloop.spring.boot.metrics.IOLoopMetrics;
@@ -122,7 +123,6 @@ class IOLoopMetricsAutoConfigurationTests {
 
     @Test
     void lagTimerShowsABlockedLoopAndBlockedCountsIt() {
-        // 250ms: an idle loop (ioloop-1, asserted unblocked below) does not pass it even on a loaded machine.
         this.withRegistry.withPropertyValues("ioloop.watchdog.threshold=250ms").run((context) -> {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             Timer lag = registry.get("ioloop.lag").tag("name", "main").timer();
@@ -137,7 +137,11 @@ class IOLoopMetricsAutoConfigurationTests {
             await().atMost(WAIT).until(() -> lag.max(TimeUnit.MILLISECONDS) >= 500);
             await().atMost(WAIT)
                 .until(() -> registry.get("ioloop.blocked").tag("name", "main").functionCounter().count() >= 1);
-            assertThat(registry.get("ioloop.blocked").tag("name", "ioloop-1").functionCounter().count()).isZero();
+            // Each loop's meter counts its own loop's blocks: ioloop-1's (a snapshot of the past) never shows more
+            // than ioloop-1 has now. (Not "zero": a loaded machine may stall an idle loop past 250ms too.)
+            IOLoop other = context.getBean(IOLoopGroup.class).loops().get(0);
+            double otherMeter = registry.get("ioloop.blocked").tag("name", "ioloop-1").functionCounter().count();
+            assertThat(otherMeter).isLessThanOrEqualTo(other.stats().blockedEvents());
         });
     }
 
