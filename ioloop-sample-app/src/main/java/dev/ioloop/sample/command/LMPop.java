@@ -14,36 +14,10 @@ import java.util.List;
 final class LMPop implements Command {
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
-        long numKeys = Args.longValue(args.get(1), "ERR numkeys should be greater than 0");
-        if (numKeys < 1) {
-            return RespFrame.error("ERR numkeys should be greater than 0");
-        }
-        if (numKeys >= args.size() - 2) {
-            return RespFrame.error(Errors.SYNTAX);
-        }
-        int whereIndex = (int) numKeys + 2;
-        boolean left;
-        if (Args.is(args.get(whereIndex), "left")) {
-            left = true;
-        } else if (Args.is(args.get(whereIndex), "right")) {
-            left = false;
-        } else {
-            return RespFrame.error(Errors.SYNTAX);
-        }
-        long count = -1;
-        for (int j = whereIndex + 1; j < args.size(); j++) {
-            if (count == -1 && Args.is(args.get(j), "count") && j + 1 < args.size()) {
-                count = Args.longValue(args.get(++j), "ERR count should be greater than 0");
-                if (count < 1) {
-                    return RespFrame.error("ERR count should be greater than 0");
-                }
-            } else {
-                return RespFrame.error(Errors.SYNTAX);
-            }
-        }
-        if (count == -1) {
-            count = 1;
-        }
+        MPopArgs parsed = MPopArgs.parse(args, "left", "right");
+        boolean left = parsed.first();
+        long count = parsed.count();
+        int whereIndex = parsed.endIndex();
         KeyValueStore store = ctx.store();
         for (int j = 2; j < whereIndex; j++) {
             String key = Args.key(args.get(j));

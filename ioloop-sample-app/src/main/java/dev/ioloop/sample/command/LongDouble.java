@@ -112,11 +112,15 @@ final class LongDouble {
         return s.length() + 1 > MAX_CHARS ? "" : s;
     }
 
-    private static boolean isDecimal(String body) {
+    /**
+     * Whether {@code body} (no sign) is decimal text as {@code strtod} reads it whole: digits with an optional point
+     * (at least one digit), then an optional exponent with digits.
+     */
+    static boolean isDecimal(String body) {
         int i = 0;
         int n = body.length();
         int digits = 0;
-        while (i < n && Character.isDigit(body.charAt(i)) && body.charAt(i) < 128) {
+        while (i < n && body.charAt(i) >= '0' && body.charAt(i) <= '9') {
             i++;
             digits++;
         }

@@ -42,46 +42,10 @@ record ScoreRange(double min, boolean minExclusive, double max, boolean maxExclu
         if (unsigned.equalsIgnoreCase("inf") || unsigned.equalsIgnoreCase("infinity")) {
             return body.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         }
-        if (!isDecimal(unsigned)) {
+        if (!LongDouble.isDecimal(unsigned)) {
             throw new CommandException(NOT_A_FLOAT);
         }
         return Double.parseDouble(body);
-    }
-
-    private static boolean isDecimal(String s) {
-        int i = 0;
-        int n = s.length();
-        int digits = 0;
-        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-            i++;
-            digits++;
-        }
-        if (i < n && s.charAt(i) == '.') {
-            i++;
-            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-                digits++;
-            }
-        }
-        if (digits == 0) {
-            return false;
-        }
-        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-            int e = i + 1;
-            if (e < n && (s.charAt(e) == '+' || s.charAt(e) == '-')) {
-                e++;
-            }
-            int expDigits = 0;
-            while (e < n && s.charAt(e) >= '0' && s.charAt(e) <= '9') {
-                e++;
-                expDigits++;
-            }
-            if (expDigits == 0) {
-                return false; // strtod stops before the 'e': something is left over
-            }
-            i = e;
-        }
-        return i == n;
     }
 
     boolean aboveMin(double score) {

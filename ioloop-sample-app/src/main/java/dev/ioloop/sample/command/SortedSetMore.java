@@ -146,36 +146,10 @@ final class SortedSetMore implements Command {
     }
 
     private static RespFrame zmpop(KeyValueStore store, List<byte[]> args) {
-        long numKeys = Args.longValue(args.get(1), "ERR numkeys should be greater than 0");
-        if (numKeys < 1) {
-            return RespFrame.error("ERR numkeys should be greater than 0");
-        }
-        if (numKeys >= args.size() - 2) {
-            return RespFrame.error(Errors.SYNTAX);
-        }
-        int whereIndex = (int) numKeys + 2;
-        boolean max;
-        if (Args.is(args.get(whereIndex), "min")) {
-            max = false;
-        } else if (Args.is(args.get(whereIndex), "max")) {
-            max = true;
-        } else {
-            return RespFrame.error(Errors.SYNTAX);
-        }
-        long count = -1;
-        for (int j = whereIndex + 1; j < args.size(); j++) {
-            if (count == -1 && Args.is(args.get(j), "count") && j + 1 < args.size()) {
-                count = Args.longValue(args.get(++j), "ERR count should be greater than 0");
-                if (count < 1) {
-                    return RespFrame.error("ERR count should be greater than 0");
-                }
-            } else {
-                return RespFrame.error(Errors.SYNTAX);
-            }
-        }
-        if (count == -1) {
-            count = 1;
-        }
+        MPopArgs parsed = MPopArgs.parse(args, "min", "max");
+        boolean max = !parsed.first();
+        long count = parsed.count();
+        int whereIndex = parsed.endIndex();
         for (int j = 2; j < whereIndex; j++) {
             String key = Args.key(args.get(j));
             if (store.read(key, SortedSetValue.KIND) == null) {
