@@ -410,6 +410,20 @@ session object-and-memory
 1 MEMORY USAGE
 1 MEMORY foo
 1 MEMORY
+
+session command-introspection
+1 COMMAND INFO get NOSUCH
+1 COMMAND INFO blpop BZPOPMIN
+1 COMMAND INFO multi exec watch subscribe publish
+1 COMMAND DOCS get
+1 COMMAND DOCS nosuch
+1 COMMAND DOCS blmove
+1 COMMAND LIST x
+1 COMMAND LIST FILTERBY foo x
+1 COMMAND LIST FILTERBY MODULE x
+1 COMMAND LIST FILTERBY PATTERN brpoplpus?
+1 COMMAND COUNT x
+1 COMMAND FOO
 """)
 
 

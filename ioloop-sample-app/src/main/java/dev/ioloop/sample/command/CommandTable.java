@@ -264,7 +264,17 @@ public final class CommandTable {
         }
         Map<String, CommandSpec> m = new LinkedHashMap<>(commands);
         add(m, name, arity, 0, 0, 0, false, command, flags);
-        return new CommandTable(m);
+        CommandSpec introspection = m.get("command");
+        if (introspection == null) {
+            return new CommandTable(m);
+        }
+        CommandTable[] self = new CommandTable[1]; // COMMAND describes the new table, not this one
+        m.put("command", new CommandSpec(introspection.name(), introspection.arity(), introspection.flags(),
+                introspection.firstKey(), introspection.lastKey(), introspection.keyStep(), introspection.noAuth(),
+                (args, ctx) -> new CommandIntrospection(self[0]).execute(args, ctx)));
+        CommandTable table = new CommandTable(m);
+        self[0] = table;
+        return table;
     }
 
     /** Returns the command called {@code lowerName}, or null. */

@@ -83,10 +83,12 @@ class CommandTableTests {
     @Test
     void commandDescribesTheTableInRedis7Shape() {
         assertThat(run("COMMAND", "COUNT")).isEqualTo(":" + table.all().size() + "\r\n");
-        assertThat(run("COMMAND", "INFO", "get", "nosuch")).isEqualTo(
-                "*2\r\n*10\r\n$3\r\nget\r\n:2\r\n*2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n*0\r\n*0\r\n*0\r\n*0\r\n$-1\r\n");
+        // Redis 7.0.15's own entry (ACL categories, key specs), recorded; byte-exact in redis-7.0.15-config.sessions
+        assertThat(run("COMMAND", "INFO", "get", "nosuch")).startsWith(
+                "*2\r\n*10\r\n$3\r\nget\r\n:2\r\n*2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n*3\r\n+@read\r\n")
+                .endsWith("$-1\r\n");
         assertThat(run("COMMAND")).startsWith("*" + table.all().size() + "\r\n");
-        assertThat(run("COMMAND", "DOCS")).isEqualTo("-ERR unknown subcommand 'DOCS'. Try COMMAND HELP.\r\n");
+        assertThat(run("COMMAND", "DOCS", "get")).startsWith("*2\r\n$3\r\nget\r\n*");
     }
 
     @Test
