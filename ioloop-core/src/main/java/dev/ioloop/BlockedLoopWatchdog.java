@@ -12,6 +12,12 @@ import org.slf4j.LoggerFactory;
  * running longer than its threshold (as Vert.x's BlockedThreadChecker). The loop's only cost is
  * the per-iteration release store of its iteration start; time waiting in its backend never counts.
  *
+ * <p>A loop whose backend shares its thread ({@link IOLoopBackend#sharesThread()}: a host's tasks, a
+ * Netty event loop's own I/O) can be blocked while it waits, by work that is not its own. For such a
+ * loop the watchdog also posts a {@link Heartbeat} whenever it finds the loop waiting, and reports the
+ * loop blocked when the heartbeat has not run within the threshold. The selector backend runs nothing
+ * but the loop on its thread: it gets no heartbeats, so its loop pays nothing for them.
+ *
  * <p>Each blocked iteration is reported once when it passes the threshold, then again each time
  * its blocked time doubles (2×, 4×, 8× the threshold ...), so a loop stuck for minutes logs a
  * handful of reports, not thousands. Reports run on the watchdog thread.
@@ -54,6 +60,10 @@ final class BlockedLoopWatchdog implements Runnable {
         while (true) {
             long interval = MAX_CHECK_NANOS;
             for (IOLoop loop : watched) {
+                if (loop.isClosed()) {
+                    unwatch(loop); // closed without clearing its threshold (a host that ended, say)
+                    continue;
+                }
                 long threshold = loop.blockingThresholdNanos();
                 if (threshold > 0) {
                     interval = Math.min(interval, Math.max(MIN_CHECK_NANOS, threshold / 4));
@@ -70,22 +80,39 @@ final class BlockedLoopWatchdog implements Runnable {
 
     private static void check(IOLoop loop, long threshold) {
         IterationProbe probe = loop.iterationProbe();
-        if (probe == null) {
+        if (probe != null) {
+            report(loop, threshold, probe.iteration(), probe.blockedNanos(), probe.thread());
+            return;
+        }
+        Heartbeat heartbeat = loop.heartbeat();
+        if (heartbeat == null) {
             return; // idle in its backend, or not running
         }
-        long blocked = probe.blockedNanos();
+        Thread thread = loop.thread();
+        long blocked = heartbeat.check(loop, thread);
+        if (thread != null && blocked > 0) {
+            // heartbeat episodes are numbered from 1 and keyed below 0, apart from iteration numbers
+            report(loop, threshold, -heartbeat.episode(), blocked, thread);
+        }
+    }
+
+    /**
+     * Reports one blocked episode (an iteration, or a heartbeat's wait) once when it passes the
+     * threshold, then each time its blocked time doubles.
+     */
+    private static void report(IOLoop loop, long threshold, long episode, long blocked, Thread thread) {
         if (blocked < threshold) {
             return;
         }
         BlockedState state = loop.blockedState();
-        if (state.iteration != probe.iteration()) {
-            state.iteration = probe.iteration();
+        if (state.episode != episode) {
+            state.episode = episode;
             state.nextReportNanos = threshold;
         }
         if (blocked >= state.nextReportNanos) {
             state.nextReportNanos = Math.max(blocked, state.nextReportNanos) * 2;
             try {
-                loop.reportBlocked(probe.thread());
+                loop.reportBlocked(thread);
             } catch (RuntimeException e) {
                 logger.warn("blocked-loop action of IOLoop '{}' failed", loop.name(), e);
             }
@@ -94,7 +121,7 @@ final class BlockedLoopWatchdog implements Runnable {
 
     /** Per-loop report bookkeeping; written only by the watchdog thread. */
     static final class BlockedState {
-        long iteration = -1;
+        long episode = Long.MIN_VALUE;
         long nextReportNanos;
     }
 }

@@ -48,6 +48,14 @@ final class CallbackQueue {
         tail++;
     }
 
+    /**
+     * Loop thread only: how many of the loop thread's own callbacks were taken so far; wraps around, so
+     * only the difference of two readings means something (up to 2^31 - 1 callbacks apart).
+     */
+    int localTaken() {
+        return head;
+    }
+
     /** Loop thread only: how many of the loop thread's own callbacks are queued. */
     int localSize() {
         return tail - head;
@@ -65,9 +73,7 @@ final class CallbackQueue {
     /** Loop thread only, when the loop thread's queue is empty: gives a burst's memory back. */
     void shrinkLocal() {
         if (local.length > LOCAL_SHRINK_CAPACITY && tail == head) {
-            local = new Runnable[LOCAL_CAPACITY];
-            head = 0;
-            tail = 0;
+            local = new Runnable[LOCAL_CAPACITY]; // empty: any head and tail index it
         }
     }
 
@@ -110,14 +116,12 @@ final class CallbackQueue {
         tail = 0;
     }
 
+    /** Doubles the ring, each callback at its index under the new mask: head and tail keep counting. */
     private void growLocal() {
-        int size = tail - head;
         @Nullable Runnable[] grown = new Runnable[local.length * 2];
-        for (int i = 0; i < size; i++) {
-            grown[i] = local[(head + i) & (local.length - 1)];
+        for (int i = head; i != tail; i++) {
+            grown[i & (grown.length - 1)] = local[i & (local.length - 1)];
         }
         local = grown;
-        head = 0;
-        tail = size;
     }
 }

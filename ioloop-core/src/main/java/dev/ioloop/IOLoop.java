@@ -666,6 +666,10 @@ public class IOLoop implements Executor, AutoCloseable {
      * Asks the watchdog to call {@code action} when one iteration has run longer than
      * {@code threshold} (time waiting in the backend does not count): once when it passes the
      * threshold, then each time its blocked time doubles. The action runs on the watchdog thread.
+     * On a backend that shares its thread ({@link IOLoopBackend#sharesThread()}, such as a loop
+     * attached to a Netty event loop), the watchdog also posts a heartbeat to the waiting loop and
+     * reports the loop thread blocked when the heartbeat has not run within {@code threshold}: work that
+     * is not the loop's (a host's task, a Netty handler) then shows up with the thread's stack too.
      *
      * @param threshold a positive duration, or null to disable
      * @param action receives the loop thread; null logs its stack ({@link #logStack})
@@ -693,9 +697,9 @@ public class IOLoop implements Executor, AutoCloseable {
     public void logStack(Thread loopThread) {
         Objects.requireNonNull(loopThread, "loopThread");
         ThreadStack stack = new ThreadStack(loopThread);
-        IterationProbe probe = iterationProbe();
-        if (probe != null && probe.thread() == loopThread) {
-            logger.warn("IOLoop '{}' blocked for {} ms on thread {}", name, probe.blockedNanos() / 1_000_000,
+        long blocked = loopThread == thread() ? stats().blockedForNanos() : 0;
+        if (blocked > 0) {
+            logger.warn("IOLoop '{}' blocked for {} ms on thread {}", name, blocked / 1_000_000,
                     loopThread.getName(), stack);
         } else {
             logger.warn("Stack of thread {} (IOLoop '{}')", loopThread.getName(), name, stack);
@@ -768,7 +772,7 @@ public class IOLoop implements Executor, AutoCloseable {
      * @return the snapshot
      */
     public LoopStats stats() {
-        return runner.stats(lifecycle.thread());
+        return runner.stats(lifecycle.thread(), watchdog.heartbeatBlockedNanos(this));
     }
 
     @Override
@@ -838,6 +842,21 @@ public class IOLoop implements Executor, AutoCloseable {
     /** What the loop thread is doing now, or null if it is waiting or not running. Safe from any thread. */
     @Nullable IterationProbe iterationProbe() {
         return runner.probe(lifecycle.thread());
+    }
+
+    /** The watchdog's heartbeat, or null unless the backend shares its thread. Safe from any thread. */
+    @Nullable Heartbeat heartbeat() {
+        return watchdog.heartbeat();
+    }
+
+    /** Watchdog thread: queues the heartbeat; false if the loop is closed. */
+    boolean offerHeartbeat(Heartbeat heartbeat) {
+        return runner.offerCallback(heartbeat);
+    }
+
+    /** Iterations run so far (opaque read). Safe from any thread. */
+    long iterations() {
+        return runner.counters().iterations();
     }
 
     // ------------------------------------------------------------------ helpers

@@ -50,7 +50,8 @@ import java.nio.channels.SelectableChannel;
  *   could not follow) whose {@code inEventLoop()} is {@link Context#inLoopThread()}, so the event
  *   loop's thread is whichever thread runs {@code start()} now. {@code await(t)} and {@code poll()} run
  *   the transport's {@code IoHandler} (blocking until {@code t}, Netty's next scheduled task or a
- *   wake-up; or not at all), then Netty's queued tasks; that time counts as waiting for the watchdog.
+ *   wake-up; or not at all), then Netty's queued tasks; that time counts as waiting in {@code stats()},
+ *   and the watchdog sees a block there through its heartbeat ({@link #sharesThread()} is true).
  *   {@link #idle()} is true while nothing was ever registered and no Netty task waits, so the loop's
  *   bursts work. {@code wakeup()} sets a flag the handler's context reads before it blocks, then
  *   calls {@code IoHandler.wakeup()}. {@code register} wraps the channel in a
@@ -64,7 +65,7 @@ import java.nio.channels.SelectableChannel;
  *   <li>{@code factory(IoHandlerFactory)} on epoll or io_uring: the same, but {@code register} throws
  *   {@link UnsupportedOperationException} naming the transport (those transports cannot watch a
  *   {@code java.nio} channel); the loop passes that exception to the caller of {@code addHandler}.</li>
- *   <li>{@code attach(running)}: {@link #ownsThread()} is false. {@code poll()} is
+ *   <li>{@code attach(running)}: {@link #ownsThread()} is false and {@link #sharesThread()} true. {@code poll()} is
  *   {@code running.execute(runOnce)}, {@code await(t)} is {@code running.schedule(runOnce, t)} (none for
  *   {@link #FOREVER}) and {@code wakeup()} is {@code running.execute(runOnce)}; the backend keeps at
  *   most one of each pending (an extra {@code runOnce} is harmless: it is one more iteration).
@@ -223,6 +224,21 @@ public interface IOLoopBackend {
      * @param key a registration of this backend
      */
     void cancel(ChannelKey key);
+
+    /**
+     * Returns whether the loop's thread also runs work that is not the loop's: a host's own tasks (a
+     * driven backend), or the backend's own event loop's I/O and tasks run during {@link #poll()} and
+     * {@link #await(long)}. Such work runs while the loop counts itself as waiting, where the
+     * watchdog's iteration stamps cannot see it; for these backends the watchdog also posts a heartbeat
+     * callback to the waiting loop and reports the thread blocked when it has not run within the
+     * threshold (see {@link IOLoop#setBlockingSignalThreshold}). The default, false, is right for a
+     * backend that only waits: its loop gets no heartbeats and pays nothing for them.
+     *
+     * @return true if other work shares the loop's thread; safe from any thread, constant per backend
+     */
+    default boolean sharesThread() {
+        return false;
+    }
 
     /**
      * Loop thread only: whether {@link #poll()} would do nothing now (no channel registered, none to

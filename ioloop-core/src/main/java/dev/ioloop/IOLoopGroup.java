@@ -51,7 +51,21 @@ public final class IOLoopGroup implements AutoCloseable {
      * @throws IllegalArgumentException if threads &lt; 1 or the name is blank
      */
     public IOLoopGroup(String name, int threads) {
+        this(name, threads, IOLoop.configuredBackend());
+    }
+
+    /**
+     * Creates {@code threads} loops named {@code name-1} .. {@code name-N} on the given backend (the
+     * other constructors use the one {@linkplain IOLoop#configure configured} now).
+     *
+     * @param name the prefix of the loops' and threads' names
+     * @param threads how many loops; at least 1
+     * @param backend the backend every loop of the group is built with
+     * @throws IllegalArgumentException if threads &lt; 1 or the name is blank
+     */
+    public IOLoopGroup(String name, int threads, IOLoopBackend.Factory backend) {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(backend, "backend");
         if (name.isBlank()) {
             throw new IllegalArgumentException("'name' must not be blank");
         }
@@ -60,7 +74,7 @@ public final class IOLoopGroup implements AutoCloseable {
         }
         List<IOLoop> created = new ArrayList<>(threads);
         for (int i = 1; i <= threads; i++) {
-            created.add(IOLoop.builder().name(name + "-" + i).makeCurrent(false).build());
+            created.add(IOLoop.builder().name(name + "-" + i).backend(backend).makeCurrent(false).build());
         }
         this.loops = Collections.unmodifiableList(created);
         this.threads = new IOLoopThread[threads];

@@ -27,6 +27,11 @@ final class LoopRunner {
 
     private static final Logger logger = LoggerFactory.getLogger(IOLoop.class);
     private static final int ITERATIONS_PER_CALL = 256;
+    /**
+     * At most this many iterations per burst: a burst adds up the callbacks it ran once, at its end, so
+     * that {@code stats()} sees them at least every this many iterations of an endless chain.
+     */
+    private static final int BURST_LIMIT = 1024;
 
     private final IOLoop loop;
     private final LoopClock clock;
@@ -123,9 +128,11 @@ final class LoopRunner {
      * Iterations that are only their step 1, over the loop thread's own callbacks, back to back: with
      * no other thread's callback, no timeout pending and nothing registered, steps 3 and 4 of one
      * iteration and step 2 of the next have nothing to do. Another thread's callback, a stop or a
-     * registration ends the burst through the gate (see WakeupGate); a timeout a callback schedules,
-     * or the end of the loop thread's callbacks, ends it here. Each iteration still counts (the
-     * watchdog tells iterations apart by their number).
+     * registration ends the burst through the gate (see WakeupGate), and so does a timeout a callback
+     * schedules ({@link #schedule}); the end of the loop thread's callbacks or {@link #BURST_LIMIT}
+     * ends it here. Each iteration still counts (the watchdog tells iterations apart by their number);
+     * the callbacks run are added up from the queue once, at the end (B2 in BENCHMARKS.md: each check
+     * left out of the per-iteration path is worth a nanosecond or two per callback).
      * Returns after the step 2 of its last iteration.
      */
     private void runBurst() {
@@ -133,15 +140,20 @@ final class LoopRunner {
         // ordering: reads after the BURST store: work enqueued before it is seen here, work enqueued
         // after it ends the burst through the gate (WakeupGate's interleavings).
         if (!callbacks.hasShared() && !stopRequested && backendIdle()) {
-            do {
-                int batch = callbacks.localSize();
-                counters.incrementIterations(); // an unstamped iteration, as after a poll
-                for (int i = batch; i > 0; i--) {
-                    runCallback(callbacks.pollLocal());
-                }
-                counters.addCallbacksRun(batch);
-            } while (gate.inBurst() && callbacks.localSize() > 0 && timeouts.isEmpty()
-                    && (selector != null || backend.idle())); // other backends' own work skips the gate
+            int takenBefore = callbacks.localTaken();
+            int iterationsLeft = BURST_LIMIT;
+            try {
+                do {
+                    int batch = callbacks.localSize(); // at least 1: checked before the burst and after each iteration
+                    counters.incrementIterations(); // an unstamped iteration, as after a poll
+                    do {
+                        runCallback(callbacks.pollLocal());
+                    } while (--batch > 0);
+                } while (gate.inBurst() && callbacks.localSize() > 0 && --iterationsLeft > 0
+                        && (selector != null || backend.idle())); // other backends' own work skips the gate
+            } finally { // also when a VirtualMachineError leaves the burst
+                counters.addCallbacksRun(callbacks.localTaken() - takenBefore);
+            }
         }
         gate.leaveBurst();
     }
@@ -351,6 +363,7 @@ final class LoopRunner {
         Timeout timeout = new Timeout(loop, deadlineNanos, callback);
         if (inIteration()) {
             timeouts.add(timeout);
+            gate.endBurst(); // a burst runs only while no timeout is pending
         } else {
             offerCallback(() -> {
                 if (!timeout.isCancelled()) {
@@ -439,13 +452,18 @@ final class LoopRunner {
         return stamps.probe(running, gate);
     }
 
-    /** A snapshot of the counters. Safe from any thread. */
-    LoopStats stats(@Nullable Thread running) {
+    /**
+     * A snapshot of the counters. Safe from any thread.
+     *
+     * @param blockedWhileWaiting how long the thread has been unresponsive while the loop waits (a
+     *     backend that shares its thread: see Heartbeat), reported when no iteration runs
+     */
+    LoopStats stats(@Nullable Thread running, long blockedWhileWaiting) {
         long now = clock.nanoTime();
         IterationProbe probe = stamps.probe(running, gate);
         long busy = stamps.busyNanos(now, probe != null);
         return new LoopStats(loop.name(), callbacks.size(), timeouts.size(), handlers.size(), counters.callbacksRun(),
                 counters.callbackErrors(), counters.iterations(), busy, counters.idleNanos(),
-                counters.blockedEvents(), probe == null ? 0 : probe.blockedNanos(), backend.name());
+                counters.blockedEvents(), probe == null ? blockedWhileWaiting : probe.blockedNanos(), backend.name());
     }
 }

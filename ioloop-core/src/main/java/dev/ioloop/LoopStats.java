@@ -18,7 +18,8 @@ package dev.ioloop;
  * @param idleNanos nanoseconds the loop thread spent waiting in its backend
  * @param blockedEvents blocked-loop reports made by the watchdog
  * @param blockedForNanos how long the current iteration has been running, or 0 while the loop is
- *     waiting or not running
+ *     waiting or not running; for a loop whose backend shares its thread ({@link IOLoopBackend#sharesThread()})
+ *     and whose watchdog is on, while it waits: how long the watchdog's heartbeat has waited for the thread
  * @param backend the name of the loop's backend ({@link IOLoopBackend#name()}), such as {@code selector}
  */
 public record LoopStats(

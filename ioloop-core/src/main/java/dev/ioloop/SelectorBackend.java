@@ -44,7 +44,8 @@ import org.jspecify.annotations.Nullable;
  * loop's store precedes the waker's read: the waker wakes the right primitive, and an unpark or
  * selector wake-up that lands before the loop blocks makes it return at once; (c) both: a spurious
  * early return later, which the loop tolerates. Both sides store then load volatiles, so "neither
- * sees the other" cannot happen.
+ * sees the other" cannot happen. A selecting loop is woken through a {@link WakePipe}, not
+ * {@link Selector#wakeup()} (its class comment says why).
  *
  * <p>A channel added from another thread while its previous key awaits deregistration (removed and
  * added again before a select flushed the old key) is registered by the loop thread at its next wait.
@@ -71,6 +72,7 @@ final class SelectorBackend implements IOLoopBackend {
 
     private final Context context;
     private final Selector selector;
+    private final WakePipe wakePipe;
     private final Consumer<SelectionKey> collector = this::collect;
     /** Keys registered and not cancelled, for finding channels closed under the loop. */
     private final Set<ChannelRegistration> live = ConcurrentHashMap.newKeySet();
@@ -98,6 +100,19 @@ final class SelectorBackend implements IOLoopBackend {
             this.selector = Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a Selector for IOLoop '" + context.loopName() + "'", e);
+        }
+        try {
+            this.wakePipe = new WakePipe(selector);
+        } catch (IOException | RuntimeException e) {
+            RuntimeException failure = e instanceof IOException io
+                    ? new UncheckedIOException("cannot open the wake-up pipe of IOLoop '" + context.loopName() + "'", io)
+                    : (RuntimeException) e;
+            try {
+                selector.close(); // nothing of this backend stays open
+            } catch (IOException closing) {
+                failure.addSuppressed(closing);
+            }
+            throw failure;
         }
     }
 
@@ -285,14 +300,14 @@ final class SelectorBackend implements IOLoopBackend {
         if (mode == PARKED) {
             LockSupport.unpark(waiter);
         } else if (mode == SELECTING) {
-            selector.wakeup();
+            wakePipe.signal();
         }
     }
 
     @Override
     public void close() {
-        try {
-            selector.close();
+        try (Selector closing = selector) {
+            wakePipe.close();
         } catch (IOException e) {
             throw new UncheckedIOException("closing the Selector of IOLoop '" + context.loopName() + "' failed", e);
         }
@@ -315,6 +330,7 @@ final class SelectorBackend implements IOLoopBackend {
 
     /** Loop thread only, before each wait: finishes deferred registrations and connects. */
     private void beforeWait() {
+        wakePipe.drainIfReported(); // before waitMode is set: see WakePipe#drainIfReported
         if (!deferred.isEmpty()) {
             completeDeferred();
         }
@@ -373,6 +389,9 @@ final class SelectorBackend implements IOLoopBackend {
 
     /** Called by the selector for each ready key, on the loop thread. */
     private void collect(SelectionKey key) {
+        if (wakePipe.claim(key)) {
+            return;
+        }
         ChannelRegistration registration = (ChannelRegistration) key.attachment();
         int readyOps;
         try {
@@ -395,7 +414,7 @@ final class SelectorBackend implements IOLoopBackend {
      * dropped without cancel. Cheap when nothing was closed under the loop.
      */
     private void reportInvalidated() {
-        if (selector.keys().size() >= liveCount) {
+        if (selector.keys().size() - 1 >= liveCount) { // - 1: the wake-up pipe's key
             return;
         }
         for (ChannelRegistration registration : live) {

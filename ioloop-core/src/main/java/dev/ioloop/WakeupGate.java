@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The same word tells the loop that something happened during a burst (iterations that only run
  * the loop thread's own callbacks, see LoopRunner#runBurst): the loop stores BURST (full fence) and
  * then looks at every other source once; a waker that reads BURST after its enqueue sets it back to
- * AWAKE, which ends the burst at the next iteration. So one volatile read per iteration replaces a
+ * AWAKE, which ends the burst at the next iteration. A timeout the loop thread schedules during a
+ * burst ends it the same way ({@link #endBurst()}). So one volatile read per iteration replaces a
  * look at every source, and a waker pays one CAS per burst at most.
  *
  * <p>The watchdog and {@code stats()} read {@link #isWaiting()} to tell an idle loop from a busy one.
@@ -89,6 +90,15 @@ final class WakeupGate {
     boolean inBurst() {
         // ordering: volatile read; a waker that enqueued work has set AWAKE before it returned.
         return state == BURST;
+    }
+
+    /** Loop thread only, during an iteration: makes a burst in progress end after its current iteration. */
+    void endBurst() {
+        // ordering: volatile read, then a release store only in a burst; a waker's CAS from BURST may
+        // race with it and fail harmlessly (both set AWAKE).
+        if (state == BURST) {
+            STATE.setRelease(this, AWAKE);
+        }
     }
 
     /** Loop thread only: ends a burst. */

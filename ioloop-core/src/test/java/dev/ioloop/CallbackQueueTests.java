@@ -18,9 +18,10 @@ class CallbackQueueTests {
     }
 
     @Test
-    void theLoopThreadsQueueKeepsOrderWhileItWrapsAroundAndGrows() {
+    void theLoopThreadsQueueKeepsOrderAndCountsWhatWasTakenWhileItWrapsAroundAndGrows() {
         int next = 0;
         int expected = 0;
+        int takenBefore = queue.localTaken();
         for (int round = 0; round < 50; round++) {
             int add = 1 + (round * 37) % 300; // sometimes more than the ring holds: it grows
             for (int i = 0; i < add; i++) {
@@ -32,6 +33,8 @@ class CallbackQueueTests {
             }
             expected += take;
             assertThat(ran).hasSize(expected);
+            // a burst adds up what it ran from this count, so growing must not reset it
+            assertThat(queue.localTaken() - takenBefore).isEqualTo(expected);
         }
         while (queue.localSize() > 0) {
             queue.pollLocal().run();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.event.Level;
@@ -93,6 +94,53 @@ public abstract class IOLoopCallbackTests extends BackendSuite {
         int atTimeout = spins.get();
         running.drain();
         assertThat(spins.get()).isLessThanOrEqualTo(atTimeout + 1); // the chain ended after the timeout
+    }
+
+    @Test
+    void aTimeoutALinkOfAChainOfOwnCallbacksSchedulesRunsInTheNextIteration(RunningLoop running) throws Exception {
+        // The chain runs as a burst of iterations (nothing registered, no timeout pending); the timeout
+        // one of its links schedules must end the burst, so that it runs in the next iteration (after
+        // one more link), not when the burst would have ended anyway.
+        IOLoop loop = running.loop();
+        CompletableFuture<Integer> timeoutRan = new CompletableFuture<>();
+        AtomicInteger spins = new AtomicInteger();
+        loop.addCallback(new Runnable() {
+            @Override
+            public void run() {
+                if (spins.incrementAndGet() == 1000) {
+                    loop.callLater(0, () -> timeoutRan.complete(spins.get()));
+                }
+                if (!timeoutRan.isDone()) {
+                    loop.addCallback(this);
+                }
+            }
+        });
+        assertThat(running.await(timeoutRan)).as("links run when the timeout ran").isEqualTo(1001);
+    }
+
+    @Test
+    void statsCountTheCallbacksOfAnEndlessChainOfOwnCallbacksWhileItRuns(RunningLoop running) throws Exception {
+        // A burst adds up the callbacks it ran at its end; an endless chain must still show them.
+        IOLoop loop = running.loop();
+        CompletableFuture<Void> spinning = new CompletableFuture<>();
+        AtomicBoolean keepGoing = new AtomicBoolean(true);
+        try {
+            AtomicInteger spins = spin(loop, keepGoing::get, spinning);
+            running.await(spinning);
+            long seen = loop.stats().callbacksRun();
+            int target = spins.get() + 10_000;
+            long deadline = System.nanoTime() + Await.timeout().toNanos();
+            while (spins.get() < target || loop.stats().callbacksRun() < seen + 10_000) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("callbacksRun stayed at " + loop.stats().callbacksRun() + " after "
+                            + spins.get() + " links (was " + seen + ")");
+                }
+                Thread.onSpinWait();
+            }
+        } finally {
+            keepGoing.set(false);
+        }
+        running.drain();
     }
 
     @Test

@@ -67,6 +67,24 @@ public abstract class IOLoopGroupTests extends BackendSuite {
     }
 
     @Test
+    void aGroupGivenABackendBuildsEveryLoopOnIt() throws Exception {
+        List<String> builtFor = new CopyOnWriteArrayList<>();
+        IOLoopBackend.Factory suiteBackend = backendFactory();
+        IOLoopBackend.Factory counting = context -> {
+            builtFor.add(context.loopName());
+            return suiteBackend.create(context);
+        };
+        try (IOLoopGroup group = new IOLoopGroup("own", 2, counting)) {
+            assertThat(builtFor).containsExactly("own-1", "own-2");
+            group.start();
+            CompletableFuture<String> ran = new CompletableFuture<>();
+            group.next().addCallback(() -> ran.complete(Thread.currentThread().getName()));
+            assertThat(ran.get(30, TimeUnit.SECONDS)).isEqualTo("own-1");
+        }
+        assertThatNullPointerException().isThrownBy(() -> new IOLoopGroup("own", 1, null)).withMessage("backend");
+    }
+
+    @Test
     void nextIsRoundRobinInOrder() {
         try (IOLoopGroup group = new IOLoopGroup("rr", 3)) {
             List<IOLoop> loops = group.loops();

@@ -163,6 +163,11 @@ public abstract class IOLoopStressTests extends BackendSuite {
     void eightThreadsWakingAnIdleLoopTwoThousandTimesEachNeverLoseAWakeUp(RunningLoop running) throws Exception {
         // Nothing registered: the default backend parks the loop thread; each round trip must wake it.
         // A lost wake-up would leave a round trip waiting for ever (the test fails after WAIT).
+        roundTripsFromEightThreads(running);
+    }
+
+    /** 8 threads x 2,000 round trips (add a callback, wait until it ran) into the running loop; none lost. */
+    private static void roundTripsFromEightThreads(RunningLoop running) throws Exception {
         IOLoop loop = running.loop();
         int threads = 8;
         int rounds = 2_000;
@@ -181,6 +186,29 @@ public abstract class IOLoopStressTests extends BackendSuite {
             }
         });
         assertThat(running.call(() -> ran[0])).isEqualTo((long) threads * rounds);
+    }
+
+    @Test
+    void eightThreadsWakingASelectingLoopTwoThousandTimesEachNeverLoseAWakeUp(RunningLoop running) throws Exception {
+        // A channel that never becomes ready keeps the loop waiting on it (in select, for the default
+        // backend, woken through its wake-up pipe), not parked. Each round trip must wake it; a lost
+        // wake-up leaves one waiting for ever (the test fails after WAIT).
+        IOLoop loop = running.loop();
+        java.nio.channels.Pipe never = java.nio.channels.Pipe.open();
+        try {
+            never.source().configureBlocking(false);
+            running.run(() -> loop.addHandler(never.source(), (channel, events) -> { }, IOLoop.READ));
+            long wakeupsBefore = loop.backendWakeups();
+            roundTripsFromEightThreads(running);
+            assertThat(loop.backendWakeups() - wakeupsBefore).as("wake-ups of a waiting loop").isPositive();
+            // after all that, the loop waits again until woken: one more wake-up still gets through
+            LoopWaits.awaitWaiting(loop);
+            running.drain();
+        } finally {
+            running.run(() -> loop.removeHandler(never.source()));
+            never.source().close();
+            never.sink().close();
+        }
     }
 
     @Test

@@ -60,6 +60,12 @@ class DrivenBackendTests {
             return false;
         }
 
+        /** The host runs its own tasks on the thread too. */
+        @Override
+        public boolean sharesThread() {
+            return true;
+        }
+
         @Override
         public ChannelKey register(SelectableChannel channel, int events, Object attachment) {
             throw new UnsupportedOperationException("the test host cannot watch java.nio channels");
@@ -152,6 +158,44 @@ class DrivenBackendTests {
             assertThat(loop.stats().backend()).isEqualTo("test host");
         } finally {
             loop.close();
+        }
+    }
+
+    @Test
+    void aHostTaskThatBlocksTheThreadIsReportedWithItsStackThoughNoIterationRuns() throws Exception {
+        IOLoop loop = attach();
+        try {
+            Thread hostThread = onHost(Thread::currentThread);
+            List<StackTraceElement[]> stacks = new CopyOnWriteArrayList<>();
+            CountDownLatch reported = new CountDownLatch(2);
+            loop.setBlockingSignalThreshold(Duration.ofMillis(40), thread -> {
+                stacks.add(thread.getStackTrace());
+                reported.countDown();
+            });
+            CountDownLatch release = new CountDownLatch(1);
+            host.execute(() -> hostTaskThatBlocks(release));
+            // once past the threshold, then again when the blocked time doubled: one episode, two reports
+            assertThat(reported.await(WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(loop.stats().blockedForNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(80).toNanos());
+            assertThat(loop.thread()).isSameAs(hostThread);
+            release.countDown();
+            CompletableFuture<String> after = new CompletableFuture<>();
+            loop.addCallback(() -> after.complete("ran"));
+            assertThat(after.get(WAIT_MS, TimeUnit.MILLISECONDS)).isEqualTo("ran");
+            loop.setBlockingSignalThreshold(null, null);
+            assertThat(stacks).allSatisfy(stack ->
+                    assertThat(stack).anyMatch(frame -> frame.getMethodName().equals("hostTaskThatBlocks")));
+            assertThat(loop.stats().blockedEvents()).isEqualTo(stacks.size());
+        } finally {
+            loop.close();
+        }
+    }
+
+    private static void hostTaskThatBlocks(CountDownLatch release) {
+        try {
+            release.await(WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.ioloop.IOLoop;
 import io.netty.channel.EventLoop;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The IOLoops attached to running Netty event loops, one open loop per event loop (Tornado's
@@ -18,8 +19,11 @@ final class AttachedLoops {
     private AttachedLoops() {
     }
 
-    /** Returns the open IOLoop attached to {@code host}, attaching a new one if there is none. */
-    IOLoop attach(EventLoop host) {
+    /**
+     * Returns the open IOLoop attached to {@code host}, attaching a new one if there is none (named
+     * {@code name}, or the builder's default name when null).
+     */
+    IOLoop attach(EventLoop host, @Nullable String name) {
         IOLoop[] created = new IOLoop[1];
         // ordering: compute runs atomically per key, so concurrent attaches to one host agree on one loop,
         // and a loop closed meanwhile is replaced by a new one (never handed out closed, unless it is
@@ -28,7 +32,8 @@ final class AttachedLoops {
             if (existing != null && !existing.isClosed()) {
                 return existing;
             }
-            created[0] = IOLoop.builder().backend(context -> new NettyBackend(context, host)).makeCurrent(false).build();
+            IOLoop.Builder builder = IOLoop.builder().backend(context -> new NettyBackend(context, host)).makeCurrent(false);
+            created[0] = ((name != null) ? builder.name(name) : builder).build();
             return created[0];
         });
         if (loop == created[0]) {

@@ -42,8 +42,11 @@ import org.jspecify.annotations.Nullable;
  *   someone else owns (Reactor Netty's, a gRPC server's), from {@code attach} until {@code close()}.</li>
  * </ul>
  *
- * <p>Not covered by the loop's watchdog and busy time: Netty's own I/O and tasks run inside the loop's
- * wait step, so the watchdog and {@code stats()} count them as waiting.
+ * <p>The watchdog: Netty's own I/O and tasks (and, on an attached loop, every task of the host) run
+ * while the loop waits, so {@code stats()} counts them as waiting, not busy. The watchdog still sees
+ * them block the thread: this backend {@linkplain #sharesThread() shares its thread}, so the watchdog
+ * posts a heartbeat to the waiting loop and reports the thread, with its stack, when the heartbeat has
+ * not run within the threshold (a blocking Netty handler or Reactor Netty request handler included).
  *
  * <p>Threading: the static methods are safe from any thread; the instance methods keep
  * {@link IOLoopBackend}'s rules (the loop calls them; users should not).
@@ -122,6 +125,28 @@ public final class NettyBackend implements IOLoopBackend {
      *     with {@link #factory()} (use that IOLoop)
      */
     public static IOLoop attach(EventLoop running) {
+        return attachNamed(running, null);
+    }
+
+    /**
+     * {@link #attach(EventLoop)}, naming the IOLoop if this call attaches a new one: its logs (the
+     * watchdog's "IOLoop 'reactor-http-epoll-1' blocked for ...") and {@code toString()} then say which
+     * event loop it is. An IOLoop already attached to {@code running} is returned with the name it has.
+     *
+     * @param running a Netty event loop, running or about to (Netty starts its thread on the first task)
+     * @param name the name of a newly attached IOLoop, not blank (the event loop's thread name is a good one)
+     * @return the IOLoop attached to it
+     * @throws IllegalArgumentException as {@link #attach(EventLoop)} does, or if {@code name} is blank
+     */
+    public static IOLoop attach(EventLoop running, String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("'name' must not be blank");
+        }
+        return attachNamed(running, name);
+    }
+
+    private static IOLoop attachNamed(EventLoop running, @Nullable String name) {
         Objects.requireNonNull(running, "running");
         if (running instanceof OwnedEventLoop) {
             throw new IllegalArgumentException(running + " is the event loop of an IOLoop built with"
@@ -130,7 +155,7 @@ public final class NettyBackend implements IOLoopBackend {
         if (running.isShuttingDown()) {
             throw new IllegalArgumentException("event loop " + running + " is shutting down: attach to a running one");
         }
-        return AttachedLoops.INSTANCE.attach(running);
+        return AttachedLoops.INSTANCE.attach(running, name);
     }
 
     /**
@@ -177,6 +202,12 @@ public final class NettyBackend implements IOLoopBackend {
     @Override
     public void cancel(ChannelKey key) {
         handles.cancel((ChannelHandle) key);
+    }
+
+    /** Always: Netty's I/O and tasks, or the host's, run on the loop thread while the loop waits. */
+    @Override
+    public boolean sharesThread() {
+        return true;
     }
 
     @Override

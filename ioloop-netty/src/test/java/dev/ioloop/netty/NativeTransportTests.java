@@ -175,6 +175,18 @@ class NativeTransportTests {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aHostTaskThatBlocksANativeHostIsReportedByTheWatchdogWithItsStack(Transport transport) throws Exception {
+        transport.assumeAvailable();
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.factory.get());
+        try {
+            BlockedHost.assertABlockingHostTaskIsReported(group.next());
+        } finally {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void anIoUringLoopStaysOnItsFirstThreadAndTheErrorSaysSo() throws Exception {
         Transport.IO_URING.assumeAvailable();

@@ -65,6 +65,11 @@ class NettyBackendAttachTests {
     }
 
     @Test
+    void aHostTaskThatBlocksTheHostIsReportedByTheWatchdogWithItsStack() throws Exception {
+        BlockedHost.assertABlockingHostTaskIsReported(host);
+    }
+
+    @Test
     void startAndRunSyncSayTheLoopIsDrivenByItsEventLoopAndStopDoesNothing() throws Exception {
         IOLoop loop = NettyBackend.attach(host);
         assertThatIllegalStateException().isThrownBy(loop::start)
@@ -88,6 +93,23 @@ class NettyBackendAttachTests {
         assertThat(second).isNotSameAs(first);
         assertThat(second.isRunning()).isTrue();
         second.close();
+    }
+
+    @Test
+    void aNamedAttachNamesANewLoopAndLeavesAnAttachedOneItsName() {
+        IOLoop named = NettyBackend.attach(host, "reactor-http-epoll-1");
+        assertThat(named.name()).isEqualTo("reactor-http-epoll-1");
+        assertThat(named.toString()).contains("reactor-http-epoll-1");
+        assertThat(NettyBackend.attach(host, "other")).isSameAs(named);
+        assertThat(named.name()).isEqualTo("reactor-http-epoll-1");
+        named.close();
+        IOLoop unnamed = NettyBackend.attach(host);
+        assertThat(unnamed.name()).isNotEqualTo("reactor-http-epoll-1");
+        assertThat(NettyBackend.attach(host, "later")).isSameAs(unnamed);
+        unnamed.close();
+        assertThatIllegalArgumentException().isThrownBy(() -> NettyBackend.attach(host, " "))
+                .withMessage("'name' must not be blank");
+        assertThatNullPointerException().isThrownBy(() -> NettyBackend.attach(host, null));
     }
 
     @Test

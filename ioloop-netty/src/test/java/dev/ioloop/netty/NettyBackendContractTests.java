@@ -18,6 +18,12 @@ class NettyBackendContractTests {
         protected IOLoopBackend.Factory backendFactory() {
             return NettyBackend.factory();
         }
+
+        /** A Netty task: it runs on the loop's thread while the loop waits, outside its iterations. */
+        @Override
+        protected void runOutsideIterations(dev.ioloop.IOLoop loop, Runnable task) {
+            NettyBackend.eventLoop(loop).execute(task);
+        }
     }
 
     @Nested

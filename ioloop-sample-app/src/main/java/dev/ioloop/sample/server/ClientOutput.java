@@ -134,10 +134,11 @@ final class ClientOutput {
 
     /** Closes the client for its output (on its loop), with one WARN line naming it. Any loop. */
     private void overLimit(String which, long limit, long bytes) {
-        server.recordOutputLimitClose();
         log.warn("Client id={} addr={} closed for overcoming of output buffer limits: {} replies unwritten, over the"
                 + " {} limit of {} bytes (sample.redis.client-output-buffer-limit.{})", clientId, remote(), bytes,
                 which, limit, which);
+        // ordering: counted after the WARN line is written, so whoever sees the count (INFO, a test) also finds the line
+        server.recordOutputLimitClose();
         if (stream.ioLoop().inLoopThread()) {
             stream.close();
         } else {

@@ -22,11 +22,12 @@ import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguratio
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * The main {@link IOLoop} (loop {@code main} on thread {@code ioloop-main}, installed as {@code IOLoop.instance()}
  * unless another loop already is), the {@link IOLoopGroup} of per-thread loops when
- * {@code ioloop.group.enabled=true}, the {@link IOLoopLifecycle} that runs them, and
+ * {@code ioloop.group.enabled=true} (both on the backend {@code ioloop.backend} names), the {@link IOLoopLifecycle} that runs them, and
  * {@code @PeriodicCallback} processing. Each bean backs off when the application defines its own.
  *
  * <p>Ordered after {@link TaskExecutionAutoConfiguration}: an {@code IOLoop} is an {@code Executor}, and Boot creates
@@ -46,8 +47,12 @@ public final class IOLoopAutoConfiguration {
     // existed; IOLoopLifecycle, destroyed first, has already closed it after a normal stop.
     @Bean
     @ConditionalOnMissingBean
-    IOLoop ioloop() {
-        IOLoop loop = IOLoop.builder().name(MAIN_LOOP_NAME).makeCurrent(false).build();
+    IOLoop ioloop(IOLoopProperties properties, ResourceLoader resourceLoader) {
+        IOLoop loop = IOLoop.builder()
+            .name(MAIN_LOOP_NAME)
+            .backend(LoopBackends.factory(properties.getBackend(), resourceLoader.getClassLoader()))
+            .makeCurrent(false)
+            .build();
         installIfNoneInstalled(loop);
         return loop;
     }
@@ -81,8 +86,9 @@ public final class IOLoopAutoConfiguration {
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty("ioloop.group.enabled")
-    IOLoopGroup ioloopGroup(IOLoopProperties properties) {
-        return new IOLoopGroup("ioloop", properties.getGroup().getThreads());
+    IOLoopGroup ioloopGroup(IOLoopProperties properties, ResourceLoader resourceLoader) {
+        return new IOLoopGroup("ioloop", properties.getGroup().getThreads(),
+                LoopBackends.factory(properties.getBackend(), resourceLoader.getClassLoader()));
     }
 
     @Bean

@@ -2,6 +2,8 @@ package dev.ioloop.spring.boot.autoconfigure;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -20,7 +22,16 @@ public class IOLoopProperties {
      */
     private boolean enabled = true;
 
+    /**
+     * Backend of the starter's own loops (main and group): selector (a java.nio Selector per loop) or netty (each
+     * loop on a Netty NIO event loop of its own, which Netty channels can share; needs dev.ioloop:ioloop-netty).
+     * Unset: the backend configured with IOLoop.configure, the selector unless changed.
+     */
+    private @Nullable Backend backend;
+
     private final Group group = new Group();
+
+    private final Monitor monitor = new Monitor();
 
     private final Shutdown shutdown = new Shutdown();
 
@@ -38,6 +49,21 @@ public class IOLoopProperties {
     /** @param enabled whether the starter is enabled */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    /** @return the backend of the starter's own loops, or null for the one configured with {@code IOLoop.configure} */
+    public @Nullable Backend getBackend() {
+        return this.backend;
+    }
+
+    /** @param backend the backend of the starter's own loops, or null for the configured one */
+    public void setBackend(@Nullable Backend backend) {
+        this.backend = backend;
+    }
+
+    /** @return the {@code ioloop.monitor.*} settings */
+    public Monitor getMonitor() {
+        return this.monitor;
     }
 
     /** @return the {@code ioloop.group.*} settings */
@@ -70,6 +96,76 @@ public class IOLoopProperties {
             throw new IllegalArgumentException("'" + key + "' must be positive (was " + value + ")");
         }
         return value;
+    }
+
+    /** What the starter's own loops wait with ({@code ioloop.backend}). */
+    public enum Backend {
+
+        /** A {@code java.nio} Selector per loop ({@code IOLoopBackend.selector()}). */
+        SELECTOR,
+
+        /** A Netty NIO event loop per loop ({@code NettyBackend.factory()}, module ioloop-netty). */
+        NETTY
+    }
+
+    /** Settings of the monitoring of event loops the starter does not run ({@code ioloop.monitor.*}). */
+    public static class Monitor {
+
+        private final ReactorNetty reactorNetty = new ReactorNetty();
+
+        private final EventLoopGroups eventLoopGroups = new EventLoopGroups();
+
+        /** @return the {@code ioloop.monitor.reactor-netty.*} settings */
+        public ReactorNetty getReactorNetty() {
+            return this.reactorNetty;
+        }
+
+        /** @return the {@code ioloop.monitor.event-loop-groups.*} settings */
+        public EventLoopGroups getEventLoopGroups() {
+            return this.eventLoopGroups;
+        }
+
+        /** Monitoring of Reactor Netty's event loops ({@code ioloop.monitor.reactor-netty.*}). */
+        public static class ReactorNetty {
+
+            /**
+             * Whether to monitor Reactor Netty's event loops (those a WebFlux server on Netty runs on, which WebClient
+             * shares), found through the ReactorResourceFactory bean: an IOLoop is attached to each and gets the lag
+             * probe, blocked-loop watchdog, meters, health component and endpoint entry of the starter's own loops,
+             * named after the loop's thread (reactor-http-epoll-1). Needs dev.ioloop:ioloop-netty on the classpath.
+             */
+            private boolean enabled = true;
+
+            /** @return whether Reactor Netty's event loops are monitored */
+            public boolean isEnabled() {
+                return this.enabled;
+            }
+
+            /** @param enabled whether Reactor Netty's event loops are monitored */
+            public void setEnabled(boolean enabled) {
+                this.enabled = enabled;
+            }
+        }
+
+        /** Monitoring of the application's EventLoopGroup beans ({@code ioloop.monitor.event-loop-groups.*}). */
+        public static class EventLoopGroups {
+
+            /**
+             * Whether to monitor the event loops of every Netty EventLoopGroup bean of the application, as Reactor
+             * Netty's are. Needs dev.ioloop:ioloop-netty on the classpath.
+             */
+            private boolean enabled = true;
+
+            /** @return whether the EventLoopGroup beans' event loops are monitored */
+            public boolean isEnabled() {
+                return this.enabled;
+            }
+
+            /** @param enabled whether the EventLoopGroup beans' event loops are monitored */
+            public void setEnabled(boolean enabled) {
+                this.enabled = enabled;
+            }
+        }
     }
 
     /** Settings of the group of per-thread loops ({@code ioloop.group.*}). */

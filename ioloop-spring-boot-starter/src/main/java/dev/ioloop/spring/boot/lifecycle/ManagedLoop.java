@@ -1,7 +1,7 @@
 package dev.ioloop.spring.boot.lifecycle;
 
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -39,8 +39,6 @@ public final class ManagedLoop {
 
     private final LoopLagProbe lagProbe;
 
-    private final Clock clock;
-
     // Guarded by itself: written by the core's watchdog thread, read by the endpoint.
     private final Deque<BlockedLoopReport> reports = new ArrayDeque<>();
 
@@ -51,16 +49,23 @@ public final class ManagedLoop {
      * @param state the state of whoever runs the loop (health is OUT_OF_SERVICE unless RUNNING)
      */
     public ManagedLoop(IOLoop loop, Monitoring monitoring, Supplier<IOLoopLifecycle.State> state) {
-        this(loop, monitoring, state, Clock.systemUTC());
+        this(loop.name(), loop, monitoring, state);
     }
 
-    ManagedLoop(IOLoop loop, Monitoring monitoring, Supplier<IOLoopLifecycle.State> state, Clock clock) {
-        this.name = loop.name();
+    /**
+     * Creates a stopped monitor of {@code loop} under another name than the loop's own: an attached loop is known by
+     * its event loop's thread ({@code reactor-http-epoll-1}).
+     * @param name the name of its meters' tag, health component and endpoint entry
+     * @param loop the loop
+     * @param monitoring how it is watched
+     * @param state the state of whoever runs the loop (health is OUT_OF_SERVICE unless RUNNING)
+     */
+    public ManagedLoop(String name, IOLoop loop, Monitoring monitoring, Supplier<IOLoopLifecycle.State> state) {
+        this.name = name;
         this.loop = loop;
         this.monitoring = monitoring;
         this.state = state;
         this.lagProbe = new LoopLagProbe(loop, monitoring.lagInterval());
-        this.clock = clock;
     }
 
     /** @return the loop's name (tag {@code loop} of the meters, component of the health indicator) */
@@ -127,12 +132,13 @@ public final class ManagedLoop {
         if (retained == 0) {
             return;
         }
+        long blockedMillis = this.loop.stats().blockedForNanos() / 1_000_000;
         List<String> stack = new ArrayList<>();
         for (StackTraceElement frame : thread.getStackTrace()) {
             stack.add(frame.toString());
         }
-        BlockedLoopReport report = new BlockedLoopReport(this.clock.instant(), this.name, thread.getName(),
-                thresholdMillis, List.copyOf(stack));
+        BlockedLoopReport report = new BlockedLoopReport(Instant.now(), this.name, thread.getName(),
+                thresholdMillis, blockedMillis, List.copyOf(stack));
         synchronized (this.reports) {
             if (this.reports.size() == retained) {
                 this.reports.removeFirst();

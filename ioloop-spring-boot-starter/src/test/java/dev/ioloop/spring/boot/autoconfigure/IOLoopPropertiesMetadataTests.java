@@ -27,6 +27,12 @@ class IOLoopPropertiesMetadataTests {
     static Stream<Arguments> properties() {
         return Stream.of(
                 Arguments.of("ioloop.enabled", "java.lang.Boolean", true, "Whether to create and run the main loop"),
+                Arguments.of("ioloop.backend", "dev.ioloop.spring.boot.autoconfigure.IOLoopProperties$Backend", null,
+                        "Unset: the backend configured with IOLoop.configure"),
+                Arguments.of("ioloop.monitor.reactor-netty.enabled", "java.lang.Boolean", true,
+                        "Whether to monitor Reactor Netty's event loops"),
+                Arguments.of("ioloop.monitor.event-loop-groups.enabled", "java.lang.Boolean", true,
+                        "every Netty EventLoopGroup bean"),
                 Arguments.of("ioloop.group.enabled", "java.lang.Boolean", false, "Off by default"),
                 Arguments.of("ioloop.group.threads", "java.lang.Integer", null, "number of available processors"),
                 Arguments.of("ioloop.shutdown.timeout", "java.time.Duration", "10s", "Maximum time to wait"),
@@ -82,6 +88,7 @@ class IOLoopPropertiesMetadataTests {
             case "java.lang.Boolean" -> "boolean";
             case "java.lang.Integer" -> "int";
             case "java.time.Duration" -> "Duration";
+            case "dev.ioloop.spring.boot.autoconfigure.IOLoopProperties$Backend" -> "enum";
             default -> type;
         };
         assertThat(readmeType).as("README type of %s", name).isEqualTo(expectedType);
@@ -99,6 +106,12 @@ class IOLoopPropertiesMetadataTests {
                 "ioloop.periodic.skipped")) {
             assertThat(readme).as("README documents %s", meter).contains("`" + meter + "`");
         }
+    }
+
+    @Test
+    void backendValuesAreHinted() throws IOException {
+        List<String> values = JsonPath.read(metadata(), "$.hints[?(@.name == 'ioloop.backend')].values[*].value");
+        assertThat(values).containsExactly("selector", "netty");
     }
 
     private static String metadata() throws IOException {

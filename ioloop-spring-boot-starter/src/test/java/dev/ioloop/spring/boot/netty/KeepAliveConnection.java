@@ -1,0 +1,95 @@
+package dev.ioloop.spring.boot.netty;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Test support: one HTTP/1.1 keep-alive connection to 127.0.0.1, kept open so that every request on it is served by
+ * the same server event loop (a server assigns a connection to one loop for its life). JDK clients pool connections
+ * out of the test's control; this one does not. Reads Content-Length and chunked bodies. Not thread-safe.
+ */
+final class KeepAliveConnection implements AutoCloseable {
+
+    /** One response: its status code and its body as UTF-8. */
+    record Response(int status, String body) {
+    }
+
+    private final Socket socket;
+
+    private final InputStream in;
+
+    private final OutputStream out;
+
+    KeepAliveConnection(int port) throws IOException {
+        this.socket = new Socket("127.0.0.1", port);
+        this.socket.setSoTimeout(30_000);
+        this.in = new BufferedInputStream(this.socket.getInputStream());
+        this.out = this.socket.getOutputStream();
+    }
+
+    /** Sends a GET and reads its response. */
+    Response get(String path) throws IOException {
+        send(path);
+        return read();
+    }
+
+    /** Sends a GET without reading its response (read it later with {@link #read()}). */
+    void send(String path) throws IOException {
+        this.out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        this.out.flush();
+    }
+
+    /** Reads the next response. */
+    Response read() throws IOException {
+        String statusLine = line();
+        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        int length = -1;
+        boolean chunked = false;
+        for (String header = line(); !header.isEmpty(); header = line()) {
+            String lower = header.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("content-length:")) {
+                length = Integer.parseInt(lower.substring("content-length:".length()).trim());
+            }
+            else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                chunked = true;
+            }
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (chunked) {
+            for (int size = Integer.parseInt(line().trim(), 16); size > 0; size = Integer.parseInt(line().trim(), 16)) {
+                body.write(this.in.readNBytes(size));
+                line();
+            }
+            line();
+        }
+        else if (length > 0) {
+            body.write(this.in.readNBytes(length));
+        }
+        return new Response(status, body.toString(StandardCharsets.UTF_8));
+    }
+
+    private String line() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = this.in.read(); b != '\n'; b = this.in.read()) {
+            if (b < 0) {
+                throw new IOException("connection closed by the server");
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void close() throws IOException {
+        this.socket.close();
+    }
+}
