@@ -37,6 +37,20 @@ IMPLEMENTED = {
     'hset': None, 'hget': None, 'hdel': None, 'hlen': None, 'hgetall': None, 'hexists': None,
     'zadd': None, 'zpopmin': None, 'zcard': None, 'zscore': None, 'zrange': None,
     'xadd': None, 'xlen': None,
+    # issue 15's everyday commands
+    'time': None, 'incrbyfloat': None, 'getex': None, 'getdel': None, 'setrange': None, 'getrange': None,
+    'setbit': None, 'getbit': None, 'bitcount': None, 'lcs': None, 'msetnx': None, 'renamenx': None, 'copy': None,
+    'randomkey': None, 'expireat': None, 'pexpireat': None, 'expiretime': None, 'pexpiretime': None, 'lpushx': None,
+    'rpushx': None, 'lindex': None, 'lset': None, 'linsert': None, 'lrem': None, 'ltrim': None, 'lpos': None,
+    'lmpop': None, 'smove': None, 'smismember': None, 'srandmember': None, 'sscan': None, 'sinter': None,
+    'sunion': None, 'sdiff': None, 'sinterstore': None, 'sunionstore': None, 'sdiffstore': None, 'sintercard': None,
+    'hmset': None, 'hsetnx': None, 'hincrby': None, 'hincrbyfloat': None, 'hrandfield': None, 'hscan': None,
+    'hkeys': None, 'hvals': None, 'hmget': None, 'hstrlen': None, 'zrangestore': None, 'zrevrange': None,
+    'zrangebyscore': None, 'zrevrangebyscore': None, 'zrangebylex': None, 'zrevrangebylex': None, 'zpopmax': None,
+    'zrem': None, 'zincrby': None, 'zmscore': None, 'zrandmember': None, 'zscan': None, 'zmpop': None,
+    'zcount': None, 'zlexcount': None, 'zrank': None, 'zrevrank': None, 'zunion': None, 'zinter': None,
+    'zdiff': None, 'zunionstore': None, 'zinterstore': None, 'zdiffstore': None, 'zintercard': None, 'xrange': None,
+    'xrevrange': None, 'xdel': None, 'xtrim': None, 'xsetid': None, 'xread': None, 'xinfo': ['stream'],
 }
 
 

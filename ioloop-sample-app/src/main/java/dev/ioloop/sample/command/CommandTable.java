@@ -91,6 +91,7 @@ public final class CommandTable {
         add(m, "config", -2, 0, 0, 0, false, new Config(), "admin", "noscript", "loading", "stale");
         add(m, "object", -2, 0, 0, 0, false, KeyIntrospection::object, "readonly");
         add(m, "memory", -2, 0, 0, 0, false, KeyIntrospection::memory, "readonly");
+        add(m, "time", 1, 0, 0, 0, false, new Time(), "loading", "stale", "fast");
         // strings
         add(m, "get", 2, 1, 1, 1, false, new Get(), "readonly", "fast");
         add(m, "set", -3, 1, 1, 1, false, new Set(), "write", "denyoom");
@@ -106,6 +107,16 @@ public final class CommandTable {
         add(m, "incrby", 3, 1, 1, 1, false, new IncrBy(IncrBy.Form.INCRBY), "write", "denyoom", "fast");
         add(m, "decr", 2, 1, 1, 1, false, new IncrBy(IncrBy.Form.DECR), "write", "denyoom", "fast");
         add(m, "decrby", 3, 1, 1, 1, false, new IncrBy(IncrBy.Form.DECRBY), "write", "denyoom", "fast");
+        add(m, "incrbyfloat", 3, 1, 1, 1, false, new IncrByFloat(), "write", "denyoom", "fast");
+        add(m, "getex", -2, 1, 1, 1, false, new GetEx(), "write", "fast");
+        add(m, "getdel", 2, 1, 1, 1, false, new GetDel(), "write", "fast");
+        add(m, "setrange", 4, 1, 1, 1, false, new SetRange(), "write", "denyoom");
+        add(m, "getrange", 4, 1, 1, 1, false, new GetRange(), "readonly");
+        add(m, "setbit", 4, 1, 1, 1, false, new Bits(Bits.Form.SETBIT), "write", "denyoom");
+        add(m, "getbit", 3, 1, 1, 1, false, new Bits(Bits.Form.GETBIT), "readonly", "fast");
+        add(m, "bitcount", -2, 1, 1, 1, false, new Bits(Bits.Form.BITCOUNT), "readonly");
+        add(m, "lcs", -3, 1, 2, 1, false, new Lcs(), "readonly");
+        add(m, "msetnx", -3, 1, -1, 2, false, new MSetNx(), "write", "denyoom");
         // keyspace
         add(m, "del", -2, 1, -1, 1, false, new Del(), "write");
         add(m, "unlink", -2, 1, -1, 1, false, new Del(), "write", "fast");
@@ -119,6 +130,13 @@ public final class CommandTable {
         add(m, "keys", 2, 0, 0, 0, false, new Keys(), "readonly");
         add(m, "scan", -2, 0, 0, 0, false, new Scan(), "readonly");
         add(m, "rename", 3, 1, 2, 1, false, new Rename(), "write");
+        add(m, "renamenx", 3, 1, 2, 1, false, new Rename(true), "write", "fast");
+        add(m, "copy", -3, 1, 2, 1, false, new Copy(), "write", "denyoom");
+        add(m, "randomkey", 1, 0, 0, 0, false, new RandomKey(), "readonly");
+        add(m, "expireat", -3, 1, 1, 1, false, new Expire(1000, true), "write", "fast");
+        add(m, "pexpireat", -3, 1, 1, 1, false, new Expire(1, true), "write", "fast");
+        add(m, "expiretime", 2, 1, 1, 1, false, new Ttl(1000, true), "readonly", "fast");
+        add(m, "pexpiretime", 2, 1, 1, 1, false, new Ttl(1, true), "readonly", "fast");
         // lists
         add(m, "lpush", -3, 1, 1, 1, false, new Push(true), "write", "denyoom", "fast");
         add(m, "rpush", -3, 1, 1, 1, false, new Push(false), "write", "denyoom", "fast");
@@ -126,6 +144,15 @@ public final class CommandTable {
         add(m, "rpop", -2, 1, 1, 1, false, new Pop(false), "write", "fast");
         add(m, "lrange", 4, 1, 1, 1, false, new LRange(), "readonly");
         add(m, "llen", 2, 1, 1, 1, false, new LLen(), "readonly", "fast");
+        add(m, "lpushx", -3, 1, 1, 1, false, new Push(true, true), "write", "denyoom", "fast");
+        add(m, "rpushx", -3, 1, 1, 1, false, new Push(false, true), "write", "denyoom", "fast");
+        add(m, "lindex", 3, 1, 1, 1, false, new ListEdit(ListEdit.Form.LINDEX), "readonly");
+        add(m, "lset", 4, 1, 1, 1, false, new ListEdit(ListEdit.Form.LSET), "write", "denyoom");
+        add(m, "linsert", 5, 1, 1, 1, false, new ListEdit(ListEdit.Form.LINSERT), "write", "denyoom");
+        add(m, "lrem", 4, 1, 1, 1, false, new ListEdit(ListEdit.Form.LREM), "write");
+        add(m, "ltrim", 4, 1, 1, 1, false, new ListEdit(ListEdit.Form.LTRIM), "write");
+        add(m, "lpos", -3, 1, 1, 1, false, new LPos(), "readonly");
+        add(m, "lmpop", -4, 0, 0, 0, false, new LMPop(), "write", "movablekeys");
         add(m, "lmove", 5, 1, 2, 1, false, ListMove::lmove, "write", "denyoom");
         add(m, "rpoplpush", 3, 1, 2, 1, false, ListMove::rpoplpush, "write", "denyoom");
         // blocking
@@ -143,6 +170,17 @@ public final class CommandTable {
         add(m, "scard", 2, 1, 1, 1, false, new SetRead(SetRead.Form.SCARD), "readonly", "fast");
         add(m, "smembers", 2, 1, 1, 1, false, new SetRead(SetRead.Form.SMEMBERS), "readonly");
         add(m, "sismember", 3, 1, 1, 1, false, new SetRead(SetRead.Form.SISMEMBER), "readonly", "fast");
+        add(m, "smove", 4, 1, 2, 1, false, new SetMore(SetMore.Form.SMOVE), "write", "fast");
+        add(m, "smismember", -3, 1, 1, 1, false, new SetMore(SetMore.Form.SMISMEMBER), "readonly", "fast");
+        add(m, "srandmember", -2, 1, 1, 1, false, new SetMore(SetMore.Form.SRANDMEMBER), "readonly");
+        add(m, "sscan", -3, 1, 1, 1, false, new SetMore(SetMore.Form.SSCAN), "readonly");
+        add(m, "sinter", -2, 1, -1, 1, false, new SetAlgebra(SetAlgebra.Form.SINTER), "readonly");
+        add(m, "sunion", -2, 1, -1, 1, false, new SetAlgebra(SetAlgebra.Form.SUNION), "readonly");
+        add(m, "sdiff", -2, 1, -1, 1, false, new SetAlgebra(SetAlgebra.Form.SDIFF), "readonly");
+        add(m, "sinterstore", -3, 1, -1, 1, false, new SetAlgebra(SetAlgebra.Form.SINTERSTORE), "write", "denyoom");
+        add(m, "sunionstore", -3, 1, -1, 1, false, new SetAlgebra(SetAlgebra.Form.SUNIONSTORE), "write", "denyoom");
+        add(m, "sdiffstore", -3, 1, -1, 1, false, new SetAlgebra(SetAlgebra.Form.SDIFFSTORE), "write", "denyoom");
+        add(m, "sintercard", -3, 0, 0, 0, false, new SetAlgebra(SetAlgebra.Form.SINTERCARD), "readonly", "movablekeys");
         // hashes
         add(m, "hset", -4, 1, 1, 1, false, new HSet(), "write", "denyoom", "fast");
         add(m, "hget", 3, 1, 1, 1, false, new HashRead(HashRead.Form.HGET), "readonly", "fast");
@@ -150,15 +188,56 @@ public final class CommandTable {
         add(m, "hlen", 2, 1, 1, 1, false, new HashRead(HashRead.Form.HLEN), "readonly", "fast");
         add(m, "hgetall", 2, 1, 1, 1, false, new HashRead(HashRead.Form.HGETALL), "readonly");
         add(m, "hexists", 3, 1, 1, 1, false, new HashRead(HashRead.Form.HEXISTS), "readonly", "fast");
+        add(m, "hmset", -4, 1, 1, 1, false, new HSet(true), "write", "denyoom", "fast");
+        add(m, "hsetnx", 4, 1, 1, 1, false, new HSetNx(), "write", "denyoom", "fast");
+        add(m, "hincrby", 4, 1, 1, 1, false, new HIncrBy(false), "write", "denyoom", "fast");
+        add(m, "hincrbyfloat", 4, 1, 1, 1, false, new HIncrBy(true), "write", "denyoom", "fast");
+        add(m, "hrandfield", -2, 1, 1, 1, false, new HRandField(), "readonly");
+        add(m, "hscan", -3, 1, 1, 1, false, new HScan(), "readonly");
+        add(m, "hkeys", 2, 1, 1, 1, false, new HashRead(HashRead.Form.HKEYS), "readonly");
+        add(m, "hvals", 2, 1, 1, 1, false, new HashRead(HashRead.Form.HVALS), "readonly");
+        add(m, "hmget", -3, 1, 1, 1, false, new HashRead(HashRead.Form.HMGET), "readonly", "fast");
+        add(m, "hstrlen", 3, 1, 1, 1, false, new HashRead(HashRead.Form.HSTRLEN), "readonly", "fast");
         // sorted sets
         add(m, "zadd", -4, 1, 1, 1, false, new ZAdd(), "write", "denyoom", "fast");
         add(m, "zpopmin", -2, 1, 1, 1, false, new ZPopMin(), "write", "fast");
         add(m, "zcard", 2, 1, 1, 1, false, new SortedSetRead(false), "readonly", "fast");
         add(m, "zscore", 3, 1, 1, 1, false, new SortedSetRead(true), "readonly", "fast");
         add(m, "zrange", -4, 1, 1, 1, false, new ZRange(), "readonly");
+        add(m, "zrangestore", -5, 1, 2, 1, false, new ZRange(true, ZRange.Type.AUTO, false, false), "write", "denyoom");
+        add(m, "zrevrange", -4, 1, 1, 1, false, new ZRange(false, ZRange.Type.RANK, true, true), "readonly");
+        add(m, "zrangebyscore", -4, 1, 1, 1, false, new ZRange(false, ZRange.Type.SCORE, true, false), "readonly");
+        add(m, "zrevrangebyscore", -4, 1, 1, 1, false, new ZRange(false, ZRange.Type.SCORE, true, true), "readonly");
+        add(m, "zrangebylex", -4, 1, 1, 1, false, new ZRange(false, ZRange.Type.LEX, true, false), "readonly");
+        add(m, "zrevrangebylex", -4, 1, 1, 1, false, new ZRange(false, ZRange.Type.LEX, true, true), "readonly");
+        add(m, "zpopmax", -2, 1, 1, 1, false, new ZPopMin(true), "write", "fast");
+        add(m, "zrem", -3, 1, 1, 1, false, new SortedSetMore(SortedSetMore.Form.ZREM), "write", "fast");
+        add(m, "zincrby", 4, 1, 1, 1, false, new SortedSetMore(SortedSetMore.Form.ZINCRBY), "write", "denyoom", "fast");
+        add(m, "zmscore", -3, 1, 1, 1, false, new SortedSetMore(SortedSetMore.Form.ZMSCORE), "readonly", "fast");
+        add(m, "zrandmember", -2, 1, 1, 1, false, new SortedSetMore(SortedSetMore.Form.ZRANDMEMBER), "readonly");
+        add(m, "zscan", -3, 1, 1, 1, false, new SortedSetMore(SortedSetMore.Form.ZSCAN), "readonly");
+        add(m, "zmpop", -4, 0, 0, 0, false, new SortedSetMore(SortedSetMore.Form.ZMPOP), "write", "movablekeys");
+        add(m, "zcount", 4, 1, 1, 1, false, new SortedSetMore(SortedSetMore.Form.ZCOUNT), "readonly", "fast");
+        add(m, "zlexcount", 4, 1, 1, 1, false, new SortedSetMore(SortedSetMore.Form.ZLEXCOUNT), "readonly", "fast");
+        add(m, "zrank", 3, 1, 1, 1, false, new SortedSetMore(SortedSetMore.Form.ZRANK), "readonly", "fast");
+        add(m, "zrevrank", 3, 1, 1, 1, false, new SortedSetMore(SortedSetMore.Form.ZREVRANK), "readonly", "fast");
+        add(m, "zunion", -3, 0, 0, 0, false, new SortedSetAlgebra(SortedSetAlgebra.Form.ZUNION), "readonly", "movablekeys");
+        add(m, "zinter", -3, 0, 0, 0, false, new SortedSetAlgebra(SortedSetAlgebra.Form.ZINTER), "readonly", "movablekeys");
+        add(m, "zdiff", -3, 0, 0, 0, false, new SortedSetAlgebra(SortedSetAlgebra.Form.ZDIFF), "readonly", "movablekeys");
+        add(m, "zunionstore", -4, 1, 1, 1, false, new SortedSetAlgebra(SortedSetAlgebra.Form.ZUNIONSTORE), "write", "denyoom", "movablekeys");
+        add(m, "zinterstore", -4, 1, 1, 1, false, new SortedSetAlgebra(SortedSetAlgebra.Form.ZINTERSTORE), "write", "denyoom", "movablekeys");
+        add(m, "zdiffstore", -4, 1, 1, 1, false, new SortedSetAlgebra(SortedSetAlgebra.Form.ZDIFFSTORE), "write", "denyoom", "movablekeys");
+        add(m, "zintercard", -3, 0, 0, 0, false, new SortedSetAlgebra(SortedSetAlgebra.Form.ZINTERCARD), "readonly", "movablekeys");
         // streams
         add(m, "xadd", -5, 1, 1, 1, false, new XAdd(), "write", "denyoom", "random", "fast");
         add(m, "xlen", 2, 1, 1, 1, false, new XLen(), "readonly", "fast");
+        add(m, "xrange", -4, 1, 1, 1, false, new XRange(false), "readonly");
+        add(m, "xrevrange", -4, 1, 1, 1, false, new XRange(true), "readonly");
+        add(m, "xdel", -3, 1, 1, 1, false, new XEdit(XEdit.Form.XDEL), "write", "fast");
+        add(m, "xtrim", -4, 1, 1, 1, false, new XEdit(XEdit.Form.XTRIM), "write");
+        add(m, "xsetid", -3, 1, 1, 1, false, new XEdit(XEdit.Form.XSETID), "write", "denyoom", "fast");
+        add(m, "xread", -4, 0, 0, 0, false, new XRead(), "readonly", "blocking", "movablekeys");
+        add(m, "xinfo", -2, 0, 0, 0, false, new XInfo());
         CommandTable table = new CommandTable(m);
         self[0] = table;
         return table;

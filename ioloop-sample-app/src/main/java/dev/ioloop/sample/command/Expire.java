@@ -5,16 +5,45 @@ import dev.ioloop.sample.store.KeyValueStore;
 import java.util.List;
 
 /**
- * EXPIRE key seconds [NX | XX | GT | LT] and PEXPIRE key milliseconds [...]: {@code :1} if the time was set (or the
- * key removed, for a time not in the future), {@code :0} if the key is absent or a condition failed.
+ * EXPIRE key seconds [NX | XX | GT | LT], PEXPIRE key milliseconds [...], EXPIREAT key unix-seconds [...] and
+ * PEXPIREAT key unix-milliseconds [...]: {@code :1} if the time was set (or the key removed, for a time not in the
+ * future), {@code :0} if the key is absent or a condition failed.
  */
 final class Expire implements Command {
 
     private final long unitMillis;
+    private final boolean unixTime;
 
     /** @param unitMillis 1000 for EXPIRE, 1 for PEXPIRE */
     Expire(long unitMillis) {
+        this(unitMillis, false);
+    }
+
+    /**
+     * @param unitMillis 1000 for EXPIRE and EXPIREAT, 1 for PEXPIRE and PEXPIREAT
+     * @param unixTime whether the time is a Unix time (EXPIREAT, PEXPIREAT) rather than one from now
+     */
+    Expire(long unitMillis, boolean unixTime) {
         this.unitMillis = unitMillis;
+        this.unixTime = unixTime;
+    }
+
+    /**
+     * Turns a Unix time in milliseconds into the store's (monotonic) clock: the same distance from the store's now as
+     * the Unix time is from the clock's current Unix time, saturating instead of overflowing.
+     */
+    static long unixToStore(long unixMillis, KeyValueStore store) {
+        long offset = store.nowMillis() - store.unixMillis();
+        long r = unixMillis + offset;
+        if (((unixMillis ^ r) & (offset ^ r)) < 0) { // overflow: both operands had the sign r lacks
+            return offset < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return r;
+    }
+
+    /** The inverse of {@link #unixToStore}: a time on the store's clock as Unix milliseconds. */
+    static long storeToUnix(long storeMillis, KeyValueStore store) {
+        return storeMillis - store.nowMillis() + store.unixMillis();
     }
 
     /**
@@ -68,10 +97,14 @@ final class Expire implements Command {
         }
         when *= unitMillis;
         KeyValueStore store = ctx.store();
-        try {
-            when = absolute(when, store, ctx.commandName());
-        } catch (CommandException e) {
-            return RespFrame.error(e.getMessage());
+        if (unixTime) {
+            when = unixToStore(when, store); // Redis adds no base time, so nothing can overflow
+        } else {
+            try {
+                when = absolute(when, store, ctx.commandName());
+            } catch (CommandException e) {
+                return RespFrame.error(e.getMessage());
+            }
         }
         String key = Args.key(args.get(1));
         long current = store.expireTime(key);

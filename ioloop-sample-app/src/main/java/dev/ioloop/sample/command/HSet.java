@@ -4,8 +4,23 @@ import dev.ioloop.sample.resp.RespFrame;
 import dev.ioloop.sample.store.HashValue;
 import java.util.List;
 
-/** HSET key field value [field value ...]: how many fields were new; creates the hash if absent. */
+/**
+ * HSET key field value [field value ...]: how many fields were new; creates the hash if absent. HMSET is the same
+ * with {@code +OK} for a reply.
+ */
 final class HSet implements Command {
+
+    private final boolean hmset;
+
+    HSet() {
+        this(false);
+    }
+
+    /** @param hmset HMSET (answers OK) rather than HSET */
+    HSet(boolean hmset) {
+        this.hmset = hmset;
+    }
+
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
         if (args.size() % 2 == 1) {
@@ -18,6 +33,6 @@ final class HSet implements Command {
                 created++;
             }
         }
-        return RespFrame.integer(created);
+        return hmset ? RespFrame.OK : RespFrame.integer(created);
     }
 }

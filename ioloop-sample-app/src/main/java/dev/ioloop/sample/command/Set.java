@@ -6,15 +6,16 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * SET key value [NX | XX] [GET] [EX s | PX ms | KEEPTTL], with Redis 7's option rules: options in any order,
- * conflicting ones a syntax error, a non-positive time "invalid expire time", NX with GET allowed. EXAT and PXAT
- * (absolute Unix times) are not supported: the store's clock is monotonic, so they answer a syntax error.
+ * SET key value [NX | XX] [GET] [EX s | PX ms | EXAT unix-s | PXAT unix-ms | KEEPTTL], with Redis 7's option rules:
+ * options in any order, conflicting ones a syntax error, a non-positive time "invalid expire time", NX with GET
+ * allowed. EXAT and PXAT are Unix times: the store keeps times on its monotonic clock, so they are converted with
+ * the clock's current Unix time (see {@link Expire#unixToStore}); a time already past removes the key at once.
  */
 final class Set implements Command {
 
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
-        Options o = Options.parse(args, 3, ctx.commandName());
+        Options o = Options.parse(args, 3, false);
         return apply(ctx, Args.key(args.get(1)), args.get(2), o);
     }
 
@@ -41,32 +42,63 @@ final class Set implements Command {
         return o.get ? old : RespFrame.OK;
     }
 
-    /** SET's parsed options. */
+    /**
+     * SET's and GETEX's parsed options, after Redis's {@code parseExtendedStringArgumentsOrReply}: each option is
+     * refused (syntax error) only when an option it conflicts with came before it, so a repeated EX is accepted and
+     * the last time wins.
+     */
     static final class Options {
         boolean nx;
         boolean xx;
         boolean get;
         boolean keepTtl;
+        boolean persist;
+        boolean ex;
+        boolean px;
+        boolean exat;
+        boolean pxat;
         byte @Nullable [] expire;
         long unitMillis = 1000;
+        /** Whether {@link #expire} is a Unix time (EXAT, PXAT) rather than a time from now. */
+        boolean absolute;
 
-        static Options parse(List<byte[]> args, int from, String command) {
+        /**
+         * Parses the options from {@code from} on.
+         *
+         * @param forGetEx GETEX's options (the times and PERSIST) instead of SET's (the times, NX, XX, GET, KEEPTTL)
+         */
+        static Options parse(List<byte[]> args, int from, boolean forGetEx) {
             Options o = new Options();
             for (int j = from; j < args.size(); j++) {
                 byte[] opt = args.get(j);
-                boolean hasNext = j + 1 < args.size();
-                boolean anyTime = o.expire != null || o.keepTtl;
-                if (Args.is(opt, "nx") && !o.xx) {
+                byte @Nullable [] next = j + 1 < args.size() ? args.get(j + 1) : null;
+                boolean set = !forGetEx;
+                if (Args.is(opt, "nx") && !o.xx && set) {
                     o.nx = true;
-                } else if (Args.is(opt, "xx") && !o.nx) {
+                } else if (Args.is(opt, "xx") && !o.nx && set) {
                     o.xx = true;
-                } else if (Args.is(opt, "get")) {
+                } else if (Args.is(opt, "get") && set) {
                     o.get = true;
-                } else if (Args.is(opt, "keepttl") && !anyTime) {
+                } else if (Args.is(opt, "keepttl") && !o.persist && !o.ex && !o.exat && !o.px && !o.pxat && set) {
                     o.keepTtl = true;
-                } else if ((Args.is(opt, "ex") || Args.is(opt, "px")) && !anyTime && hasNext) {
-                    o.unitMillis = (opt[0] == 'p' || opt[0] == 'P') ? 1 : 1000;
-                    o.expire = args.get(++j);
+                } else if (Args.is(opt, "persist") && forGetEx && !o.ex && !o.exat && !o.px && !o.pxat && !o.keepTtl) {
+                    o.persist = true;
+                } else if (Args.is(opt, "ex") && !o.keepTtl && !o.persist && !o.exat && !o.px && !o.pxat && next != null) {
+                    o.ex = true;
+                    o.time(next, 1000, false);
+                    j++;
+                } else if (Args.is(opt, "px") && !o.keepTtl && !o.persist && !o.ex && !o.exat && !o.pxat && next != null) {
+                    o.px = true;
+                    o.time(next, 1, false);
+                    j++;
+                } else if (Args.is(opt, "exat") && !o.keepTtl && !o.persist && !o.ex && !o.px && !o.pxat && next != null) {
+                    o.exat = true;
+                    o.time(next, 1000, true);
+                    j++;
+                } else if (Args.is(opt, "pxat") && !o.keepTtl && !o.persist && !o.ex && !o.exat && !o.px && next != null) {
+                    o.pxat = true;
+                    o.time(next, 1, true);
+                    j++;
                 } else {
                     throw new CommandException(Errors.SYNTAX);
                 }
@@ -74,12 +106,24 @@ final class Set implements Command {
             return o;
         }
 
-        /** Redis's getExpireMillisecondsOrReply: positive, and no overflow once added to now. */
+        private void time(byte[] value, long unit, boolean isAbsolute) {
+            expire = value;
+            unitMillis = unit;
+            absolute = isAbsolute;
+        }
+
+        /**
+         * Redis's getExpireMillisecondsOrReply: positive, and no overflow once added to now; returns the time on the
+         * store's clock.
+         */
         long expireAt(KeyValueStore store, String command) {
             byte[] text = expire;
             long t = Args.longValue(text == null ? new byte[0] : text);
             if (t <= 0 || (unitMillis == 1000 && t > Long.MAX_VALUE / 1000)) {
                 throw new CommandException(Errors.invalidExpire(command));
+            }
+            if (absolute) {
+                return Expire.unixToStore(t * unitMillis, store);
             }
             return Expire.absolute(t * unitMillis, store, command);
         }

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * XADD key [NOMKSTREAM] {@code <* | ms-seq | ms-* | ms>} field value [field value ...]: the new entry's ID. {@code *}
  * takes the wall clock's Unix milliseconds, or the last ID plus one when the clock is not ahead of it, so IDs always
  * increase; an explicit ID must be greater than the stream's last ID and than {@code 0-0}, with Redis's errors. With
- * NOMKSTREAM an absent key answers {@code $-1}. Trimming (MAXLEN, MINID, LIMIT) is not implemented: it gets an
- * error saying so.
+ * NOMKSTREAM an absent key answers {@code $-1}. MAXLEN or MINID (exact with {@code =}, approximate with {@code ~},
+ * LIMIT) trims after the append, as {@link StreamValue#trim} describes.
  */
 final class XAdd implements Command {
 
@@ -20,27 +20,15 @@ final class XAdd implements Command {
     static final String NOT_GREATER = "ERR The ID specified in XADD is equal or smaller than the target stream top item";
     static final String NOT_ABOVE_ZERO = "ERR The ID specified in XADD must be greater than 0-0";
     static final String EXHAUSTED = "ERR The stream has exhausted the last possible ID, unable to add more items";
-    static final String NO_TRIMMING = "ERR XADD MAXLEN, MINID and LIMIT are not implemented by this server";
 
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
         int n = args.size();
-        boolean noMkStream = false;
+        StreamArgs.Trim trim = StreamArgs.Trim.parse(args, true);
+        int i = trim.idIndex;
         @Nullable ParsedId explicit = null;
-        int i = 2;
-        for (; i < n; i++) {
-            byte[] opt = args.get(i);
-            boolean moreArgs = i < n - 1;
-            if (opt.length == 1 && opt[0] == '*') {
-                break;
-            } else if (moreArgs && (Args.is(opt, "maxlen") || Args.is(opt, "minid") || Args.is(opt, "limit"))) {
-                return RespFrame.error(NO_TRIMMING);
-            } else if (Args.is(opt, "nomkstream")) {
-                noMkStream = true;
-            } else {
-                explicit = parseId(opt);
-                break;
-            }
+        if (i < n && !(args.get(i).length == 1 && args.get(i)[0] == '*')) {
+            explicit = parseId(args.get(i));
         }
         int fieldPos = i + 1;
         if (n - fieldPos < 2 || (n - fieldPos) % 2 == 1) {
@@ -51,11 +39,15 @@ final class XAdd implements Command {
         }
         KeyValueStore store = ctx.store();
         String key = Args.key(args.get(1));
-        if (noMkStream && store.read(key, StreamValue.KIND) == null) {
+        if (trim.noMkStream && store.read(key, StreamValue.KIND) == null) {
             return RespFrame.NULL_BULK;
         }
         StreamValue stream = store.modifyOrCreate(key, StreamValue.KIND);
-        return append(stream, explicit, store.unixMillis(), args.subList(fieldPos, n));
+        RespFrame reply = append(stream, explicit, store.unixMillis(), args.subList(fieldPos, n));
+        if (trim.any() && !(reply instanceof RespFrame.SimpleError)) {
+            stream.trim(trim.maxlen, trim.minId, trim.approximate, trim.limit);
+        }
+        return reply;
     }
 
     /** Picks the ID (auto, {@code ms-*} or explicit), checks it against the last one, appends; the reply. */
@@ -119,7 +111,7 @@ final class XAdd implements Command {
      * Redis's {@code string2ull}: an unsigned 64-bit decimal (leading whitespace, a plus sign and leading zeros
      * allowed, as {@code strtoull} allows them), or null. Negative numbers are rejected.
      */
-    private static @Nullable Long unsigned(String text) {
+    static @Nullable Long unsigned(String text) {
         int p = 0;
         while (p < text.length() && " \t\n\u000b\f\r".indexOf(text.charAt(p)) >= 0) {
             p++;

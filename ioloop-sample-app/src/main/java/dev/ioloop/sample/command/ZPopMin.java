@@ -7,10 +7,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ZPOPMIN key [count]: a flat array of member, score pairs for up to count (default 1) lowest members; {@code *0}
+ * ZPOPMIN key [count] and ZPOPMAX key [count]: a flat array of member, score pairs for up to count (default 1) lowest (highest) members; {@code *0}
  * if the key is absent or count is 0. An emptied sorted set is deleted.
  */
 final class ZPopMin implements Command {
+
+    private final boolean max;
+
+    ZPopMin() {
+        this(false);
+    }
+
+    /** @param max ZPOPMAX (highest scores first) rather than ZPOPMIN */
+    ZPopMin(boolean max) {
+        this.max = max;
+    }
+
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
         if (args.size() > 3) {
@@ -24,7 +36,7 @@ final class ZPopMin implements Command {
         }
         List<RespFrame> out = new ArrayList<>();
         for (long i = 0; i < count && !zset.isEmpty(); i++) {
-            SortedSetValue.ScoredMember min = zset.popMin();
+            SortedSetValue.ScoredMember min = max ? zset.popMax() : zset.popMin();
             out.add(RespFrame.bulk(Args.bytes(min.member())));
             out.add(RespFrame.bulk(Scores.format(min.score())));
         }

@@ -442,6 +442,30 @@ public final class KeyValueStore {
         return new ScanPage(step.next(), keys);
     }
 
+    /**
+     * Returns a key chosen uniformly at random among the live ones, or null if there is none (RANDOMKEY). Expired keys
+     * met are removed, as Redis does. O(n) in the number of keys: a hash map has no random access, so this walks to a
+     * random position (Redis's dictionary answers in O(1)); at most 100 tries land on expired keys before the last
+     * one met is returned as Redis returns it.
+     */
+    public @Nullable String randomKey() {
+        long now = clock.millis();
+        for (int tries = 0; !map.isEmpty(); tries++) {
+            int skip = random.nextInt(map.size());
+            java.util.Iterator<StoreEntry> it = map.values().iterator();
+            StoreEntry e = it.next();
+            for (int i = 0; i < skip; i++) {
+                e = it.next();
+            }
+            if (!e.isExpiredAt(now) || tries >= 100) {
+                return e.key;
+            }
+            removeEntry(e);
+            expiredKeys++;
+        }
+        return null;
+    }
+
     // ---------------------------------------------------------------- stats
 
     /**

@@ -129,6 +129,23 @@ public final class SortedSetValue implements Value {
     }
 
     /**
+     * Returns the members in order, lowest score first, as a read-only view (range queries by score or by member
+     * walk it; {@code descendingSet()} gives the reverse order).
+     */
+    public java.util.NavigableSet<ScoredMember> ordered() {
+        return java.util.Collections.unmodifiableNavigableSet(ordered);
+    }
+
+    /** Returns the 0-based rank of {@code member} from the lowest score, or -1 if absent; O(rank), walking the tree. */
+    public long rank(String member) {
+        Double score = scores.get(member);
+        if (score == null) {
+            return -1;
+        }
+        return ordered.headSet(new ScoredMember(score, member), false).size();
+    }
+
+    /**
      * Returns the members at ranks {@code start..stop} (inclusive, 0-based, already clamped by the caller), lowest
      * first, or from the highest down if {@code reverse}.
      *

@@ -39,7 +39,7 @@ class CommandTranscriptTests {
         assertThat(Transcript.load("redis-7.0.15-types.transcript")).hasSizeGreaterThan(250);
     }
 
-    private static List<String> mismatches(String transcript, String requirePass) {
+    static List<String> mismatches(String transcript, String requirePass) {
         CommandTable table = CommandTable.standard();
         KeyValueStore store = new KeyValueStore(new FakeStoreClock(1_000_000, FakeStoreClock.REALISTIC_UNIX_MILLIS), 1);
         CommandContext ctx = new CommandContext(store, new TestServerInfo(requirePass), 1);

@@ -38,6 +38,9 @@ class RedisServerTests {
             List<String> mismatches = new ArrayList<>();
             List<Transcript.Case> cases = new ArrayList<>(Transcript.load("redis-7.0.15.transcript"));
             cases.addAll(Transcript.load("redis-7.0.15-types.transcript"));
+            for (String family : List.of("strings", "hashes", "lists", "sets", "zsets", "streams")) { // issue 15's
+                cases.addAll(Transcript.load("redis-7.0.15-" + family + ".transcript"));
+            }
             for (Transcript.Case c : cases) {
                 client.send(c.request());
                 String reply = client.readReply();
