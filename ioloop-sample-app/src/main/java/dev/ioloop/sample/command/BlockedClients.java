@@ -11,7 +11,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The clients blocked in BLPOP, BLMOVE, BZPOPMIN and the like, as Redis's {@code blocked.c}: each waits on its keys,
+ * The clients blocked in BLPOP, BLMOVE, BZPOPMIN, XREAD BLOCK and the like, as Redis's {@code blocked.c}: each waits on its keys,
  * in the order clients blocked (a FIFO per key), until a command changes one of them and leaves something to take,
  * its timeout passes on the loop, CLIENT UNBLOCK releases it, or it disconnects.
  *

@@ -11,7 +11,7 @@ import java.util.List;
  * ZREM, ZINCRBY, ZMSCORE, ZRANDMEMBER, ZSCAN, ZMPOP, ZCOUNT, ZLEXCOUNT, ZRANK and ZREVRANK. ZSCAN answers a sorted set
  * Redis keeps as a listpack (at most 128 members of at most 64 bytes) whole, in score order, as Redis does.
  */
-final class SortedSetMore implements Command {
+final class SortedSetMore extends OneKeyFormCommand<SortedSetMore.Form> {
 
     /** Which of the commands. */
     enum Form { ZREM, ZINCRBY, ZMSCORE, ZRANDMEMBER, ZSCAN, ZMPOP, ZCOUNT, ZLEXCOUNT, ZRANK, ZREVRANK }
@@ -20,16 +20,12 @@ final class SortedSetMore implements Command {
     private static final int LISTPACK_ENTRIES = 128;
     private static final int LISTPACK_VALUE = 64;
 
-    private final Form form;
-
     SortedSetMore(Form form) {
-        this.form = form;
+        super(form);
     }
 
     @Override
-    public RespFrame execute(List<byte[]> args, CommandContext ctx) {
-        KeyValueStore store = ctx.store();
-        String key = Args.key(args.get(1));
+    RespFrame execute(Form form, KeyValueStore store, String key, List<byte[]> args) {
         switch (form) {
             case ZREM:
                 return zrem(store, key, args);

@@ -11,21 +11,17 @@ import java.util.List;
  * count] (how many were trimmed, as {@link StreamValue#trim}) and XSETID key last-id [ENTRIESADDED n] [MAXDELETEDID
  * id].
  */
-final class XEdit implements Command {
+final class XEdit extends OneKeyFormCommand<XEdit.Form> {
 
     /** Which of the commands. */
     enum Form { XDEL, XTRIM, XSETID }
 
-    private final Form form;
-
     XEdit(Form form) {
-        this.form = form;
+        super(form);
     }
 
     @Override
-    public RespFrame execute(List<byte[]> args, CommandContext ctx) {
-        KeyValueStore store = ctx.store();
-        String key = Args.key(args.get(1));
+    RespFrame execute(Form form, KeyValueStore store, String key, List<byte[]> args) {
         switch (form) {
             case XDEL: {
                 if (store.read(key, StreamValue.KIND) == null) {

@@ -1,25 +1,28 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.store.StreamValue;
 import dev.ioloop.sample.store.StreamValue.StreamEntry;
 import dev.ioloop.sample.store.StreamValue.StreamId;
+import dev.ioloop.sample.store.ValueType;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * XREAD [COUNT count] [BLOCK ms] STREAMS key [key ...] id [id ...]: for each stream with entries after its ID
- * ({@code $}: its last ID), {@code [key, [entries]]}; {@code *-1} when none has any. Waiting (BLOCK with nothing to
- * read yet) is not done here: it answers an error saying so, and data already there is answered at once as Redis
- * does. The GROUP and NOACK options belong to XREADGROUP, with Redis's errors.
+ * ({@code $}: its last ID), {@code [key, [entries]]}; {@code *-1} when none has any. With BLOCK (milliseconds, 0 =
+ * forever) and nothing to read yet, the client waits in {@link BlockedClients} on all the keys, with each {@code $}
+ * fixed to the stream's last ID when it blocked; the first stream to get an entry after its ID answers it, alone, as
+ * Redis 7.0 does ({@code *-1} on timeout; inside EXEC no wait, {@code *-1} at once). A key that is not a stream when it
+ * changes keeps the client waiting. The GROUP and NOACK options belong to XREADGROUP, with Redis's errors.
  */
 final class XRead implements Command {
 
-    static final String BLOCK_NOT_IMPLEMENTED = "ERR XREAD BLOCK waiting is not implemented by this server";
-
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
-        boolean block = false;
+        long blockMillis = -1;
         long count = 0;
         int streamsArg = 0;
         int streams = 0;
@@ -31,7 +34,7 @@ final class XRead implements Command {
                 if (timeout < 0) {
                     return RespFrame.error("ERR timeout is negative");
                 }
-                block = true;
+                blockMillis = timeout;
             } else if (Args.is(o, "count") && more > 0) {
                 count = Math.max(0, Args.longValue(args.get(++i)));
             } else if (Args.is(o, "streams") && more > 0) {
@@ -68,19 +71,40 @@ final class XRead implements Command {
             }
         }
         List<RespFrame> out = new ArrayList<>();
+        List<String> keys = new ArrayList<>(streams);
         for (int k = 0; k < streams; k++) {
-            StreamValue stream = ctx.store().read(Args.key(args.get(streamsArg + k)), StreamValue.KIND);
-            if (stream == null || stream.length() == 0 || stream.last().id().compareTo(after[k]) <= 0) {
-                continue;
+            String key = Args.key(args.get(streamsArg + k));
+            keys.add(key);
+            RespFrame read = readAfter(ctx.store().read(key, StreamValue.KIND), key, after[k], count);
+            if (read != null) {
+                out.add(read);
             }
-            StreamId start = StreamArgs.increment(after[k]);
-            List<StreamEntry> entries = stream.range(start, StreamArgs.MAX, count, false);
-            out.add(new RespFrame.RespArray(List.of(RespFrame.bulk(args.get(streamsArg + k).clone()),
-                    XRange.entries(entries))));
         }
-        if (out.isEmpty()) {
-            return block ? RespFrame.error(BLOCK_NOT_IMPLEMENTED) : RespFrame.NULL_ARRAY;
+        if (!out.isEmpty()) {
+            return new RespFrame.RespArray(out);
         }
-        return new RespFrame.RespArray(out);
+        if (blockMillis < 0 || ctx.executingTransaction() || ctx.blockingClient() == null) {
+            return RespFrame.NULL_ARRAY;
+        }
+        long readCount = count;
+        KeyValueStore store = ctx.store();
+        ctx.shared().blocked().block(ctx, keys, blockMillis, readyKey -> {
+            if (store.type(readyKey) != ValueType.STREAM) {
+                return null; // gone or of another type now: keep waiting, as Redis 7.0
+            }
+            StreamValue stream = store.read(readyKey, StreamValue.KIND);
+            RespFrame read = readAfter(stream, readyKey, after[keys.indexOf(readyKey)], readCount);
+            return read == null ? null : new RespFrame.RespArray(List.of(read));
+        }, RespFrame.NULL_ARRAY);
+        return RespFrame.NULL_ARRAY; // not sent: the client is blocked
+    }
+
+    /** {@code [key, [entries]]} for up to {@code count} (0: all) entries after {@code after}, or null if none. */
+    private static @Nullable RespFrame readAfter(@Nullable StreamValue stream, String key, StreamId after, long count) {
+        if (stream == null || stream.length() == 0 || stream.last().id().compareTo(after) <= 0) {
+            return null;
+        }
+        List<StreamEntry> entries = stream.range(StreamArgs.increment(after), StreamArgs.MAX, count, false);
+        return new RespFrame.RespArray(List.of(RespFrame.bulk(Args.bytes(key)), XRange.entries(entries)));
     }
 }

@@ -2,7 +2,8 @@ package dev.ioloop.sample.store;
 
 /**
  * Redis's glob matching ({@code stringmatchlen}), as KEYS and SCAN MATCH use it: {@code *}, {@code ?},
- * {@code [abc]}, {@code [^a]}, {@code [a-z]} and {@code \} to escape. Keys and patterns are ISO-8859-1 strings,
+ * {@code [abc]}, {@code [^a]}, {@code [a-z]} and {@code \} to escape. Range bounds compare as signed bytes, as
+ * Redis's C chars do on x86-64. Keys and patterns are ISO-8859-1 strings,
  * one char per byte, so matching is binary-safe. Any pattern matches in time linear in the pattern's length times
  * the text's (no backtracking into earlier stars), so no pattern can hold the loop.
  *
@@ -19,8 +20,14 @@ public final class GlobPattern {
         this.matchesAll = pattern.equals("*");
     }
 
-    /** Returns whether {@code text} matches. */
+    /**
+     * Returns whether {@code text} matches. The empty text matches only the empty pattern and {@code *} alone (KEYS and
+     * SCAN special-case {@code *} in Redis; {@code **} does not match the empty key there either).
+     */
     public boolean matches(String text) {
+        if (text.isEmpty()) {
+            return matchesAll || pattern.isEmpty(); // Redis: an empty text matches only an empty pattern, or a lone *
+        }
         return matchesAll || match(pattern, text);
     }
 
@@ -33,7 +40,7 @@ public final class GlobPattern {
      * Matches in O(pattern length x text length) steps whatever the pattern: every token but {@code *} matches
      * exactly one char, so when a token fails only the last {@code *} needs to take one more char (earlier stars
      * can never help: whatever they could take, the last one can take too). Redis's recursive {@code stringmatchlen}
-     * backtracks into every star instead, exponential in their number (Redis 7.0 gives up past a nesting depth).
+     * backtracks into every star instead, exponential in their number.
      */
     private static boolean match(String p, String s) {
         int plen = p.length();
@@ -111,15 +118,17 @@ public final class GlobPattern {
             } else if (c == ']') {
                 break;
             } else if (pi + 2 < plen && p.charAt(pi + 1) == '-') {
-                char start = c;
-                char end = p.charAt(pi + 2);
+                // bounds and the char compare as C chars, signed on x86-64 where Redis runs: [a-\xff] is -1..97
+                int start = (byte) c;
+                int end = (byte) p.charAt(pi + 2);
                 if (start > end) {
-                    char t = start;
+                    int t = start;
                     start = end;
                     end = t;
                 }
                 pi += 2;
-                if (ch >= start && ch <= end) {
+                int value = (byte) ch;
+                if (value >= start && value <= end) {
                     hit = true;
                 }
             } else if (c == ch) {

@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -22,10 +24,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.util.KeyValue;
 
 /**
- * Blocking commands with real clients: Jedis pops that time out on the loop or are released by another client's push,
+ * Blocking commands with real clients: Jedis pops and XREAD BLOCK that time out on the loop or are released by another
+ * client's push or XADD, stream readers following many producers without losing an entry,
  * a disconnect while blocked that leaves nothing behind, CLIENT UNBLOCK, INFO's blocked_clients, commands pipelined
  * behind a blocking one, and many producers and blocked consumers losing nothing — on the data loop and with
  * connections on two loops.
@@ -182,6 +188,100 @@ class BlockingClientTests {
             assertThat(distinct).hasSize(producers * perProducer);
             assertThat(Collections.frequency(new ArrayList<>(received), "0:0")).isEqualTo(1);
             assertThat(running.onLoop(() -> running.server().blockedClients())).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} connection loops")
+    @ValueSource(ints = {0, 2})
+    void jedisXreadBlockTimesOutOrIsReleasedByAnXaddToOneOfItsStreams(int connectionLoops) throws Exception {
+        try (RunningServer running = new RunningServer(new RedisServerProperties(), StoreClock.system(), connectionLoops);
+             Jedis waiter = new Jedis("127.0.0.1", running.server().port());
+             Jedis adder = new Jedis("127.0.0.1", running.server().port())) {
+            adder.xadd("s", new StreamEntryID(1, 0), Map.of("old", "entry"));
+            assertThat(waiter.xread(XReadParams.xReadParams().block(200), Map.of("s", StreamEntryID.XREAD_NEW_ENTRY)))
+                    .isNull();
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Map<String, StreamEntryID> streams = new LinkedHashMap<>();
+                streams.put("s", StreamEntryID.XREAD_NEW_ENTRY);
+                streams.put("t", StreamEntryID.XREAD_NEW_ENTRY);
+                Future<List<Map.Entry<String, List<StreamEntry>>>> read =
+                        pool.submit(() -> waiter.xread(XReadParams.xReadParams().block(0), streams));
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> blocked(running) == 1);
+                assertThat(adder.info("clients")).contains("blocked_clients:1");
+                adder.xadd("t", new StreamEntryID(5, 1), Map.of("f", "v"));
+                List<Map.Entry<String, List<StreamEntry>>> got = read.get(30, TimeUnit.SECONDS);
+                assertThat(got).hasSize(1);
+                assertThat(got.get(0).getKey()).isEqualTo("t");
+                assertThat(got.get(0).getValue()).singleElement().satisfies(e -> {
+                    assertThat(e.getID()).isEqualTo(new StreamEntryID(5, 1));
+                    assertThat(e.getFields()).isEqualTo(Map.of("f", "v"));
+                });
+                assertThat(adder.info("clients")).contains("blocked_clients:0");
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} connection loops")
+    @ValueSource(ints = {0, 2})
+    void blockedStreamReadersSeeEveryEntryOfManyProducersOnceAndInOrder(int connectionLoops) throws Exception {
+        int producers = 4;
+        int perProducer = 500;
+        int readers = 4;
+        int total = producers * perProducer;
+        try (RunningServer running = new RunningServer(new RedisServerProperties(), StoreClock.system(), connectionLoops)) {
+            int port = running.server().port();
+            ExecutorService pool = Executors.newFixedThreadPool(producers + readers);
+            try {
+                List<Future<List<StreamEntryID>>> seen = new ArrayList<>();
+                for (int r = 0; r < readers; r++) {
+                    seen.add(pool.submit(() -> {
+                        // each reader follows the stream from its start, blocking whenever it has read everything
+                        List<StreamEntryID> ids = new ArrayList<>();
+                        StreamEntryID last = new StreamEntryID(0, 0);
+                        try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+                            while (ids.size() < total) {
+                                List<Map.Entry<String, List<StreamEntry>>> got =
+                                        jedis.xread(XReadParams.xReadParams().block(0).count(100), Map.of("log", last));
+                                for (StreamEntry e : got.get(0).getValue()) {
+                                    ids.add(e.getID());
+                                    last = e.getID();
+                                }
+                            }
+                        }
+                        return ids;
+                    }));
+                }
+                List<Future<?>> added = new ArrayList<>();
+                for (int p = 0; p < producers; p++) {
+                    int producer = p;
+                    added.add(pool.submit(() -> {
+                        try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+                            for (int i = 0; i < perProducer; i++) {
+                                jedis.xadd("log", StreamEntryID.NEW_ENTRY, Map.of("p", producer + ":" + i));
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : added) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+                List<StreamEntryID> all;
+                try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+                    all = jedis.xrange("log", (StreamEntryID) null, (StreamEntryID) null).stream()
+                            .map(StreamEntry::getID).toList();
+                }
+                assertThat(all).hasSize(total);
+                for (Future<List<StreamEntryID>> f : seen) {
+                    assertThat(f.get(60, TimeUnit.SECONDS)).isEqualTo(all); // every entry, once, in stream order
+                }
+                assertThat(blocked(running)).isZero();
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import dev.ioloop.sample.resp.RespEncoder;
 import dev.ioloop.sample.store.StoreClock;
 import dev.ioloop.sample.testing.RunningServer;
 import dev.ioloop.sample.testing.RunningServer.Client;
+import dev.ioloop.test.FakeClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -178,6 +179,45 @@ class RedisServerOutputLimitTests {
             }
             assertThat(running.countLogs("over the soft limit of 1048576 bytes")).isEqualTo(1);
             assertThat(other.call("STRLEN", "big")).isEqualTo(":" + (12 * 1024 * 1024) + "\r\n");
+        }
+    }
+
+    @Test
+    void aSlowSubscriberOverThePubsubSoftLimitForItsSecondsIsClosedAndAFastOneIsNot() throws Exception {
+        // the loop's clock is a fake one: the soft limit's 10 seconds pass only when the test moves it
+        FakeClock loopClock = new FakeClock();
+        try (RunningServer running = new RunningServer(new RedisServerProperties(), StoreClock.system(), loopClock);
+             Client admin = running.connect();
+             Client fast = running.connect();
+             Socket slow = socket(running, 4096)) {
+            running.expectLog("overcoming of output buffer limits");
+            // no hard limit for either class and no soft limit for normal clients: only the pub/sub soft limit acts
+            assertThat(admin.call("CONFIG", "SET", "client-output-buffer-limit", "normal 0 0 0 pubsub 0 256kb 10"))
+                    .isEqualTo("+OK\r\n");
+            slow.getOutputStream().write(RespEncoder.encodeCommand(b("SUBSCRIBE"), b("ch"))); // and never reads
+            assertThat(fast.call("SUBSCRIBE", "ch")).isEqualTo("*3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n");
+            await().atMost(WAIT).until(() -> admin.call("PUBSUB", "NUMSUB", "ch").endsWith(":2\r\n"));
+            String payload = "x".repeat(4096);
+            String message = "*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$4096\r\n" + payload + "\r\n";
+            // 16 MB to each subscriber: far more than the kernel's buffers hold for the slow one (tcp_wmem max 4 MiB
+            // here), so well over 256 KiB of its replies wait unwritten; the fast one reads each message at once
+            for (int i = 0; i < 4000; i++) {
+                assertThat(admin.call("PUBLISH", "ch", payload)).isEqualTo(":2\r\n");
+                assertThat(fast.readReply()).isEqualTo(message);
+            }
+            assertThat(running.server().outputLimitCloses()).as("no loop time has passed").isZero();
+            loopClock.advance(Duration.ofSeconds(9));
+            assertThat(admin.call("PING")).isEqualTo("+PONG\r\n"); // wakes the loop, which sees the new time
+            assertThat(running.onLoop(() -> running.server().outputLimitCloses())).as("9 s of 10").isZero();
+            loopClock.advance(Duration.ofSeconds(1));
+            assertThat(admin.call("PING")).isEqualTo("+PONG\r\n");
+            await().atMost(WAIT).until(() -> running.server().outputLimitCloses() == 1);
+            assertThat(running.countLogs("over the soft limit of 262144 bytes")).isEqualTo(1);
+            await().atMost(WAIT).until(() -> admin.call("PUBSUB", "NUMSUB", "ch").endsWith(":1\r\n"));
+            // the fast subscriber, over no limit at any moment, is still subscribed and gets the next message
+            assertThat(admin.call("PUBLISH", "ch", payload)).isEqualTo(":1\r\n");
+            assertThat(fast.readReply()).isEqualTo(message);
+            assertThat(running.server().outputLimitCloses()).isEqualTo(1);
         }
     }
 

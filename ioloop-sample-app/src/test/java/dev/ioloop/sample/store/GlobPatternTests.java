@@ -28,16 +28,36 @@ class GlobPatternTests {
     }
 
     @Test
+    void answersEdgeCasesAsRedisServer7OnX86() {
+        // each answer below was read from redis-server 7.0.15 (x86-64) with KEYS
+        assertThat(new GlobPattern("**").matches("")).as("an empty key matches only '*' (KEYS special-cases it)")
+                .isFalse();
+        assertThat(new GlobPattern("*?").matches("")).isFalse();
+        assertThat(new GlobPattern("").matches("")).isTrue();
+        // range bounds compare as signed chars: [a-\xff] is -1..97
+        assertThat(new GlobPattern("b[a-\u00ff]").matches("bb")).isFalse();
+        assertThat(new GlobPattern("b[a-\u00ff]").matches("b\u00c0")).isFalse();
+        assertThat(new GlobPattern("b[\u00bf-\u00c1]").matches("b\u00c0")).isTrue();
+        assertThat(new GlobPattern("[]").matches("]")).isFalse();
+        assertThat(new GlobPattern("[^]").matches("x")).isTrue();
+        assertThat(new GlobPattern("[a-]").matches("]")).as("'a-]' is a range, leaving the class unterminated")
+                .isTrue();
+    }
+
+    @Test
     void agreesWithRedisRecursiveMatcherOnRandomPatternsAndKeys() {
         // small alphabets, so stars, classes, ranges, negation, escapes and unterminated classes all meet
-        String patternChars = "ab*?[]^-\\";
-        String textChars = "ab-]^\\*";
+        // and bytes either side of 0x80, where Redis's signed-char range comparison differs from an unsigned one
+        String patternChars = "ab*?[]^-\\\u007f\u0080\u00ff";
+        String textChars = "ab-]^\\*\u007f\u0080\u00ff";
         SplittableRandom random = new SplittableRandom(12);
         for (int i = 0; i < 200_000; i++) {
             String pattern = random(random, patternChars, 8);
             String text = random(random, textChars, 8);
+            // '*' alone matches everything, the empty key too: Redis's KEYS and SCAN special-case it before matching
+            boolean redis = pattern.equals("*") || RecursiveGlobModel.matches(pattern, text);
             assertThat(new GlobPattern(pattern).matches(text)).as("'%s' against '%s'", pattern, text)
-                    .isEqualTo(RecursiveGlobModel.matches(pattern, text));
+                    .isEqualTo(redis);
         }
     }
 

@@ -58,13 +58,27 @@ public final class RunningServer implements AutoCloseable {
         this(properties, clock, connectionLoops, tls, dev.ioloop.sample.command.CommandTable.standard());
     }
 
+    /**
+     * Starts a server whose loop (the only one: connections live on it too) runs on {@code loopClock}, so that a test
+     * moves the time behind the server's timeouts (the output soft limit's seconds) instead of sleeping.
+     */
+    public RunningServer(RedisServerProperties properties, StoreClock clock, dev.ioloop.LoopClock loopClock) {
+        this(properties, clock, 0, null, dev.ioloop.sample.command.CommandTable.standard(), loopClock);
+    }
+
     private RunningServer(RedisServerProperties properties, StoreClock clock, int connectionLoops,
             dev.ioloop.iostream.@org.jspecify.annotations.Nullable TlsOptions tls, dev.ioloop.sample.command.CommandTable commands) {
+        this(properties, clock, connectionLoops, tls, commands, dev.ioloop.LoopClock.system());
+    }
+
+    private RunningServer(RedisServerProperties properties, StoreClock clock, int connectionLoops,
+            dev.ioloop.iostream.@org.jspecify.annotations.Nullable TlsOptions tls, dev.ioloop.sample.command.CommandTable commands,
+            dev.ioloop.LoopClock loopClock) {
         properties.setPort(0);
         if (tls != null) {
             properties.setTlsPort(0);
         }
-        loop = IOLoop.builder().name("redis-test").build();
+        loop = IOLoop.builder().name("redis-test").clock(loopClock).build();
         running = dev.ioloop.IOLoopThread.start(loop, "redis-test-loop", false);
         if (connectionLoops > 0) {
             group = new dev.ioloop.IOLoopGroup("redis-conn", connectionLoops);
