@@ -127,10 +127,17 @@ final class IterationStamps {
      * than an earlier one, whichever threads made them.
      *
      * @param awake whether the loop is running and not waiting (a probe was not null)
+     * @param gate the loop's gate, re-read after the busy counter
      */
-    long busyNanos(long now, boolean awake) {
+    long busyNanos(long now, boolean awake, WakeupGate gate) {
         long busy = counters.busyNanos();
-        if (awake) {
+        // ordering: the loop announces its wait (the gate's volatile store) before it adds the stretch's busy
+        // time (release). `awake` was decided before the counter was read, so the loop may have added the stretch
+        // in between; re-reading the gate after the counter's acquire read tells: a reader that saw the stretch
+        // added sees the wait announced (or a later wake, whose start it then reads below), so the stretch is
+        // never counted twice. Counting it twice once made a snapshot run ahead, and the max below then held
+        // every later snapshot back until the real time caught up.
+        if (awake && !gate.isWaiting()) {
             busy += Math.max(0, now - (long) AWAKE_SINCE.getAcquire(this));
         }
         // ordering: CAS loop (accumulateAndGet) so that concurrent readers never report less than

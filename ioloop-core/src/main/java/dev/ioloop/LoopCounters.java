@@ -59,7 +59,9 @@ final class LoopCounters {
 
     /** Loop thread only. */
     void addBusyNanos(long n) {
-        BUSY_NANOS.setOpaque(this, busyNanos + n);
+        // ordering: release, so a reader whose acquire read sees the stretch added also sees the wait the
+        // loop announced before adding it (IterationStamps#busyNanos relies on this).
+        BUSY_NANOS.setRelease(this, busyNanos + n);
     }
 
     /** Loop thread only. */
@@ -85,7 +87,7 @@ final class LoopCounters {
     }
 
     long busyNanos() {
-        return (long) BUSY_NANOS.getOpaque(this);
+        return (long) BUSY_NANOS.getAcquire(this); // ordering: pairs with addBusyNanos's release
     }
 
     long idleNanos() {

@@ -461,7 +461,7 @@ final class LoopRunner {
     LoopStats stats(@Nullable Thread running, long blockedWhileWaiting) {
         long now = clock.nanoTime();
         IterationProbe probe = stamps.probe(running, gate);
-        long busy = stamps.busyNanos(now, probe != null);
+        long busy = stamps.busyNanos(now, probe != null, gate);
         return new LoopStats(loop.name(), callbacks.size(), timeouts.size(), handlers.size(), counters.callbacksRun(),
                 counters.callbackErrors(), counters.iterations(), busy, counters.idleNanos(),
                 counters.blockedEvents(), probe == null ? blockedWhileWaiting : probe.blockedNanos(), backend.name());
