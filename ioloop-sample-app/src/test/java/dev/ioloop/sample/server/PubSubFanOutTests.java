@@ -2,8 +2,10 @@ package dev.ioloop.sample.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import dev.ioloop.sample.testing.ServerProcess;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +21,11 @@ import org.junit.jupiter.api.Test;
  */
 class PubSubFanOutTests {
 
-    private static final int SUBSCRIBERS = 10_000;
+    /**
+     * 10,000, or fewer where this process may not open that many sockets (each process here holds one end of every
+     * subscriber connection; the JVM raises its soft descriptor limit to the hard one at start).
+     */
+    private static final int SUBSCRIBERS = subscribers();
     private static final int MESSAGES = 5;
 
     @Test
@@ -63,6 +69,14 @@ class PubSubFanOutTests {
                 }
             }
         }
+    }
+
+    private static int subscribers() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+            long fit = unix.getMaxFileDescriptorCount() - 1_024; // room for the JVM's own files and the admin socket
+            return (int) Math.max(1_000, Math.min(10_000, fit));
+        }
+        return 10_000;
     }
 
     private static Socket connect(int port) throws Exception {
