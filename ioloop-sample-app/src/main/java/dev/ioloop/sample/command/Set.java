@@ -15,7 +15,7 @@ final class Set implements Command {
 
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
-        Options o = Options.parse(args, 3, false);
+        Options o = args.size() == 3 ? Options.NONE : Options.parse(args, 3, false); // plain SET: nothing to parse
         return apply(ctx, Args.key(args.get(1)), args.get(2), o);
     }
 
@@ -48,6 +48,9 @@ final class Set implements Command {
      * the last time wins.
      */
     static final class Options {
+        /** No option given (never changed: {@link #apply} only reads options). */
+        static final Options NONE = new Options();
+
         boolean nx;
         boolean xx;
         boolean get;
