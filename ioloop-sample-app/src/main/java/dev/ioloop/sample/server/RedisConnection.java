@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +93,9 @@ final class RedisConnection {
     private boolean batchInFlight;
     // One command's arguments, refilled by the decoder for each command (commands do not keep the list).
     private final List<byte[]> args = new ArrayList<>();
+    // What a read that did not complete at once does when it does (made once, not per read).
+    private final BiConsumer<Object, Throwable> onFreshRead = (result, error) -> afterPendingRead(true, result, error);
+    private final BiConsumer<Object, Throwable> onRestRead = (result, error) -> afterPendingRead(false, result, error);
 
     RedisConnection(IOStream stream, RedisServer server, long clientId) {
         this.stream = stream;
@@ -192,18 +196,20 @@ final class RedisConnection {
             CompletableFuture<?> read = fresh ? stream.readBytes(BURST_READ, true) : readRest();
             if (!read.isDone()) {
                 readInFlight = true;
-                read.whenComplete((result, error) -> {
-                    readInFlight = false;
-                    if (afterRead(fresh, result, error)) {
-                        readLoop();
-                    }
-                });
+                read.whenComplete(fresh ? onFreshRead : onRestRead);
                 return;
             }
             Throwable error = read.isCompletedExceptionally() ? ClientOutput.failure(read) : null;
             if (!afterRead(fresh, error == null ? read.join() : null, error)) {
                 return;
             }
+        }
+    }
+
+    private void afterPendingRead(boolean fresh, @Nullable Object result, @Nullable Throwable error) {
+        readInFlight = false;
+        if (afterRead(fresh, result, error)) {
+            readLoop();
         }
     }
 
