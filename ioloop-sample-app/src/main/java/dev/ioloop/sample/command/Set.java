@@ -31,9 +31,11 @@ final class Set implements Command {
             byte[] previous = store.getString(key); // WRONGTYPE before any change, as Redis
             old = previous == null ? RespFrame.NULL_BULK : RespFrame.bulk(previous);
         }
-        boolean found = store.exists(key);
-        if ((o.nx && found) || (o.xx && !found)) {
-            return o.get ? old : RespFrame.NULL_BULK;
+        if (o.nx || o.xx) { // a second lookup only when a condition needs it
+            boolean found = store.exists(key);
+            if ((o.nx && found) || (o.xx && !found)) {
+                return o.get ? old : RespFrame.NULL_BULK;
+            }
         }
         store.setString(key, value, o.keepTtl || o.expire != null);
         if (o.expire != null) {
