@@ -12,6 +12,8 @@
 #   BEFORE_JAR=   another sample-app jar (e.g. one built from main) measured as server "before" on
 #                 IOLOOP_PORT+10, in the same turns: before/after ratios from one run
 #   IDLE=1        IDLE=0 skips the idle-connection measurement
+#   SAMPLE_JAR=   the sample-app jar to measure as "ioloop" (default: the one in ioloop-sample-app/target;
+#                 pass a copy to keep building while it runs)
 # Other engineers share the machine: run it under `flock /tmp/bench.lock` so load runs never overlap.
 set -euo pipefail
 
@@ -54,8 +56,8 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   ./mvnw -B -q -pl "$MODULES" -am package -DskipTests
 fi
 CP="$ROOT/ioloop-benchmarks/target/classes:$(cat "$ROOT/ioloop-benchmarks/target/benchmarks.classpath")"
-SAMPLE_JAR=""
-if [ -d ioloop-sample-app/target ]; then
+SAMPLE_JAR=${SAMPLE_JAR:-}
+if [ -z "$SAMPLE_JAR" ] && [ -d ioloop-sample-app/target ]; then
   SAMPLE_JAR=$(ls ioloop-sample-app/target/ioloop-sample-app-*.jar 2>/dev/null | grep -v -e '-plain' -e '-sources' -e '-tests' | head -1 || true)
 fi
 
