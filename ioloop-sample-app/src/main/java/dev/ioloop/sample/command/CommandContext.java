@@ -157,40 +157,28 @@ public final class CommandContext {
 
     /** Adds {@code channel} to the client's channels; returns whether it was new. */
     boolean addChannel(String channel) {
-        if (channels == null) {
-            channels = new java.util.LinkedHashSet<>();
-        }
+        channels = channels == null ? new java.util.LinkedHashSet<>() : channels;
         return channels.add(channel);
     }
 
     /** Removes {@code channel} from the client's channels; returns whether it was there. The last one frees the set. */
     boolean removeChannel(String channel) {
-        if (channels == null || !channels.remove(channel)) {
-            return false;
-        }
-        if (channels.isEmpty()) {
-            channels = null;
-        }
-        return true;
+        boolean removed = channels != null && channels.remove(channel);
+        channels = channels == null || channels.isEmpty() ? null : channels;
+        return removed;
     }
 
     /** Adds {@code pattern} to the client's patterns; returns whether it was new. */
     boolean addPattern(String pattern) {
-        if (patterns == null) {
-            patterns = new java.util.LinkedHashSet<>();
-        }
+        patterns = patterns == null ? new java.util.LinkedHashSet<>() : patterns;
         return patterns.add(pattern);
     }
 
     /** Removes {@code pattern} from the client's patterns; returns whether it was there. The last one frees the set. */
     boolean removePattern(String pattern) {
-        if (patterns == null || !patterns.remove(pattern)) {
-            return false;
-        }
-        if (patterns.isEmpty()) {
-            patterns = null;
-        }
-        return true;
+        boolean removed = patterns != null && patterns.remove(pattern);
+        patterns = patterns == null || patterns.isEmpty() ? null : patterns;
+        return removed;
     }
 
     /** Returns the connection messages go to, or null if this client cannot receive them (no connection). */
