@@ -93,7 +93,7 @@ bench() { # port config-args...
 # machine C2 was still compiling after 300,000 pipelined requests, and the first round paid for it
 [ "${IDLE_ONLY:-0}" = 1 ] && { log "IDLE_ONLY=1: no warm-up, no rounds"; ROUNDS=0; CONFIGS=(); }
 for s in "${SERVERS[@]}"; do
-  [ "$s" = redis ] && continue
+  [ "$s" = redis ] || [ ${#CONFIGS[@]} -eq 0 ] && continue
   log "warming $s"
   for entry in "${CONFIGS[@]}"; do
     # shellcheck disable=SC2086
