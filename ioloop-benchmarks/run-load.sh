@@ -8,6 +8,14 @@
 #   ROUNDS=3  IDLE_CONNECTIONS=10000  SKIP_BUILD=0  SERVER_HEAP=1g
 #   IDLE_ONLY=0 (1: skip the warm-up and the rounds, measure only the idle connections; load.tsv is not written)
 #   IOLOOP_PORT=16380 NETTY_PORT=16381 REDIS_PORT=16382  OUT=ioloop-benchmarks/target/benchmarks
+#   SERVERS=ioloop,netty,redis   the servers to measure (a subset, e.g. SERVERS=ioloop,redis)
+#   CONFIGS=c50-P16,c50-P1,c1000-P1   the configurations to measure (a subset)
+#   BEFORE_JAR=   another sample-app jar (e.g. one built from main) measured as server "before" on
+#                 IOLOOP_PORT+10, in the same turns: before/after ratios from one run
+#   IDLE=1        IDLE=0 skips the idle-connection measurement
+#   SAMPLE_JAR=   the sample-app jar to measure as "ioloop" (default: the one in ioloop-sample-app/target;
+#                 pass a copy to keep building while it runs)
+# Other engineers share the machine: run it under `flock /tmp/bench.lock` so load runs never overlap.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +28,15 @@ IOLOOP_PORT=${IOLOOP_PORT:-16380}
 NETTY_PORT=${NETTY_PORT:-16381}
 REDIS_PORT=${REDIS_PORT:-16382}
 TESTS=ping_inline,ping_mbulk,set,get
-CONFIGS=("c50-P16|-c 50 -P 16 -n 1000000" "c50-P1|-c 50 -P 1 -n 100000" "c1000-P1|-c 1000 -P 1 -n 100000")
+ALL_CONFIGS=("c50-P16|-c 50 -P 16 -n 1000000" "c50-P1|-c 50 -P 1 -n 100000" "c1000-P1|-c 1000 -P 1 -n 100000")
+WANTED_CONFIGS=",${CONFIGS:-c50-P16,c50-P1,c1000-P1},"
+WANTED_SERVERS=",${SERVERS:-ioloop,netty,redis},"
+BEFORE_JAR=${BEFORE_JAR:-}
+CONFIGS=()
+for entry in "${ALL_CONFIGS[@]}"; do
+  [[ "$WANTED_CONFIGS" == *",${entry%%|*},"* ]] && CONFIGS+=("$entry")
+done
+wanted() { [[ "$WANTED_SERVERS" == *",$1,"* ]]; }
 JAVA_OPTS=(-Xms"$SERVER_HEAP" -Xmx"$SERVER_HEAP" -XX:+UseG1GC -Duser.language=en)
 
 log() { printf '[run-load %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -41,8 +57,8 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   ./mvnw -B -q -pl "$MODULES" -am package -DskipTests
 fi
 CP="$ROOT/ioloop-benchmarks/target/classes:$(cat "$ROOT/ioloop-benchmarks/target/benchmarks.classpath")"
-SAMPLE_JAR=""
-if [ -d ioloop-sample-app/target ]; then
+SAMPLE_JAR=${SAMPLE_JAR:-}
+if [ -z "$SAMPLE_JAR" ] && [ -d ioloop-sample-app/target ]; then
   SAMPLE_JAR=$(ls ioloop-sample-app/target/ioloop-sample-app-*.jar 2>/dev/null | grep -v -e '-plain' -e '-sources' -e '-tests' | head -1 || true)
 fi
 
@@ -68,18 +84,27 @@ wait_ready() { # name port
 }
 
 SERVERS=()
-if [ -n "$SAMPLE_JAR" ]; then
+if [ -z "$SAMPLE_JAR" ]; then
+  log "no sample app jar (ioloop-sample-app not in this checkout yet): measuring the peers only"
+elif wanted ioloop; then
   java "${JAVA_OPTS[@]}" -jar "$SAMPLE_JAR" --sample.redis.port="$IOLOOP_PORT" --sample.redis.maxclients=20000 \
     --server.port=0 >"$OUT/ioloop.log" 2>&1 &
   PID[ioloop]=$!; PORT[ioloop]=$IOLOOP_PORT; PIDS+=($!); SERVERS+=(ioloop)
-else
-  log "no sample app jar (ioloop-sample-app not in this checkout yet): measuring the peers only"
 fi
-java "${JAVA_OPTS[@]}" -cp "$CP" dev.ioloop.benchmarks.resp.NettyRespServer "$NETTY_PORT" >"$OUT/netty.log" 2>&1 &
-PID[netty]=$!; PORT[netty]=$NETTY_PORT; PIDS+=($!); SERVERS+=(netty)
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --maxclients 18000 \
-  --daemonize no >"$OUT/redis.log" 2>&1 &
-PID[redis]=$!; PORT[redis]=$REDIS_PORT; PIDS+=($!); SERVERS+=(redis)
+if [ -n "$BEFORE_JAR" ]; then
+  java "${JAVA_OPTS[@]}" -jar "$BEFORE_JAR" --sample.redis.port=$((IOLOOP_PORT + 10)) --sample.redis.maxclients=20000 \
+    --server.port=0 >"$OUT/before.log" 2>&1 &
+  PID[before]=$!; PORT[before]=$((IOLOOP_PORT + 10)); PIDS+=($!); SERVERS+=(before)
+fi
+if wanted netty; then
+  java "${JAVA_OPTS[@]}" -cp "$CP" dev.ioloop.benchmarks.resp.NettyRespServer "$NETTY_PORT" >"$OUT/netty.log" 2>&1 &
+  PID[netty]=$!; PORT[netty]=$NETTY_PORT; PIDS+=($!); SERVERS+=(netty)
+fi
+if wanted redis; then
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --maxclients 18000 \
+    --daemonize no >"$OUT/redis.log" 2>&1 &
+  PID[redis]=$!; PORT[redis]=$REDIS_PORT; PIDS+=($!); SERVERS+=(redis)
+fi
 for s in "${SERVERS[@]}"; do wait_ready "$s" "${PORT[$s]}"; done
 log "servers up: ${SERVERS[*]}"
 
@@ -120,6 +145,10 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 # --- 6. idle connections: heap (after a full GC) and RSS per connection
+if [ "${IDLE:-1}" = 0 ]; then
+  log "wrote $OUT/load.tsv (IDLE=0: no idle-connection measurement)"
+  exit 0
+fi
 heap_used_kb() { # pid -> used heap in KiB after a GC
   jcmd "$1" GC.run >/dev/null
   sleep 1

@@ -15,7 +15,7 @@ final class Set implements Command {
 
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
-        Options o = Options.parse(args, 3, false);
+        Options o = args.size() == 3 ? Options.NONE : Options.parse(args, 3, false); // plain SET: nothing to parse
         return apply(ctx, Args.key(args.get(1)), args.get(2), o);
     }
 
@@ -31,9 +31,11 @@ final class Set implements Command {
             byte[] previous = store.getString(key); // WRONGTYPE before any change, as Redis
             old = previous == null ? RespFrame.NULL_BULK : RespFrame.bulk(previous);
         }
-        boolean found = store.exists(key);
-        if ((o.nx && found) || (o.xx && !found)) {
-            return o.get ? old : RespFrame.NULL_BULK;
+        if (o.nx || o.xx) { // a second lookup only when a condition needs it
+            boolean found = store.exists(key);
+            if ((o.nx && found) || (o.xx && !found)) {
+                return o.get ? old : RespFrame.NULL_BULK;
+            }
         }
         store.setString(key, value, o.keepTtl || o.expire != null);
         if (o.expire != null) {
@@ -48,6 +50,9 @@ final class Set implements Command {
      * the last time wins.
      */
     static final class Options {
+        /** No option given (never changed: {@link #apply} only reads options). */
+        static final Options NONE = new Options();
+
         boolean nx;
         boolean xx;
         boolean get;

@@ -2,6 +2,7 @@ package dev.ioloop.sample.resp;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -15,6 +16,55 @@ import org.jspecify.annotations.Nullable;
 final class InlineSplitter {
 
     private InlineSplitter() {
+    }
+
+    /**
+     * Adds the arguments of {@code line[from, to)} to {@code args}; returns false for unbalanced quotes (then
+     * {@code args} holds what was split before them). A line without quotes (what clients send: {@code PING},
+     * {@code GET key}) is cut straight into the arguments' arrays; one with quotes takes the general path.
+     *
+     * @param reusableName an array equal to the first argument, added instead of a copy (the previous request's
+     *     name), or null
+     */
+    static boolean splitInto(byte[] line, int from, int to, List<byte[]> args, byte @Nullable [] reusableName) {
+        for (int i = from; i < to; i++) {
+            if (line[i] == '"' || line[i] == '\'') {
+                List<byte[]> split = split(line, from, to);
+                if (split == null) {
+                    return false;
+                }
+                args.addAll(split);
+                return true;
+            }
+        }
+        // Without quotes sdssplitargs reduces to: skip whitespace, take bytes up to a separator, skip that one byte.
+        int p = from;
+        while (true) {
+            while (p < to && isSpace(line[p])) {
+                p++;
+            }
+            if (p >= to) {
+                return true;
+            }
+            int start = p;
+            while (p < to && !endsUnquoted(line[p])) {
+                p++;
+            }
+            if (args.isEmpty() && reusableName != null
+                    && Arrays.equals(line, start, p, reusableName, 0, reusableName.length)) {
+                args.add(reusableName);
+            } else {
+                args.add(Arrays.copyOfRange(line, start, p));
+            }
+            if (p < to) {
+                p++;
+            }
+        }
+    }
+
+    /** The bytes that end an unquoted argument in {@code sdssplitargs} (not the same set as the ones it skips). */
+    private static boolean endsUnquoted(byte c) {
+        return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0;
     }
 
     /** Returns the arguments of {@code line[from, to)}, or null for unbalanced quotes. */

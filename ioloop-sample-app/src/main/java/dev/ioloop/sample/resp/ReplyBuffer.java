@@ -2,6 +2,7 @@ package dev.ioloop.sample.resp;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A growable byte buffer that replies are encoded into, then handed to the socket in one write.
@@ -14,6 +15,8 @@ public final class ReplyBuffer {
 
     private byte[] bytes;
     private int size;
+    /** The wrapper {@link #view()} returns, over {@link #bytes}; null until needed and after the array changes. */
+    private java.nio.@Nullable ByteBuffer view;
 
     /** Creates an empty buffer with room for {@code initialCapacity} bytes before it grows. */
     public ReplyBuffer(int initialCapacity) {
@@ -46,15 +49,25 @@ public final class ReplyBuffer {
         size = 0;
         if (bytes.length > maxCapacity) {
             bytes = new byte[maxCapacity];
+            view = null;
         }
     }
 
     /**
      * Returns the contents as a buffer over this buffer's own array (no copy), for a write that may take it: call
-     * {@link #handOver} if the array is then still in use, else keep using this buffer.
+     * {@link #handOver} if the array is then still in use, else keep using this buffer. The wrapper itself is reused
+     * by the next call (until {@link #handOver} or a growth replaces the array): do not keep it.
      */
     public java.nio.ByteBuffer view() {
-        return java.nio.ByteBuffer.wrap(bytes, 0, size);
+        java.nio.ByteBuffer v = view;
+        if (v == null) {
+            v = java.nio.ByteBuffer.wrap(bytes);
+            view = v;
+        }
+        // the same wrapper each time (one fewer object per burst): whoever took the last one is done with it, or
+        // called handOver, which forgets it with the array
+        v.clear().limit(size);
+        return v;
     }
 
     /**
@@ -68,6 +81,7 @@ public final class ReplyBuffer {
             throw new IllegalArgumentException("'capacity' must be positive (was " + capacity + ")");
         }
         bytes = new byte[capacity];
+        view = null;
         size = 0;
     }
 
@@ -143,6 +157,7 @@ public final class ReplyBuffer {
         }
         if (needed > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(needed, (int) Math.min(Integer.MAX_VALUE - 8, bytes.length * 2L)));
+            view = null;
         }
     }
 

@@ -113,7 +113,7 @@ public final class RespDecoder {
             return INCOMPLETE;
         }
         return buf[start] == '*' ? decodeMultibulk(buf, start, end, authenticated, args, previousName)
-                : decodeInline(buf, start, end, args);
+                : decodeInline(buf, start, end, args, previousName);
     }
 
     private int decodeMultibulk(byte[] buf, int start, int end, boolean authenticated, List<byte[]> args,
@@ -171,7 +171,8 @@ public final class RespDecoder {
         return pos;
     }
 
-    private static int decodeInline(byte[] buf, int start, int end, List<byte[]> args) throws RespProtocolException {
+    private static int decodeInline(byte[] buf, int start, int end, List<byte[]> args, byte @Nullable [] previousName)
+            throws RespProtocolException {
         int lf = lineEnd(buf, start, end, (byte) '\n');
         if (lf < 0) {
             if (end - start > MAX_INLINE_LENGTH) {
@@ -180,11 +181,9 @@ public final class RespDecoder {
             return INCOMPLETE;
         }
         int lineEnd = (lf > start && buf[lf - 1] == '\r') ? lf - 1 : lf;
-        List<byte[]> split = InlineSplitter.split(buf, start, lineEnd);
-        if (split == null) {
+        if (!InlineSplitter.splitInto(buf, start, lineEnd, args, previousName)) {
             throw new RespProtocolException("Protocol error: unbalanced quotes in request");
         }
-        args.addAll(split);
         return lf + 1;
     }
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * which is the same loop unless the server spreads connections over a group. Then each batch hops to the data loop
  * and its replies hop back.
  */
-final class RedisConnection implements PubSub.Subscriber, BlockedClients.BlockingClient {
+final class RedisConnection implements PubSub.Subscriber, BlockedClients.BlockingClient, BiConsumer<Object, Throwable> {
 
     private static final Logger log = LoggerFactory.getLogger(RedisConnection.class);
     /** The most bytes one fresh read burst asks the stream for. */
@@ -94,6 +95,9 @@ final class RedisConnection implements PubSub.Subscriber, BlockedClients.Blockin
     // The server's list of connected clients runs through its connections ({@link ClientList}). Data loop only.
     @Nullable RedisConnection prevClient;
     @Nullable RedisConnection nextClient;
+    // Whether the read in flight (readInFlight) is a fresh burst or the rest of an unfinished command: the connection
+    // itself is that read's completion callback (accept), so a read makes no callback object. Connection loop only.
+    private boolean freshRead;
 
     RedisConnection(IOStream stream, RedisServer server, long clientId) {
         this.stream = stream;
@@ -193,18 +197,23 @@ final class RedisConnection implements PubSub.Subscriber, BlockedClients.Blockin
             CompletableFuture<?> read = fresh ? stream.readBytes(BURST_READ, true) : readRest();
             if (!read.isDone()) {
                 readInFlight = true;
-                read.whenComplete((result, error) -> {
-                    readInFlight = false;
-                    if (afterRead(fresh, result, error)) {
-                        readLoop();
-                    }
-                });
+                freshRead = fresh;
+                read.whenComplete(this);
                 return;
             }
             Throwable error = read.isCompletedExceptionally() ? ClientOutput.failure(read) : null;
             if (!afterRead(fresh, error == null ? read.join() : null, error)) {
                 return;
             }
+        }
+    }
+
+    /** A read that did not complete at once completed (the connection is its callback). Connection loop. */
+    @Override
+    public void accept(@Nullable Object result, @Nullable Throwable error) {
+        readInFlight = false;
+        if (afterRead(freshRead, result, error)) {
+            readLoop();
         }
     }
 

@@ -574,7 +574,8 @@ public final class KeyValueStore {
     /** Returns the entry if present and not expired; removes it (lazy expiry) if expired. */
     private @Nullable StoreEntry live(String key) {
         StoreEntry e = map.get(key);
-        if (e != null && e.isExpiredAt(clock.millis())) {
+        // the clock is read only for a key that has an expiry time (most lookups skip it)
+        if (e != null && e.hasExpiry() && e.isExpiredAt(clock.millis())) {
             removeEntry(e);
             expiredKeys++;
             return null;

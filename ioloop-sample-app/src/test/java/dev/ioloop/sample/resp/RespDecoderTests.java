@@ -237,4 +237,36 @@ class RespDecoderTests {
         assertThat(decoder.decodeCommandInto(input, input.length, input.length, true, args)).isEqualTo(RespDecoder.INCOMPLETE);
         assertThat(args).isEmpty();
     }
+    @Test
+    void unquotedInlineLinesSplitAsTheGeneralSplitterDoes() {
+        // The quote-free fast path against sdssplitargs' general rules, over random lines of separators (the ones
+        // skipped and the ones that end an argument differ: 0x0b and \f are skipped but do not end one) and letters.
+        byte[] alphabet = {' ', '\t', '\r', '\n', 0x0b, '\f', 0, 'a', 'B', '7', '\\', '$', '*'};
+        java.util.SplittableRandom random = new java.util.SplittableRandom(12);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] line = new byte[random.nextInt(12)];
+            for (int i = 0; i < line.length; i++) {
+                line[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            List<byte[]> fast = new ArrayList<>();
+            assertThat(InlineSplitter.splitInto(line, 0, line.length, fast, null)).isTrue();
+            List<byte[]> general = Objects.requireNonNull(InlineSplitter.split(line, 0, line.length));
+            assertThat(fast).as(Arrays.toString(line)).usingElementComparator(Arrays::compare).containsExactlyElementsOf(general);
+        }
+    }
+
+    @Test
+    void anInlineRequestReusesThePreviousNameOnlyWhenItIsTheSame() throws Exception {
+        byte[] input = bytes("PING\r\nPING a\r\nPINGS\r\nECHO \"x\"\r\n");
+        List<byte[]> args = new ArrayList<>();
+        int next = decoder.decodeCommandInto(input, 0, input.length, true, args);
+        byte[] first = args.get(0);
+        next = decoder.decodeCommandInto(input, next, input.length, true, args);
+        assertThat(args).containsExactly(bytes("PING"), bytes("a"));
+        assertThat(args.get(0)).isSameAs(first);
+        next = decoder.decodeCommandInto(input, next, input.length, true, args);
+        assertThat(args).containsExactly(bytes("PINGS"));
+        decoder.decodeCommandInto(input, next, input.length, true, args);
+        assertThat(args).containsExactly(bytes("ECHO"), bytes("x"));
+    }
 }
