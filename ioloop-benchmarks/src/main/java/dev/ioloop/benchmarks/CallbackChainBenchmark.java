@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.State;
 public class CallbackChainBenchmark {
 
     /** Tasks per chain. */
-    public static final int LENGTH = 10_000;
+    public static final int LENGTH = 100_000;
 
     /** This thread's chain and its first link (the link's class is the loop's own: see LoopUnderTest#chainLink). */
     @State(Scope.Thread)

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 public final class InterleavedRatios {
 
     private static final int BURST = 1_000;
-    private static final int CHAIN = 10_000;
+    private static final int CHAIN = 100_000;
     private static final int TIMER_BATCH = 1_000;
     private static final Runnable NOTHING = () -> { };
 
