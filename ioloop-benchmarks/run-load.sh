@@ -6,6 +6,7 @@
 # Writes $OUT/load.tsv (round server config test rps) and $OUT/idle.tsv; run-all.sh turns them into
 # ratios. Everything runs on 127.0.0.1. Environment knobs (defaults):
 #   ROUNDS=3  IDLE_CONNECTIONS=10000  SKIP_BUILD=0  SERVER_HEAP=1g
+#   IDLE_ONLY=0 (1: skip the warm-up and the rounds, measure only the idle connections; load.tsv is not written)
 #   IOLOOP_PORT=16380 NETTY_PORT=16381 REDIS_PORT=16382  OUT=ioloop-benchmarks/target/benchmarks
 set -euo pipefail
 
@@ -90,8 +91,9 @@ bench() { # port config-args...
 
 # --- 4. warm the JVMs (JIT, pools) with the same workloads, each at its measured size: on this shared
 # machine C2 was still compiling after 300,000 pipelined requests, and the first round paid for it
+[ "${IDLE_ONLY:-0}" = 1 ] && { log "IDLE_ONLY=1: no warm-up, no rounds"; ROUNDS=0; CONFIGS=(); }
 for s in "${SERVERS[@]}"; do
-  [ "$s" = redis ] && continue
+  [ "$s" = redis ] || [ ${#CONFIGS[@]} -eq 0 ] && continue
   log "warming $s"
   for entry in "${CONFIGS[@]}"; do
     # shellcheck disable=SC2086
@@ -100,7 +102,7 @@ for s in "${SERVERS[@]}"; do
 done
 
 # --- 5. rounds: per configuration, each server in turn (order rotated per round)
-printf 'round\tserver\tconfig\ttest\trps\n' >"$OUT/load.tsv"
+[ "$ROUNDS" -gt 0 ] && printf 'round\tserver\tconfig\ttest\trps\n' >"$OUT/load.tsv"
 for round in $(seq 1 "$ROUNDS"); do
   n=${#SERVERS[@]}
   ORDER=()
@@ -152,4 +154,4 @@ for s in "${SERVERS[@]}"; do
   sleep 2 # let the server close them before the next one
 done
 
-log "wrote $OUT/load.tsv and $OUT/idle.tsv"
+if [ "$ROUNDS" -gt 0 ]; then log "wrote $OUT/load.tsv and $OUT/idle.tsv"; else log "wrote $OUT/idle.tsv"; fi

@@ -27,7 +27,9 @@ final class WriteQueue {
     @SuppressWarnings({"unchecked", "rawtypes"}) // generic array: only CompletableFuture<Void> goes in
     private static final CompletableFuture<Void>[] NO_FUTURES = new CompletableFuture[0];
 
-    // Made on the first write (a stream that never writes holds no ring), 8 slots, doubling.
+    // Made on the first write (a stream that never writes holds no ring), 2 slots, doubling: an idle
+    // stream that answered one request keeps the smallest ring (issue 12), a pipelining one grows it
+    // once to what its bursts need.
     private ByteBuffer[] buffers = NO_BUFFERS;
     private CompletableFuture<Void>[] futures = NO_FUTURES;
     private int head;
@@ -58,7 +60,7 @@ final class WriteQueue {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void grow() {
         int n = buffers.length;
-        int capacity = Math.max(8, n * 2);
+        int capacity = Math.max(2, n * 2);
         ByteBuffer[] b = new ByteBuffer[capacity];
         CompletableFuture<Void>[] f = new CompletableFuture[capacity];
         for (int i = 0; i < count; i++) {

@@ -16,12 +16,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
+import org.slf4j.event.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.test.IOLoopTest;
+import dev.ioloop.test.LogCapture;
 
 /**
  * IOStream over a real loopback connection; the far end is a plain blocking channel the test
@@ -252,6 +254,35 @@ public abstract class IOStreamTests extends BackendSuite {
         loop.run(stream::close);
         loop.run(() -> stream.setCloseCallback(() -> events.add("late")));
         loop.awaitOnLoop("the late callback ran", () -> !events.isEmpty());
+        assertThat(events).containsExactly("late");
+    }
+
+    @Test
+    void onClosedActionsRunInOrderAfterTheCloseCallbackAndBeforeWhenClosedEvenIfOneThrows() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        try (LogCapture logs = LogCapture.start()) {
+            loop.run(() -> {
+                stream.setCloseCallback(() -> events.add("callback"));
+                stream.onClosed(() -> events.add("first"));
+                stream.onClosed(() -> {
+                    events.add("second");
+                    throw new IllegalStateException("second action failed");
+                });
+                stream.onClosed(() -> events.add("third"));
+                stream.whenClosed().thenRun(() -> events.add("whenClosed"));
+                stream.close();
+            });
+            assertThat(events).containsExactly("callback", "first", "second", "third", "whenClosed");
+            assertThat(logs.count(Level.ERROR, "Close callback")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anOnClosedActionAddedAfterTheCloseStillRuns() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        loop.run(stream::close);
+        loop.run(() -> stream.onClosed(() -> events.add("late")));
+        loop.awaitOnLoop("the late action ran", () -> !events.isEmpty());
         assertThat(events).containsExactly("late");
     }
 

@@ -26,11 +26,13 @@ public final class CommandContext {
     private @Nullable List<QueuedCommand> queued;
     private boolean queueingFailed;
     private boolean executing;
-    private final List<WatchedKeys.Watch> watched = new ArrayList<>(0);
+    // A client that never WATCHes or subscribes holds none of these (null until first used, null again once empty):
+    // with 10,000 idle connections each empty collection would cost ~0.5 MB (issue 12's idle-memory target).
+    private @Nullable List<WatchedKeys.Watch> watched;
     private boolean watchTouched;
     private boolean blocked;
-    private final java.util.LinkedHashSet<String> channels = new java.util.LinkedHashSet<>(0);
-    private final java.util.LinkedHashSet<String> patterns = new java.util.LinkedHashSet<>(0);
+    private java.util.@Nullable LinkedHashSet<String> channels;
+    private java.util.@Nullable LinkedHashSet<String> patterns;
     private PubSub.@Nullable Subscriber subscriber;
     private BlockedClients.@Nullable BlockingClient blockingClient;
 
@@ -132,17 +134,51 @@ public final class CommandContext {
 
     /** Returns how many channels and patterns the client subscribes to (more than 0: subscribed mode). */
     public int subscriptionCount() {
-        return channels.size() + patterns.size();
+        return (channels == null ? 0 : channels.size()) + (patterns == null ? 0 : patterns.size());
     }
 
-    /** The channels the client subscribes to, in the order it subscribed ({@link PubSub} alone changes it). */
+    /**
+     * Returns whether this client holds any of the collections only pub/sub, WATCH and MULTI need: a client that never
+     * used them (or left them all) holds none.
+     */
+    boolean holdsFeatureState() {
+        return channels != null || patterns != null || watched != null || queued != null;
+    }
+
+    /** The channels the client subscribes to, in the order it subscribed (change it with the methods below). */
     java.util.Set<String> channels() {
-        return channels;
+        return channels == null ? java.util.Set.of() : channels;
     }
 
-    /** The patterns the client subscribes to, in the order it subscribed ({@link PubSub} alone changes it). */
+    /** The patterns the client subscribes to, in the order it subscribed (change it with the methods below). */
     java.util.Set<String> patterns() {
-        return patterns;
+        return patterns == null ? java.util.Set.of() : patterns;
+    }
+
+    /** Adds {@code channel} to the client's channels; returns whether it was new. */
+    boolean addChannel(String channel) {
+        channels = channels == null ? new java.util.LinkedHashSet<>() : channels;
+        return channels.add(channel);
+    }
+
+    /** Removes {@code channel} from the client's channels; returns whether it was there. The last one frees the set. */
+    boolean removeChannel(String channel) {
+        boolean removed = channels != null && channels.remove(channel);
+        channels = channels == null || channels.isEmpty() ? null : channels;
+        return removed;
+    }
+
+    /** Adds {@code pattern} to the client's patterns; returns whether it was new. */
+    boolean addPattern(String pattern) {
+        patterns = patterns == null ? new java.util.LinkedHashSet<>() : patterns;
+        return patterns.add(pattern);
+    }
+
+    /** Removes {@code pattern} from the client's patterns; returns whether it was there. The last one frees the set. */
+    boolean removePattern(String pattern) {
+        boolean removed = patterns != null && patterns.remove(pattern);
+        patterns = patterns == null || patterns.isEmpty() ? null : patterns;
+        return removed;
     }
 
     /** Returns the connection messages go to, or null if this client cannot receive them (no connection). */
@@ -222,9 +258,22 @@ public final class CommandContext {
         this.executing = executing;
     }
 
-    /** The keys this client watches, as {@link WatchedKeys} records them (it alone changes the list). */
+    /** The keys this client watches, as {@link WatchedKeys} records them (change it with the methods below). */
     List<WatchedKeys.Watch> watched() {
-        return watched;
+        return watched == null ? List.of() : watched;
+    }
+
+    /** Records one more watched key. */
+    void addWatch(WatchedKeys.Watch watch) {
+        if (watched == null) {
+            watched = new ArrayList<>(2);
+        }
+        watched.add(watch);
+    }
+
+    /** Forgets every watched key (and the list that held them). */
+    void clearWatches() {
+        watched = null;
     }
 
     void markWatchTouched() {

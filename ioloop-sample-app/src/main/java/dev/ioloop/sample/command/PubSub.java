@@ -53,7 +53,7 @@ public final class PubSub {
 
     /** Subscribes {@code client} to {@code channel}; returns whether it was new. */
     boolean subscribe(CommandContext client, String channel) {
-        if (!client.channels().add(channel)) {
+        if (!client.addChannel(channel)) {
             return false;
         }
         channels.computeIfAbsent(channel, k -> new LinkedHashSet<>()).add(client);
@@ -63,7 +63,7 @@ public final class PubSub {
 
     /** Unsubscribes {@code client} from {@code channel}; returns whether it was subscribed. */
     boolean unsubscribe(CommandContext client, String channel) {
-        if (!client.channels().remove(channel)) {
+        if (!client.removeChannel(channel)) {
             return false;
         }
         LinkedHashSet<CommandContext> subscribers = channels.get(channel);
@@ -79,7 +79,7 @@ public final class PubSub {
 
     /** Subscribes {@code client} to {@code pattern}; returns whether it was new. */
     boolean psubscribe(CommandContext client, String pattern) {
-        if (!client.patterns().add(pattern)) {
+        if (!client.addPattern(pattern)) {
             return false;
         }
         patterns.computeIfAbsent(pattern, k -> new LinkedHashSet<>()).add(client);
@@ -90,7 +90,7 @@ public final class PubSub {
 
     /** Unsubscribes {@code client} from {@code pattern}; returns whether it was subscribed. */
     boolean punsubscribe(CommandContext client, String pattern) {
-        if (!client.patterns().remove(pattern)) {
+        if (!client.removePattern(pattern)) {
             return false;
         }
         LinkedHashSet<CommandContext> subscribers = patterns.get(pattern);

@@ -25,14 +25,13 @@ final class WatchedKeys {
 
     /** Adds {@code key} to what {@code client} watches (again: no effect). */
     void watch(CommandContext client, String key, KeyValueStore store) {
-        List<Watch> own = client.watched();
-        for (Watch w : own) {
+        for (Watch w : client.watched()) {
             if (w.key().equals(key)) {
                 return;
             }
         }
         Watch w = new Watch(key, client, store.isExpiredInPlace(key));
-        own.add(w);
+        client.addWatch(w);
         byKey.computeIfAbsent(key, k -> new ArrayList<>(2)).add(w);
     }
 
@@ -72,8 +71,7 @@ final class WatchedKeys {
 
     /** Forgets every key {@code client} watches and clears its touched flag (UNWATCH, EXEC, DISCARD, disconnect). */
     void unwatchAll(CommandContext client) {
-        List<Watch> own = client.watched();
-        for (Watch w : own) {
+        for (Watch w : client.watched()) {
             List<Watch> watchers = byKey.get(w.key());
             if (watchers != null) {
                 watchers.remove(w);
@@ -82,7 +80,7 @@ final class WatchedKeys {
                 }
             }
         }
-        own.clear();
+        client.clearWatches();
         client.clearWatchTouched();
     }
 

@@ -87,6 +87,9 @@ final class ClientOutput {
             stream.close(failure(lastWrite));
             return false;
         }
+        if (lastWrite.isDone()) {
+            lastWrite = WRITTEN; // the socket took it all: an idle client keeps no future of its last reply
+        }
         Limits limits = limits();
         if (limits.soft() > 0 && stream.writeBufferSize() > limits.soft() && overSoftSince < 0) {
             overSoftSince = stream.ioLoop().time();

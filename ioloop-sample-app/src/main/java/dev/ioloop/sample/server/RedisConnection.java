@@ -1,6 +1,7 @@
 package dev.ioloop.sample.server;
 
 import dev.ioloop.iostream.IOStream;
+import dev.ioloop.sample.command.BlockedClients;
 import dev.ioloop.sample.command.CommandContext;
 import dev.ioloop.sample.command.PubSub;
 import dev.ioloop.sample.resp.ReplyBuffer;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * which is the same loop unless the server spreads connections over a group. Then each batch hops to the data loop
  * and its replies hop back.
  */
-final class RedisConnection {
+final class RedisConnection implements PubSub.Subscriber, BlockedClients.BlockingClient {
 
     private static final Logger log = LoggerFactory.getLogger(RedisConnection.class);
     /** The most bytes one fresh read burst asks the stream for. */
@@ -90,8 +91,9 @@ final class RedisConnection {
     // so a blocked client's release must not start another.
     private boolean readInFlight;
     private boolean batchInFlight;
-    // One command's arguments, refilled by the decoder for each command (commands do not keep the list).
-    private final List<byte[]> args = new ArrayList<>();
+    // The server's list of connected clients runs through its connections ({@link ClientList}). Data loop only.
+    @Nullable RedisConnection prevClient;
+    @Nullable RedisConnection nextClient;
 
     RedisConnection(IOStream stream, RedisServer server, long clientId) {
         this.stream = stream;
@@ -99,18 +101,9 @@ final class RedisConnection {
         this.output = new ClientOutput(stream, server.runtime(), server, clientId);
         this.lastCommandTime = server.loop().time(); // IOLoop.time() is a monotonic clock, readable from any thread
         this.ctx = new CommandContext(server.shared(), server, clientId);
-        this.ctx.setBlockingClient(this::unblocked);
-        this.ctx.setSubscriber(new PubSub.Subscriber() {
-            @Override
-            public void deliver(byte[] message) {
-                RedisConnection.this.deliver(message);
-            }
-
-            @Override
-            public void subscribed(boolean subscribed) {
-                output.setPubsub(subscribed);
-            }
-        });
+        // the connection itself is the subscriber and the blocking client: no adapter objects per client
+        this.ctx.setBlockingClient(this);
+        this.ctx.setSubscriber(this);
     }
 
     /** The client is gone: forgets what it held among the clients' shared state (its watches). Data loop. */
@@ -134,7 +127,8 @@ final class RedisConnection {
      * possibly in the middle of another client's batch, so the reply is encoded on its own (not in the server's reply
      * buffer) and everything else happens on the connection loop, after whatever was queued there before.
      */
-    private void unblocked(RespFrame reply) {
+    @Override
+    public void unblocked(RespFrame reply) {
         byte[] bytes = RespEncoder.encode(reply);
         server.recordBatch(0, 0, bytes.length);
         stream.ioLoop().execute(() -> {
@@ -155,7 +149,8 @@ final class RedisConnection {
      * once when the connection lives there, else handed to its loop. Either way the pub/sub output limits apply
      * ({@link ClientOutput#write}): a subscriber that does not keep up is closed, never buffered without bound.
      */
-    private void deliver(byte[] message) {
+    @Override
+    public void deliver(byte[] message) {
         server.recordBatch(0, 0, message.length);
         if (stream.ioLoop() == server.loop()) {
             if (!stream.closed()) {
@@ -168,6 +163,12 @@ final class RedisConnection {
                 output.write(ByteBuffer.wrap(message));
             }
         });
+    }
+
+    /** The client subscribed to something or left its last subscription: its output limits change class. Data loop. */
+    @Override
+    public void subscribed(boolean subscribed) {
+        output.setPubsub(subscribed);
     }
 
     /** Starts the read loop. Connection loop. */
@@ -314,6 +315,7 @@ final class RedisConnection {
     private void process(@Nullable List<ByteBuffer> parts) {
         lastCommandTime = server.loop().time();
         ReplyBuffer out = server.replies();
+        List<byte[]> args = server.commandArgs();
         out.clear(); // a batch that failed with an unexpected exception must not leak replies to another client
         pending = false;
         long ran = 0;

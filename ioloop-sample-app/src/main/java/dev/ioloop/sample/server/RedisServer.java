@@ -19,6 +19,7 @@ import dev.ioloop.tcp.TCPServerOptions;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -64,12 +65,15 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     private final RuntimeConfig runtime;
     private final ConfigParameters configParameters;
     /** The connected clients, for the idle timeout. Data loop only. */
-    private final java.util.LinkedHashSet<RedisConnection> clients = new java.util.LinkedHashSet<>();
+    private final ClientList clients = new ClientList();
     /** Whether the server runs its cron itself (startCron, or CONFIG SET hz) rather than being called at a fixed rate. */
     private boolean ownCron;
     // Every burst's replies are encoded here on the data loop and copied out before the next burst runs, so one
     // buffer serves all connections (an idle connection holds none).
     private final ReplyBuffer replies = new ReplyBuffer(REPLY_BUFFER_KEPT);
+    // One command's arguments, refilled by the decoder for each command on the data loop; commands never keep the
+    // list (MULTI copies it), so one list serves all connections (an idle connection holds none).
+    private final List<byte[]> commandArgs = new ArrayList<>();
     private final long startedNanos = System.nanoTime();
     private @Nullable TCPServer tcpServer;
     private @Nullable PeriodicCallback cron;
@@ -278,9 +282,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
             return;
         }
         double now = loop.time();
-        for (RedisConnection c : clients) {
-            c.closeIfIdle(now, timeout);
-        }
+        clients.forEach(c -> c.closeIfIdle(now, timeout)); // closes on the connection's loop, later: no removal here
     }
 
     /** Stops accepting, closes every client and the cron. Safe from any thread; idempotent. */
@@ -398,6 +400,11 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
 
     RespDecoder decoder() {
         return decoder;
+    }
+
+    /** The data loop's argument list: the decoder refills it for each command. Data loop only. */
+    List<byte[]> commandArgs() {
+        return commandArgs;
     }
 
     int queryBufferLimit() {

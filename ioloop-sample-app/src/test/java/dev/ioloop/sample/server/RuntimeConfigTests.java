@@ -47,6 +47,41 @@ class RuntimeConfigTests {
     }
 
     @Test
+    void timeoutClosesIdleClientsWhereverTheyJoinedAndKeepsTrackingTheOthers() throws Exception {
+        // the server tracks clients in a list through the connections (ClientList): idle ones first, in the middle
+        // and last are closed, a client that disconnects itself leaves it, and one that joins later is still seen
+        try (RunningServer running = new RunningServer(new RedisServerProperties(), StoreClock.system());
+             Client idleFirst = running.connect();
+             Client active = running.connect();
+             Client idleMiddle = running.connect();
+             Client leaving = running.connect();
+             Client idleLast = running.connect()) {
+            for (Client c : new Client[] {idleFirst, active, idleMiddle, leaving, idleLast}) {
+                assertThat(c.call("PING")).isEqualTo("+PONG\r\n");
+            }
+            assertThat(active.call("CONFIG", "SET", "hz", "50", "timeout", "1")).isEqualTo("+OK\r\n");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                assertThat(active.call("PING")).isEqualTo("+PONG\r\n");
+                assertThat(leaving.call("PING")).isEqualTo("+PONG\r\n");
+                return running.server().connectedClients() == 2;
+            });
+            assertThat(idleFirst.isClosedByServer()).isTrue();
+            assertThat(idleMiddle.isClosedByServer()).isTrue();
+            assertThat(idleLast.isClosedByServer()).isTrue();
+            leaving.close();
+            try (Client late = running.connect()) {
+                assertThat(late.call("PING")).isEqualTo("+PONG\r\n");
+                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    assertThat(active.call("PING")).isEqualTo("+PONG\r\n");
+                    return running.server().connectedClients() == 1;
+                });
+                assertThat(late.isClosedByServer()).isTrue();
+            }
+            assertThat(active.call("CONFIG", "SET", "timeout", "0")).isEqualTo("+OK\r\n");
+        }
+    }
+
+    @Test
     void protoMaxBulkLenRefusesALongerBulkString() throws Exception {
         try (RunningServer running = new RunningServer(new RedisServerProperties(), StoreClock.system());
              Client client = running.connect()) {
