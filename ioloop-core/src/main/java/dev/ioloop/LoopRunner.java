@@ -34,11 +34,6 @@ final class LoopRunner {
      * that {@code stats()} sees them at least every this many iterations of an endless chain.
      */
     private static final int BURST_LIMIT = 1024;
-    /**
-     * How long (real time, {@link System#nanoTime()}) a loop about to park spins for more callbacks
-     * from other threads, after an iteration that ran some: see {@link #spinForOtherThreadsWork}.
-     */
-    static final long SPIN_NANOS = 5_000;
     private static final VarHandle ITERATING;
 
     static {
@@ -111,7 +106,7 @@ final class LoopRunner {
     /** Runs up to {@value #ITERATIONS_PER_CALL} iterations; false once a stop was requested. */
     private boolean runIterations() {
         for (int i = 0; i < ITERATIONS_PER_CALL; i++) {
-            boolean ranOtherThreads = runSteps1And2();
+            runSteps1And2();
             if (stopRequested) {
                 return false;
             }
@@ -121,7 +116,7 @@ final class LoopRunner {
                     return false;
                 }
             }
-            waitForEvents(ranOtherThreads);
+            waitForEvents();
             dispatchEvents();
         }
         return true;
@@ -185,7 +180,7 @@ final class LoopRunner {
             }
             dispatchEvents();
             runSteps1And2();
-            waitForEvents(false); // a driven backend never parks: nothing to spin for
+            waitForEvents();
         } finally {
             iterating = null;
             if (!stamps.waitPending()) { // a VirtualMachineError left the iteration early: keep the loop going
@@ -197,14 +192,13 @@ final class LoopRunner {
 
     /**
      * Fixes what this iteration runs (the callbacks queued and the timeouts due now), then runs step 1
-     * and step 2. Returns whether step 1 found callbacks of other threads queued.
+     * and step 2.
      */
-    private boolean runSteps1And2() {
+    private void runSteps1And2() {
         int localBatch = callbacks.localSize();
         int sharedBatch = callbacks.sharedSize(); // one read of the producers' index (a contended line)
         int dueBatch = timeouts.isEmpty() ? 0 : timeouts.pollAllDue(clock.nanoTime());
         counters.addCallbacksRun(runCallbacks(localBatch, sharedBatch) + runDueTimeouts(dueBatch));
-        return sharedBatch > 0;
     }
 
     /** Step 1: runs the callbacks queued when the iteration began: the loop thread's, then the others'. */
@@ -246,12 +240,10 @@ final class LoopRunner {
     /**
      * Step 3: waits in the backend until the next timeout, a ready channel or a wake-up. When work is
      * already queued it only polls: an owning loop then reads no clock and stamps nothing (the same
-     * busy stretch goes on), which keeps a chain of callbacks cheap. A loop that would park right after
-     * running other threads' callbacks first spins a little for more ({@link #spinForOtherThreadsWork}).
+     * busy stretch goes on), which keeps a chain of callbacks cheap.
      */
-    private void waitForEvents(boolean ranOtherThreads) {
-        boolean queued = callbacks.hasQueued()
-                || (ranOtherThreads && selector != null && selector.idle() && spinForOtherThreadsWork(selector));
+    private void waitForEvents() {
+        boolean queued = callbacks.hasQueued();
         long timeout = queued ? 0 : nanosUntilNextTimeout();
         if (timeout == 0 && owning) {
             backend.poll();
@@ -268,38 +260,6 @@ final class LoopRunner {
         if (owning) { // a driven backend returned at once; its host's next runDriven() ends the wait
             endWait();
         }
-    }
-
-    /**
-     * Loop thread only, owning default backend with nothing registered (the loop would park), right
-     * after an iteration that ran other threads' callbacks: spins for up to {@link #SPIN_NANOS} of real
-     * time, looking at what the wait would look at after announcing it (a callback of another thread, a
-     * stop request, a channel registered or cancelled from another thread), and returns true as soon as
-     * one is there; false when the time is up. A producer in the middle of a burst then adds its next
-     * callback while the loop still reads AWAKE in the gate: it pays no {@code unpark} (a system call) and
-     * the loop no park. On two free cores a parked loop was woken about 22 times per burst of 1,000
-     * callbacks without this (B1 in BENCHMARKS.md, issue 9). Only after other threads' callbacks: a loop
-     * woken by its timers or idle does not spin, so an idle loop stays at no CPU; a loop fed now and then
-     * spends at most {@link #SPIN_NANOS} per iteration that ran such callbacks.
-     *
-     * <p>Lost wake-ups: the spin only adds reads before the gate's protocol, never instead of it. It
-     * announces nothing (the gate stays AWAKE, so wakers do nothing, as during any busy iteration); when
-     * it gives up, the caller goes through {@link #beginWait()} (the WAITING store) and the same re-checks
-     * after it as without the spin (WakeupGate's interleavings). Work it sees is handled by a poll
-     * and the next iteration, as work queued before the wait. A timeout due during the spin runs at most
-     * {@link #SPIN_NANOS} late (the wait's timeout is computed after the spin).
-     */
-    private boolean spinForOtherThreadsWork(SelectorBackend parking) {
-        long deadline = System.nanoTime() + SPIN_NANOS; // real time even on a fake LoopClock: a CPU budget
-        do {
-            Thread.onSpinWait();
-            // ordering: volatile reads, as after the gate's WAITING store; here they only decide whether
-            // to skip the wait, and nothing else relies on them (a miss is caught after the WAITING store).
-            if (callbacks.hasShared() || stopRequested || !parking.idle()) {
-                return true;
-            }
-        } while (System.nanoTime() - deadline < 0);
-        return false;
     }
 
     private long nanosUntilNextTimeout() {

@@ -189,37 +189,6 @@ public abstract class IOLoopStressTests extends BackendSuite {
     }
 
     @Test
-    void sixThreadsWithGapsAroundTheSpinLoseNoCallbackAndTheLoopStillParksAndWakes(RunningLoop running)
-            throws Exception {
-        // Nothing registered: after running other threads' callbacks the default backend's loop spins
-        // a little (LoopRunner#spinForOtherThreadsWork) before it announces its wait and parks. Gaps of
-        // 0 to 3 spin lengths between a producer's calls land before the spin, during it, as it gives
-        // up and while the loop is parked: every callback must run once and in its producer's order.
-        IOLoop loop = running.loop();
-        int threads = 6;
-        int perThread = 20_000;
-        long maxGapNanos = 3 * LoopRunner.SPIN_NANOS;
-        PerProducerOrder order = new PerProducerOrder(threads);
-        long wakeupsBefore = loop.backendWakeups();
-        runConcurrently(threads, t -> {
-            ThreadLocalRandom random = ThreadLocalRandom.current();
-            for (int i = 0; i < perThread; i++) {
-                loop.addCallback(order.callback(t, i));
-                long until = System.nanoTime() + random.nextLong(maxGapNanos);
-                while (System.nanoTime() - until < 0) {
-                    Thread.onSpinWait();
-                }
-            }
-        });
-        order.assertAllInOrder(running, perThread);
-        // afterwards the loop goes back to its wait (it does not spin on), and a call still wakes it
-        LoopWaits.awaitWaiting(loop);
-        running.drain();
-        assertThat(loop.backendWakeups() - wakeupsBefore).as("wake-ups of the waiting loop").isPositive();
-        assertThat(loop.stats().pendingCallbacks()).isZero();
-    }
-
-    @Test
     void eightThreadsWakingASelectingLoopTwoThousandTimesEachNeverLoseAWakeUp(RunningLoop running) throws Exception {
         // A channel that never becomes ready keeps the loop waiting on it (in select, for the default
         // backend, woken through its wake-up pipe), not parked. Each round trip must wake it; a lost

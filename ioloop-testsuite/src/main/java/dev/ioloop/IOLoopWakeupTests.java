@@ -1,7 +1,5 @@
 package dev.ioloop;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -65,31 +63,6 @@ public abstract class IOLoopWakeupTests extends BackendSuite {
         // iteration: a loop woken once per call would show far more wake-ups than iterations.
         // (How many selects the loop fits between the calls depends on the machine's load.)
         assertThat(wakeups).isLessThanOrEqualTo(iterations);
-    }
-
-    @Test
-    void aLoopLeftIdleAfterOtherThreadsCallbacksUsesAlmostNoCpu(RunningLoop running) throws Exception {
-        // The default backend's loop spins briefly for more work after running other threads'
-        // callbacks (LoopRunner#spinForOtherThreadsWork): the spin must end and the loop must block.
-        // A loop that kept spinning would use about a second of CPU in this second of wall time; a
-        // parked one uses next to none (the bound, a twentieth, leaves room for a loaded machine).
-        IOLoop loop = running.loop();
-        Thread loopThread = running.thread();
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        assertThat(threads.isThreadCpuTimeSupported()).as("thread CPU time is measurable here").isTrue();
-        for (int i = 0; i < 1_000; i++) {
-            loop.addCallback(() -> { });
-        }
-        running.drain();
-        LoopWaits.awaitWaiting(loop);
-        long cpuBefore = threads.getThreadCpuTime(loopThread.getId());
-        long wallBefore = System.nanoTime();
-        Thread.sleep(1_000); // the idle period measured, not a synchronisation
-        long cpu = threads.getThreadCpuTime(loopThread.getId()) - cpuBefore;
-        long wall = System.nanoTime() - wallBefore;
-        assertThat(cpu).as("CPU nanoseconds of the idle loop thread in %d ns of wall time", wall)
-                .isLessThan(wall / 20);
-        running.drain(); // and it still wakes
     }
 
     private static void await(CountDownLatch latch) {
