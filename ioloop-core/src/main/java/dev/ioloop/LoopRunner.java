@@ -1,5 +1,7 @@
 package dev.ioloop;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectableChannel;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +34,15 @@ final class LoopRunner {
      * that {@code stats()} sees them at least every this many iterations of an endless chain.
      */
     private static final int BURST_LIMIT = 1024;
+    private static final VarHandle ITERATING;
+
+    static {
+        try {
+            ITERATING = MethodHandles.lookup().findVarHandle(LoopRunner.class, "iterating", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final IOLoop loop;
     private final LoopClock clock;
@@ -46,9 +57,9 @@ final class LoopRunner {
     private final @Nullable SelectorBackend selector;
     private final WakeupGate gate;
     private final HandlerTable handlers;
-    // ordering: volatile; the thread running iterations now (null between them), so that another
-    // thread never takes itself for the loop thread, and callbacks hop safely from one loop thread
-    // to the next (the lifecycle's atomic state orders one thread's last iteration before the next's).
+    // ordering: the thread running iterations now (null between them). Written with volatile stores
+    // (so that callbacks hop safely from one loop thread to the next: the lifecycle's atomic state
+    // orders one thread's last iteration before the next's), read plainly by inIteration(): see there.
     private volatile @Nullable Thread iterating;
     // ordering: volatile, written by stop() on any thread, read at iteration boundaries and after the
     // gate's WAITING store (Dekker pairing with wakeUp(), see WakeupGate).
@@ -346,7 +357,7 @@ final class LoopRunner {
      * @return false, queueing nothing, if the loop is closed
      */
     boolean offerCallback(Runnable callback) {
-        if (iterating == Thread.currentThread()) {
+        if (inIteration()) {
             callbacks.addLocal(callback); // the loop is awake: no atomic, no wake-up
             return true;
         }
@@ -405,7 +416,13 @@ final class LoopRunner {
 
     /** Whether the calling thread runs this loop's iteration now. */
     boolean inIteration() {
-        return iterating == Thread.currentThread();
+        // ordering: a plain read is enough to compare with the calling thread, and it lets the JIT keep
+        // the loop's fields in registers across it (a volatile read is an acquire: every callback a
+        // chain adds would reload the queue). The loop thread reads its own last write. Any other
+        // thread T sees null, another thread, or its own last write; T's own writes of itself are
+        // each followed in program order by T's write of null when its run ended (run()/runDriven()'s
+        // finally), so happens-before consistency never lets T read itself unless it iterates now.
+        return ITERATING.get(this) == Thread.currentThread();
     }
 
     /** Loop thread (or the closing thread once nothing runs): drops every handler, callback and timeout. */

@@ -160,6 +160,29 @@ public abstract class IOLoopCallbackTests extends BackendSuite {
         }
     }
 
+    @Test
+    void aThreadThatRanTheLoopEarlierQueuesAndWakesLikeAnyOtherOnceAnotherThreadRunsIt() throws Exception {
+        // offerCallback reads the iterating thread plainly: this thread's own old value must never make
+        // it take the loop's thread-only queue (no wake-up: the callback would wait for ever)
+        IOLoop loop = IOLoop.builder().name("hop").makeCurrent(false).build();
+        try {
+            loop.addCallback(loop::stop);
+            loop.start(); // this thread ran the loop's iterations, then stop() ended them
+            IOLoopThread thread = IOLoopThread.start(loop);
+            try {
+                LoopWaits.awaitWaiting(loop); // nothing queued or due: only a wake-up runs what we add now
+                CompletableFuture<Thread> ranOn = new CompletableFuture<>();
+                loop.addCallback(() -> ranOn.complete(Thread.currentThread()));
+                assertThat(ranOn.get(Await.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                        .isSameAs(thread.thread());
+            } finally {
+                assertThat(thread.stop(Await.timeout())).as("start() returned").isTrue();
+            }
+        } finally {
+            loop.close();
+        }
+    }
+
     /**
      * Queues a callback that re-adds itself from the loop thread while {@code keepGoing} holds (a chain
      * of the loop's own callbacks: bursts of iterations), completing {@code spinning} at its 1000th run.

@@ -1,7 +1,6 @@
 package dev.ioloop.benchmarks;
 
-import dev.ioloop.benchmarks.loop.LoopUnderTest;
-import dev.ioloop.benchmarks.loop.Signal;
+import dev.ioloop.benchmarks.loop.Chain;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,32 +21,22 @@ import org.openjdk.jmh.annotations.State;
 public class CallbackChainBenchmark {
 
     /** Tasks per chain. */
-    public static final int LENGTH = 10_000;
+    public static final int LENGTH = 100_000;
 
-    /** The chain: runs on the loop and resubmits itself until {@value #LENGTH} links ran. */
+    /** This thread's chain and its first link (the link's class is the loop's own: see LoopUnderTest#chainLink). */
     @State(Scope.Thread)
-    public static class Chain implements Runnable {
-        final Signal signal = new Signal();
-        LoopUnderTest loop;
-        int left; // loop thread only while a chain runs; the queue hand-off publishes the reset
+    public static class Links {
+        final Chain chain = new Chain();
+        Runnable firstLink;
 
         /**
-         * Takes the loop of this trial.
+         * Makes the link for the loop of this trial.
          *
          * @param state the loop
          */
         @Setup(Level.Trial)
         public void setUp(LoopState state) {
-            loop = state.loop();
-        }
-
-        @Override
-        public void run() {
-            if (--left == 0) {
-                signal.fire();
-            } else {
-                loop.execute(this);
-            }
+            firstLink = state.loop().chainLink(chain);
         }
     }
 
@@ -55,14 +44,13 @@ public class CallbackChainBenchmark {
      * Runs one chain of {@value #LENGTH} links and waits for its end.
      *
      * @param state the loop
-     * @param chain this thread's chain
+     * @param links this thread's chain
      */
     @Benchmark
     @OperationsPerInvocation(LENGTH)
-    public void chain(LoopState state, Chain chain) {
-        chain.left = LENGTH;
-        chain.signal.arm();
-        state.loop().execute(chain);
-        chain.signal.await();
+    public void chain(LoopState state, Links links) {
+        links.chain.start(LENGTH);
+        state.loop().execute(links.firstLink);
+        links.chain.await();
     }
 }

@@ -1,6 +1,7 @@
 package dev.ioloop.benchmarks;
 
 import dev.ioloop.IOLoop;
+import dev.ioloop.benchmarks.loop.Chain;
 import dev.ioloop.benchmarks.loop.IOLoopUnderTest;
 import dev.ioloop.benchmarks.loop.Impl;
 import dev.ioloop.benchmarks.loop.LoopUnderTest;
@@ -36,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 public final class InterleavedRatios {
 
     private static final int BURST = 1_000;
-    private static final int CHAIN = 10_000;
+    private static final int CHAIN = 100_000;
     private static final int TIMER_BATCH = 1_000;
     private static final Runnable NOTHING = () -> { };
 
@@ -267,21 +268,12 @@ public final class InterleavedRatios {
     }
 
     private static Workload chain(LoopUnderTest loop) {
-        Signal signal = new Signal();
-        int[] left = new int[1]; // loop thread only while a chain runs
-        Runnable[] link = new Runnable[1];
-        link[0] = () -> {
-            if (--left[0] == 0) {
-                signal.fire();
-            } else {
-                loop.execute(link[0]);
-            }
-        };
+        Chain chain = new Chain();
+        Runnable firstLink = loop.chainLink(chain); // a class per contender: see LoopUnderTest#chainLink
         return () -> {
-            left[0] = CHAIN;
-            signal.arm();
-            loop.execute(link[0]);
-            signal.await();
+            chain.start(CHAIN);
+            loop.execute(firstLink);
+            chain.await();
             return CHAIN;
         };
     }

@@ -74,6 +74,19 @@ public final class IOLoopUnderTest implements LoopUnderTest {
     }
 
     @Override
+    public Runnable chainLink(Chain chain) {
+        IOLoop loop = running.loop();
+        return new Runnable() {
+            @Override
+            public void run() {
+                if (chain.linkRan()) {
+                    loop.addCallback(this);
+                }
+            }
+        };
+    }
+
+    @Override
     public Object schedule(Runnable task, long delayNanos) {
         return running.loop().callLater(delayNanos / NANOS_PER_SECOND, task);
     }

@@ -29,6 +29,19 @@ final class JdkLoopUnderTest implements LoopUnderTest {
     }
 
     @Override
+    public Runnable chainLink(Chain chain) {
+        ScheduledThreadPoolExecutor pool = executor;
+        return new Runnable() {
+            @Override
+            public void run() {
+                if (chain.linkRan()) {
+                    pool.execute(this);
+                }
+            }
+        };
+    }
+
+    @Override
     public Object schedule(Runnable task, long delayNanos) {
         return executor.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     }

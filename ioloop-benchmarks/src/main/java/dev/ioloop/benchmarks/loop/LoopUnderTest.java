@@ -34,6 +34,18 @@ public interface LoopUnderTest extends AutoCloseable {
      */
     void cancel(Object handle);
 
+    /**
+     * B2's link: a task that, run on the loop thread, counts a link of {@code chain} and submits itself
+     * again until the chain is done. Each implementation returns a class of its own whose resubmission
+     * calls its loop directly: one task class shared by every contender of a JVM (InterleavedRatios)
+     * would reach them through this interface, a megamorphic call that the JIT cannot inline and that
+     * adds the same interface dispatch to every contender's link (BENCHMARKS.md, issue 9 B2).
+     *
+     * @param chain the count of links left and the signal of the last one
+     * @return a task to hand to {@link #execute(Runnable)} for the first link
+     */
+    Runnable chainLink(Chain chain);
+
     /** Stops the loop and waits (up to 10 s) for its thread to end. Safe from any thread but the loop's. */
     @Override
     void close();

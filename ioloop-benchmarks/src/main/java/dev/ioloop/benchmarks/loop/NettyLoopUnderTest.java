@@ -23,6 +23,19 @@ final class NettyLoopUnderTest implements LoopUnderTest {
     }
 
     @Override
+    public Runnable chainLink(Chain chain) {
+        EventLoop eventLoop = loop;
+        return new Runnable() {
+            @Override
+            public void run() {
+                if (chain.linkRan()) {
+                    eventLoop.execute(this);
+                }
+            }
+        };
+    }
+
+    @Override
     public Object schedule(Runnable task, long delayNanos) {
         return loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     }
