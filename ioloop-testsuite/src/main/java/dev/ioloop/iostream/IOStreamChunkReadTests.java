@@ -157,11 +157,11 @@ public abstract class IOStreamChunkReadTests extends BackendSuite {
         CompletableFuture<byte[]> first = new CompletableFuture<>();
         loop.run(() -> stream.readChunk(10, (chunk, error) -> first.complete(chunk)));
         pair.far().configureBlocking(false);
-        long sent = fillUntilTheKernelRefuses();
+        long sent = IOStreamBackPressureTests.fillUntilTheKernelRefuses(pair.far(), 0);
         assertThat(await(first)).hasSize(10);
         loop.awaitOnLoop("the stream buffered up to its idle cap",
                 () -> stream.readBufferSize() == ReadBuffer.STEADY_CAPACITY);
-        sent += fillUntilTheKernelRefuses();
+        sent = IOStreamBackPressureTests.fillUntilTheKernelRefuses(pair.far(), sent);
         loop.run(() -> { });
         assertThat(loop.call(stream::readBufferSize)).isEqualTo(ReadBuffer.STEADY_CAPACITY);
 
@@ -172,25 +172,6 @@ public abstract class IOStreamChunkReadTests extends BackendSuite {
         for (int i = 0; i < received.length; i++) {
             if (received[i] != (byte) ((i + 10) % 251)) {
                 throw new AssertionError("byte " + (i + 10) + " is " + received[i]);
-            }
-        }
-    }
-
-    private long sentSoFar;
-
-    /** Writes the pattern (offset % 251) without blocking until the kernel takes no more. */
-    private long fillUntilTheKernelRefuses() throws IOException {
-        long before = sentSoFar;
-        ByteBuffer out = ByteBuffer.allocate(64 * 1024);
-        while (true) {
-            out.clear();
-            for (int i = 0; i < out.capacity(); i++) {
-                out.put(i, (byte) ((sentSoFar + i) % 251));
-            }
-            int n = pair.far().write(out);
-            sentSoFar += n;
-            if (n == 0) {
-                return sentSoFar - before;
             }
         }
     }
