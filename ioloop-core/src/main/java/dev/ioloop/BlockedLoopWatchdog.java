@@ -112,7 +112,7 @@ final class BlockedLoopWatchdog implements Runnable {
         if (blocked >= state.nextReportNanos) {
             state.nextReportNanos = Math.max(blocked, state.nextReportNanos) * 2;
             try {
-                loop.reportBlocked(thread);
+                loop.reportBlocked(thread, blocked);
             } catch (RuntimeException e) {
                 logger.warn("blocked-loop action of IOLoop '{}' failed", loop.name(), e);
             }

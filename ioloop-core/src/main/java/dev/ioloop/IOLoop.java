@@ -696,8 +696,12 @@ public class IOLoop implements Executor, AutoCloseable {
      */
     public void logStack(Thread loopThread) {
         Objects.requireNonNull(loopThread, "loopThread");
+        logStack(loopThread, loopThread == thread() ? stats().blockedForNanos() : 0);
+    }
+
+    /** Logs the stack with the blocked time the caller measured (0: not known to be blocked). */
+    private void logStack(Thread loopThread, long blocked) {
         ThreadStack stack = new ThreadStack(loopThread);
-        long blocked = loopThread == thread() ? stats().blockedForNanos() : 0;
         if (blocked > 0) {
             logger.warn("IOLoop '{}' blocked for {} ms on thread {}", name, blocked / 1_000_000,
                     loopThread.getName(), stack);
@@ -829,11 +833,13 @@ public class IOLoop implements Executor, AutoCloseable {
     }
 
     /** Watchdog thread: counts a blocked-loop report and runs the configured action. */
-    void reportBlocked(Thread loopThread) {
+    void reportBlocked(Thread loopThread, long blockedNanos) {
         runner.counters().incrementBlockedEvents();
         Consumer<Thread> action = watchdog.action();
         if (action == null) {
-            logStack(loopThread);
+            // the watchdog's own measure: stats() read again now may not see the episode yet (a heartbeat's
+            // wait, or an iteration the stamps first see on that read) and would log it as not blocked
+            logStack(loopThread, blockedNanos);
         } else {
             action.accept(loopThread);
         }
