@@ -163,6 +163,14 @@ class SelectorBackendContractTests {
     }
 
     @Nested
+    class StreamChunkReads extends dev.ioloop.iostream.IOStreamChunkReadTests {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return IOLoopBackend.selector();
+        }
+    }
+
+    @Nested
     class StreamStageFailures extends dev.ioloop.iostream.IOStreamStageFailureTests {
         @Override
         protected IOLoopBackend.Factory backendFactory() {

@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -58,8 +59,8 @@ import dev.ioloop.IOLoop;
  *       {@code TCPServerOptions.withTls} and {@code TCPClient.connect(..., TlsOptions)} do it for you.
  * </ul>
  *
- * <p>Why over 300 lines: the public surface is wide (five read kinds, two writes, close and its
- * callback, limits) and the re-entrancy guards, the close funnel, the event handler and the
+ * <p>Why over 300 lines: the public surface is wide (five read kinds and a callback read, two
+ * writes, close and its callback, limits) and the re-entrancy guards, the close funnel, the event handler and the
  * interest bookkeeping only read well together. Matching a read against the buffer lives in
  * {@code PendingRead}; the buffers in {@code ReadBuffer} (which holds no array while empty: socket
  * reads go into the loop thread's shared array) and {@code WriteQueue}; a chained stage's failure
@@ -328,16 +329,53 @@ public class IOStream implements AutoCloseable {
         return readStarted(future);
     }
 
-    private <T> CompletableFuture<T> startRead(PendingRead.Kind kind) {
+    /**
+     * Reads one chunk and hands it to {@code callback} instead of a future: the partial read of
+     * Tornado's {@code streaming_callback}, for a connection that reads burst after burst. Once at
+     * least one byte is available, up to {@code maxBytes} of them are passed to
+     * {@code callback.accept(chunk, null)}, exactly once, on the loop thread; if the stream closes
+     * first, {@code callback.accept(null, cause)} with a {@link StreamClosedException} (data buffered
+     * before the close is still delivered first). No future or stage is made per read.
+     *
+     * <p>The other reads' rules hold: it is the stream's one pending read until the callback runs
+     * (to read on, call {@code readChunk} again from the callback); if data is already buffered the
+     * callback runs before this method returns, and a read started from the callback completes
+     * right after it returns (no recursion on pipelined input). Not calling it again is
+     * back-pressure: the stream then buffers up to its idle cap and stops reading, so TCP slows the
+     * peer. Anything the callback throws is not swallowed: the stream closes with it as cause and
+     * it is thrown to the loop's {@code handleCallbackException} in a loop callback (logged at
+     * ERROR, counted; a {@link VirtualMachineError} then propagates out of {@link IOLoop#start()}).
+     * Loop thread only.
+     *
+     * @param maxBytes the most bytes one chunk holds; positive
+     * @param callback given the chunk (a new array the callee owns) and null, or null and the error
+     * @throws IllegalArgumentException if {@code maxBytes} is not positive
+     * @throws IllegalStateException if a read is already pending
+     */
+    public void readChunk(int maxBytes, BiConsumer<? super byte[], ? super Throwable> callback) {
+        Objects.requireNonNull(callback, "'callback' must not be null");
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("'maxBytes' must be >= 1 (was " + maxBytes + ")");
+        }
+        checkNoReadPending();
+        read.startChunk(maxBytes, callback);
+        readStarted(null); // when closed: buffered bytes first, else the close's failure
+    }
+
+    private void checkNoReadPending() {
         assert onLoopThread() : "IOStream used off its loop's thread: " + Thread.currentThread();
         if (read.kind() != null) {
             throw new IllegalStateException("a read is already pending on this stream (" + read.kind()
                     + "): wait for its future to complete before starting another");
         }
+    }
+
+    private <T> CompletableFuture<T> startRead(PendingRead.Kind kind) {
+        checkNoReadPending();
         return read.start(kind, new StreamFuture<>(this));
     }
 
-    private <T> CompletableFuture<T> readStarted(CompletableFuture<T> future) {
+    private <T> @Nullable CompletableFuture<T> readStarted(@Nullable CompletableFuture<T> future) {
         deliverReads();
         updateInterest();
         return future;
@@ -384,16 +422,72 @@ public class IOStream implements AutoCloseable {
         if (result == PendingRead.NOT_YET) {
             return false;
         }
-        read.finish().complete(result);
+        completeRead(result);
         return true;
     }
 
     /** Closed: completes readUntilClose with the rest of the data, or fails the read. */
     private void finishOnClose() {
         if (read.kind() == PendingRead.Kind.CLOSE && !unsatisfiable) {
-            read.finish().complete(readBuffer.take(readBuffer.size()));
+            completeRead(readBuffer.take(readBuffer.size()));
         } else {
-            read.finish().completeExceptionally(closedException());
+            failRead(closedException());
+        }
+    }
+
+    /** Ends the pending read with {@code result}: completes its future or runs its chunk callback. */
+    @SuppressWarnings("unchecked")
+    private void completeRead(Object result) {
+        Object completion = read.finish();
+        if (completion instanceof CompletableFuture<?> future) {
+            ((CompletableFuture<Object>) future).complete(result);
+        } else {
+            runChunkCallback((BiConsumer<? super byte[], ? super Throwable>) completion, (byte[]) result, null);
+        }
+    }
+
+    /** Ends the pending read with {@code failure}. */
+    @SuppressWarnings("unchecked")
+    private void failRead(Throwable failure) {
+        Object completion = read.finish();
+        if (completion instanceof CompletableFuture<?> future) {
+            future.completeExceptionally(failure);
+        } else {
+            runChunkCallback((BiConsumer<? super byte[], ? super Throwable>) completion, null, failure);
+        }
+    }
+
+    /**
+     * Runs a readChunk callback; what it throws closes the stream and goes to the loop's funnel in a
+     * loop callback (as StreamFuture reports a failed stage), not up this stack, whose caller may be
+     * the application's own code.
+     */
+    private void runChunkCallback(BiConsumer<? super byte[], ? super Throwable> callback,
+            byte @Nullable [] chunk, @Nullable Throwable failure) {
+        try {
+            callback.accept(chunk, failure);
+        } catch (Throwable thrown) {
+            close(thrown);
+            loop.addCallback(new ChunkCallbackFailure(this, thrown));
+        }
+    }
+
+    /** Throws a readChunk callback's failure to the loop's funnel (handleCallbackException). */
+    private record ChunkCallbackFailure(IOStream stream, Throwable thrown) implements Runnable {
+        @Override
+        public void run() {
+            if (thrown instanceof Error error) {
+                throw error;
+            }
+            if (thrown instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new java.util.concurrent.CompletionException(thrown);
+        }
+
+        @Override
+        public String toString() {
+            return "failure of a readChunk callback on " + stream + " (the stream is closed)";
         }
     }
 

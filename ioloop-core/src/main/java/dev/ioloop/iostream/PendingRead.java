@@ -3,15 +3,17 @@ package dev.ioloop.iostream;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one read a stream may have pending: its kind, its parameters and its future, and the test
- * whether the buffered bytes satisfy it (Tornado's {@code _find_read_pos}). One instance per
- * stream, reset for each read, so a read allocates only its future and its result.
+ * The one read a stream may have pending: its kind, its parameters and what it completes (its
+ * future, or the callback of a {@code readChunk}), and the test whether the buffered bytes satisfy
+ * it (Tornado's {@code _find_read_pos}). One instance per stream, reset for each read, so a read
+ * allocates only its future (none for a callback read) and its result.
  *
  * <p>Loop thread only (owned by one {@link IOStream}).
  */
@@ -23,7 +25,8 @@ final class PendingRead {
     enum Kind { BYTES, UNTIL, REGEX, CLOSE, INTO }
 
     private @Nullable Kind kind;
-    private @Nullable CompletableFuture<?> future;
+    /** The read's future, or the callback a {@code readChunk} gave: one field, so idle streams hold no more. */
+    private @Nullable Object completion;
     private int numBytes;
     private boolean partial;
     private byte @Nullable [] delimiter;
@@ -42,8 +45,15 @@ final class PendingRead {
     /** Starts a read of {@code kind} completing {@code started}; the caller has checked that none is pending. */
     <T> CompletableFuture<T> start(Kind kind, CompletableFuture<T> started) {
         this.kind = kind;
-        this.future = started;
+        this.completion = started;
         return started;
+    }
+
+    /** Starts a partial BYTES read delivered to {@code callback}; the caller has checked that none is pending. */
+    void startChunk(int maxBytes, BiConsumer<? super byte[], ? super Throwable> callback) {
+        this.kind = Kind.BYTES;
+        this.completion = callback;
+        bytes(maxBytes, true);
     }
 
     void bytes(int numBytes, boolean partial) {
@@ -145,12 +155,14 @@ final class PendingRead {
         return bytes;
     }
 
-    /** Ends the read: returns its future and forgets every parameter (the next read starts clean). */
-    @SuppressWarnings("unchecked")
-    CompletableFuture<Object> finish() {
-        CompletableFuture<Object> finished = (CompletableFuture<Object>) Objects.requireNonNull(future);
+    /**
+     * Ends the read: returns what it completes (a {@code CompletableFuture}, or a
+     * {@code readChunk}'s {@code BiConsumer}) and forgets every parameter (the next read starts clean).
+     */
+    Object finish() {
+        Object finished = Objects.requireNonNull(completion);
         kind = null;
-        future = null;
+        completion = null;
         delimiter = null;
         pattern = null;
         target = null;

@@ -171,6 +171,14 @@ class NettyBackendContractTests {
     }
 
     @Nested
+    class StreamChunkReads extends dev.ioloop.iostream.IOStreamChunkReadTests {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return NettyBackend.factory();
+        }
+    }
+
+    @Nested
     class StreamStageFailures extends dev.ioloop.iostream.IOStreamStageFailureTests {
         @Override
         protected IOLoopBackend.Factory backendFactory() {

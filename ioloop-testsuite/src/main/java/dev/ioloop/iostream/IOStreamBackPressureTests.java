@@ -115,9 +115,9 @@ public abstract class IOStreamBackPressureTests extends BackendSuite {
     void aPeerFloodingAnIdleStreamIsStoppedByTcpWithTheReadBufferAtItsIdleCap() throws Exception {
         IOStream stream = loop.call(() -> new IOStream(pair.near(), loop.loop()));
         pair.far().configureBlocking(false);
-        long sent = fillUntilTheKernelRefuses();
+        long sent = fillUntilTheKernelRefuses(pair.far(), 0);
         loop.awaitOnLoop("the idle stream buffered up to its cap", () -> stream.readBufferSize() == ReadBuffer.STEADY_CAPACITY);
-        sent += fillUntilTheKernelRefuses();
+        sent = fillUntilTheKernelRefuses(pair.far(), sent);
         // nobody reads: the stream holds its cap and no more; the rest waits in the kernel's buffers
         loop.run(() -> { });
         assertThat(loop.call(stream::readBufferSize)).isEqualTo(ReadBuffer.STEADY_CAPACITY);
@@ -139,21 +139,21 @@ public abstract class IOStreamBackPressureTests extends BackendSuite {
         loop.run(stream::close);
     }
 
-    private long sentSoFar;
-
-    /** Writes the pattern (offset % 251) without blocking until the kernel takes no more. */
-    private long fillUntilTheKernelRefuses() throws IOException {
-        long before = sentSoFar;
+    /**
+     * Writes the pattern (offset % 251) to {@code far}, starting at offset {@code sent}, without
+     * blocking until the kernel takes no more; returns the new offset (all bytes sent so far).
+     */
+    static long fillUntilTheKernelRefuses(java.nio.channels.SocketChannel far, long sent) throws IOException {
         ByteBuffer out = ByteBuffer.allocate(64 * 1024);
         while (true) {
             out.clear();
             for (int i = 0; i < out.capacity(); i++) {
-                out.put(i, (byte) ((sentSoFar + i) % 251));
+                out.put(i, (byte) ((sent + i) % 251));
             }
-            int n = pair.far().write(out);
-            sentSoFar += n;
+            int n = far.write(out);
+            sent += n;
             if (n == 0) {
-                return sentSoFar - before;
+                return sent;
             }
         }
     }

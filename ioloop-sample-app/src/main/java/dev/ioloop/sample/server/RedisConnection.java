@@ -95,8 +95,8 @@ final class RedisConnection implements PubSub.Subscriber, BlockedClients.Blockin
     // The server's list of connected clients runs through its connections ({@link ClientList}). Data loop only.
     @Nullable RedisConnection prevClient;
     @Nullable RedisConnection nextClient;
-    // Whether the read in flight (readInFlight) is a fresh burst or the rest of an unfinished command: the connection
-    // itself is that read's completion callback (accept), so a read makes no callback object. Connection loop only.
+    // Whether the read started last is a fresh burst (readChunk) not yet delivered, rather than the rest of an
+    // unfinished command: the connection itself is both reads' callback (accept). Connection loop only.
     private boolean freshRead;
 
     RedisConnection(IOStream stream, RedisServer server, long clientId) {
@@ -193,26 +193,43 @@ final class RedisConnection implements PubSub.Subscriber, BlockedClients.Blockin
                 }
                 continue;
             }
-            boolean fresh = start == end;
-            CompletableFuture<?> read = fresh ? stream.readBytes(BURST_READ, true) : readRest();
+            if (start == end) {
+                // a fresh burst: the stream hands it to accept without a future; 'freshRead' stays true until then
+                freshRead = true;
+                stream.readChunk(BURST_READ, this);
+                if (freshRead) {
+                    readInFlight = true; // not delivered yet: accept goes on with the read loop
+                    return;
+                }
+                continue; // delivered during the call (buffered bytes), accept ran afterRead
+            }
+            CompletableFuture<Integer> read = readRest();
             if (!read.isDone()) {
                 readInFlight = true;
-                freshRead = fresh;
                 read.whenComplete(this);
                 return;
             }
             Throwable error = read.isCompletedExceptionally() ? ClientOutput.failure(read) : null;
-            if (!afterRead(fresh, error == null ? read.join() : null, error)) {
+            if (!afterRead(false, error == null ? read.join() : null, error)) {
                 return;
             }
         }
     }
 
-    /** A read that did not complete at once completed (the connection is its callback). Connection loop. */
+    /**
+     * A read completed: a fresh burst from {@link IOStream#readChunk} (its array), or a {@code readInto} of the rest of
+     * an unfinished command that did not complete at once (its count). The connection is the callback of both, so a
+     * read makes no callback object. A burst delivered inside the readChunk call (buffered bytes) only records the
+     * bytes: the read loop on the stack goes on. What this throws reaches the loop's funnel and closes the stream (the
+     * stream's rule for readChunk callbacks and its futures' stages). Connection loop.
+     */
     @Override
     public void accept(@Nullable Object result, @Nullable Throwable error) {
+        boolean fresh = freshRead;
+        boolean readLoopOnStack = !readInFlight;
         readInFlight = false;
-        if (afterRead(freshRead, result, error)) {
+        freshRead = false;
+        if (afterRead(fresh, result, error) && !readLoopOnStack) {
             readLoop();
         }
     }
