@@ -15,14 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
 
 import dev.ioloop.test.IOLoopTest;
 import dev.ioloop.test.LogCapture;
-import dev.ioloop.testing.BackendSuite;
 
 /**
  * {@link IOStream#readChunk}: each chunk reaches the callback once, in order, on the loop thread;
@@ -31,24 +28,11 @@ import dev.ioloop.testing.BackendSuite;
  * callback that throws closes the stream and reaches the loop's funnel once. Real loopback sockets.
  */
 @IOLoopTest(makeCurrent = false)
-public abstract class IOStreamChunkReadTests extends BackendSuite {
+public abstract class IOStreamChunkReadTests extends SocketPairStreamSuite {
 
-    private LoopThread loop;
-    private SocketPair pair;
-    private IOStream stream;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        loop = new LoopThread("chunk-read-test");
-        pair = SocketPair.open();
-        stream = loop.call(() -> new IOStream(pair.near(), loop.loop()));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        loop.run(stream::close);
-        pair.close();
-        loop.close();
+    @Override
+    protected String loopName() {
+        return "chunk-read-test";
     }
 
     private void peerSends(byte[] data) throws IOException {

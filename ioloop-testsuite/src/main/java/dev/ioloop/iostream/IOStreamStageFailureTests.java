@@ -13,11 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.event.Level;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.test.LogCapture;
 import dev.ioloop.test.CapturedLog;
 import dev.ioloop.test.IOLoopTest;
@@ -29,28 +26,13 @@ import dev.ioloop.test.IOLoopTest;
  * blocking channel the test drives.
  */
 @IOLoopTest(makeCurrent = false)
-public abstract class IOStreamStageFailureTests extends BackendSuite {
+public abstract class IOStreamStageFailureTests extends SocketPairStreamSuite {
 
     private static final byte[] CRLF = {'\r', '\n'};
 
-    private LoopThread loop;
-    private SocketPair pair;
-    private IOStream stream;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        loop = new LoopThread("stage-failure-test");
-        pair = SocketPair.open();
-        stream = loop.call(() -> new IOStream(pair.near(), loop.loop()));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (loop.loop().isRunning()) { // one test stops the loop on purpose
-            loop.run(stream::close);
-        }
-        pair.close();
-        loop.close();
+    @Override
+    protected String loopName() {
+        return "stage-failure-test";
     }
 
     private void peerSends(String text) throws IOException {

@@ -17,11 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 import org.slf4j.event.Level;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.ioloop.testing.BackendSuite;
 import dev.ioloop.test.IOLoopTest;
 import dev.ioloop.test.LogCapture;
 
@@ -30,26 +27,13 @@ import dev.ioloop.test.LogCapture;
  * drives. Ports the behaviours Tornado's {@code iostream_test} checks, in our words.
  */
 @IOLoopTest(makeCurrent = false)
-public abstract class IOStreamTests extends BackendSuite {
+public abstract class IOStreamTests extends SocketPairStreamSuite {
 
     private static final byte[] CRLF = {'\r', '\n'};
 
-    private LoopThread loop;
-    private SocketPair pair;
-    private IOStream stream;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        loop = new LoopThread("iostream-test");
-        pair = SocketPair.open();
-        stream = loop.call(() -> new IOStream(pair.near(), loop.loop()));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        loop.run(stream::close);
-        pair.close();
-        loop.close();
+    @Override
+    protected String loopName() {
+        return "iostream-test";
     }
 
     private void peerSends(String text) throws IOException {
