@@ -93,14 +93,21 @@ abstract class WebFluxLoopMonitoringTests {
             try (KeepAliveConnection blocking = connectionOnAnotherLoop(controlLoop)) {
                 String blockedLoop = blocking.get("/whoami").body();
                 blocking.send("/block");
-                assertThat(this.controller.started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-                await().atMost(WAIT).until(() -> control.get("/actuator/health/ioloop/" + blockedLoop).status() == 503);
-                assertThat(JsonPath.<String>read(control.get("/actuator/health").body(), "$.status")).isEqualTo("DOWN");
-                // The report taken while the handler blocks (the loop may have reported other, earlier waits).
-                Map<String, Object> report = awaitHandlerReport(control, blockedLoop);
-                assertThat(report.get("thread")).isEqualTo(blockedLoop);
-                assertThat(((Number) report.get("blockedMillis")).longValue()).isGreaterThanOrEqualTo(200);
-                this.controller.release.countDown();
+                try {
+                    assertThat(this.controller.started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                    await().atMost(WAIT)
+                        .until(() -> control.get("/actuator/health/ioloop/" + blockedLoop).status() == 503);
+                    assertThat(JsonPath.<String>read(control.get("/actuator/health").body(), "$.status"))
+                        .isEqualTo("DOWN");
+                    // The report taken while the handler blocks (the loop may have reported other, earlier waits).
+                    Map<String, Object> report = awaitHandlerReport(control, blockedLoop);
+                    assertThat(report.get("thread")).isEqualTo(blockedLoop);
+                    assertThat(((Number) report.get("blockedMillis")).longValue()).isGreaterThanOrEqualTo(200);
+                }
+                finally {
+                    // also when an assertion above failed: the other test of the class needs every loop unblocked
+                    this.controller.release.countDown();
+                }
                 assertThat(blocking.read().body()).isEqualTo("released");
                 await().atMost(WAIT).until(() -> control.get("/actuator/health/ioloop/" + blockedLoop).status() == 200);
                 // Lag: the probe armed before the block (at most one interval before its deadline) fired after it.
