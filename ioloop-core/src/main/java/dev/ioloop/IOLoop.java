@@ -672,7 +672,8 @@ public class IOLoop implements Executor, AutoCloseable {
      * is not the loop's (a host's task, a Netty handler) then shows up with the thread's stack too.
      *
      * @param threshold a positive duration, or null to disable
-     * @param action receives the loop thread; null logs its stack ({@link #logStack})
+     * @param action receives the loop thread (a {@link BlockedLoopAction} also gets the blocked time the
+     *     watchdog measured); null logs its stack ({@link #logStack})
      * @throws IllegalArgumentException if the threshold is zero or negative
      */
     public void setBlockingSignalThreshold(@Nullable Duration threshold, @Nullable Consumer<Thread> action) {
@@ -699,11 +700,19 @@ public class IOLoop implements Executor, AutoCloseable {
         logStack(loopThread, loopThread == thread() ? stats().blockedForNanos() : 0);
     }
 
-    /** Logs the stack with the blocked time the caller measured (0: not known to be blocked). */
-    private void logStack(Thread loopThread, long blocked) {
+    /**
+     * Logs a thread's stack trace at WARN with how long this loop had been blocked, as the watchdog's
+     * default action does: for a {@link BlockedLoopAction} that logs too, with the watchdog's measure.
+     *
+     * @param loopThread the thread, usually the loop's
+     * @param blockedNanos how long the loop had been blocked, in nanoseconds; 0 or less: not known to be
+     *     blocked (logged as {@link #logStack(Thread)} logs another thread's stack)
+     */
+    public void logStack(Thread loopThread, long blockedNanos) {
+        Objects.requireNonNull(loopThread, "loopThread");
         ThreadStack stack = new ThreadStack(loopThread);
-        if (blocked > 0) {
-            logger.warn("IOLoop '{}' blocked for {} ms on thread {}", name, blocked / 1_000_000,
+        if (blockedNanos > 0) {
+            logger.warn("IOLoop '{}' blocked for {} ms on thread {}", name, blockedNanos / 1_000_000,
                     loopThread.getName(), stack);
         } else {
             logger.warn("Stack of thread {} (IOLoop '{}')", loopThread.getName(), name, stack);
@@ -840,6 +849,8 @@ public class IOLoop implements Executor, AutoCloseable {
             // the watchdog's own measure: stats() read again now may not see the episode yet (a heartbeat's
             // wait, or an iteration the stamps first see on that read) and would log it as not blocked
             logStack(loopThread, blockedNanos);
+        } else if (action instanceof BlockedLoopAction measured) {
+            measured.blocked(loopThread, blockedNanos); // the same measure, for the same reason
         } else {
             action.accept(loopThread);
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.event.Level;
 import dev.ioloop.testing.BackendSuite;
@@ -91,6 +92,32 @@ public abstract class BlockedLoopWatchdogTests extends BackendSuite {
         for (int i = 1; i < 3; i++) {
             assertThat(blockedAtReport.get(i)).isGreaterThanOrEqualTo(2 * Duration.ofMillis(20).toNanos() << (i - 1));
         }
+    }
+
+    @Test
+    void aBlockedLoopActionGetsTheWatchdogsMeasureThoughTheBlockEndedBeforeItRan(RunningLoop running)
+            throws Exception {
+        IOLoop loop = running.loop();
+        List<Long> measured = new CopyOnWriteArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch reported = new CountDownLatch(1);
+        loop.setBlockingSignalThreshold(Duration.ofMillis(50), (BlockedLoopAction) (thread, blockedNanos) -> {
+            // The block ends before this action looks at anything, as when the watchdog thread is preempted
+            // between its check and the action: stats() now shows the loop unblocked, the measure must not.
+            release.countDown();
+            long deadline = System.nanoTime() + Await.timeout().toNanos();
+            while (loop.stats().blockedForNanos() != 0 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            measured.add(blockedNanos);
+            reported.countDown();
+        });
+        blockLoop(running, release);
+        assertThat(reported.await(30, TimeUnit.SECONDS)).isTrue();
+        running.drain();
+        loop.setBlockingSignalThreshold(null, null);
+        assertThat(measured).isNotEmpty().allSatisfy(
+                nanos -> assertThat(nanos).isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos()));
     }
 
     @Test

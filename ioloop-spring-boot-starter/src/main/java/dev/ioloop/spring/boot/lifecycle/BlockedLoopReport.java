@@ -11,8 +11,8 @@ import java.util.List;
  * @param loop the loop's name
  * @param thread the loop thread's name
  * @param thresholdMillis the watchdog threshold that was exceeded, in milliseconds
- * @param blockedMillis how long the loop had been blocked when the watchdog saw it, in milliseconds (at least the
- *     threshold, unless the block ended as it was seen)
+ * @param blockedMillis how long the loop had been blocked when the watchdog saw it, in milliseconds (the watchdog's
+ *     own measure: at least the threshold)
  * @param stack the loop thread's stack, innermost frame first
  */
 public record BlockedLoopReport(Instant time, String loop, String thread, long thresholdMillis, long blockedMillis,

@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.Supplier;
 
+import dev.ioloop.BlockedLoopAction;
 import dev.ioloop.IOLoop;
 import dev.ioloop.spring.boot.metrics.LoopLagProbe;
 import org.jspecify.annotations.Nullable;
@@ -120,25 +121,34 @@ public final class ManagedLoop {
             this.loop.setBlockingSignalThreshold(null, null);
             return;
         }
-        long thresholdMillis = threshold.toMillis();
-        this.loop.setBlockingSignalThreshold(threshold, (thread) -> {
-            record(thread, thresholdMillis);
-            this.loop.logStack(thread);
-        });
+        this.loop.setBlockingSignalThreshold(threshold, watchdogAction(threshold.toMillis()));
     }
 
-    private void record(Thread thread, long thresholdMillis) {
+    /**
+     * The watchdog's action: keeps a report and logs the stack, both with the blocked time the watchdog measured.
+     * Reading {@code stats()} again here would show 0 (or a later iteration's time) whenever the block ended between
+     * the watchdog's check and this action, which a loaded machine makes common.
+     * @param thresholdMillis the threshold the reports name
+     * @return the action
+     */
+    BlockedLoopAction watchdogAction(long thresholdMillis) {
+        return (thread, blockedNanos) -> {
+            record(thread, thresholdMillis, blockedNanos);
+            this.loop.logStack(thread, blockedNanos);
+        };
+    }
+
+    private void record(Thread thread, long thresholdMillis, long blockedNanos) {
         int retained = this.monitoring.retainedReports();
         if (retained == 0) {
             return;
         }
-        long blockedMillis = this.loop.stats().blockedForNanos() / 1_000_000;
         List<String> stack = new ArrayList<>();
         for (StackTraceElement frame : thread.getStackTrace()) {
             stack.add(frame.toString());
         }
         BlockedLoopReport report = new BlockedLoopReport(Instant.now(), this.name, thread.getName(),
-                thresholdMillis, blockedMillis, List.copyOf(stack));
+                thresholdMillis, blockedNanos / 1_000_000, List.copyOf(stack));
         synchronized (this.reports) {
             if (this.reports.size() == retained) {
                 this.reports.removeFirst();

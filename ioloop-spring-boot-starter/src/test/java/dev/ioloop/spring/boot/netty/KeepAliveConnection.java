@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -13,6 +14,14 @@ import java.util.Locale;
  * Test support: one HTTP/1.1 keep-alive connection to 127.0.0.1, kept open so that every request on it is served by
  * the same server event loop (a server assigns a connection to one loop for its life). JDK clients pool connections
  * out of the test's control; this one does not. Reads Content-Length and chunked bodies. Not thread-safe.
+ *
+ * <p>A {@link #get} that gets no answer within {@link #ANSWER_TIMEOUT_MILLIS} is sent again on a new connection (up
+ * to {@link #ATTEMPTS} times). On a loaded machine one of these GETs once got no answer for 30 s while the server's
+ * other loops ran; the likely cause is Reactor Netty's own: a keep-alive connection whose next request arrives
+ * before the server has finished with the previous exchange can stop being read (reported upstream as reactor-netty
+ * issues 4361 and 4188). The new connection is served by whichever
+ * loop the server picks; one that lands on a blocked loop gets no answer either and is replaced in turn. Each
+ * answer comes with the name of no loop, so a caller that needs a given loop asks {@code /whoami} on the connection.
  */
 final class KeepAliveConnection implements AutoCloseable {
 
@@ -20,23 +29,56 @@ final class KeepAliveConnection implements AutoCloseable {
     record Response(int status, String body) {
     }
 
-    private final Socket socket;
+    /** How long a {@link #get} waits for its answer before it tries a new connection. */
+    static final int ANSWER_TIMEOUT_MILLIS = 10_000;
 
-    private final InputStream in;
+    /** How long {@link #read()} waits for a response the caller sent with {@link #send}. */
+    static final int READ_TIMEOUT_MILLIS = 30_000;
 
-    private final OutputStream out;
+    /** How many connections a {@link #get} tries. */
+    static final int ATTEMPTS = 3;
+
+    private final int port;
+
+    private Socket socket;
+
+    private InputStream in;
+
+    private OutputStream out;
 
     KeepAliveConnection(int port) throws IOException {
-        this.socket = new Socket("127.0.0.1", port);
-        this.socket.setSoTimeout(30_000);
+        this.port = port;
+        connect();
+    }
+
+    private void connect() throws IOException {
+        this.socket = new Socket("127.0.0.1", this.port);
+        this.socket.setSoTimeout(READ_TIMEOUT_MILLIS);
         this.in = new BufferedInputStream(this.socket.getInputStream());
         this.out = this.socket.getOutputStream();
     }
 
-    /** Sends a GET and reads its response. */
+    /**
+     * Sends a GET and reads its response, on a new connection if this one gives no answer in time (see the class).
+     * @throws SocketTimeoutException if no connection answered
+     */
     Response get(String path) throws IOException {
-        send(path);
-        return read();
+        for (int attempt = 1;; attempt++) {
+            send(path);
+            this.socket.setSoTimeout(ANSWER_TIMEOUT_MILLIS);
+            try {
+                Response response = read();
+                this.socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+                return response;
+            }
+            catch (SocketTimeoutException ex) {
+                if (attempt == ATTEMPTS) {
+                    throw ex;
+                }
+                this.socket.close();
+                connect();
+            }
+        }
     }
 
     /** Sends a GET without reading its response (read it later with {@link #read()}). */

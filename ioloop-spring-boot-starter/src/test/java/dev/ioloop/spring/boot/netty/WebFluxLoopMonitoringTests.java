@@ -7,12 +7,14 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.ioloop.spring.boot.lifecycle.ManagedLoop;
 import dev.ioloop.spring.boot.lifecycle.MonitoredLoops;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -91,15 +93,21 @@ abstract class WebFluxLoopMonitoringTests {
             try (KeepAliveConnection blocking = connectionOnAnotherLoop(controlLoop)) {
                 String blockedLoop = blocking.get("/whoami").body();
                 blocking.send("/block");
-                assertThat(this.controller.started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-                await().atMost(WAIT).until(() -> control.get("/actuator/health/ioloop/" + blockedLoop).status() == 503);
-                assertThat(JsonPath.<String>read(control.get("/actuator/health").body(), "$.status")).isEqualTo("DOWN");
-                // The report taken while the handler blocks (the loop may have reported other, earlier waits).
-                Map<String, Object> report = await().atMost(WAIT).until(() -> handlerReport(control, blockedLoop),
-                        Objects::nonNull);
-                assertThat(report.get("thread")).isEqualTo(blockedLoop);
-                assertThat(((Number) report.get("blockedMillis")).longValue()).isGreaterThanOrEqualTo(200);
-                this.controller.release.countDown();
+                try {
+                    assertThat(this.controller.started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                    await().atMost(WAIT)
+                        .until(() -> control.get("/actuator/health/ioloop/" + blockedLoop).status() == 503);
+                    assertThat(JsonPath.<String>read(control.get("/actuator/health").body(), "$.status"))
+                        .isEqualTo("DOWN");
+                    // The report taken while the handler blocks (the loop may have reported other, earlier waits).
+                    Map<String, Object> report = awaitHandlerReport(control, blockedLoop);
+                    assertThat(report.get("thread")).isEqualTo(blockedLoop);
+                    assertThat(((Number) report.get("blockedMillis")).longValue()).isGreaterThanOrEqualTo(200);
+                }
+                finally {
+                    // also when an assertion above failed: the other test of the class needs every loop unblocked
+                    this.controller.release.countDown();
+                }
                 assertThat(blocking.read().body()).isEqualTo("released");
                 await().atMost(WAIT).until(() -> control.get("/actuator/health/ioloop/" + blockedLoop).status() == 200);
                 // Lag: the probe armed before the block (at most one interval before its deadline) fired after it.
@@ -114,11 +122,53 @@ abstract class WebFluxLoopMonitoringTests {
         }
     }
 
+    /**
+     * Waits for the loop's report that holds the blocking handler's frame; on timeout fails with what the loop
+     * reported and what its thread and the watchdog's are doing, so that a failure on a loaded machine says why.
+     */
+    private static Map<String, Object> awaitHandlerReport(KeepAliveConnection control, String loop) {
+        AtomicReference<String> lastAnswer = new AtomicReference<>("{}");
+        AtomicLong answeredAt = new AtomicLong(System.nanoTime());
+        try {
+            return await().atMost(WAIT).until(() -> {
+                String body = control.get("/actuator/ioloop/" + loop).body();
+                lastAnswer.set(body);
+                answeredAt.set(System.nanoTime());
+                return handlerReport(body);
+            }, Objects::nonNull);
+        }
+        catch (ConditionTimeoutException ex) {
+            throw new AssertionError("No blocked-loop report of " + loop + " holds the handler's frame. Last answer ("
+                    + (System.nanoTime() - answeredAt.get()) / 1_000_000 + " ms ago): " + reportsIn(lastAnswer.get())
+                    + "; now: " + stackOf(loop) + "; " + stackOf("ioloop-watchdog"), ex);
+        }
+    }
+
+    private static String reportsIn(String answer) {
+        try {
+            List<Map<String, Object>> reports = JsonPath.read(answer, "$.blockedReports[*]");
+            return reports.stream().map((report) -> {
+                @SuppressWarnings("unchecked")
+                List<String> stack = (List<String>) report.get("stack");
+                return report.get("time") + " " + report.get("blockedMillis") + " ms at "
+                        + stack.subList(0, Math.min(8, stack.size()));
+            }).toList().toString();
+        }
+        catch (RuntimeException ex) {
+            return "(unreadable: " + answer + ")";
+        }
+    }
+
+    private static String stackOf(String threadName) {
+        return Thread.getAllStackTraces().entrySet().stream().filter((entry) -> entry.getKey().getName().equals(threadName))
+            .map((entry) -> threadName + " " + entry.getKey().getState() + " at "
+                    + List.of(entry.getValue()).subList(0, Math.min(8, entry.getValue().length)))
+            .findFirst().orElse(threadName + " not found");
+    }
+
     /** The loop's blocked-loop report whose stack holds the blocking handler's frame, or null if none yet. */
-    private static @Nullable Map<String, Object> handlerReport(KeepAliveConnection control, String loop)
-            throws Exception {
-        List<Map<String, Object>> reports = JsonPath.read(control.get("/actuator/ioloop/" + loop).body(),
-                "$.blockedReports[*]");
+    private static @Nullable Map<String, Object> handlerReport(String body) {
+        List<Map<String, Object>> reports = JsonPath.read(body, "$.blockedReports[*]");
         for (Map<String, Object> report : reports) {
             @SuppressWarnings("unchecked")
             List<String> stack = (List<String>) report.get("stack");
@@ -173,12 +223,15 @@ abstract class WebFluxLoopMonitoringTests {
             return Thread.currentThread().getName();
         }
 
-        /** Blocks its event loop until the test releases it: what a JDBC call in a WebFlux handler does. */
+        /**
+         * Blocks its event loop until the test releases it: what a JDBC call in a WebFlux handler does. Gives up
+         * only after every wait of the test that precedes the release could have run out.
+         */
         @GetMapping("/block")
         String block() throws InterruptedException {
             long began = System.nanoTime();
             this.started.countDown();
-            boolean released = this.release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+            boolean released = this.release.await(3 * WAIT.toSeconds(), TimeUnit.SECONDS);
             this.blockedNanos.set(System.nanoTime() - began);
             return released ? "released" : "timed out";
         }
