@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +11,7 @@ final class Append implements Command {
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
         KeyValueStore store = ctx.store();
-        String key = Args.key(args.get(1));
+        Key key = Args.key(args.get(1));
         byte[] suffix = args.get(2);
         byte[] old = store.getString(key);
         if (old == null) {

@@ -1,22 +1,31 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.AsciiNumbers;
+import dev.ioloop.sample.store.Key;
 import java.nio.charset.StandardCharsets;
 
-/** Argument helpers: keys as ISO-8859-1 strings, case-insensitive keywords, Redis's strict integers. */
+/**
+ * Argument helpers: keys ({@link Key}s over the argument arrays), other text as ISO-8859-1 strings, case-insensitive
+ * keywords, Redis's strict integers.
+ */
 final class Args {
 
     private Args() {
     }
 
-    /** Returns {@code arg} as a key: one char per byte. */
-    static String key(byte[] arg) {
+    /** Returns {@code arg} as a store key over the argument's own array (arguments are fresh arrays, never changed). */
+    static Key key(byte[] arg) {
+        return Key.wrap(arg);
+    }
+
+    /** Returns {@code arg} as text (a member, field, channel or pattern): one char per byte. */
+    static String text(byte[] arg) {
         return new String(arg, StandardCharsets.ISO_8859_1);
     }
 
-    /** Returns the key's bytes. */
-    static byte[] bytes(String key) {
-        return key.getBytes(StandardCharsets.ISO_8859_1);
+    /** Returns the bytes of text made by {@link #text}. */
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** Returns whether {@code arg} equals {@code lowerWord} (lower-case ASCII) ignoring case. */

@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import java.util.Arrays;
 import java.util.List;
@@ -53,7 +54,7 @@ final class Bits implements Command {
             return RespFrame.error(BAD_BIT);
         }
         KeyValueStore store = ctx.store();
-        String key = Args.key(args.get(1));
+        Key key = Args.key(args.get(1));
         byte[] old = store.getString(key);
         int index = (int) (offset >> 3);
         int mask = 1 << (7 - (int) (offset & 7));

@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,17 +54,17 @@ public final class BlockedClients {
      */
     @FunctionalInterface
     interface Attempt {
-        @Nullable RespFrame tryServe(String readyKey);
+        @Nullable RespFrame tryServe(Key readyKey);
     }
 
     private static final class Waiter {
         final CommandContext client;
-        final List<String> keys;
+        final List<Key> keys;
         final Attempt attempt;
         final RespFrame timeoutReply;
         Runnable cancelTimeout = () -> { };
 
-        Waiter(CommandContext client, List<String> keys, Attempt attempt, RespFrame timeoutReply) {
+        Waiter(CommandContext client, List<Key> keys, Attempt attempt, RespFrame timeoutReply) {
             this.client = client;
             this.keys = keys;
             this.attempt = attempt;
@@ -72,9 +73,9 @@ public final class BlockedClients {
     }
 
     private final Scheduler scheduler;
-    private final Map<String, ArrayDeque<Waiter>> byKey = new HashMap<>();
+    private final Map<Key, ArrayDeque<Waiter>> byKey = new HashMap<>();
     private final Map<Long, Waiter> byClient = new HashMap<>();
-    private final LinkedHashSet<String> readyKeys = new LinkedHashSet<>();
+    private final LinkedHashSet<Key> readyKeys = new LinkedHashSet<>();
 
     BlockedClients(Scheduler scheduler) {
         this.scheduler = scheduler;
@@ -91,13 +92,13 @@ public final class BlockedClients {
      *
      * @throws IllegalStateException if the client is already blocked
      */
-    void block(CommandContext client, List<String> keys, long timeoutMillis, Attempt attempt, RespFrame timeoutReply) {
+    void block(CommandContext client, List<Key> keys, long timeoutMillis, Attempt attempt, RespFrame timeoutReply) {
         if (byClient.containsKey(client.clientId())) {
             throw new IllegalStateException("client " + client.clientId() + " is already blocked");
         }
         Waiter w = new Waiter(client, List.copyOf(new LinkedHashSet<>(keys)), attempt, timeoutReply);
         byClient.put(client.clientId(), w);
-        for (String key : w.keys) {
+        for (Key key : w.keys) {
             byKey.computeIfAbsent(key, k -> new ArrayDeque<>(2)).add(w);
         }
         if (timeoutMillis > 0) {
@@ -111,7 +112,7 @@ public final class BlockedClients {
     }
 
     /** A command changed {@code key}: if clients wait on it, it is offered to them once the command ends. */
-    void keyTouched(String key) {
+    void keyTouched(Key key) {
         if (!byKey.isEmpty() && byKey.containsKey(key)) {
             readyKeys.add(key);
         }
@@ -123,8 +124,8 @@ public final class BlockedClients {
      */
     void serveReady() {
         while (!readyKeys.isEmpty()) {
-            Iterator<String> it = readyKeys.iterator();
-            String key = it.next();
+            Iterator<Key> it = readyKeys.iterator();
+            Key key = it.next();
             it.remove();
             ArrayDeque<Waiter> waiters = byKey.get(key);
             if (waiters == null) {
@@ -188,7 +189,7 @@ public final class BlockedClients {
     private void remove(Waiter w) {
         byClient.remove(w.client.clientId());
         w.cancelTimeout.run();
-        for (String key : w.keys) {
+        for (Key key : w.keys) {
             ArrayDeque<Waiter> waiters = byKey.get(key);
             if (waiters != null) {
                 waiters.remove(w);

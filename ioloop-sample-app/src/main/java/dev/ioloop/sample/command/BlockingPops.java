@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.store.ListValue;
 import dev.ioloop.sample.store.SortedSetValue;
@@ -56,7 +57,7 @@ final class BlockingPops {
         return move(ctx, Args.key(args.get(1)), Args.key(args.get(2)), false, true, timeoutMillis(args.get(3), ctx));
     }
 
-    private static RespFrame move(CommandContext ctx, String source, String destination, boolean fromLeft,
+    private static RespFrame move(CommandContext ctx, Key source, Key destination, boolean fromLeft,
                                   boolean toLeft, long timeout) {
         KeyValueStore store = ctx.store();
         byte[] moved = ListMove.move(store, source, destination, fromLeft, toLeft);
@@ -128,12 +129,12 @@ final class BlockingPops {
     /** A pop from one key: its reply, or null if the key has nothing (a retry also skips a key of another type). */
     @FunctionalInterface
     private interface Pop {
-        @Nullable RespFrame from(String key, boolean retry);
+        @Nullable RespFrame from(Key key, boolean retry);
     }
 
     /** Pops from the first of {@code keys} that has something, else blocks on them all with {@code *-1} on timeout. */
-    private static RespFrame serveOrBlock(CommandContext ctx, List<String> keys, long timeout, Pop pop) {
-        for (String key : keys) {
+    private static RespFrame serveOrBlock(CommandContext ctx, List<Key> keys, long timeout, Pop pop) {
+        for (Key key : keys) {
             RespFrame served = pop.from(key, false);
             if (served != null) {
                 return served;
@@ -146,7 +147,7 @@ final class BlockingPops {
      * Nothing to serve now: inside EXEC answers {@code nothing} at once; else blocks the client on {@code keys} (its
      * reply is then ignored by the connection, which waits for the real one).
      */
-    private static RespFrame block(CommandContext ctx, List<String> keys, long timeoutMillis, RespFrame nothing,
+    private static RespFrame block(CommandContext ctx, List<Key> keys, long timeoutMillis, RespFrame nothing,
                                    BlockedClients.Attempt attempt) {
         if (ctx.executingTransaction() || ctx.blockingClient() == null) {
             return nothing;
@@ -161,7 +162,7 @@ final class BlockingPops {
      * {@code count} as {@code *2 key *n elements}; null if there is no list there. A retry ({@code retry}) also skips a
      * key of another type instead of answering WRONGTYPE.
      */
-    private static @Nullable RespFrame popFromList(KeyValueStore store, String key, boolean left, long count, boolean retry) {
+    private static @Nullable RespFrame popFromList(KeyValueStore store, Key key, boolean left, long count, boolean retry) {
         if (retry && store.type(key) != ValueType.LIST) {
             return null;
         }
@@ -169,7 +170,7 @@ final class BlockingPops {
         if (list == null || list.isEmpty()) {
             return null;
         }
-        RespFrame name = RespFrame.bulk(Args.bytes(key));
+        RespFrame name = RespFrame.bulk(key.bytes());
         RespFrame reply;
         if (count < 0) {
             reply = new RespFrame.RespArray(List.of(name, RespFrame.bulk(left ? list.pollFirst() : list.pollLast())));
@@ -185,7 +186,7 @@ final class BlockingPops {
     }
 
     /** Pops the lowest or highest member of the sorted set at {@code key} as {@code *3 key member score}, or null. */
-    private static @Nullable RespFrame popFromSortedSet(KeyValueStore store, String key, boolean min, boolean retry) {
+    private static @Nullable RespFrame popFromSortedSet(KeyValueStore store, Key key, boolean min, boolean retry) {
         if (retry && store.type(key) != ValueType.ZSET) {
             return null;
         }
@@ -195,12 +196,12 @@ final class BlockingPops {
         }
         SortedSetValue.ScoredMember popped = min ? zset.popMin() : zset.popMax();
         store.deleteIfEmpty(key);
-        return new RespFrame.RespArray(List.of(RespFrame.bulk(Args.bytes(key)),
+        return new RespFrame.RespArray(List.of(RespFrame.bulk(key.bytes()),
                 RespFrame.bulk(Args.bytes(popped.member())), RespFrame.bulk(Scores.format(popped.score()))));
     }
 
-    private static List<String> keys(List<byte[]> args, int from, int to) {
-        List<String> keys = new ArrayList<>(to - from);
+    private static List<Key> keys(List<byte[]> args, int from, int to) {
+        List<Key> keys = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
             keys.add(Args.key(args.get(i)));
         }

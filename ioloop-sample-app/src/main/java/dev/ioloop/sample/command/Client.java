@@ -67,12 +67,12 @@ final class Client implements Command {
                 return RespFrame.error("ERR Client names cannot contain spaces, newlines or special characters.");
             }
         }
-        ctx.setClientName(name.length == 0 ? null : Args.key(name));
+        ctx.setClientName(name.length == 0 ? null : Args.text(name));
         return null;
     }
 
     static String truncated(byte[] arg) {
-        String s = Args.key(arg);
+        String s = Args.text(arg);
         return s.length() > 128 ? s.substring(0, 128) : s;
     }
 }

@@ -86,7 +86,7 @@ final class CommandIntrospection implements Command {
         String value = null;
         if (args.size() == 5 && Args.is(args.get(2), "filterby")) {
             filter = Args.lower(args.get(3));
-            value = Args.key(args.get(4));
+            value = Args.text(args.get(4));
             if (!filter.equals("module") && !filter.equals("aclcat") && !filter.equals("pattern")) {
                 return RespFrame.error(Errors.SYNTAX);
             }

@@ -46,7 +46,7 @@ final class Config implements Command {
     private static RespFrame get(List<byte[]> args, ConfigParameters config) {
         Map<String, ConfigParameters.Parameter> matches = new LinkedHashMap<>();
         for (int i = 2; i < args.size(); i++) {
-            String asked = Args.key(args.get(i));
+            String asked = Args.text(args.get(i));
             if (asked.indexOf('*') < 0 && asked.indexOf('?') < 0 && asked.indexOf('[') < 0) {
                 ConfigParameters.Parameter p = config.lookup(asked);
                 if (p != null && !matches.containsKey(asked)) {
@@ -77,7 +77,7 @@ final class Config implements Command {
         Set<ConfigParameters.Parameter> seen = new HashSet<>();
         List<ConfigParameters.Parameter> params = new ArrayList<>();
         for (int i = 2; i < args.size(); i += 2) {
-            String name = Args.key(args.get(i));
+            String name = Args.text(args.get(i));
             ConfigParameters.Parameter p = config.lookup(name);
             if (p == null) {
                 return RespFrame.error(CommandTable.oneLine(
@@ -94,9 +94,9 @@ final class Config implements Command {
         List<Runnable> changes = new ArrayList<>();
         for (int i = 2, j = 0; i < args.size(); i += 2, j++) {
             try {
-                changes.add(java.util.Objects.requireNonNull(params.get(j).setter()).prepare(Args.key(args.get(i + 1))));
+                changes.add(java.util.Objects.requireNonNull(params.get(j).setter()).prepare(Args.text(args.get(i + 1))));
             } catch (ConfigParameters.InvalidValueException e) {
-                return failed(Args.key(args.get(i)), e.getMessage());
+                return failed(Args.text(args.get(i)), e.getMessage());
             }
         }
         for (Runnable change : changes) {

@@ -2,6 +2,7 @@ package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
 import dev.ioloop.sample.store.HashValue;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.store.ListValue;
 import dev.ioloop.sample.store.SetValue;
@@ -37,8 +38,8 @@ final class Copy implements Command {
                 return RespFrame.error(Errors.SYNTAX);
             }
         }
-        String source = Args.key(args.get(1));
-        String destination = Args.key(args.get(2));
+        Key source = Args.key(args.get(1));
+        Key destination = Args.key(args.get(2));
         if (source.equals(destination)) {
             return RespFrame.error("ERR source and destination objects are the same");
         }

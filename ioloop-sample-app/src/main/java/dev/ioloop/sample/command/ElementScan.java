@@ -67,7 +67,7 @@ final class ElementScan {
                     throw new CommandException(Errors.SYNTAX);
                 }
             } else if (Args.is(opt, "match") && hasValue) {
-                String p = Args.key(args.get(i + 1));
+                String p = Args.text(args.get(i + 1));
                 pattern = p.equals("*") ? null : new GlobPattern(p);
             } else {
                 throw new CommandException(Errors.SYNTAX);

@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import java.util.List;
 
@@ -82,7 +83,7 @@ final class Expire implements Command {
             } else if (Args.is(opt, "lt")) {
                 lt = true;
             } else {
-                return RespFrame.error(CommandTable.oneLine("ERR Unsupported option " + Args.key(opt)));
+                return RespFrame.error(CommandTable.oneLine("ERR Unsupported option " + Args.text(opt)));
             }
         }
         if (nx && (xx || gt || lt)) {
@@ -106,7 +107,7 @@ final class Expire implements Command {
                 return RespFrame.error(e.getMessage());
             }
         }
-        String key = Args.key(args.get(1));
+        Key key = Args.key(args.get(1));
         long current = store.expireTime(key);
         if (current == KeyValueStore.NO_KEY) {
             return RespFrame.ZERO;

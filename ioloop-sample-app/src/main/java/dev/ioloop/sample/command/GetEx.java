@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import java.util.List;
 
@@ -14,7 +15,7 @@ final class GetEx implements Command {
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
         Set.Options o = Set.Options.parse(args, 2, true);
         KeyValueStore store = ctx.store();
-        String key = Args.key(args.get(1));
+        Key key = Args.key(args.get(1));
         byte[] value = store.getString(key);
         if (value == null) {
             return RespFrame.NULL_BULK;

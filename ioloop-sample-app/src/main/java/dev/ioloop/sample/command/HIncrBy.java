@@ -3,6 +3,7 @@ package dev.ioloop.sample.command;
 import dev.ioloop.sample.resp.AsciiNumbers;
 import dev.ioloop.sample.resp.RespFrame;
 import dev.ioloop.sample.store.HashValue;
+import dev.ioloop.sample.store.Key;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -26,8 +27,8 @@ final class HIncrBy implements Command {
 
     private static RespFrame incrBy(List<byte[]> args, CommandContext ctx) {
         long increment = Args.longValue(args.get(3));
-        String key = Args.key(args.get(1));
-        String field = Args.key(args.get(2));
+        Key key = Args.key(args.get(1));
+        String field = Args.text(args.get(2));
         HashValue read = ctx.store().read(key, HashValue.KIND);
         byte[] old = read == null ? null : read.get(field);
         long value = 0;
@@ -54,8 +55,8 @@ final class HIncrBy implements Command {
         if (!increment.isFinite()) {
             return RespFrame.error("ERR value is NaN or Infinity");
         }
-        String key = Args.key(args.get(1));
-        String field = Args.key(args.get(2));
+        Key key = Args.key(args.get(1));
+        String field = Args.text(args.get(2));
         HashValue read = ctx.store().read(key, HashValue.KIND);
         byte[] old = read == null ? null : read.get(field);
         LongDouble.Value value = LongDouble.parse(old == null ? new byte[] {'0'} : old);

@@ -29,7 +29,7 @@ final class HSet implements Command {
         HashValue hash = ctx.store().modifyOrCreate(Args.key(args.get(1)), HashValue.KIND);
         long created = 0;
         for (int i = 2; i < args.size(); i += 2) {
-            if (hash.put(Args.key(args.get(i)), args.get(i + 1)) == null) {
+            if (hash.put(Args.text(args.get(i)), args.get(i + 1)) == null) {
                 created++;
             }
         }

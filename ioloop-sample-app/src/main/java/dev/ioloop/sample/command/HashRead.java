@@ -27,21 +27,21 @@ final class HashRead implements Command {
         HashValue hash = ctx.store().read(Args.key(args.get(1)), HashValue.KIND);
         switch (form) {
             case HGET: {
-                byte[] value = hash == null ? null : hash.get(Args.key(args.get(2)));
+                byte[] value = hash == null ? null : hash.get(Args.text(args.get(2)));
                 return value == null ? RespFrame.NULL_BULK : RespFrame.bulk(value);
             }
             case HLEN:
                 return RespFrame.integer(hash == null ? 0 : hash.size());
             case HEXISTS:
-                return hash != null && hash.containsKey(Args.key(args.get(2))) ? RespFrame.ONE : RespFrame.ZERO;
+                return hash != null && hash.containsKey(Args.text(args.get(2))) ? RespFrame.ONE : RespFrame.ZERO;
             case HSTRLEN: {
-                byte[] value = hash == null ? null : hash.get(Args.key(args.get(2)));
+                byte[] value = hash == null ? null : hash.get(Args.text(args.get(2)));
                 return RespFrame.integer(value == null ? 0 : value.length);
             }
             case HMGET: {
                 List<RespFrame> out = new ArrayList<>(args.size() - 2);
                 for (int i = 2; i < args.size(); i++) {
-                    byte[] value = hash == null ? null : hash.get(Args.key(args.get(i)));
+                    byte[] value = hash == null ? null : hash.get(Args.text(args.get(i)));
                     out.add(value == null ? RespFrame.NULL_BULK : RespFrame.bulk(value));
                 }
                 return new RespFrame.RespArray(out);

@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -38,7 +39,7 @@ final class IncrBy implements Command {
                 delta = -delta;
         }
         KeyValueStore store = ctx.store();
-        String key = Args.key(args.get(1));
+        Key key = Args.key(args.get(1));
         byte[] old = store.getString(key);
         long value = 0;
         if (old != null) {

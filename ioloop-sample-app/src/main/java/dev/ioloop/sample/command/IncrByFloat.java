@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,7 +18,7 @@ final class IncrByFloat implements Command {
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
         KeyValueStore store = ctx.store();
-        String key = Args.key(args.get(1));
+        Key key = Args.key(args.get(1));
         byte[] old = store.getString(key);
         LongDouble.Value value = old == null ? LongDouble.parse(new byte[] {'0'}) : LongDouble.parse(old);
         LongDouble.Value increment = LongDouble.parse(args.get(2));

@@ -2,6 +2,7 @@ package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
 import dev.ioloop.sample.store.GlobPattern;
+import dev.ioloop.sample.store.Key;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,8 +11,8 @@ final class Keys implements Command {
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
         List<RespFrame> keys = new ArrayList<>();
-        for (String key : ctx.store().keys(new GlobPattern(Args.key(args.get(1))))) {
-            keys.add(RespFrame.bulk(Args.bytes(key)));
+        for (Key key : ctx.store().keys(new GlobPattern(Args.text(args.get(1))))) {
+            keys.add(RespFrame.bulk(key.bytes()));
         }
         return new RespFrame.RespArray(keys);
     }

@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.store.ListValue;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ final class LMPop implements Command {
         int whereIndex = parsed.endIndex();
         KeyValueStore store = ctx.store();
         for (int j = 2; j < whereIndex; j++) {
-            String key = Args.key(args.get(j));
+            Key key = Args.key(args.get(j));
             if (store.read(key, ListValue.KIND) == null) {
                 continue;
             }

@@ -50,7 +50,7 @@ record LexRange(@Nullable String min, boolean minExclusive, boolean minIsMax,
     }
 
     private static @Nullable String value(byte[] item) {
-        return item[0] == '(' || item[0] == '[' ? Args.key(java.util.Arrays.copyOfRange(item, 1, item.length)) : null;
+        return item[0] == '(' || item[0] == '[' ? Args.text(java.util.Arrays.copyOfRange(item, 1, item.length)) : null;
     }
 
     boolean aboveMin(String member) {

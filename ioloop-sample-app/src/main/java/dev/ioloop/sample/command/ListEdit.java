@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.store.ListValue;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ final class ListEdit implements Command {
     }
 
     private static RespFrame lset(List<byte[]> args, CommandContext ctx) {
-        String key = Args.key(args.get(1));
+        Key key = Args.key(args.get(1));
         ListValue read = ctx.store().read(key, ListValue.KIND);
         if (read == null) {
             return RespFrame.error(Errors.NO_SUCH_KEY);
@@ -97,7 +98,7 @@ final class ListEdit implements Command {
         } else {
             return RespFrame.error(Errors.SYNTAX);
         }
-        String key = Args.key(args.get(1));
+        Key key = Args.key(args.get(1));
         ListValue read = ctx.store().read(key, ListValue.KIND);
         if (read == null) {
             return RespFrame.ZERO;
@@ -123,7 +124,7 @@ final class ListEdit implements Command {
 
     private static RespFrame lrem(List<byte[]> args, CommandContext ctx) {
         long toRemove = Args.longValue(args.get(2));
-        String key = Args.key(args.get(1));
+        Key key = Args.key(args.get(1));
         KeyValueStore store = ctx.store();
         ListValue read = store.read(key, ListValue.KIND);
         if (read == null) {
@@ -162,7 +163,7 @@ final class ListEdit implements Command {
     private static RespFrame ltrim(List<byte[]> args, CommandContext ctx) {
         long start = Args.longValue(args.get(2));
         long end = Args.longValue(args.get(3));
-        String key = Args.key(args.get(1));
+        Key key = Args.key(args.get(1));
         KeyValueStore store = ctx.store();
         if (store.read(key, ListValue.KIND) == null) {
             return RespFrame.OK;

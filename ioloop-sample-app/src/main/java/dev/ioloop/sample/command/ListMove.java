@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.store.ListValue;
 import java.util.List;
@@ -47,7 +48,7 @@ final class ListMove {
      *
      * @throws dev.ioloop.sample.store.WrongTypeException if either key holds another type (nothing changes)
      */
-    static byte @Nullable [] move(KeyValueStore store, String source, String destination, boolean fromLeft, boolean toLeft) {
+    static byte @Nullable [] move(KeyValueStore store, Key source, Key destination, boolean fromLeft, boolean toLeft) {
         if (store.read(source, ListValue.KIND) == null) {
             return null;
         }

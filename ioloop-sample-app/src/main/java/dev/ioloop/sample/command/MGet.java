@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.store.ValueType;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ final class MGet implements Command {
         KeyValueStore store = ctx.store();
         List<RespFrame> values = new ArrayList<>(args.size() - 1);
         for (int i = 1; i < args.size(); i++) {
-            String key = Args.key(args.get(i));
+            Key key = Args.key(args.get(i));
             byte[] value = store.type(key) == ValueType.STRING ? store.getString(key) : null;
             values.add(value == null ? RespFrame.NULL_BULK : RespFrame.bulk(value));
         }

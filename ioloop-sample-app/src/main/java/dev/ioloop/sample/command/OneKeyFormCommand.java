@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import java.util.List;
 import java.util.Objects;
@@ -34,5 +35,5 @@ abstract class OneKeyFormCommand<F extends Enum<F>> implements Command {
      * @param args the whole command line, as {@link Command#execute} has it
      * @return the reply
      */
-    abstract RespFrame execute(F form, KeyValueStore store, String key, List<byte[]> args);
+    abstract RespFrame execute(F form, KeyValueStore store, Key key, List<byte[]> args);
 }

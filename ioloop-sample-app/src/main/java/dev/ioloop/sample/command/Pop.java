@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.ListValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ final class Pop implements Command {
         }
         boolean hasCount = args.size() == 3;
         long count = hasCount ? Args.nonNegative(args.get(2)) : 0;
-        String key = Args.key(args.get(1));
+        Key key = Args.key(args.get(1));
         ListValue list = ctx.store().modify(key, ListValue.KIND);
         if (list == null) {
             return hasCount ? RespFrame.NULL_ARRAY : RespFrame.NULL_BULK;

@@ -48,7 +48,7 @@ final class PubSubCommands {
                                   java.util.function.BiConsumer<CommandContext, String> action) {
         List<RespFrame> replies = new ArrayList<>(args.size() - 1);
         for (int i = 1; i < args.size(); i++) {
-            String name = Args.key(args.get(i));
+            String name = Args.text(args.get(i));
             action.accept(ctx, name);
             replies.add(confirmation(kind, name, ctx));
         }
@@ -70,7 +70,7 @@ final class PubSubCommands {
     }
 
     static RespFrame publish(List<byte[]> args, CommandContext ctx) {
-        return RespFrame.integer(ctx.shared().pubsub().publish(Args.key(args.get(1)), args.get(2)));
+        return RespFrame.integer(ctx.shared().pubsub().publish(Args.text(args.get(1)), args.get(2)));
     }
 
     static RespFrame pubsub(List<byte[]> args, CommandContext ctx) {
@@ -81,7 +81,7 @@ final class PubSubCommands {
                 return RespFrame.error(CommandTable.oneLine("ERR unknown subcommand or wrong number of arguments for '"
                         + Client.truncated(sub) + "'. Try PUBSUB HELP."));
             }
-            GlobPattern pattern = args.size() == 3 ? new GlobPattern(Args.key(args.get(2))) : null;
+            GlobPattern pattern = args.size() == 3 ? new GlobPattern(Args.text(args.get(2))) : null;
             List<RespFrame> out = new ArrayList<>();
             for (String channel : pubsub.activeChannels(pattern)) {
                 out.add(RespFrame.bulk(Args.bytes(channel)));
@@ -92,7 +92,7 @@ final class PubSubCommands {
             List<RespFrame> out = new ArrayList<>();
             for (int i = 2; i < args.size(); i++) {
                 out.add(RespFrame.bulk(args.get(i)));
-                out.add(RespFrame.integer(pubsub.subscriberCount(Args.key(args.get(i)))));
+                out.add(RespFrame.integer(pubsub.subscriberCount(Args.text(args.get(i)))));
             }
             return new RespFrame.RespArray(out);
         }
@@ -112,7 +112,7 @@ final class PubSubCommands {
         }
         List<String> names = new ArrayList<>(args.size() - 1);
         for (int i = 1; i < args.size(); i++) {
-            names.add(Args.key(args.get(i)));
+            names.add(Args.text(args.get(i)));
         }
         return names;
     }

@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.ListValue;
 import java.util.List;
 
@@ -25,7 +26,7 @@ final class Push implements Command {
 
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
-        String key = Args.key(args.get(1));
+        Key key = Args.key(args.get(1));
         if (onlyIfExists && ctx.store().read(key, ListValue.KIND) == null) {
             return RespFrame.ZERO;
         }

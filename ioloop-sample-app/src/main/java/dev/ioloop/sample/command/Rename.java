@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import java.util.List;
 
 /**
@@ -22,8 +23,8 @@ final class Rename implements Command {
 
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
-        String from = Args.key(args.get(1));
-        String to = Args.key(args.get(2));
+        Key from = Args.key(args.get(1));
+        Key to = Args.key(args.get(2));
         if (!ctx.store().exists(from)) {
             return RespFrame.error(Errors.NO_SUCH_KEY);
         }

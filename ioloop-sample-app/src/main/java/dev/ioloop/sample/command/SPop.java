@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.SetValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ final class SPop implements Command {
         }
         boolean hasCount = args.size() == 3;
         long count = hasCount ? Args.nonNegative(args.get(2)) : 1;
-        String key = Args.key(args.get(1));
+        Key key = Args.key(args.get(1));
         SetValue set = ctx.store().modify(key, SetValue.KIND);
         if (set == null) {
             return hasCount ? RespFrame.EMPTY_ARRAY : RespFrame.NULL_BULK;

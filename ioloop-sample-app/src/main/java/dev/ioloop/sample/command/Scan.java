@@ -3,6 +3,7 @@ package dev.ioloop.sample.command;
 import dev.ioloop.sample.resp.AsciiNumbers;
 import dev.ioloop.sample.resp.RespFrame;
 import dev.ioloop.sample.store.GlobPattern;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.ScanPage;
 import dev.ioloop.sample.store.ValueType;
 import java.util.ArrayList;
@@ -31,10 +32,10 @@ final class Scan implements Command {
                     return RespFrame.error(Errors.SYNTAX);
                 }
             } else if (Args.is(opt, "match") && hasValue) {
-                String p = Args.key(args.get(i + 1));
+                String p = Args.text(args.get(i + 1));
                 pattern = p.equals("*") ? null : new GlobPattern(p);
             } else if (Args.is(opt, "type") && hasValue) {
-                String name = Args.key(args.get(i + 1));
+                String name = Args.text(args.get(i + 1));
                 type = ValueType.byRedisName(name);
                 noneCanMatch = type == null; // Redis 7.0 filters by name: an unknown type matches no key
             } else {
@@ -45,8 +46,8 @@ final class Scan implements Command {
         ScanPage page = ctx.store().scan(cursor, (int) Math.min(count, Integer.MAX_VALUE), pattern, type);
         List<RespFrame> keys = new ArrayList<>();
         if (!noneCanMatch) {
-            for (String key : page.keys()) {
-                keys.add(RespFrame.bulk(Args.bytes(key)));
+            for (Key key : page.keys()) {
+                keys.add(RespFrame.bulk(key.bytes()));
             }
         }
         return new RespFrame.RespArray(List.of(

@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +21,7 @@ final class Set implements Command {
     }
 
     /** Shared with SETEX/PSETEX, SETNX and GETSET, which are SET with fixed options. */
-    static RespFrame apply(CommandContext ctx, String key, byte[] value, Options o) {
+    static RespFrame apply(CommandContext ctx, Key key, byte[] value, Options o) {
         KeyValueStore store = ctx.store();
         long expireAt = KeyValueStore.NO_EXPIRY;
         if (o.expire != null) {

@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.store.SetValue;
 import java.util.ArrayList;
@@ -140,7 +141,7 @@ final class SetAlgebra implements Command {
     }
 
     private static RespFrame store(KeyValueStore store, List<byte[]> args, LinkedHashSet<String> members) {
-        String destination = Args.key(args.get(1));
+        Key destination = Args.key(args.get(1));
         if (members.isEmpty()) {
             store.delete(destination);
             return RespFrame.ZERO;

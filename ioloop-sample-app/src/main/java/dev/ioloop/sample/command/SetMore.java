@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.store.SetValue;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ final class SetMore implements Command {
                 SetValue set = ctx.store().read(Args.key(args.get(1)), SetValue.KIND);
                 List<RespFrame> out = new ArrayList<>(args.size() - 2);
                 for (int j = 2; j < args.size(); j++) {
-                    out.add(set != null && set.contains(Args.key(args.get(j))) ? RespFrame.ONE : RespFrame.ZERO);
+                    out.add(set != null && set.contains(Args.text(args.get(j))) ? RespFrame.ONE : RespFrame.ZERO);
                 }
                 return new RespFrame.RespArray(out);
             }
@@ -47,9 +48,9 @@ final class SetMore implements Command {
     }
 
     private static RespFrame smove(List<byte[]> args, KeyValueStore store) {
-        String source = Args.key(args.get(1));
-        String destination = Args.key(args.get(2));
-        String member = Args.key(args.get(3));
+        Key source = Args.key(args.get(1));
+        Key destination = Args.key(args.get(2));
+        String member = Args.text(args.get(3));
         SetValue from = store.read(source, SetValue.KIND);
         if (from == null) {
             return RespFrame.ZERO;

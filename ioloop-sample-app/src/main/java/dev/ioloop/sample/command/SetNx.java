@@ -1,13 +1,14 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import java.util.List;
 
 /** SETNX key value: {@code :1} if set, {@code :0} if the key existed. */
 final class SetNx implements Command {
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
-        String key = Args.key(args.get(1));
+        Key key = Args.key(args.get(1));
         if (ctx.store().exists(key)) {
             return RespFrame.ZERO;
         }

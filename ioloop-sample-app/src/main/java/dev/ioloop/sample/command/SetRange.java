@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +25,7 @@ final class SetRange implements Command {
         }
         byte[] value = args.get(3);
         KeyValueStore store = ctx.store();
-        String key = Args.key(args.get(1));
+        Key key = Args.key(args.get(1));
         byte[] old = store.getString(key);
         if (value.length == 0) {
             return RespFrame.integer(old == null ? 0 : old.length);

@@ -24,7 +24,7 @@ final class SetRead implements Command {
             case SCARD:
                 return RespFrame.integer(set == null ? 0 : set.size());
             case SISMEMBER:
-                return set != null && set.contains(Args.key(args.get(2))) ? RespFrame.ONE : RespFrame.ZERO;
+                return set != null && set.contains(Args.text(args.get(2))) ? RespFrame.ONE : RespFrame.ZERO;
             default:
                 if (set == null) {
                     return RespFrame.EMPTY_ARRAY;

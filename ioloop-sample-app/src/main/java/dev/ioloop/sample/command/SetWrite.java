@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.SetValue;
 import java.util.List;
 
@@ -15,14 +16,14 @@ final class SetWrite implements Command {
 
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
-        String key = Args.key(args.get(1));
+        Key key = Args.key(args.get(1));
         SetValue set = add ? ctx.store().modifyOrCreate(key, SetValue.KIND) : ctx.store().modify(key, SetValue.KIND);
         if (set == null) {
             return RespFrame.ZERO;
         }
         long changed = 0;
         for (int i = 2; i < args.size(); i++) {
-            String member = Args.key(args.get(i));
+            String member = Args.text(args.get(i));
             if (add ? set.add(member) : set.remove(member)) {
                 changed++;
             }

@@ -1,5 +1,6 @@
 package dev.ioloop.sample.command;
 
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.store.KeyspaceListener;
 
@@ -53,7 +54,7 @@ public final class SharedState implements KeyspaceListener {
     }
 
     @Override
-    public void keyModified(String key) {
+    public void keyModified(Key key) {
         watches.touch(key);
         blocked.keyTouched(key);
     }

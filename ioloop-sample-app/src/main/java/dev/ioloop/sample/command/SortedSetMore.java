@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.store.SortedSetValue;
 import dev.ioloop.sample.store.SortedSetValue.ScoredMember;
@@ -25,7 +26,7 @@ final class SortedSetMore extends OneKeyFormCommand<SortedSetMore.Form> {
     }
 
     @Override
-    RespFrame execute(Form form, KeyValueStore store, String key, List<byte[]> args) {
+    RespFrame execute(Form form, KeyValueStore store, Key key, List<byte[]> args) {
         switch (form) {
             case ZREM:
                 return zrem(store, key, args);
@@ -35,7 +36,7 @@ final class SortedSetMore extends OneKeyFormCommand<SortedSetMore.Form> {
                 SortedSetValue zset = store.read(key, SortedSetValue.KIND);
                 List<RespFrame> out = new ArrayList<>(args.size() - 2);
                 for (int j = 2; j < args.size(); j++) {
-                    Double score = zset == null ? null : zset.score(Args.key(args.get(j)));
+                    Double score = zset == null ? null : zset.score(Args.text(args.get(j)));
                     out.add(score == null ? RespFrame.NULL_BULK : RespFrame.bulk(Scores.format(score)));
                 }
                 return new RespFrame.RespArray(out);
@@ -58,7 +59,7 @@ final class SortedSetMore extends OneKeyFormCommand<SortedSetMore.Form> {
             }
             default: {
                 SortedSetValue zset = store.read(key, SortedSetValue.KIND);
-                long rank = zset == null ? -1 : zset.rank(Args.key(args.get(2)));
+                long rank = zset == null ? -1 : zset.rank(Args.text(args.get(2)));
                 if (rank < 0) {
                     return RespFrame.NULL_BULK;
                 }
@@ -67,14 +68,14 @@ final class SortedSetMore extends OneKeyFormCommand<SortedSetMore.Form> {
         }
     }
 
-    private static RespFrame zrem(KeyValueStore store, String key, List<byte[]> args) {
+    private static RespFrame zrem(KeyValueStore store, Key key, List<byte[]> args) {
         SortedSetValue zset = store.modify(key, SortedSetValue.KIND);
         if (zset == null) {
             return RespFrame.ZERO;
         }
         long removed = 0;
         for (int j = 2; j < args.size() && !zset.isEmpty(); j++) {
-            if (zset.remove(Args.key(args.get(j)))) {
+            if (zset.remove(Args.text(args.get(j)))) {
                 removed++;
             }
         }
@@ -82,9 +83,9 @@ final class SortedSetMore extends OneKeyFormCommand<SortedSetMore.Form> {
         return RespFrame.integer(removed);
     }
 
-    private static RespFrame zincrby(KeyValueStore store, String key, List<byte[]> args) {
+    private static RespFrame zincrby(KeyValueStore store, Key key, List<byte[]> args) {
         double increment = Scores.parse(args.get(2));
-        String member = Args.key(args.get(3));
+        String member = Args.text(args.get(3));
         SortedSetValue zset = store.modifyOrCreate(key, SortedSetValue.KIND);
         Double current = zset.score(member);
         double score = current == null ? increment : current + increment;
@@ -96,7 +97,7 @@ final class SortedSetMore extends OneKeyFormCommand<SortedSetMore.Form> {
         return RespFrame.bulk(Scores.format(score == 0 ? 0.0 : score));
     }
 
-    private static RespFrame zrandmember(KeyValueStore store, String key, List<byte[]> args) {
+    private static RespFrame zrandmember(KeyValueStore store, Key key, List<byte[]> args) {
         boolean withScores = false;
         long count = 0;
         if (args.size() >= 3) {
@@ -125,7 +126,7 @@ final class SortedSetMore extends OneKeyFormCommand<SortedSetMore.Form> {
         return ZRange.reply(RandomPicks.pick(members, count, store.random()), withScores);
     }
 
-    private static RespFrame zscan(KeyValueStore store, String key, List<byte[]> args) {
+    private static RespFrame zscan(KeyValueStore store, Key key, List<byte[]> args) {
         long cursor = ElementScan.cursor(args.get(2));
         SortedSetValue zset = store.read(key, SortedSetValue.KIND);
         if (zset == null) {
@@ -147,7 +148,7 @@ final class SortedSetMore extends OneKeyFormCommand<SortedSetMore.Form> {
         long count = parsed.count();
         int whereIndex = parsed.endIndex();
         for (int j = 2; j < whereIndex; j++) {
-            String key = Args.key(args.get(j));
+            Key key = Args.key(args.get(j));
             if (store.read(key, SortedSetValue.KIND) == null) {
                 continue;
             }

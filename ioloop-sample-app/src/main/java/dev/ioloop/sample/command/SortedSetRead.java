@@ -20,7 +20,7 @@ final class SortedSetRead implements Command {
         if (!score) {
             return RespFrame.integer(zset == null ? 0 : zset.size());
         }
-        Double value = zset == null ? null : zset.score(Args.key(args.get(2)));
+        Double value = zset == null ? null : zset.score(Args.text(args.get(2)));
         return value == null ? RespFrame.NULL_BULK : RespFrame.bulk(Scores.format(value));
     }
 }

@@ -27,7 +27,7 @@ final class StreamArgs {
         if (arg.length > 127) {
             throw new CommandException(XAdd.INVALID_ID);
         }
-        String text = Args.key(arg);
+        String text = Args.text(arg);
         if (text.equals("-") || text.equals("+")) {
             if (strict) {
                 throw new CommandException(XAdd.INVALID_ID);

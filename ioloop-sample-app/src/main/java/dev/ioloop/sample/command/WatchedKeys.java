@@ -1,5 +1,6 @@
 package dev.ioloop.sample.command;
 
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,13 +19,13 @@ import java.util.Map;
 final class WatchedKeys {
 
     /** One client's watch of one key; {@code expiredAtWatch} as Redis's {@code watchedKey.expired}. */
-    record Watch(String key, CommandContext client, boolean expiredAtWatch) {
+    record Watch(Key key, CommandContext client, boolean expiredAtWatch) {
     }
 
-    private final Map<String, List<Watch>> byKey = new HashMap<>();
+    private final Map<Key, List<Watch>> byKey = new HashMap<>();
 
     /** Adds {@code key} to what {@code client} watches (again: no effect). */
-    void watch(CommandContext client, String key, KeyValueStore store) {
+    void watch(CommandContext client, Key key, KeyValueStore store) {
         for (Watch w : client.watched()) {
             if (w.key().equals(key)) {
                 return;
@@ -36,7 +37,7 @@ final class WatchedKeys {
     }
 
     /** Marks the transactions of everyone watching {@code key} as failed. O(1) when nobody watches anything. */
-    void touch(String key) {
+    void touch(Key key) {
         if (byKey.isEmpty()) {
             return;
         }
@@ -50,7 +51,7 @@ final class WatchedKeys {
 
     /** Marks the watchers of every watched key that exists in {@code store} (it is being flushed). */
     void touchExisting(KeyValueStore store) {
-        for (Map.Entry<String, List<Watch>> e : byKey.entrySet()) {
+        for (Map.Entry<Key, List<Watch>> e : byKey.entrySet()) {
             if (store.exists(e.getKey())) {
                 for (Watch w : e.getValue()) {
                     w.client().markWatchTouched();

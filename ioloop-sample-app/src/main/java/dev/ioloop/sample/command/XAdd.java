@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.store.StreamValue;
 import dev.ioloop.sample.store.StreamValue.StreamId;
@@ -38,7 +39,7 @@ final class XAdd implements Command {
             return RespFrame.error(NOT_ABOVE_ZERO);
         }
         KeyValueStore store = ctx.store();
-        String key = Args.key(args.get(1));
+        Key key = Args.key(args.get(1));
         if (trim.noMkStream && store.read(key, StreamValue.KIND) == null) {
             return RespFrame.NULL_BULK;
         }
@@ -86,7 +87,7 @@ final class XAdd implements Command {
         if (arg.length > 127) {
             throw new CommandException(INVALID_ID);
         }
-        String text = Args.key(arg);
+        String text = Args.text(arg);
         int dash = text.indexOf('-');
         String msText = dash < 0 ? text : text.substring(0, dash);
         Long ms = unsigned(msText);

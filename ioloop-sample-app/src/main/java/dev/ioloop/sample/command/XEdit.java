@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.store.StreamValue;
 import dev.ioloop.sample.store.StreamValue.StreamId;
@@ -21,7 +22,7 @@ final class XEdit extends OneKeyFormCommand<XEdit.Form> {
     }
 
     @Override
-    RespFrame execute(Form form, KeyValueStore store, String key, List<byte[]> args) {
+    RespFrame execute(Form form, KeyValueStore store, Key key, List<byte[]> args) {
         switch (form) {
             case XDEL: {
                 if (store.read(key, StreamValue.KIND) == null) {
@@ -53,7 +54,7 @@ final class XEdit extends OneKeyFormCommand<XEdit.Form> {
         }
     }
 
-    private static RespFrame xsetid(List<byte[]> args, KeyValueStore store, String key) {
+    private static RespFrame xsetid(List<byte[]> args, KeyValueStore store, Key key) {
         StreamId id = StreamArgs.id(args.get(2), 0, true);
         long entriesAdded = -1;
         StreamId maxDeleted = null;

@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.store.StreamValue;
 import dev.ioloop.sample.store.StreamValue.StreamEntry;
@@ -71,9 +72,9 @@ final class XRead implements Command {
             }
         }
         List<RespFrame> out = new ArrayList<>();
-        List<String> keys = new ArrayList<>(streams);
+        List<Key> keys = new ArrayList<>(streams);
         for (int k = 0; k < streams; k++) {
-            String key = Args.key(args.get(streamsArg + k));
+            Key key = Args.key(args.get(streamsArg + k));
             keys.add(key);
             RespFrame read = readAfter(ctx.store().read(key, StreamValue.KIND), key, after[k], count);
             if (read != null) {
@@ -100,11 +101,11 @@ final class XRead implements Command {
     }
 
     /** {@code [key, [entries]]} for up to {@code count} (0: all) entries after {@code after}, or null if none. */
-    private static @Nullable RespFrame readAfter(@Nullable StreamValue stream, String key, StreamId after, long count) {
+    private static @Nullable RespFrame readAfter(@Nullable StreamValue stream, Key key, StreamId after, long count) {
         if (stream == null || stream.length() == 0 || stream.last().id().compareTo(after) <= 0) {
             return null;
         }
         List<StreamEntry> entries = stream.range(StreamArgs.increment(after), StreamArgs.MAX, count, false);
-        return new RespFrame.RespArray(List.of(RespFrame.bulk(Args.bytes(key)), XRange.entries(entries)));
+        return new RespFrame.RespArray(List.of(RespFrame.bulk(key.bytes()), XRange.entries(entries)));
     }
 }

@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.SetValue;
 import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.store.SortedSetValue;
@@ -40,7 +41,7 @@ final class ZAdd implements Command {
             scores[j] = Scores.parse(args.get(o.scoreIndex() + 2 * j));
         }
         KeyValueStore store = ctx.store();
-        String key = Args.key(args.get(1));
+        Key key = Args.key(args.get(1));
         if (o.xx() && store.read(key, SortedSetValue.KIND) == null) {
             return o.incr() ? RespFrame.NULL_BULK : RespFrame.ZERO; // XX never creates the key
         }
@@ -81,7 +82,7 @@ final class ZAdd implements Command {
         boolean processed = false;
         double last = 0;
         for (int j = 0; j < scores.length; j++) {
-            String member = Args.key(args.get(o.scoreIndex() + 2 * j + 1));
+            String member = Args.text(args.get(o.scoreIndex() + 2 * j + 1));
             double score = scores[j];
             Double current = zset.score(member);
             if (current == null) {

@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.SetValue;
 import dev.ioloop.sample.store.SortedSetValue;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ final class ZPopMin implements Command {
             return RespFrame.error(Errors.SYNTAX);
         }
         long count = args.size() == 3 ? Args.nonNegative(args.get(2)) : 1;
-        String key = Args.key(args.get(1));
+        Key key = Args.key(args.get(1));
         SortedSetValue zset = ctx.store().modify(key, SortedSetValue.KIND); // the type is checked even for count 0, as Redis does
         if (zset == null || count == 0) {
             return RespFrame.EMPTY_ARRAY;

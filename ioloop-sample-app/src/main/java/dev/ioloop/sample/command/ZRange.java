@@ -1,6 +1,7 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.RespFrame;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.store.SortedSetValue;
 import dev.ioloop.sample.store.SortedSetValue.ScoredMember;
@@ -136,7 +137,7 @@ final class ZRange implements Command {
     }
 
     /** Stores {@code members} as a new sorted set at {@code destination} (removing it when empty); their count. */
-    static RespFrame store(KeyValueStore kv, String destination, List<ScoredMember> members) {
+    static RespFrame store(KeyValueStore kv, Key destination, List<ScoredMember> members) {
         if (members.isEmpty()) {
             kv.delete(destination);
             return RespFrame.ZERO;

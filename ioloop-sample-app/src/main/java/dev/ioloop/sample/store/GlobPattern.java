@@ -3,8 +3,8 @@ package dev.ioloop.sample.store;
 /**
  * Redis's glob matching ({@code stringmatchlen}), as KEYS and SCAN MATCH use it: {@code *}, {@code ?},
  * {@code [abc]}, {@code [^a]}, {@code [a-z]} and {@code \} to escape. Range bounds compare as signed bytes, as
- * Redis's C chars do on x86-64. Keys and patterns are ISO-8859-1 strings,
- * one char per byte, so matching is binary-safe. Any pattern matches in time linear in the pattern's length times
+ * Redis's C chars do on x86-64. Patterns are ISO-8859-1 strings and texts are read the same way (a {@link Key}, a
+ * member), one char per byte, so matching is binary-safe. Any pattern matches in time linear in the pattern's length times
  * the text's (no backtracking into earlier stars), so no pattern can hold the loop.
  *
  * <p>Immutable and thread-safe.
@@ -24,8 +24,8 @@ public final class GlobPattern {
      * Returns whether {@code text} matches. The empty text matches only the empty pattern and {@code *} alone (KEYS and
      * SCAN special-case {@code *} in Redis; {@code **} does not match the empty key there either).
      */
-    public boolean matches(String text) {
-        if (text.isEmpty()) {
+    public boolean matches(CharSequence text) {
+        if (text.length() == 0) {
             return matchesAll || pattern.isEmpty(); // Redis: an empty text matches only an empty pattern, or a lone *
         }
         return matchesAll || match(pattern, text);
@@ -42,7 +42,7 @@ public final class GlobPattern {
      * can never help: whatever they could take, the last one can take too). Redis's recursive {@code stringmatchlen}
      * backtracks into every star instead, exponential in their number.
      */
-    private static boolean match(String p, String s) {
+    private static boolean match(String p, CharSequence s) {
         int plen = p.length();
         int slen = s.length();
         int pi = 0;

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * {@link KeyspaceListener} (WATCH, blocked clients). The expiry index and the SCAN order live in {@link ExpiryIndex}
  * and {@link ScanCursor}.
  *
- * <p>Keys are ISO-8859-1 strings (one char per byte, so any bytes are a key). Expiry works as in Redis: a key is
+ * <p>Keys are {@link Key}s: bytes with a hash computed once, compared as bytes. Expiry works as in Redis: a key is
  * removed when a command touches it after its time (lazy), and {@link #activeExpireCycle(long)} samples keys that
  * carry a time and removes expired ones, repeating while more than 10% of a sample was expired and stopping when
  * its time budget runs out (active). Times come from the {@link StoreClock}: milliseconds, and a key expires once
@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * KeyValueStore store = new KeyValueStore(StoreClock.system(), 42);
- * store.setString("k", "v".getBytes(), false);
- * store.setExpireTime("k", store.nowMillis() + 1000);
+ * store.setString(Key.of("k"), "v".getBytes(), false);
+ * store.setExpireTime(Key.of("k"), store.nowMillis() + 1000);
  * }</pre>
  *
  * <p>Memory: the store keeps an O(1) estimate of the heap its keys and values take ({@link #usedMemory()}, see
@@ -51,7 +51,7 @@ public final class KeyValueStore {
 
     private final StoreClock clock;
     private final SplittableRandom random;
-    private final HashMap<String, StoreEntry> map = new HashMap<>();
+    private final HashMap<Key, StoreEntry> map = new HashMap<>();
     private final ExpiryIndex expiries = new ExpiryIndex();
     private KeyspaceListener listener = KeyspaceListener.NONE;
 
@@ -107,7 +107,7 @@ public final class KeyValueStore {
     // ---------------------------------------------------------------- lookups
 
     /** Returns the string at {@code key}, or null if absent. Counts a keyspace hit or miss. */
-    public byte @Nullable [] getString(String key) {
+    public byte @Nullable [] getString(Key key) {
         StoreEntry e = live(key);
         countLookup(e);
         if (e == null) {
@@ -127,7 +127,7 @@ public final class KeyValueStore {
      *
      * @throws WrongTypeException if the key holds another type
      */
-    public <V extends Value> @Nullable V read(String key, ValueKind<V> kind) {
+    public <V extends Value> @Nullable V read(Key key, ValueKind<V> kind) {
         StoreEntry e = live(key);
         countLookup(e);
         return e == null ? null : kind.cast(e.value);
@@ -140,7 +140,7 @@ public final class KeyValueStore {
      *
      * @throws WrongTypeException if the key holds another type
      */
-    public <V extends Value> @Nullable V modify(String key, ValueKind<V> kind) {
+    public <V extends Value> @Nullable V modify(Key key, ValueKind<V> kind) {
         StoreEntry e = live(key);
         countLookup(e);
         if (e == null) {
@@ -156,7 +156,7 @@ public final class KeyValueStore {
      *
      * @throws WrongTypeException if the key holds another type
      */
-    public <V extends Value> V modifyOrCreate(String key, ValueKind<V> kind) {
+    public <V extends Value> V modifyOrCreate(Key key, ValueKind<V> kind) {
         StoreEntry e = live(key);
         if (e == null) {
             e = new StoreEntry(key, kind.newEmpty());
@@ -172,7 +172,7 @@ public final class KeyValueStore {
      * Returns the value at {@code key} of whatever type, or null if absent, for commands that treat every type
      * (OBJECT, MEMORY USAGE, COPY). Not counted as a hit or miss; the caller must not change it.
      */
-    public @Nullable Value value(String key) {
+    public @Nullable Value value(Key key) {
         StoreEntry e = live(key);
         return e == null ? null : e.value;
     }
@@ -181,7 +181,7 @@ public final class KeyValueStore {
      * Removes {@code key} if it holds an empty list, set, hash or sorted set (Redis never keeps those empty; an
      * empty stream stays).
      */
-    public void deleteIfEmpty(String key) {
+    public void deleteIfEmpty(Key key) {
         StoreEntry e = map.get(key);
         if (e != null && e.value.isEmptyCollection()) {
             removeEntry(e);
@@ -192,13 +192,13 @@ public final class KeyValueStore {
      * Returns the estimated heap bytes of {@code key} and its value (MEMORY USAGE; what maxmemory counts), or null if
      * absent. Not counted as a hit or miss.
      */
-    public @Nullable Long memoryUsage(String key) {
+    public @Nullable Long memoryUsage(Key key) {
         StoreEntry e = live(key);
         return e == null ? null : MemoryUsage.entry(key, e.value);
     }
 
     /** Returns the type at {@code key}, or null if absent. Not counted as a hit or miss. */
-    public @Nullable ValueType type(String key) {
+    public @Nullable ValueType type(Key key) {
         StoreEntry e = live(key);
         return e == null ? null : e.value.type();
     }
@@ -207,13 +207,13 @@ public final class KeyValueStore {
      * Returns whether {@code key} is still held but its time has passed (it will be removed when touched or sampled).
      * Does not remove it. WATCH uses it: a watched key that expires makes EXEC fail, as in Redis 7.0.
      */
-    public boolean isExpiredInPlace(String key) {
+    public boolean isExpiredInPlace(Key key) {
         StoreEntry e = map.get(key);
         return e != null && e.isExpiredAt(clock.millis());
     }
 
     /** Returns whether {@code key} exists (and has not expired). */
-    public boolean exists(String key) {
+    public boolean exists(Key key) {
         return live(key) != null;
     }
 
@@ -224,7 +224,7 @@ public final class KeyValueStore {
      *
      * @param keepTtl whether an existing expiry time survives (SET KEEPTTL); otherwise it is cleared
      */
-    public void setString(String key, byte[] value, boolean keepTtl) {
+    public void setString(Key key, byte[] value, boolean keepTtl) {
         set(key, new StringValue(value), keepTtl);
     }
 
@@ -234,7 +234,7 @@ public final class KeyValueStore {
      *
      * @param keepTtl whether an existing expiry time survives (SET KEEPTTL); otherwise it is cleared
      */
-    public void set(String key, Value value, boolean keepTtl) {
+    public void set(Key key, Value value, boolean keepTtl) {
         StoreEntry e = live(key);
         if (e == null) {
             e = new StoreEntry(key, value);
@@ -250,7 +250,7 @@ public final class KeyValueStore {
     }
 
     /** Removes {@code key}; returns whether it existed. */
-    public boolean delete(String key) {
+    public boolean delete(Key key) {
         StoreEntry e = live(key);
         if (e == null) {
             return false;
@@ -265,7 +265,7 @@ public final class KeyValueStore {
      *
      * @return false if {@code from} does not exist
      */
-    public boolean rename(String from, String to) {
+    public boolean rename(Key from, Key to) {
         StoreEntry e = live(from);
         if (e == null) {
             return false;
@@ -306,7 +306,7 @@ public final class KeyValueStore {
      * Returns the absolute expiry time of {@code key} in clock milliseconds, {@link #NO_EXPIRY} if it has none, or
      * {@link #NO_KEY} if it does not exist.
      */
-    public long expireTime(String key) {
+    public long expireTime(Key key) {
         StoreEntry e = live(key);
         return e == null ? NO_KEY : e.expireAt;
     }
@@ -316,7 +316,7 @@ public final class KeyValueStore {
      *
      * @return false if the key does not exist
      */
-    public boolean setExpireTime(String key, long atMillis) {
+    public boolean setExpireTime(Key key, long atMillis) {
         StoreEntry e = live(key);
         if (e == null) {
             return false;
@@ -332,7 +332,7 @@ public final class KeyValueStore {
     }
 
     /** Clears the expiry time of {@code key}; returns whether it had one. */
-    public boolean persist(String key) {
+    public boolean persist(Key key) {
         StoreEntry e = live(key);
         if (e == null || e.expireAt == NO_EXPIRY) {
             return false;
@@ -400,9 +400,9 @@ public final class KeyValueStore {
     }
 
     /** Returns every live key matching {@code pattern}, in no particular order; removes expired keys it meets. */
-    public List<String> keys(GlobPattern pattern) {
+    public List<Key> keys(GlobPattern pattern) {
         long now = clock.millis();
-        List<String> result = new ArrayList<>();
+        List<Key> result = new ArrayList<>();
         List<StoreEntry> dead = new ArrayList<>();
         for (StoreEntry e : map.values()) {
             if (e.isExpiredAt(now)) {
@@ -429,7 +429,7 @@ public final class KeyValueStore {
     public ScanPage scan(long cursor, int count, @Nullable GlobPattern pattern, @Nullable ValueType type) {
         ScanCursor.Step step = ScanCursor.step(map.values(), cursor, count);
         long now = clock.millis();
-        List<String> keys = new ArrayList<>();
+        List<Key> keys = new ArrayList<>();
         List<StoreEntry> dead = new ArrayList<>();
         for (StoreEntry e : step.visited()) {
             if (e.isExpiredAt(now)) {
@@ -448,7 +448,7 @@ public final class KeyValueStore {
      * random position (Redis's dictionary answers in O(1)); at most 100 tries land on expired keys before the last
      * one met is returned as Redis returns it.
      */
-    public @Nullable String randomKey() {
+    public @Nullable Key randomKey() {
         long now = clock.millis();
         for (int tries = 0; !map.isEmpty(); tries++) {
             int skip = random.nextInt(map.size());
@@ -572,7 +572,7 @@ public final class KeyValueStore {
     // ---------------------------------------------------------------- internals
 
     /** Returns the entry if present and not expired; removes it (lazy expiry) if expired. */
-    private @Nullable StoreEntry live(String key) {
+    private @Nullable StoreEntry live(Key key) {
         StoreEntry e = map.get(key);
         // the clock is read only for a key that has an expiry time (most lookups skip it)
         if (e != null && e.hasExpiry() && e.isExpiredAt(clock.millis())) {
@@ -612,7 +612,7 @@ public final class KeyValueStore {
         }
         int withExpiry = 0;
         long bytes = 0;
-        for (Map.Entry<String, StoreEntry> me : map.entrySet()) {
+        for (Map.Entry<Key, StoreEntry> me : map.entrySet()) {
             StoreEntry e = me.getValue();
             if (e.hasExpiry()) {
                 withExpiry++;

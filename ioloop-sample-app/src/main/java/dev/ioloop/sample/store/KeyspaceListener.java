@@ -16,7 +16,7 @@ public interface KeyspaceListener {
      * called when a key expires (lazily or actively): Redis 7.0 does not count that as a change either (WATCH checks
      * expiry itself, {@link KeyValueStore#isExpiredInPlace}).
      */
-    void keyModified(String key);
+    void keyModified(Key key);
 
     /**
      * Every key is about to be removed (FLUSHALL, FLUSHDB); {@code store} still holds them, so a listener can ask which

@@ -4,7 +4,7 @@ package dev.ioloop.sample.store;
  * Estimates of the heap a key and its value take, in O(1): what {@code maxmemory} and {@code INFO memory} count.
  *
  * <p>The figures are those of a 64-bit JVM with compressed references (objects padded to 8 bytes, 12-byte headers,
- * 16-byte array headers): a {@code String} key is 24 bytes plus its Latin-1 array, a map node 32 (plus its table
+ * 16-byte array headers): a {@link Key} is 24 bytes plus its array, a map node 32 (plus its table
  * slot, about 1.5 to 2 references per node at the maps' load factor), and so on, named where they are used.
  * Collections are measured by sampling their first {@link #SAMPLES} elements and scaling by their size, as Redis's
  * {@code MEMORY USAGE} does with its default {@code SAMPLES 5}; a collection whose elements vary a lot in size is
@@ -24,7 +24,7 @@ final class MemoryUsage {
 
     /**
      * One key's fixed cost: the keyspace map's node (32) and table slot (~6 at load 0.75), the store's entry (32),
-     * and the key's {@code String} object (24) and array header (16).
+     * and the {@link Key} object (24) and its array header (16).
      */
     static final int ENTRY_OVERHEAD = 32 + 6 + 32 + 24 + 16;
 
@@ -32,7 +32,7 @@ final class MemoryUsage {
     }
 
     /** Returns the estimated heap bytes of {@code key} holding {@code value}. */
-    static long entry(String key, Value value) {
+    static long entry(Key key, Value value) {
         return ENTRY_OVERHEAD + pad(key.length()) + value.estimatedBytes();
     }
 

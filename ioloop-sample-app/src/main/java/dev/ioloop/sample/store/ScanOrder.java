@@ -38,7 +38,7 @@ public final class ScanOrder {
      * @param name an element's name, whose hash gives its position
      * @throws IllegalArgumentException if {@code count} is below 1
      */
-    public static <T> Step<T> step(Collection<T> elements, Function<T, String> name, long cursor, int count) {
+    public static <T> Step<T> step(Collection<T> elements, Function<T, ?> name, long cursor, int count) {
         if (count < 1) {
             throw new IllegalArgumentException("'count' must be positive (was " + count + ")");
         }
@@ -75,7 +75,7 @@ public final class ScanOrder {
         return new Step<>(visited, next == Long.MAX_VALUE ? 0 : next + 1);
     }
 
-    private static long position(String name) {
+    private static long position(Object name) {
         return Integer.toUnsignedLong(Integer.reverse(name.hashCode()));
     }
 }

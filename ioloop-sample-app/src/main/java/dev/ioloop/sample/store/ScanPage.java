@@ -8,7 +8,7 @@ import java.util.List;
  * @param cursor the cursor for the next call; 0 when the iteration is complete
  * @param keys the keys of this step
  */
-public record ScanPage(long cursor, List<String> keys) {
+public record ScanPage(long cursor, List<Key> keys) {
     /** Copies {@code keys}. */
     public ScanPage {
         keys = List.copyOf(keys);

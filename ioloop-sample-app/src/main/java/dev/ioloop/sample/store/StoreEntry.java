@@ -6,7 +6,7 @@ package dev.ioloop.sample.store;
  */
 final class StoreEntry {
 
-    final String key;
+    final Key key;
     Value value;
     /** Absolute expiry time in clock milliseconds, or {@link KeyValueStore#NO_EXPIRY}. */
     long expireAt = KeyValueStore.NO_EXPIRY;
@@ -17,7 +17,7 @@ final class StoreEntry {
     /** Handed out for changing since the last settle(): re-measured then. */
     boolean dirty;
 
-    StoreEntry(String key, Value value) {
+    StoreEntry(Key key, Value value) {
         this.key = key;
         this.value = value;
     }

@@ -3,6 +3,7 @@ package dev.ioloop.sample.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ioloop.sample.resp.RespEncoder;
+import dev.ioloop.sample.store.Key;
 import dev.ioloop.sample.store.KeyValueStore;
 import dev.ioloop.sample.testing.FakeStoreClock;
 import dev.ioloop.sample.testing.TestServerInfo;
@@ -72,7 +73,7 @@ class TransactionTests {
         run(a, "MULTI");
         run(a, "SET", "k", "v");
         store.setMaxmemory(1);
-        store.setString("big", new byte[100], false); // over maxmemory now
+        store.setString(k("big"), new byte[100], false); // over maxmemory now
         assertThat(run(a, "EXEC")).isEqualTo(
                 "-EXECABORT Transaction discarded because of: OOM command not allowed when used memory > 'maxmemory'.\r\n");
         assertThat(a.inMulti()).isFalse();
@@ -84,5 +85,9 @@ class TransactionTests {
             argv.add(s.getBytes(StandardCharsets.ISO_8859_1));
         }
         return new String(RespEncoder.encode(table.dispatch(argv, ctx)), StandardCharsets.ISO_8859_1);
+    }
+
+    private static Key k(String key) {
+        return Key.of(key);
     }
 }

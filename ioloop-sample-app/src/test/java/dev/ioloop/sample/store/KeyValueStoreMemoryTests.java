@@ -19,21 +19,21 @@ class KeyValueStoreMemoryTests {
 
     @Test
     void aStringCostsItsEntryKeyAndValue() {
-        store.setString("key", new byte[1000], false);
+        store.setString(k("key"), new byte[1000], false);
         assertThat(store.usedMemory()).isEqualTo(MemoryUsage.ENTRY_OVERHEAD + 8 + 16 + 16 + 1000); // entry, key, the StringValue, its array
-        store.setString("key", new byte[10], false);
+        store.setString(k("key"), new byte[10], false);
         assertThat(store.usedMemory()).isEqualTo(MemoryUsage.ENTRY_OVERHEAD + 8 + 16 + 16 + 16);
-        store.delete("key");
+        store.delete(k("key"));
         assertThat(store.usedMemory()).isZero();
     }
 
     @Test
     void aCollectionChangedInPlaceIsCountedOnceTheCommandSettles() {
-        store.modifyOrCreate("list", ListValue.KIND).add(new byte[100]);
+        store.modifyOrCreate(k("list"), ListValue.KIND).add(new byte[100]);
         store.settle();
         long one = store.usedMemory();
         for (int i = 0; i < 999; i++) {
-            store.modify("list", ListValue.KIND).add(new byte[100]);
+            store.modify(k("list"), ListValue.KIND).add(new byte[100]);
         }
         store.settle();
         // 1,000 elements of 100 bytes: each a 116-byte array plus its slot
@@ -49,20 +49,20 @@ class KeyValueStoreMemoryTests {
             byte[] value = ("v" + "x".repeat(random.nextInt(300))).getBytes(StandardCharsets.ISO_8859_1);
             try {
                 switch (random.nextInt(12)) {
-                    case 0 -> store.setString(key, value, random.nextBoolean());
-                    case 1 -> store.modifyOrCreate(key, ListValue.KIND).addFirst(value);
-                    case 2 -> store.modifyOrCreate(key, SetValue.KIND).add(new String(value, StandardCharsets.ISO_8859_1));
-                    case 3 -> store.modifyOrCreate(key, HashValue.KIND).put("f" + random.nextInt(20), value);
-                    case 4 -> store.modifyOrCreate(key, SortedSetValue.KIND).put("m" + random.nextInt(50), random.nextDouble());
-                    case 5 -> store.modifyOrCreate(key, StreamValue.KIND).append(store.modifyOrCreate(key, StreamValue.KIND).nextAutoId(i), new byte[][] {value, value});
-                    case 6 -> store.delete(key);
-                    case 7 -> store.rename(key, "k" + random.nextInt(200));
-                    case 8 -> store.setExpireTime(key, clock.millis() + random.nextInt(20));
+                    case 0 -> store.setString(k(key), value, random.nextBoolean());
+                    case 1 -> store.modifyOrCreate(k(key), ListValue.KIND).addFirst(value);
+                    case 2 -> store.modifyOrCreate(k(key), SetValue.KIND).add(new String(value, StandardCharsets.ISO_8859_1));
+                    case 3 -> store.modifyOrCreate(k(key), HashValue.KIND).put("f" + random.nextInt(20), value);
+                    case 4 -> store.modifyOrCreate(k(key), SortedSetValue.KIND).put("m" + random.nextInt(50), random.nextDouble());
+                    case 5 -> store.modifyOrCreate(k(key), StreamValue.KIND).append(store.modifyOrCreate(k(key), StreamValue.KIND).nextAutoId(i), new byte[][] {value, value});
+                    case 6 -> store.delete(k(key));
+                    case 7 -> store.rename(k(key), k("k" + random.nextInt(200)));
+                    case 8 -> store.setExpireTime(k(key), clock.millis() + random.nextInt(20));
                     case 9 -> {
-                        var list = store.modify(key, ListValue.KIND);
+                        var list = store.modify(k(key), ListValue.KIND);
                         if (list != null && !list.isEmpty()) {
                             list.pollLast();
-                            store.deleteIfEmpty(key);
+                            store.deleteIfEmpty(k(key));
                         }
                     }
                     case 10 -> clock.advanceMillis(random.nextInt(5));
@@ -83,7 +83,7 @@ class KeyValueStoreMemoryTests {
         assertThat(store.invariantsHold()).isTrue();
         assertThat(store.usedMemory()).isPositive();
         for (int k = 0; k < 200; k++) {
-            store.delete("k" + k);
+            store.delete(k("k" + k));
         }
         assertThat(store.size()).isZero();
         assertThat(store.usedMemory()).isZero();
@@ -93,12 +93,16 @@ class KeyValueStoreMemoryTests {
     void overMaxmemoryOnceTheEstimatePassesTheLimit() {
         assertThat(store.overMaxmemory()).isFalse(); // 0: no limit
         store.setMaxmemory(10_000);
-        store.setString("a", new byte[5_000], false);
+        store.setString(k("a"), new byte[5_000], false);
         assertThat(store.overMaxmemory()).isFalse();
-        store.setString("b", new byte[5_000], false);
+        store.setString(k("b"), new byte[5_000], false);
         assertThat(store.overMaxmemory()).isTrue();
-        store.delete("a");
+        store.delete(k("a"));
         assertThat(store.overMaxmemory()).isFalse();
         assertThatThrownBy(() -> store.setMaxmemory(-1)).hasMessage("'maxmemory' must not be negative (was -1)");
+    }
+
+    private static Key k(String key) {
+        return Key.of(key);
     }
 }
