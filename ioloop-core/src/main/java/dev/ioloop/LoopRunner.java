@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectableChannel;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -57,6 +58,10 @@ final class LoopRunner {
     private final @Nullable SelectorBackend selector;
     private final WakeupGate gate;
     private final HandlerTable handlers;
+    /** Loop thread only: how a loop about to park first lingers for other threads' callbacks (default backend). */
+    private final ParkingLinger linger = new ParkingLinger();
+    /** What a lingering loop looks at: what its wait looks at after announcing it. */
+    private final BooleanSupplier workArrivedWhileLingering;
     // ordering: the thread running iterations now (null between them). Written with volatile stores
     // (so that callbacks hop safely from one loop thread to the next: the lifecycle's atomic state
     // orders one thread's last iteration before the next's), read plainly by inIteration(): see there.
@@ -78,6 +83,9 @@ final class LoopRunner {
         this.selector = backend instanceof SelectorBackend ? (SelectorBackend) backend : null;
         this.gate = new WakeupGate(backend);
         this.handlers = new HandlerTable(backend);
+        // ordering: volatile reads (queue indexes, stop flag, channel count); used only to skip a wait
+        // early, never instead of the gate's protocol (see lingerBeforeParking).
+        this.workArrivedWhileLingering = () -> callbacks.hasShared() || stopRequested || !backendIdle();
     }
 
     // ------------------------------------------------------------------ running
@@ -106,7 +114,7 @@ final class LoopRunner {
     /** Runs up to {@value #ITERATIONS_PER_CALL} iterations; false once a stop was requested. */
     private boolean runIterations() {
         for (int i = 0; i < ITERATIONS_PER_CALL; i++) {
-            runSteps1And2();
+            boolean ranOtherThreads = runSteps1And2();
             if (stopRequested) {
                 return false;
             }
@@ -116,7 +124,7 @@ final class LoopRunner {
                     return false;
                 }
             }
-            waitForEvents();
+            waitForEvents(ranOtherThreads);
             dispatchEvents();
         }
         return true;
@@ -180,7 +188,7 @@ final class LoopRunner {
             }
             dispatchEvents();
             runSteps1And2();
-            waitForEvents();
+            waitForEvents(false); // a driven backend's host decides how it waits: no linger
         } finally {
             iterating = null;
             if (!stamps.waitPending()) { // a VirtualMachineError left the iteration early: keep the loop going
@@ -192,13 +200,14 @@ final class LoopRunner {
 
     /**
      * Fixes what this iteration runs (the callbacks queued and the timeouts due now), then runs step 1
-     * and step 2.
+     * and step 2. Returns whether step 1 found callbacks of other threads queued.
      */
-    private void runSteps1And2() {
+    private boolean runSteps1And2() {
         int localBatch = callbacks.localSize();
         int sharedBatch = callbacks.sharedSize(); // one read of the producers' index (a contended line)
         int dueBatch = timeouts.isEmpty() ? 0 : timeouts.pollAllDue(clock.nanoTime());
         counters.addCallbacksRun(runCallbacks(localBatch, sharedBatch) + runDueTimeouts(dueBatch));
+        return sharedBatch > 0;
     }
 
     /** Step 1: runs the callbacks queued when the iteration began: the loop thread's, then the others'. */
@@ -240,10 +249,11 @@ final class LoopRunner {
     /**
      * Step 3: waits in the backend until the next timeout, a ready channel or a wake-up. When work is
      * already queued it only polls: an owning loop then reads no clock and stamps nothing (the same
-     * busy stretch goes on), which keeps a chain of callbacks cheap.
+     * busy stretch goes on), which keeps a chain of callbacks cheap. A loop that would park right after
+     * running other threads' callbacks first lingers for more ({@link #lingerBeforeParking()}).
      */
-    private void waitForEvents() {
-        boolean queued = callbacks.hasQueued();
+    private void waitForEvents(boolean ranOtherThreads) {
+        boolean queued = callbacks.hasQueued() || (ranOtherThreads && lingerBeforeParking());
         long timeout = queued ? 0 : nanosUntilNextTimeout();
         if (timeout == 0 && owning) {
             backend.poll();
@@ -260,6 +270,31 @@ final class LoopRunner {
         if (owning) { // a driven backend returned at once; its host's next runDriven() ends the wait
             endWait();
         }
+    }
+
+    /**
+     * Loop thread only, after an iteration that ran other threads' callbacks and found none queued:
+     * when the loop would park (the default backend with nothing registered), lingers for more
+     * ({@link ParkingLinger}: yields and looks, up to 20 µs, adaptive; never past the next timeout)
+     * and returns true if some arrived (or a stop, or a registration); false at once on any other
+     * backend or when the loop would select.
+     *
+     * <p>Lost wake-ups: the linger only adds looks before the gate's protocol, never instead of it.
+     * It announces nothing (the gate stays AWAKE, so a waker does nothing, as during any busy
+     * iteration, and the loop's looks are plain volatile reads that may miss a callback being added);
+     * when it gives up, the caller goes through {@link #beginWait()} (the WAITING store, a full fence)
+     * and the same re-checks after it as without the linger, so a callback whose producer read AWAKE
+     * was enqueued (a full-fence XADD) before that read and is seen by the re-check (WakeupGate's
+     * interleavings). Work the linger sees is handled by a poll and the next iteration, as work
+     * queued before the wait.
+     */
+    private boolean lingerBeforeParking() {
+        SelectorBackend parking = selector;
+        if (parking == null || !parking.idle()) { // ordering: volatile reads of the channel count
+            return false;
+        }
+        long untilNextTimeout = nanosUntilNextTimeout();
+        return untilNextTimeout > 0 && linger.linger(workArrivedWhileLingering, untilNextTimeout);
     }
 
     private long nanosUntilNextTimeout() {

@@ -189,6 +189,38 @@ public abstract class IOLoopStressTests extends BackendSuite {
     }
 
     @Test
+    void sixThreadsWithGapsAroundTheParkingLingerLoseNoCallbackAndTheLoopStillParksAndWakes(RunningLoop running)
+            throws Exception {
+        // Nothing registered: after running other threads' callbacks the default backend's loop lingers
+        // (ParkingLinger: yields and looks, up to MAX_NANOS, the budget halving while lingers give up)
+        // before it announces its wait and parks. Gaps of 0 to 3 full budgets between a producer's calls
+        // land before the linger, during it, as it gives up and while the loop is parked, with the
+        // budget at every size: every callback must run once and in its producer's order.
+        IOLoop loop = running.loop();
+        int threads = 6;
+        int perThread = 20_000;
+        long maxGapNanos = 3 * ParkingLinger.MAX_NANOS;
+        PerProducerOrder order = new PerProducerOrder(threads);
+        runConcurrently(threads, t -> {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            for (int i = 0; i < perThread; i++) {
+                loop.addCallback(order.callback(t, i));
+                long until = System.nanoTime() + random.nextLong(maxGapNanos);
+                while (System.nanoTime() - until < 0) {
+                    Thread.onSpinWait();
+                }
+            }
+        });
+        order.assertAllInOrder(running, perThread);
+        // afterwards the loop stops lingering and announces its wait; a single call must wake it
+        LoopWaits.awaitWaiting(loop);
+        long wakeupsBefore = loop.backendWakeups();
+        running.drain();
+        assertThat(loop.backendWakeups() - wakeupsBefore).as("wake-ups of the waiting loop").isPositive();
+        assertThat(loop.stats().pendingCallbacks()).isZero();
+    }
+
+    @Test
     void eightThreadsWakingASelectingLoopTwoThousandTimesEachNeverLoseAWakeUp(RunningLoop running) throws Exception {
         // A channel that never becomes ready keeps the loop waiting on it (in select, for the default
         // backend, woken through its wake-up pipe), not parked. Each round trip must wake it; a lost

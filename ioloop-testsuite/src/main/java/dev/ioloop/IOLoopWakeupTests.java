@@ -1,5 +1,7 @@
 package dev.ioloop;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +65,34 @@ public abstract class IOLoopWakeupTests extends BackendSuite {
         // iteration: a loop woken once per call would show far more wake-ups than iterations.
         // (How many selects the loop fits between the calls depends on the machine's load.)
         assertThat(wakeups).isLessThanOrEqualTo(iterations);
+    }
+
+    @Test
+    void aLoopLeftIdleAfterOtherThreadsCallbacksUsesAlmostNoCpu(RunningLoop running) throws Exception {
+        // After running other threads' callbacks the default backend's loop lingers for more before it
+        // parks (ParkingLinger, at most 20 µs): measured from the moment its last callback ran, the
+        // linger and the wait after it must cost next to no CPU. A loop that kept lingering would use
+        // most of a core in this second (yield returns at once on a core nobody else wants); a parked
+        // one uses next to none (the bound, a twentieth, leaves room for a loaded machine).
+        IOLoop loop = running.loop();
+        Thread loopThread = running.thread();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        assertThat(threads.isThreadCpuTimeSupported()).as("thread CPU time is measurable here").isTrue();
+        for (int i = 0; i < 1_000; i++) {
+            loop.addCallback(() -> { });
+        }
+        running.drain();
+        long cpuBefore = threads.getThreadCpuTime(loopThread.getId());
+        long wallBefore = System.nanoTime();
+        Thread.sleep(1_000); // the idle period measured, not a synchronisation
+        long cpu = threads.getThreadCpuTime(loopThread.getId()) - cpuBefore;
+        long wall = System.nanoTime() - wallBefore;
+        assertThat(cpu).as("CPU nanoseconds of the idle loop thread in %d ns of wall time", wall)
+                .isLessThan(wall / 20);
+        LoopWaits.awaitWaiting(loop); // it waits in its backend
+        long wakeupsBefore = loop.backendWakeups();
+        running.drain(); // and a call wakes it
+        assertThat(loop.backendWakeups() - wakeupsBefore).as("wake-ups of the idle loop").isPositive();
     }
 
     private static void await(CountDownLatch latch) {
