@@ -171,6 +171,14 @@ class SelectorBackendContractTests {
     }
 
     @Nested
+    class StreamWritesWithoutFuture extends dev.ioloop.iostream.IOStreamWriteWithoutFutureTests {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return IOLoopBackend.selector();
+        }
+    }
+
+    @Nested
     class StreamStageFailures extends dev.ioloop.iostream.IOStreamStageFailureTests {
         @Override
         protected IOLoopBackend.Factory backendFactory() {

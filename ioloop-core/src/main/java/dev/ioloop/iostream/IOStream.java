@@ -528,19 +528,80 @@ public class IOStream implements AutoCloseable {
             future.completeExceptionally(closedException());
             return future;
         }
-        long queued = writeQueue.bytes() + data.remaining();
-        if (maxWriteBufferSize > 0 && queued > maxWriteBufferSize) {
-            future.completeExceptionally(new StreamBufferFullException("writing " + data.remaining()
-                    + " bytes would queue " + queued + ", over maxWriteBufferSize (" + maxWriteBufferSize + ")"));
+        try {
+            checkWriteLimit(data);
+        } catch (StreamBufferFullException e) {
+            future.completeExceptionally(e);
             return future;
         }
+        enqueue(data, future);
+        return future;
+    }
+
+    /**
+     * Writes {@code data} as {@link #write(ByteBuffer)} does, without making a future for it: for a
+     * caller that does not wait for each write (a server answering requests), which saves an object
+     * per write. {@link #whenWritten()} gives a future when the caller does want to wait. A write
+     * that fails later closes the stream with the cause, as it fails {@code write}'s future. Loop
+     * thread only. The stream takes ownership of the buffer (no copy) until its bytes are written
+     * ({@link #writeBufferSize()} back to what was queued before it, or {@code whenWritten()}).
+     *
+     * @param data the bytes to write, from its position to its limit
+     * @return true if queued (perhaps written already); false if the stream is closed (nothing
+     *     queued)
+     * @throws StreamBufferFullException if the queue would exceed {@code maxWriteBufferSize}
+     *     (nothing queued, the stream stays open)
+     */
+    public boolean writeWithoutFuture(ByteBuffer data) throws StreamBufferFullException {
+        Objects.requireNonNull(data, "'data' must not be null");
+        assert onLoopThread() : "IOStream used off its loop's thread: " + Thread.currentThread();
+        if (closed) {
+            return false;
+        }
+        checkWriteLimit(data);
+        enqueue(data, null);
+        return true;
+    }
+
+    /**
+     * A future that completes once every byte written so far (by any write) reached the socket:
+     * completed already when nothing is queued. Made when asked, so writes without a future cost
+     * nothing until someone waits (back-pressure: "wait until my replies drained"). Loop thread
+     * only.
+     *
+     * @return completes once the queue written so far is drained; fails with
+     *     {@link StreamClosedException} if the stream is or gets closed first
+     */
+    public CompletableFuture<Void> whenWritten() {
+        assert onLoopThread() : "IOStream used off its loop's thread: " + Thread.currentThread();
+        CompletableFuture<Void> pending = writeQueue.tailFuture(() -> new StreamFuture<>(this));
+        if (pending != null) {
+            return pending;
+        }
+        CompletableFuture<Void> future = new StreamFuture<>(this);
+        if (closed) {
+            future.completeExceptionally(closedException());
+        } else {
+            future.complete(null);
+        }
+        return future;
+    }
+
+    private void checkWriteLimit(ByteBuffer data) throws StreamBufferFullException {
+        long queued = writeQueue.bytes() + data.remaining();
+        if (maxWriteBufferSize > 0 && queued > maxWriteBufferSize) {
+            throw new StreamBufferFullException("writing " + data.remaining()
+                    + " bytes would queue " + queued + ", over maxWriteBufferSize (" + maxWriteBufferSize + ")");
+        }
+    }
+
+    private void enqueue(ByteBuffer data, @Nullable CompletableFuture<Void> future) {
         boolean wasEmpty = writeQueue.isEmpty();
         writeQueue.add(data, future);
         if (wasEmpty) {
             handleWrite();
         }
         updateInterest();
-        return future;
     }
 
     /** Writes queued buffers until the socket is full or the queue is empty; completes their futures. */
@@ -555,9 +616,11 @@ public class IOStream implements AutoCloseable {
                 boolean socketTookAll = writeQueue.lastWriteComplete(n);
                 // TLS holds encrypted records until the socket takes them: a write is done only then
                 boolean flushed = transport.flushed();
-                CompletableFuture<Void> done;
-                while (flushed && !closed && (done = writeQueue.pollWritten()) != null) {
-                    done.complete(null);
+                while (flushed && !closed && writeQueue.headWritten()) {
+                    CompletableFuture<Void> done = writeQueue.removeHead();
+                    if (done != null) {
+                        done.complete(null);
+                    }
                 }
                 if (!socketTookAll || !flushed) {
                     break;
@@ -868,9 +931,11 @@ public class IOStream implements AutoCloseable {
             tlsHandshake = null;
             handshake.completeExceptionally(closedException());
         }
-        CompletableFuture<Void> write;
-        while ((write = writeQueue.pollAny()) != null) {
-            write.completeExceptionally(closedException());
+        while (!writeQueue.isEmpty()) {
+            CompletableFuture<Void> write = writeQueue.removeHead();
+            if (write != null) {
+                write.completeExceptionally(closedException());
+            }
         }
         if (delivering) {
             closeSignalPending = true; // the read started in a callback on the stack fails first

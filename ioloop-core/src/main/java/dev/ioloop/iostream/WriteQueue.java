@@ -8,7 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The buffers a stream still has to write, in order, each with the future its write returned.
+ * The buffers a stream still has to write, in order, each with the future its write returned, or
+ * none (a write without a future; {@link #tailFuture} may attach one later).
  *
  * <p>A ring of the caller's own buffers (never copied): {@link #writeTo} hands the contiguous run
  * at the head straight to {@link GatheringByteChannel#write(ByteBuffer[], int, int)}, capped at
@@ -46,7 +47,8 @@ final class WriteQueue {
         return bytes;
     }
 
-    void add(ByteBuffer buffer, CompletableFuture<Void> future) {
+    /** Queues {@code buffer} with {@code future} (null: nobody waits for it). */
+    void add(ByteBuffer buffer, @Nullable CompletableFuture<Void> future) {
         if (count == buffers.length) {
             grow();
         }
@@ -113,27 +115,37 @@ final class WriteQueue {
         return written == lastOffered;
     }
 
-    /** Removes the head if it was written completely, returning its future; else null. */
-    @Nullable CompletableFuture<Void> pollWritten() {
-        if (count == 0 || buffers[head].hasRemaining()) {
-            return null;
-        }
-        CompletableFuture<Void> future = futures[head];
-        buffers[head] = null;
-        futures[head] = null;
-        head = (head + 1) & (buffers.length - 1);
-        count--;
-        return future;
-    }
-
-    /** Removes and returns the head's future whatever is left of it (used on close). */
-    @Nullable CompletableFuture<Void> pollAny() {
+    /**
+     * The future that completes once the last queued buffer (and so everything before it) is
+     * written: the one already attached to it, else {@code made}'s, attached now. Null when the
+     * queue is empty.
+     */
+    @Nullable CompletableFuture<Void> tailFuture(java.util.function.Supplier<CompletableFuture<Void>> made) {
         if (count == 0) {
             return null;
         }
+        int tail = (head + count - 1) & (buffers.length - 1);
+        CompletableFuture<Void> future = futures[tail];
+        if (future == null) {
+            future = made.get();
+            futures[tail] = future;
+        }
+        return future;
+    }
+
+    /** Whether the head was written completely (it can be removed with {@link #removeHead}). */
+    boolean headWritten() {
+        return count > 0 && !buffers[head].hasRemaining();
+    }
+
+    /**
+     * Removes the head whatever is left of it, returning its future (null if its write had none).
+     * Queue not empty.
+     */
+    @Nullable CompletableFuture<Void> removeHead() {
         bytes -= buffers[head].remaining();
-        buffers[head] = null;
         CompletableFuture<Void> future = futures[head];
+        buffers[head] = null;
         futures[head] = null;
         head = (head + 1) & (buffers.length - 1);
         count--;

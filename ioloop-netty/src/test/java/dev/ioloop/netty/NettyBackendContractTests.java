@@ -179,6 +179,14 @@ class NettyBackendContractTests {
     }
 
     @Nested
+    class StreamWritesWithoutFuture extends dev.ioloop.iostream.IOStreamWriteWithoutFutureTests {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return NettyBackend.factory();
+        }
+    }
+
+    @Nested
     class StreamStageFailures extends dev.ioloop.iostream.IOStreamStageFailureTests {
         @Override
         protected IOLoopBackend.Factory backendFactory() {

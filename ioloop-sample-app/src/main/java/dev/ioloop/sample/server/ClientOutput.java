@@ -1,6 +1,7 @@
 package dev.ioloop.sample.server;
 
 import dev.ioloop.iostream.IOStream;
+import dev.ioloop.iostream.StreamBufferFullException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +19,6 @@ import org.slf4j.LoggerFactory;
 final class ClientOutput {
 
     private static final Logger log = LoggerFactory.getLogger(ClientOutput.class);
-    private static final CompletableFuture<Void> WRITTEN = CompletableFuture.completedFuture(null);
 
     private final IOStream stream;
     private final RuntimeConfig config;
@@ -27,8 +27,7 @@ final class ClientOutput {
     private volatile boolean pubsub;
     private final RedisServer server;
     private final long clientId;
-    // Connection loop only: the last write handed to the stream, and since when (loop time) replies are over soft.
-    private CompletableFuture<Void> lastWrite = WRITTEN;
+    // Connection loop only: since when (loop time) replies are over soft.
     private double overSoftSince = -1;
 
     /**
@@ -58,9 +57,17 @@ final class ClientOutput {
         this.pubsub = pubsub;
     }
 
-    /** The last write handed to the stream (completes once it and all before it reached the socket). */
-    CompletableFuture<Void> lastWrite() {
-        return lastWrite;
+    /**
+     * Completes once every reply handed to the stream so far reached the socket (made when asked: replies are written
+     * without a future each). Connection loop.
+     */
+    CompletableFuture<Void> whenWritten() {
+        return stream.whenWritten();
+    }
+
+    /** Whether replies handed to the stream are still queued in it (it still holds their buffers). Connection loop. */
+    boolean writing() {
+        return stream.writing();
     }
 
     /** Bytes of replies the stream has not written yet. Connection loop. */
@@ -81,14 +88,14 @@ final class ClientOutput {
         if (!fitsHardLimit(0, unwritten)) {
             return false;
         }
-        lastWrite = stream.write(part);
-        if (lastWrite.isCompletedExceptionally()) {
-            // the stream closed under us (its cause is logged there), or a bug let it fill: close either way
-            stream.close(failure(lastWrite));
+        try {
+            // no future per reply: nobody waits for one write; whenWritten() gives one to who waits for all of them
+            if (!stream.writeWithoutFuture(part)) {
+                return false; // closed under us (its cause is logged there)
+            }
+        } catch (StreamBufferFullException e) {
+            stream.close(e); // the stream's own limit (a bug let it fill past the hard limit): close
             return false;
-        }
-        if (lastWrite.isDone()) {
-            lastWrite = WRITTEN; // the socket took it all: an idle client keeps no future of its last reply
         }
         Limits limits = limits();
         if (limits.soft() > 0 && stream.writeBufferSize() > limits.soft() && overSoftSince < 0) {

@@ -287,7 +287,7 @@ final class RedisConnection implements PubSub.Subscriber, BlockedClients.Blockin
                     for (ByteBuffer part : parts) {
                         output.write(part);
                     }
-                    output.lastWrite().whenComplete((ok, error) -> stream.close(e));
+                    output.whenWritten().whenComplete((ok, error) -> stream.close(e));
                 });
                 throw e;
             }
@@ -312,7 +312,7 @@ final class RedisConnection implements PubSub.Subscriber, BlockedClients.Blockin
             return false;
         }
         if (closing) {
-            output.lastWrite().whenComplete((ok, e) -> stream.close());
+            output.whenWritten().whenComplete((ok, e) -> stream.close());
             return false;
         }
         if (blockedAfterBatch && start != end) {
@@ -322,7 +322,7 @@ final class RedisConnection implements PubSub.Subscriber, BlockedClients.Blockin
         }
         if (output.unwritten() >= PAUSE_BYTES) {
             // back-pressure: the client reads slower than it asks; its pipeline waits until the replies drained
-            output.lastWrite().whenComplete((ok, e) -> {
+            output.whenWritten().whenComplete((ok, e) -> {
                 output.drained();
                 if (e == null) {
                     readLoop();
@@ -430,7 +430,8 @@ final class RedisConnection implements PubSub.Subscriber, BlockedClients.Blockin
             return size;
         }
         boolean written = output.write(out.view());
-        if (written && !output.lastWrite().isDone()) {
+        if (written && output.writing()) {
+            // the stream still holds the view (it is the last write queued, so queued while anything is)
             out.handOver(RedisServer.REPLY_BUFFER_KEPT); // the stream writes from that array later
         } else {
             out.clearAndTrim(RedisServer.REPLY_BUFFER_KEPT);

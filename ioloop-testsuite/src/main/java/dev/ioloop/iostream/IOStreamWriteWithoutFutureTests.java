@@ -1,0 +1,173 @@
+package dev.ioloop.iostream;
+
+import static dev.ioloop.iostream.LoopThread.await;
+import static dev.ioloop.iostream.LoopThread.awaitFailure;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+import dev.ioloop.test.IOLoopTest;
+
+/**
+ * {@link IOStream#writeWithoutFuture} and {@link IOStream#whenWritten}: bytes written without a future
+ * arrive in order with those written with one; {@code whenWritten} completes only once everything
+ * written before it reached the socket (a peer that does not read holds it back), at once when
+ * nothing is queued, and fails when the stream closes first; the write limit refuses a write
+ * without queueing any of it and leaves the stream open; a closed stream takes nothing. Real
+ * loopback sockets.
+ */
+@IOLoopTest(makeCurrent = false)
+public abstract class IOStreamWriteWithoutFutureTests extends SocketPairStreamSuite {
+
+    private static final int FLOOD = 4 * 1024 * 1024;
+
+    @Override
+    protected String loopName() {
+        return "write-without-future-test";
+    }
+
+    private static ByteBuffer pattern(long from, int length) {
+        ByteBuffer data = ByteBuffer.allocate(length);
+        for (int i = 0; i < length; i++) {
+            data.put(i, (byte) ((from + i) % 251));
+        }
+        return data;
+    }
+
+    /** Reads exactly {@code total} bytes from the peer's end, checking the pattern (offset % 251). */
+    private void peerReceivesPattern(long total) throws IOException {
+        ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+        long received = 0;
+        while (received < total) {
+            in.clear();
+            int n = pair.far().read(in);
+            assertThat(n).as("the peer's read").isNotNegative();
+            for (int i = 0; i < n; i++) {
+                assertThat(in.get(i)).as("byte %d", received + i).isEqualTo((byte) ((received + i) % 251));
+            }
+            received += n;
+        }
+        assertThat(received).isEqualTo(total);
+    }
+
+    @Test
+    void bytesWrittenWithoutAFutureArriveInOrderAndWhenWrittenWaitsUntilTheSlowPeerTookThemAll() throws Exception {
+        int part = 64 * 1024;
+        CompletableFuture<Void> firstWithFuture = new CompletableFuture<>();
+        CompletableFuture<Void> drained = loop.call(() -> {
+            // a flood the kernel cannot take at once (the peer does not read yet), futures and none interleaved
+            for (int offset = 0; offset < FLOOD; offset += part) {
+                if (offset == part) {
+                    stream.write(pattern(offset, part)).whenComplete((ok, e) -> {
+                        if (e == null) {
+                            firstWithFuture.complete(null);
+                        } else {
+                            firstWithFuture.completeExceptionally(e);
+                        }
+                    });
+                } else {
+                    assertThat(stream.writeWithoutFuture(pattern(offset, part))).isTrue();
+                }
+            }
+            return stream.whenWritten();
+        });
+        loop.run(() -> {
+            assertThat(stream.writeBufferSize()).as("queued while the peer does not read").isPositive();
+            assertThat(stream.writing()).isTrue();
+        });
+        assertThat(drained).as("whenWritten before the peer read").isNotDone();
+
+        pair.far().configureBlocking(true);
+        peerReceivesPattern(FLOOD);
+        await(drained);
+        await(firstWithFuture);
+        loop.run(() -> {
+            assertThat(stream.writeBufferSize()).isZero();
+            assertThat(stream.writing()).isFalse();
+        });
+    }
+
+    @Test
+    void whenWrittenIsCompleteAtOnceWhenNothingIsQueuedAndAfterASmallWriteTheSocketTookWhole() {
+        loop.run(() -> {
+            assertThat(stream.whenWritten()).isCompleted();
+            assertThat(stream.writeWithoutFuture(ByteBuffer.wrap(new byte[] {1, 2, 3}))).isTrue();
+            assertThat(stream.writing()).as("the socket took 3 bytes at once").isFalse();
+            assertThat(stream.whenWritten()).isCompleted();
+        });
+    }
+
+    @Test
+    void whenWrittenAfterAWriteWithAFutureCompletesWithIt() throws Exception {
+        CompletableFuture<Void>[] futures = loop.call(() -> {
+            for (int offset = 0; offset < FLOOD; offset += 64 * 1024) {
+                stream.writeWithoutFuture(pattern(offset, 64 * 1024));
+            }
+            CompletableFuture<Void> last = stream.write(pattern(FLOOD, 1024));
+            @SuppressWarnings("unchecked")
+            CompletableFuture<Void>[] pair = new CompletableFuture[] {last, stream.whenWritten()};
+            return pair;
+        });
+        assertThat(futures[0]).isNotDone();
+        assertThat(futures[1]).isNotDone();
+        pair.far().configureBlocking(true);
+        peerReceivesPattern(FLOOD + 1024);
+        await(futures[0]);
+        await(futures[1]);
+    }
+
+    @Test
+    void pendingWhenWrittenFailsWhenTheStreamClosesWithBytesUnwrittenAndAClosedStreamTakesNothing() throws Exception {
+        CompletableFuture<Void> drained = loop.call(() -> {
+            for (int offset = 0; offset < FLOOD; offset += 64 * 1024) {
+                stream.writeWithoutFuture(pattern(offset, 64 * 1024));
+            }
+            return stream.whenWritten();
+        });
+        assertThat(drained).isNotDone();
+        loop.run(stream::close);
+        assertThat(awaitFailure(drained)).isInstanceOf(StreamClosedException.class);
+        loop.run(() -> {
+            assertThat(stream.writeWithoutFuture(ByteBuffer.wrap(new byte[] {1}))).as("closed: nothing queued").isFalse();
+            assertThat(stream.writeBufferSize()).isZero();
+            assertThat(awaitFailure(stream.whenWritten())).isInstanceOf(StreamClosedException.class);
+            assertThatThrownBy(() -> stream.writeWithoutFuture(null))
+                    .isInstanceOf(NullPointerException.class).hasMessageContaining("'data'");
+        });
+    }
+
+    @Test
+    void aWriteOverTheWriteLimitIsRefusedWholeAndTheStreamStaysOpenForWritesThatFit() throws Exception {
+        int limit = 256 * 1024;
+        try (SocketPair limited = SocketPair.open()) {
+            IOStream small = loop.call(() -> new IOStream(limited.near(), loop.loop(), 1024 * 1024, limit));
+            long queued = loop.call(() -> {
+                // fill the kernel first, so what follows stays queued in the stream
+                long offset = 0;
+                while (!small.writing()) {
+                    small.writeWithoutFuture(pattern(offset, 16 * 1024));
+                    offset += 16 * 1024;
+                }
+                return small.writeBufferSize();
+            });
+            assertThat(queued).isPositive().isLessThanOrEqualTo(limit);
+            loop.run(() -> {
+                ByteBuffer tooBig = ByteBuffer.allocate((int) (limit - queued + 1));
+                assertThatThrownBy(() -> small.writeWithoutFuture(tooBig))
+                        .isInstanceOf(StreamBufferFullException.class).hasMessageContaining("maxWriteBufferSize");
+                assertThat(tooBig.remaining()).as("nothing of it taken").isEqualTo(tooBig.capacity());
+                assertThat(small.writeBufferSize()).as("nothing of it queued").isEqualTo(queued);
+                assertThat(small.closed()).isFalse();
+                ByteBuffer fits = ByteBuffer.allocate((int) (limit - queued));
+                assertThat(small.writeWithoutFuture(fits)).isTrue();
+                assertThat(small.writeBufferSize()).isEqualTo(limit);
+            });
+            loop.run(small::close);
+        }
+    }
+}
