@@ -275,7 +275,7 @@ final class LoopRunner {
     /**
      * Loop thread only, after an iteration that ran other threads' callbacks and found none queued:
      * when the loop would park (the default backend with nothing registered), lingers for more
-     * ({@link ParkingLinger}: yields and looks, up to 20 µs, adaptive; never past the next timeout)
+     * ({@link ParkingLinger}: yields, looking every 8 µs, up to 20 µs, adaptive; never past the next timeout)
      * and returns true if some arrived (or a stop, or a registration); false at once on any other
      * backend or when the loop would select.
      *

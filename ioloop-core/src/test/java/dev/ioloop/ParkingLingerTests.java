@@ -42,4 +42,13 @@ class ParkingLingerTests {
         assertThat(linger.linger(() -> looks.incrementAndGet() > 1, 1)).isFalse();
         assertThat(looks).hasValue(1);
     }
+
+    @Test
+    void aLingerThatFindsNothingLooksOnlyEveryLookIntervalAndAtItsEnd() {
+        // looks a yield apart would catch a producer's callbacks one by one (lock-step); spaced looks each
+        // find a batch. A full budget allows a look at each interval and one at the end, never more.
+        AtomicInteger looks = new AtomicInteger();
+        assertThat(linger.linger(() -> looks.incrementAndGet() < 0, IOLoopBackend.FOREVER)).isFalse();
+        assertThat(looks.get()).isBetween(1, (int) (ParkingLinger.MAX_NANOS / ParkingLinger.LOOK_EVERY_NANOS) + 1);
+    }
 }
