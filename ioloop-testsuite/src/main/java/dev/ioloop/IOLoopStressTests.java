@@ -192,8 +192,8 @@ public abstract class IOLoopStressTests extends BackendSuite {
     void sixThreadsWithGapsAroundTheParkingLingerLoseNoCallbackAndTheLoopStillParksAndWakes(RunningLoop running)
             throws Exception {
         // Nothing registered: after running other threads' callbacks the default backend's loop lingers
-        // (ParkingLinger: yields, looking every LOOK_EVERY_NANOS, up to MAX_NANOS, the budget halving while lingers give up)
-        // before it announces its wait and parks. Gaps of 0 to 3 full budgets between a producer's calls
+        // (ParkingLinger: yields, looking every LOOK_EVERY_NANOS, up to MAX_NANOS, the budget halving
+        // while lingers give up) before it announces its wait and parks. Gaps of 0 to 3 full budgets between a producer's calls
         // land before the linger, during it, as it gives up and while the loop is parked, with the
         // budget at every size: every callback must run once and in its producer's order.
         IOLoop loop = running.loop();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -120,7 +121,7 @@ final class WriteQueue {
      * written: the one already attached to it, else {@code made}'s, attached now. Null when the
      * queue is empty.
      */
-    @Nullable CompletableFuture<Void> tailFuture(java.util.function.Supplier<CompletableFuture<Void>> made) {
+    @Nullable CompletableFuture<Void> tailFuture(Supplier<CompletableFuture<Void>> made) {
         if (count == 0) {
             return null;
         }
