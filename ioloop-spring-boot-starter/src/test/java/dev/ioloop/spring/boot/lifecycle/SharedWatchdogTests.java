@@ -1,7 +1,13 @@
 package dev.ioloop.spring.boot.lifecycle;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.ioloop.IOLoop;
@@ -63,6 +69,47 @@ class SharedWatchdogTests {
         assertThat(second.blockedReports()).isEmpty();
         first.stopMonitoring();
         first.stopMonitoring(); // twice: ignored
+        assertThat(SharedWatchdog.INSTANCE.subscribers(this.running.loop())).isZero();
+    }
+
+    @Test
+    void monitorsStartingAndStoppingOnManyThreadsAtOnceLoseNoSubscription() throws Exception {
+        int threads = 8;
+        int rounds = 500;
+        ManagedLoop[] monitors = new ManagedLoop[threads];
+        for (int i = 0; i < threads; i++) {
+            monitors[i] = monitor(Duration.ofMillis(50 + i));
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (ManagedLoop monitor : monitors) {
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (int r = 0; r < rounds; r++) {
+                        monitor.startMonitoring();
+                        monitor.stopMonitoring();
+                    }
+                    monitor.startMonitoring(); // each ends subscribed
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> future : done) {
+                future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
+            assertThat(SharedWatchdog.INSTANCE.subscribers(this.running.loop())).isEqualTo(threads);
+            block(Duration.ofMillis(300));
+            await().atMost(WAIT).until(() -> Arrays.stream(monitors)
+                .allMatch((monitor) -> !monitor.blockedReports().isEmpty()));
+        }
+        finally {
+            pool.shutdownNow();
+            for (ManagedLoop monitor : monitors) {
+                monitor.stopMonitoring();
+            }
+        }
         assertThat(SharedWatchdog.INSTANCE.subscribers(this.running.loop())).isZero();
     }
 
