@@ -90,18 +90,23 @@ public final class ManagedLoop {
     }
 
     /**
-     * Installs the watchdog and starts the lag probe, for a loop that runs already (an attached one; the
-     * lifecycle starts its own loops' monitoring in two steps around their start).
+     * Subscribes to the loop's watchdog and starts the lag probe, for a loop that runs already and that other monitors
+     * may watch too (an attached one, which every application context monitoring its event loop shares; the lifecycle
+     * starts its own loops' monitoring in two steps around their start). The loop's watchdog then serves every monitor
+     * subscribed to it, each past its own threshold.
      */
     public void startMonitoring() {
-        installWatchdog(this.monitoring.watchdogThreshold());
+        Duration threshold = this.monitoring.watchdogThreshold();
+        if (threshold != null && !threshold.isZero()) {
+            SharedWatchdog.INSTANCE.subscribe(this, threshold);
+        }
         this.lagProbe.start();
     }
 
-    /** Stops the lag probe and removes the watchdog. */
+    /** Stops the lag probe and unsubscribes from the loop's watchdog, which stays for the loop's other monitors. */
     public void stopMonitoring() {
         this.lagProbe.stop();
-        installWatchdog(null);
+        SharedWatchdog.INSTANCE.unsubscribe(this);
     }
 
     /** @return the most recent blocked-loop reports, oldest first (a copy) */
@@ -138,7 +143,13 @@ public final class ManagedLoop {
         };
     }
 
-    private void record(Thread thread, long thresholdMillis, long blockedNanos) {
+    /**
+     * Keeps a report of a blocked loop, dropping the oldest past the retained count; on the core's watchdog thread.
+     * @param thread the blocked loop's thread, whose stack the report captures
+     * @param thresholdMillis the threshold the report names
+     * @param blockedNanos how long the loop was blocked, as the watchdog measured
+     */
+    void record(Thread thread, long thresholdMillis, long blockedNanos) {
         int retained = this.monitoring.retainedReports();
         if (retained == 0) {
             return;

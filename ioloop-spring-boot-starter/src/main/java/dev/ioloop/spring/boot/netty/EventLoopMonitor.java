@@ -40,7 +40,9 @@ import org.springframework.context.SmartLifecycle;
  * <p>Phase {@link #PHASE}: it starts just after the web server (whose start creates Reactor Netty's loops) and stops
  * just before it, after graceful shutdown drained the requests. Stopping removes the monitoring and unregisters the
  * loops; the attached IOLoops stay attached, idle (no timers, no heartbeats), until their event loop terminates, so
- * code of the application's that attached to the same event loop keeps its loop.
+ * code of the application's that attached to the same event loop keeps its loop. Monitors of two contexts that watch
+ * the same event loop share its attached IOLoop and its watchdog ({@code ManagedLoop#startMonitoring}): each gets its
+ * own reports, and one stopping leaves the watchdog to the other.
  *
  * <p>Threading: {@link #start()} and {@link #stop()} are called by Spring's lifecycle processor, one at a time;
  * {@link #state()} is safe from any thread.

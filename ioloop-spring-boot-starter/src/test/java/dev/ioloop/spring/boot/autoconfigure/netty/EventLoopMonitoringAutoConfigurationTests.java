@@ -31,6 +31,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ReactorResourceFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class EventLoopMonitoringAutoConfigurationTests {
 
@@ -87,6 +88,46 @@ class EventLoopMonitoringAutoConfigurationTests {
         finally {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(WAIT.toSeconds(), TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void twoContextsMonitoringOneEventLoopEachGetItsReportsAndOneStoppingLeavesTheOthersWatchdog() {
+        // Two contexts of one JVM watching the same event loops (as two cached test contexts watch Reactor Netty's
+        // global loops) share its one attached IOLoop and its one watchdog slot.
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        ApplicationContextRunner sharing = this.runner.withPropertyValues("ioloop.watchdog.threshold=50ms")
+            .withBean("appGroup", MultiThreadIoEventLoopGroup.class, () -> group, (definition) ->
+                    definition.setDestroyMethodName(""));
+        try {
+            sharing.run((first) -> sharing.run((second) -> {
+                String thread = threadNames(group).get(0);
+                ManagedLoop firstLoop = first.getBean(MonitoredLoops.class).find(thread);
+                ManagedLoop secondLoop = second.getBean(MonitoredLoops.class).find(thread);
+                assertThat(firstLoop.loop()).as("one attached IOLoop per event loop").isSameAs(secondLoop.loop());
+                block(group.next(), Duration.ofMillis(300));
+                // Before, the context that started last took every report.
+                await().atMost(WAIT).until(() -> !firstLoop.blockedReports().isEmpty()
+                        && !secondLoop.blockedReports().isEmpty());
+                first.getBean(EventLoopMonitor.class).stop();
+                int firstReports = firstLoop.blockedReports().size();
+                int secondReports = secondLoop.blockedReports().size();
+                block(group.next(), Duration.ofMillis(300));
+                // Before, the first context's stop removed the watchdog of the second.
+                await().atMost(WAIT).until(() -> secondLoop.blockedReports().size() > secondReports);
+                assertThat(firstLoop.blockedReports()).hasSize(firstReports);
+            }));
+        }
+        finally {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    /** Blocks the event loop's thread for {@code duration} in one of its tasks, and waits until it ended. */
+    private static void block(EventLoop eventLoop, Duration duration) throws Exception {
+        eventLoop.submit(() -> {
+            Thread.sleep(duration.toMillis());
+            return null;
+        }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     @Test
