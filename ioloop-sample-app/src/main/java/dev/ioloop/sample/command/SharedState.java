@@ -17,6 +17,7 @@ public final class SharedState implements KeyspaceListener {
     private final WatchedKeys watches = new WatchedKeys();
     private final BlockedClients blocked;
     private final PubSub pubsub = new PubSub();
+    private final Key keyProbe = Key.probe();
 
     /** Creates the shared state of {@code store} without a loop (nothing can block) and makes it the store's listener. */
     public SharedState(KeyValueStore store) {
@@ -46,6 +47,11 @@ public final class SharedState implements KeyspaceListener {
     /** Returns the keyspace. */
     public KeyValueStore store() {
         return store;
+    }
+
+    /** The data loop's lookup key over request bytes (see {@link Args#lookupKey}). */
+    Key keyProbe() {
+        return keyProbe;
     }
 
     /** Returns the keys clients WATCH. */
