@@ -391,6 +391,10 @@ final class RedisConnection implements PubSub.Subscriber, BlockedClients.Blockin
         emitted += flush(out, parts);
         server.recordBatch(ran, unrecordedInput, emitted);
         unrecordedInput = 0;
+        // the shared argument list and lookup key point into this client's query buffer: let go of it, so the data
+        // loop never keeps a large one alive after its batch
+        args.clear();
+        server.shared().releaseRequestBytes();
     }
 
     /** Encodes one reply; a large bulk string goes out from its own array. Returns the bytes emitted meanwhile. */
