@@ -1,8 +1,10 @@
 package dev.ioloop.sample.command;
 
 import dev.ioloop.sample.resp.AsciiNumbers;
+import dev.ioloop.sample.resp.RequestArgs;
 import dev.ioloop.sample.store.Key;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Argument helpers: keys ({@link Key}s over the argument arrays), other text as ISO-8859-1 strings, case-insensitive
@@ -16,6 +18,19 @@ final class Args {
     /** Returns {@code arg} as a store key over the argument's own array (arguments are fresh arrays, never changed). */
     static Key key(byte[] arg) {
         return Key.wrap(arg);
+    }
+
+    /**
+     * Returns argument {@code index} as a key to look up with, without copying it when the arguments are a request's
+     * ranges: then it is the data loop's {@linkplain Key#probe() probe}, valid until the next call (for any client), so
+     * only a command that looks up one key at a time and hands it to nothing but the store may use it (the store keeps
+     * a copy when it adds the key).
+     */
+    static Key lookupKey(List<byte[]> args, int index, CommandContext ctx) {
+        if (args instanceof RequestArgs ranges) {
+            return ctx.shared().keyProbe().reset(ranges.source(index), ranges.offset(index), ranges.length(index));
+        }
+        return Key.wrap(args.get(index));
     }
 
     /** Returns {@code arg} as text (a member, field, channel or pattern): one char per byte. */

@@ -1,5 +1,6 @@
 package dev.ioloop.sample.command;
 
+import dev.ioloop.sample.resp.RequestArgs;
 import dev.ioloop.sample.resp.RespFrame;
 import dev.ioloop.sample.store.WrongTypeException;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ public final class CommandTable {
         this.slotMask = size - 1;
         for (CommandSpec spec : commands.values()) {
             byte[] name = spec.name().getBytes(StandardCharsets.US_ASCII);
-            int i = foldedHash(name) & slotMask;
+            int i = foldedHash(name, 0, name.length) & slotMask;
             while (slotNames[i] != null) {
                 i = (i + 1) & slotMask;
             }
@@ -302,7 +303,9 @@ public final class CommandTable {
         if (args.isEmpty()) {
             throw new IllegalArgumentException("'args' must not be empty");
         }
-        int slot = find(args.get(0));
+        int slot = args instanceof RequestArgs ranges // the name as sent, without copying it
+                ? find(ranges.source(0), ranges.offset(0), ranges.length(0))
+                : find(args.get(0), 0, args.get(0).length);
         String refusal = refusal(slot, args, ctx);
         if (refusal != null) {
             if (slot >= 0 && slotSpecs[slot].name().equals("exec")) {
@@ -370,35 +373,38 @@ public final class CommandTable {
         }
     }
 
-    /** Returns the slot of the command whose name equals {@code name} ignoring ASCII case, or -1; allocates nothing. */
-    private int find(byte[] name) {
-        for (int i = foldedHash(name) & slotMask; ; i = (i + 1) & slotMask) {
+    /**
+     * Returns the slot of the command whose name equals {@code name[from, from + length)} ignoring ASCII case, or -1;
+     * allocates nothing.
+     */
+    private int find(byte[] name, int from, int length) {
+        for (int i = foldedHash(name, from, length) & slotMask; ; i = (i + 1) & slotMask) {
             byte[] candidate = slotNames[i];
             if (candidate == null) {
                 return -1;
             }
-            if (equalsFolded(name, candidate)) {
+            if (equalsFolded(name, from, length, candidate)) {
                 return i;
             }
         }
     }
 
-    /** A hash of {@code bytes} with A-Z taken as a-z, spread so the low bits depend on every byte. */
-    private static int foldedHash(byte[] bytes) {
+    /** A hash of the bytes with A-Z taken as a-z, spread so the low bits depend on every byte. */
+    private static int foldedHash(byte[] bytes, int from, int length) {
         int h = 0;
-        for (byte b : bytes) {
-            h = 31 * h + fold(b);
+        for (int i = from; i < from + length; i++) {
+            h = 31 * h + fold(bytes[i]);
         }
         return h ^ (h >>> 16);
     }
 
-    /** Whether {@code arg} equals {@code lowerName} (lower-case ASCII) with A-Z in {@code arg} taken as a-z. */
-    private static boolean equalsFolded(byte[] arg, byte[] lowerName) {
-        if (arg.length != lowerName.length) {
+    /** Whether the bytes equal {@code lowerName} (lower-case ASCII) with A-Z in them taken as a-z. */
+    private static boolean equalsFolded(byte[] arg, int from, int length, byte[] lowerName) {
+        if (length != lowerName.length) {
             return false;
         }
-        for (int i = 0; i < arg.length; i++) {
-            if (fold(arg[i]) != lowerName[i]) {
+        for (int i = 0; i < length; i++) {
+            if (fold(arg[from + i]) != lowerName[i]) {
                 return false;
             }
         }

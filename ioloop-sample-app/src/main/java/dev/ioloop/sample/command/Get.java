@@ -7,7 +7,7 @@ import java.util.List;
 final class Get implements Command {
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
-        byte[] value = ctx.store().getString(Args.key(args.get(1)));
+        byte[] value = ctx.store().getString(Args.lookupKey(args, 1, ctx));
         return value == null ? RespFrame.NULL_BULK : RespFrame.bulk(value);
     }
 }

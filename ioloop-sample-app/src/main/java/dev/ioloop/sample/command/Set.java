@@ -17,7 +17,8 @@ final class Set implements Command {
     @Override
     public RespFrame execute(List<byte[]> args, CommandContext ctx) {
         Options o = args.size() == 3 ? Options.NONE : Options.parse(args, 3, false); // plain SET: nothing to parse
-        return apply(ctx, Args.key(args.get(1)), args.get(2), o);
+        // the key is looked up with, not copied unless it is new; the value is the store's own copy
+        return apply(ctx, Args.lookupKey(args, 1, ctx), args.get(2), o);
     }
 
     /** Shared with SETEX/PSETEX, SETNX and GETSET, which are SET with fixed options. */

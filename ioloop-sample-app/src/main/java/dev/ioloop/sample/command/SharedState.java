@@ -17,6 +17,8 @@ public final class SharedState implements KeyspaceListener {
     private final WatchedKeys watches = new WatchedKeys();
     private final BlockedClients blocked;
     private final PubSub pubsub = new PubSub();
+    private static final byte[] NO_BYTES = new byte[0];
+    private final Key keyProbe = Key.probe();
 
     /** Creates the shared state of {@code store} without a loop (nothing can block) and makes it the store's listener. */
     public SharedState(KeyValueStore store) {
@@ -46,6 +48,19 @@ public final class SharedState implements KeyspaceListener {
     /** Returns the keyspace. */
     public KeyValueStore store() {
         return store;
+    }
+
+    /** The data loop's lookup key over request bytes (see {@link Args#lookupKey}). */
+    Key keyProbe() {
+        return keyProbe;
+    }
+
+    /**
+     * Lets go of the request bytes the data loop's lookup key points at (a client's batch ended: its query buffer may
+     * be large and is no longer needed here). Data loop.
+     */
+    public void releaseRequestBytes() {
+        keyProbe.reset(NO_BYTES, 0, 0);
     }
 
     /** Returns the keys clients WATCH. */

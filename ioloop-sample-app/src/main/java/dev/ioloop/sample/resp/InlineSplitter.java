@@ -21,19 +21,19 @@ final class InlineSplitter {
     /**
      * Adds the arguments of {@code line[from, to)} to {@code args}; returns false for unbalanced quotes (then
      * {@code args} holds what was split before them). A line without quotes (what clients send: {@code PING},
-     * {@code GET key}) is cut straight into the arguments' arrays; one with quotes takes the general path.
-     *
-     * @param reusableName an array equal to the first argument, added instead of a copy (the previous request's
-     *     name), or null
+     * {@code GET key}) is cut into ranges of {@code line}, nothing copied; one with quotes takes the general path,
+     * whose unescaped arguments are arrays of their own.
      */
-    static boolean splitInto(byte[] line, int from, int to, List<byte[]> args, byte @Nullable [] reusableName) {
+    static boolean splitInto(byte[] line, int from, int to, RequestArgs args) {
         for (int i = from; i < to; i++) {
             if (line[i] == '"' || line[i] == '\'') {
                 List<byte[]> split = split(line, from, to);
                 if (split == null) {
                     return false;
                 }
-                args.addAll(split);
+                for (byte[] arg : split) {
+                    args.addOwned(arg);
+                }
                 return true;
             }
         }
@@ -50,12 +50,7 @@ final class InlineSplitter {
             while (p < to && !endsUnquoted(line[p])) {
                 p++;
             }
-            if (args.isEmpty() && reusableName != null
-                    && Arrays.equals(line, start, p, reusableName, 0, reusableName.length)) {
-                args.add(reusableName);
-            } else {
-                args.add(Arrays.copyOfRange(line, start, p));
-            }
+            args.addRange(line, start, p - start);
             if (p < to) {
                 p++;
             }

@@ -91,8 +91,7 @@ public final class RespDecoder {
     }
 
     /**
-     * Decodes one request as {@link #decodeCommand} does, into a list the caller reuses from one request to the
-     * next, so a complete request allocates only its arguments' arrays.
+     * Decodes one request as {@link #decodeCommand} does, into a list the caller reuses from one request to the next.
      *
      * @param buf the bytes
      * @param start index of the request's first byte
@@ -105,19 +104,41 @@ public final class RespDecoder {
      */
     public int decodeCommandInto(byte[] buf, int start, int end, boolean authenticated, List<byte[]> args)
             throws RespProtocolException {
-        // The previous command's name, reused when this one has the same (pipelines repeat a command): names are
-        // never changed or kept by commands, so one array serves them all.
-        byte[] previousName = args.isEmpty() ? null : args.get(0);
+        args.clear();
+        RequestArgs ranges = new RequestArgs();
+        int next = decodeRequest(buf, start, end, authenticated, ranges);
+        if (next != INCOMPLETE) {
+            args.addAll(ranges); // each get() is a copy of its own
+        }
+        return next;
+    }
+
+    /**
+     * Decodes one request as {@link #decodeCommand} does, as ranges of {@code buf} (nothing copied but an inline
+     * argument with quotes or escapes), into a list the caller reuses from one request to the next: a complete
+     * request allocates nothing.
+     *
+     * @param buf the bytes; the arguments stay ranges of it, valid while it is unchanged
+     * @param start index of the request's first byte
+     * @param end index after the last readable byte
+     * @param authenticated whether the client has passed AUTH (else Redis's tighter limits apply)
+     * @param args cleared, then given the arguments; empty for an empty line or {@code *0}; its contents are
+     *     unspecified when the request is incomplete
+     * @return the index after the request, or {@link #INCOMPLETE}
+     * @throws RespProtocolException for malformed input, with Redis's error text
+     */
+    public int decodeRequest(byte[] buf, int start, int end, boolean authenticated, RequestArgs args)
+            throws RespProtocolException {
         args.clear();
         if (start >= end) {
             return INCOMPLETE;
         }
-        return buf[start] == '*' ? decodeMultibulk(buf, start, end, authenticated, args, previousName)
-                : decodeInline(buf, start, end, args, previousName);
+        return buf[start] == '*' ? decodeMultibulk(buf, start, end, authenticated, args)
+                : decodeInline(buf, start, end, args);
     }
 
-    private int decodeMultibulk(byte[] buf, int start, int end, boolean authenticated, List<byte[]> args,
-                                byte @Nullable [] previousName) throws RespProtocolException {
+    private int decodeMultibulk(byte[] buf, int start, int end, boolean authenticated, RequestArgs args)
+            throws RespProtocolException {
         int cr = lineEnd(buf, start, end, (byte) '\r');
         if (cr < 0) {
             if (end - start > MAX_INLINE_LENGTH) {
@@ -161,18 +182,13 @@ public final class RespDecoder {
             if (end - pos < length + 2) {
                 return INCOMPLETE;
             }
-            if (i == 0 && previousName != null && Arrays.equals(buf, pos, pos + (int) length, previousName, 0, previousName.length)) {
-                args.add(previousName);
-            } else {
-                args.add(Arrays.copyOfRange(buf, pos, pos + (int) length));
-            }
+            args.addRange(buf, pos, (int) length);
             pos += (int) length + 2; // as Redis, the two bytes after the payload are skipped unchecked
         }
         return pos;
     }
 
-    private static int decodeInline(byte[] buf, int start, int end, List<byte[]> args, byte @Nullable [] previousName)
-            throws RespProtocolException {
+    private static int decodeInline(byte[] buf, int start, int end, RequestArgs args) throws RespProtocolException {
         int lf = lineEnd(buf, start, end, (byte) '\n');
         if (lf < 0) {
             if (end - start > MAX_INLINE_LENGTH) {
@@ -181,7 +197,7 @@ public final class RespDecoder {
             return INCOMPLETE;
         }
         int lineEnd = (lf > start && buf[lf - 1] == '\r') ? lf - 1 : lf;
-        if (!InlineSplitter.splitInto(buf, start, lineEnd, args, previousName)) {
+        if (!InlineSplitter.splitInto(buf, start, lineEnd, args)) {
             throw new RespProtocolException("Protocol error: unbalanced quotes in request");
         }
         return lf + 1;

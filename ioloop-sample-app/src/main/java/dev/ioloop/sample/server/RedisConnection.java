@@ -5,6 +5,7 @@ import dev.ioloop.sample.command.BlockedClients;
 import dev.ioloop.sample.command.CommandContext;
 import dev.ioloop.sample.command.PubSub;
 import dev.ioloop.sample.resp.ReplyBuffer;
+import dev.ioloop.sample.resp.RequestArgs;
 import dev.ioloop.sample.resp.RespDecoder;
 import dev.ioloop.sample.resp.RespEncoder;
 import dev.ioloop.sample.resp.RespFrame;
@@ -341,7 +342,7 @@ final class RedisConnection implements PubSub.Subscriber, BlockedClients.Blockin
     private void process(@Nullable List<ByteBuffer> parts) {
         lastCommandTime = server.loop().time();
         ReplyBuffer out = server.replies();
-        List<byte[]> args = server.commandArgs();
+        RequestArgs args = server.commandArgs();
         out.clear(); // a batch that failed with an unexpected exception must not leak replies to another client
         pending = false;
         long ran = 0;
@@ -352,7 +353,8 @@ final class RedisConnection implements PubSub.Subscriber, BlockedClients.Blockin
                     pending = true;
                     break;
                 }
-                int next = server.decoder().decodeCommandInto(query, start, end, ctx.authenticated(), args);
+                // the arguments are ranges of 'query', which stays unchanged while the command runs
+                int next = server.decoder().decodeRequest(query, start, end, ctx.authenticated(), args);
                 if (next == RespDecoder.INCOMPLETE) {
                     break;
                 }
@@ -389,6 +391,10 @@ final class RedisConnection implements PubSub.Subscriber, BlockedClients.Blockin
         emitted += flush(out, parts);
         server.recordBatch(ran, unrecordedInput, emitted);
         unrecordedInput = 0;
+        // the shared argument list and lookup key point into this client's query buffer: let go of it, so the data
+        // loop never keeps a large one alive after its batch
+        args.clear();
+        server.shared().releaseRequestBytes();
     }
 
     /** Encodes one reply; a large bulk string goes out from its own array. Returns the bytes emitted meanwhile. */

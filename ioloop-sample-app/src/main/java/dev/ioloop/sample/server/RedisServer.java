@@ -9,6 +9,7 @@ import dev.ioloop.sample.command.ConfigParameters;
 import dev.ioloop.sample.command.SharedState;
 import dev.ioloop.sample.command.ServerInfo;
 import dev.ioloop.sample.resp.ReplyBuffer;
+import dev.ioloop.sample.resp.RequestArgs;
 import dev.ioloop.sample.resp.RespDecoder;
 import dev.ioloop.sample.store.ExpiryCycle;
 import dev.ioloop.sample.store.KeyValueStore;
@@ -71,9 +72,10 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     // Every burst's replies are encoded here on the data loop and copied out before the next burst runs, so one
     // buffer serves all connections (an idle connection holds none).
     private final ReplyBuffer replies = new ReplyBuffer(REPLY_BUFFER_KEPT);
-    // One command's arguments, refilled by the decoder for each command on the data loop; commands never keep the
-    // list (MULTI copies it), so one list serves all connections (an idle connection holds none).
-    private final List<byte[]> commandArgs = new ArrayList<>();
+    // One command's arguments (ranges of the query buffer), refilled by the decoder for each command on the data loop;
+    // commands never keep the list (MULTI copies it), so one list serves all connections (an idle connection holds
+    // none). Bounded: RequestArgs drops back to a small capacity after a request with many arguments.
+    private final RequestArgs commandArgs = new RequestArgs();
     private final long startedNanos = System.nanoTime();
     private @Nullable TCPServer tcpServer;
     private @Nullable PeriodicCallback cron;
@@ -403,7 +405,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     }
 
     /** The data loop's argument list: the decoder refills it for each command. Data loop only. */
-    List<byte[]> commandArgs() {
+    RequestArgs commandArgs() {
         return commandArgs;
     }
 

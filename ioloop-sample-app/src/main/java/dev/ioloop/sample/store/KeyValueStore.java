@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
  * {@link KeyspaceListener} (WATCH, blocked clients). The expiry index and the SCAN order live in {@link ExpiryIndex}
  * and {@link ScanCursor}.
  *
- * <p>Keys are {@link Key}s: bytes with a hash computed once, compared as bytes. Expiry works as in Redis: a key is
+ * <p>Keys are {@link Key}s: bytes with a hash computed once, compared as bytes. Any key may be a
+ * {@linkplain Key#probe() probe} over a request's bytes: the store only looks up with it, and keeps (and tells its
+ * listener) the key of its own entry. Expiry works as in Redis: a key is
  * removed when a command touches it after its time (lazy), and {@link #activeExpireCycle(long)} samples keys that
  * carry a time and removes expired ones, repeating while more than 10% of a sample was expired and stopping when
  * its time budget runs out (active). Times come from the {@link StoreClock}: milliseconds, and a key expires once
@@ -159,8 +161,8 @@ public final class KeyValueStore {
     public <V extends Value> V modifyOrCreate(Key key, ValueKind<V> kind) {
         StoreEntry e = live(key);
         if (e == null) {
-            e = new StoreEntry(key, kind.newEmpty());
-            map.put(key, e);
+            e = new StoreEntry(key.stable(), kind.newEmpty());
+            map.put(e.key, e);
             measure(e);
         }
         V value = kind.cast(e.value);
@@ -237,8 +239,8 @@ public final class KeyValueStore {
     public void set(Key key, Value value, boolean keepTtl) {
         StoreEntry e = live(key);
         if (e == null) {
-            e = new StoreEntry(key, value);
-            map.put(key, e);
+            e = new StoreEntry(key.stable(), value); // a probe is only looked up with, never kept
+            map.put(e.key, e);
         } else {
             e.value = value;
             if (!keepTtl) {
@@ -246,7 +248,7 @@ public final class KeyValueStore {
             }
         }
         measure(e);
-        listener.keyModified(key);
+        listener.keyModified(e.key);
     }
 
     /** Removes {@code key}; returns whether it existed. */
@@ -256,7 +258,7 @@ public final class KeyValueStore {
             return false;
         }
         removeEntry(e);
-        listener.keyModified(key);
+        listener.keyModified(e.key);
         return true;
     }
 
@@ -280,14 +282,14 @@ public final class KeyValueStore {
         if (old != null) {
             removeEntry(old);
         }
-        StoreEntry moved = new StoreEntry(to, value);
-        map.put(to, moved);
+        StoreEntry moved = new StoreEntry(to.stable(), value);
+        map.put(moved.key, moved);
         measure(moved);
         if (expireAt != NO_EXPIRY) {
             expiries.set(moved, expireAt);
         }
-        listener.keyModified(from);
-        listener.keyModified(to);
+        listener.keyModified(e.key);
+        listener.keyModified(moved.key);
         return true;
     }
 
@@ -321,7 +323,7 @@ public final class KeyValueStore {
         if (e == null) {
             return false;
         }
-        listener.keyModified(key);
+        listener.keyModified(e.key);
         if (atMillis <= clock.millis()) {
             removeEntry(e);
             expiredKeys++;
@@ -338,7 +340,7 @@ public final class KeyValueStore {
             return false;
         }
         expiries.clear(e);
-        listener.keyModified(key);
+        listener.keyModified(e.key);
         return true;
     }
 

@@ -248,25 +248,91 @@ class RespDecoderTests {
             for (int i = 0; i < line.length; i++) {
                 line[i] = alphabet[random.nextInt(alphabet.length)];
             }
-            List<byte[]> fast = new ArrayList<>();
-            assertThat(InlineSplitter.splitInto(line, 0, line.length, fast, null)).isTrue();
+            RequestArgs fast = new RequestArgs();
+            assertThat(InlineSplitter.splitInto(line, 0, line.length, fast)).isTrue();
             List<byte[]> general = Objects.requireNonNull(InlineSplitter.split(line, 0, line.length));
             assertThat(fast).as(Arrays.toString(line)).usingElementComparator(Arrays::compare).containsExactlyElementsOf(general);
         }
     }
 
     @Test
-    void anInlineRequestReusesThePreviousNameOnlyWhenItIsTheSame() throws Exception {
-        byte[] input = bytes("PING\r\nPING a\r\nPINGS\r\nECHO \"x\"\r\n");
-        List<byte[]> args = new ArrayList<>();
-        int next = decoder.decodeCommandInto(input, 0, input.length, true, args);
-        byte[] first = args.get(0);
-        next = decoder.decodeCommandInto(input, next, input.length, true, args);
-        assertThat(args).containsExactly(bytes("PING"), bytes("a"));
-        assertThat(args.get(0)).isSameAs(first);
-        next = decoder.decodeCommandInto(input, next, input.length, true, args);
-        assertThat(args).containsExactly(bytes("PINGS"));
-        decoder.decodeCommandInto(input, next, input.length, true, args);
-        assertThat(args).containsExactly(bytes("ECHO"), bytes("x"));
+    void argumentsAreRangesOfTheInputCopiedOnlyWhenAskedFor() throws Exception {
+        // a binary value holding CR LF and NUL, then an inline line with and without quotes
+        byte[] input = bytes("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\na\r\n\u0000b\r\nGET k\r\nECHO \"x\\ty\"\r\n");
+        RequestArgs args = new RequestArgs();
+        int next = decoder.decodeRequest(input, 0, input.length, true, args);
+        assertThat(args.size()).isEqualTo(3);
+        assertThat(args.source(2)).isSameAs(input);
+        assertThat(args.offset(2)).isEqualTo(24);
+        assertThat(args.length(2)).isEqualTo(5);
+        assertThat(args.argEquals(0, bytes("SET"))).isTrue();
+        assertThat(args.argEquals(0, bytes("SE"))).isFalse();
+        byte[] value = args.get(2);
+        assertThat(value).isEqualTo(bytes("a\r\n\u0000b")).isNotSameAs(input);
+        assertThat(args.get(2)).isSameAs(value); // one copy per argument, kept by whoever asked
+        next = decoder.decodeRequest(input, next, input.length, true, args);
+        assertThat(args).containsExactly(bytes("GET"), bytes("k"));
+        assertThat(args.source(1)).isSameAs(input);
+        decoder.decodeRequest(input, next, input.length, true, args);
+        assertThat(args).containsExactly(bytes("ECHO"), bytes("x\ty"));
+        assertThat(args.source(1)).isNotSameAs(input).isSameAs(args.get(1)); // unescaped: an array of its own
+        Arrays.fill(input, (byte) '?');
+        assertThat(value).isEqualTo(bytes("a\r\n\u0000b")); // a copy handed out outlives the input's bytes
+        assertThatThrownBy(() -> args.get(2)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void aPipelineOfBinaryValuesDecodesToTheSameRangesAtEverySplit() throws Exception {
+        byte[] value = {'v', '\r', '\n', 0, '$', '3', '\r', '\n', '*'};
+        byte[] one = RespEncoder.encodeCommand(bytes("SET"), bytes("k\r\n"), value);
+        byte[] two = bytes("GET k\r\n");
+        byte[] input = new byte[one.length * 2 + two.length];
+        System.arraycopy(one, 0, input, 0, one.length);
+        System.arraycopy(two, 0, input, one.length, two.length);
+        System.arraycopy(one, 0, input, one.length + two.length, one.length);
+        List<List<String>> whole = decodeRanges(input, input.length, input.length);
+        assertThat(whole).hasSize(3);
+        assertThat(whole.get(0)).containsExactly("SET", "k\r\n", new String(value, StandardCharsets.ISO_8859_1));
+        assertThat(whole.get(1)).containsExactly("GET", "k");
+        for (int k = 0; k <= input.length; k++) {
+            assertThat(decodeRanges(input, k, input.length)).as("split at %d", k).isEqualTo(whole);
+        }
+    }
+
+    /** Decodes with {@link RespDecoder#decodeRequest} up to {@code split}, then up to {@code end}, reading ranges. */
+    private List<List<String>> decodeRanges(byte[] input, int split, int end) throws RespProtocolException {
+        List<List<String>> commands = new ArrayList<>();
+        RequestArgs args = new RequestArgs();
+        int start = 0;
+        for (int limit : new int[] {split, end}) {
+            int next;
+            while ((next = decoder.decodeRequest(input, start, limit, true, args)) != RespDecoder.INCOMPLETE) {
+                List<String> command = new ArrayList<>();
+                for (int i = 0; i < args.size(); i++) {
+                    command.add(new String(args.source(i), args.offset(i), args.length(i), StandardCharsets.ISO_8859_1));
+                }
+                commands.add(command);
+                start = next;
+            }
+        }
+        return commands;
+    }
+
+    @Test
+    void aRequestOfManyArgumentsLeavesNoLargeListOrInputBehind() throws Exception {
+        byte[][] many = new byte[1000][];
+        Arrays.fill(many, bytes("x"));
+        byte[] input = RespEncoder.encodeCommand(many);
+        RequestArgs args = new RequestArgs();
+        assertThat(decoder.decodeRequest(input, 0, input.length, true, args)).isEqualTo(input.length);
+        assertThat(args.size()).isEqualTo(1000);
+        assertThat(args.capacity()).isGreaterThanOrEqualTo(1000);
+        args.clear();
+        assertThat(args.capacity()).isLessThanOrEqualTo(RequestArgs.KEPT_CAPACITY);
+        assertThat(args).isEmpty();
+        byte[] small = bytes("*1\r\n$4\r\nPING\r\n");
+        decoder.decodeRequest(small, 0, small.length, true, args);
+        args.clear();
+        assertThat(args.referencesNothing()).isTrue(); // the input array is not held after clear
     }
 }

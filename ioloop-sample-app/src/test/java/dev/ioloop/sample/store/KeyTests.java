@@ -40,6 +40,48 @@ class KeyTests {
     }
 
     @Test
+    void aProbeOverARangeEqualsTheKeyOfThoseBytesAndFindsItInAMap() {
+        byte[] request = {'x', 'k', 0, (byte) 0xff, 'y'};
+        Key probe = Key.probe().reset(request, 1, 3);
+        Key key = Key.wrap(new byte[] {'k', 0, (byte) 0xff});
+        assertThat((Object) probe).isEqualTo(key).hasSameHashCodeAs(key);
+        assertThat((Object) key).isEqualTo(probe);
+        assertThat(probe.length()).isEqualTo(3);
+        assertThat(probe.charAt(2)).isEqualTo('\u00ff');
+        assertThat(probe.toString()).isEqualTo("k\u0000\u00ff");
+        assertThat(probe.subSequence(0, 2).toString()).isEqualTo("k\u0000");
+        assertThat(probe.compareTo(key)).isZero();
+        assertThat(probe.compareTo(Key.of("k"))).isPositive();
+        assertThatThrownBy(() -> probe.charAt(3)).isInstanceOf(IndexOutOfBoundsException.class);
+        Map<Key, Integer> map = new HashMap<>();
+        map.put(key, 1);
+        assertThat(map.get(probe)).isEqualTo(1);
+        assertThat(map.get(probe.reset(request, 0, 3))).isNull();
+    }
+
+    @Test
+    void aProbesStableKeyAndBytesAreCopiesThatOutliveTheRequest() {
+        byte[] request = {'a', 'b', 'c'};
+        Key probe = Key.probe().reset(request, 1, 2);
+        Key stable = probe.stable();
+        byte[] bytes = probe.bytes();
+        request[1] = 'z';
+        assertThat(stable.toString()).isEqualTo("bc");
+        assertThat(bytes).containsExactly('b', 'c');
+        assertThat((Object) stable.stable()).isSameAs(stable);
+        assertThat(probe.toString()).isEqualTo("zc"); // the probe itself sees the bytes as they are now
+        assertThat((Object) probe).isNotEqualTo(stable);
+    }
+
+    @Test
+    void onlyAProbeCanBeResetAndOnlyToARangeInsideItsArray() {
+        assertThatThrownBy(() -> Key.of("k").reset(new byte[1], 0, 1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("probe");
+        assertThatThrownBy(() -> Key.probe().reset(new byte[2], 1, 2)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> Key.probe().reset(new byte[2], -1, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void keysOrderAsUnsignedBytes() {
         assertThat(Key.of("a").compareTo(Key.of("b"))).isNegative();
         assertThat(Key.of("ab").compareTo(Key.of("a"))).isPositive();

@@ -261,6 +261,37 @@ class KeyValueStoreTests {
     }
 
     @Test
+    void aProbeIsOnlyLookedUpWithTheStoreAndItsListenerKeepCopies() {
+        List<Key> told = new java.util.ArrayList<>();
+        store.setListener(new KeyspaceListener() {
+            @Override
+            public void keyModified(Key key) {
+                told.add(key);
+            }
+
+            @Override
+            public void flushing(KeyValueStore s) {
+            }
+        });
+        byte[] request = b("xxnewyy");
+        Key probe = Key.probe();
+        store.setString(probe.reset(request, 2, 3), b("1"), false); // a new key: the store keeps a copy
+        store.setString(probe.reset(request, 2, 3), b("2"), false); // an existing one: the store's key is reused
+        store.setExpireTime(probe.reset(request, 2, 3), clock.millis() + 100);
+        store.persist(probe.reset(request, 2, 3));
+        store.modifyOrCreate(probe.reset(request, 0, 2), ListValue.KIND).add(b("x"));
+        store.rename(probe.reset(request, 0, 2), Key.probe().reset(b("-zz"), 1, 2));
+        java.util.Arrays.fill(request, (byte) '?'); // the next request overwrites the bytes the probe pointed at
+        assertThat(store.getString(k("new"))).isEqualTo(b("2"));
+        assertThat(store.exists(k("zz"))).isTrue();
+        assertThat(store.getString(probe.reset(b("-new-"), 1, 3))).isEqualTo(b("2"));
+        assertThat(told).extracting(Key::toString).containsExactly("new", "new", "new", "new", "xx", "xx", "zz");
+        assertThat(told).noneMatch(key -> key == probe);
+        store.settle(); // as the command table does after each command
+        assertThat(store.invariantsHold()).isTrue();
+    }
+
+    @Test
     void everyChangeIsReportedToTheListenerAndReadsAreNot() {
         List<String> modified = new java.util.ArrayList<>();
         List<Boolean> flushedWithKeys = new java.util.ArrayList<>();
