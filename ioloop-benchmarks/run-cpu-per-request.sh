@@ -44,13 +44,8 @@ read -r -a BEFORE_EXTRA <<<"${BEFORE_JAVA_OPTS:-}"
 
 log() { printf '[run-cpu %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
-# --- 1. redis-server and redis-benchmark from Debian, if missing (as run-load.sh)
-if ! command -v redis-benchmark >/dev/null || ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
-  log "installing Debian's redis-server and redis-tools"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server redis-tools >/dev/null
-fi
+# --- 1. redis-server and redis-benchmark from Debian, if missing
+"$ROOT/ioloop-benchmarks/install-redis.sh"
 if [ "$PERF" = 1 ] && ! command -v perf >/dev/null; then
   log "PERF=1 but no perf on PATH (Debian: linux-perf)"; exit 1
 fi
@@ -68,11 +63,12 @@ mkdir -p "$OUT"
 # --- 3. servers; stopped on exit
 declare -A PID PORT
 PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+stop_servers() { # everything this script started, then wait for it to go
+  [ ${#PIDS[@]} -gt 0 ] || return 0
+  kill "${PIDS[@]}" 2>/dev/null || true
+  wait "${PIDS[@]}" 2>/dev/null || true
 }
-trap cleanup EXIT
+trap stop_servers EXIT
 SERVERS=(ioloop)
 java "${JAVA_OPTS[@]}" "${SAMPLE_EXTRA[@]}" -jar "$SAMPLE_JAR" --sample.redis.port="$IOLOOP_PORT" --server.port=0 \
   >"$OUT/ioloop.log" 2>&1 &
