@@ -42,12 +42,7 @@ JAVA_OPTS=(-Xms"$SERVER_HEAP" -Xmx"$SERVER_HEAP" -XX:+UseG1GC -Duser.language=en
 log() { printf '[run-load %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 # --- 1. redis-server and redis-benchmark from Debian, if missing
-if ! command -v redis-benchmark >/dev/null || ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
-  log "installing Debian's redis-server and redis-tools"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server redis-tools >/dev/null
-fi
+"$ROOT/ioloop-benchmarks/install-redis.sh"
 
 # --- 2. build: the benchmark module, and the sample app when the checkout has it
 MODULES=ioloop-benchmarks

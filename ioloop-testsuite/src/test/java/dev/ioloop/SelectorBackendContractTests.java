@@ -187,6 +187,14 @@ class SelectorBackendContractTests {
     }
 
     @Nested
+    class StreamBufferKinds extends dev.ioloop.iostream.IOStreamBufferKindsTests {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return IOLoopBackend.selector();
+        }
+    }
+
+    @Nested
     class StreamStageFailures extends dev.ioloop.iostream.IOStreamStageFailureTests {
         @Override
         protected IOLoopBackend.Factory backendFactory() {

@@ -195,6 +195,14 @@ class NettyBackendContractTests {
     }
 
     @Nested
+    class StreamBufferKinds extends dev.ioloop.iostream.IOStreamBufferKindsTests {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return NettyBackend.factory();
+        }
+    }
+
+    @Nested
     class StreamStageFailures extends dev.ioloop.iostream.IOStreamStageFailureTests {
         @Override
         protected IOLoopBackend.Factory backendFactory() {

@@ -31,30 +31,6 @@ public abstract class IOStreamWriteWithoutFutureTests extends SocketPairStreamSu
         return "write-without-future-test";
     }
 
-    private static ByteBuffer pattern(long from, int length) {
-        ByteBuffer data = ByteBuffer.allocate(length);
-        for (int i = 0; i < length; i++) {
-            data.put(i, (byte) ((from + i) % 251));
-        }
-        return data;
-    }
-
-    /** Reads exactly {@code total} bytes from the peer's end, checking the pattern (offset % 251). */
-    private void peerReceivesPattern(long total) throws IOException {
-        ByteBuffer in = ByteBuffer.allocate(64 * 1024);
-        long received = 0;
-        while (received < total) {
-            in.clear();
-            int n = pair.far().read(in);
-            assertThat(n).as("the peer's read").isNotNegative();
-            for (int i = 0; i < n; i++) {
-                assertThat(in.get(i)).as("byte %d", received + i).isEqualTo((byte) ((received + i) % 251));
-            }
-            received += n;
-        }
-        assertThat(received).isEqualTo(total);
-    }
-
     @Test
     void bytesWrittenWithoutAFutureArriveInOrderAndWhenWrittenWaitsUntilTheSlowPeerTookThemAll() throws Exception {
         int part = 64 * 1024;

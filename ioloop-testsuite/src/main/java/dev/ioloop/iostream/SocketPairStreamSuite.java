@@ -1,6 +1,9 @@
 package dev.ioloop.iostream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,5 +42,30 @@ public abstract class SocketPairStreamSuite extends BackendSuite {
         }
         pair.close();
         loop.close();
+    }
+
+    /** {@code length} bytes of the test pattern starting at stream offset {@code from}: byte i is (from + i) % 251. */
+    protected static ByteBuffer pattern(long from, int length) {
+        ByteBuffer data = ByteBuffer.allocate(length);
+        for (int i = 0; i < length; i++) {
+            data.put(i, (byte) ((from + i) % 251));
+        }
+        return data;
+    }
+
+    /** Reads exactly {@code total} bytes from the peer's end (make it blocking first), checking the pattern (offset % 251). */
+    protected void peerReceivesPattern(long total) throws IOException {
+        ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+        long received = 0;
+        while (received < total) {
+            in.clear();
+            int n = pair.far().read(in);
+            assertThat(n).as("the peer's read").isNotNegative();
+            for (int i = 0; i < n; i++) {
+                assertThat(in.get(i)).as("byte %d", received + i).isEqualTo((byte) ((received + i) % 251));
+            }
+            received += n;
+        }
+        assertThat(received).isEqualTo(total);
     }
 }

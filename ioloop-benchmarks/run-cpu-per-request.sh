@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Server CPU time per request (issue 12): redis-benchmark against our sample server ("ioloop"), optionally
+# another sample jar ("before"), and redis-server, in turns, ROUNDS rounds, JVMs warmed first. For each turn
+# the server's utime+stime (/proc/<pid>/stat) across the redis-benchmark run, divided by the requests, and
+# its voluntary context switches per request (how often it went to sleep in epoll_wait: the batching regime
+# the turn ran in, which moves CPU per request by up to a third on this machine; see BENCHMARKS.md).
+#
+# Unlike requests per second, CPU per request does not depend on how much CPU the load generator got, but
+# it does depend on how many clients each wake-up finds ready: compare servers only in the same rounds.
+#
+# Writes $OUT/cpu.tsv (round server config test requests us_per_req user_us sys_us ctxsw_per_req rps
+# [epoll_waits_per_req]) and prints a summary: medians per server and the per-round ratios to redis-server.
+# Everything runs on 127.0.0.1. Environment knobs (defaults):
+#   ROUNDS=4  SKIP_BUILD=0  SERVER_HEAP=1g  OUT=ioloop-benchmarks/target/cpu-per-request
+#   IOLOOP_PORT=16440 (before: +1, redis-server: +2)
+#   CONFIGS=c50-P1,c50-P16    the configurations (c50-P1: -c 50 -P 1 -n 100000; c50-P16: -c 50 -P 16 -n 1000000)
+#   TESTS=set,get,ping_inline redis-benchmark tests, each its own turn
+#   SAMPLE_JAR=   the sample-app jar measured as "ioloop" (default: the one in ioloop-sample-app/target)
+#   BEFORE_JAR=   another sample-app jar (e.g. main's) measured as "before" in the same turns
+#   SAMPLE_JAVA_OPTS= / BEFORE_JAVA_OPTS=   extra JVM options for each (e.g. -XX:+UseSerialGC)
+#   PERF=0        PERF=1 also counts epoll_wait calls per request (perf stat on the syscall tracepoint)
+# Other engineers share the machine: run it under `flock /tmp/bench.lock` so load runs never overlap.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+OUT=${OUT:-$ROOT/ioloop-benchmarks/target/cpu-per-request}
+ROUNDS=${ROUNDS:-4}
+SERVER_HEAP=${SERVER_HEAP:-1g}
+IOLOOP_PORT=${IOLOOP_PORT:-16440}
+TESTS=${TESTS:-set,get,ping_inline}
+WANTED_CONFIGS=",${CONFIGS:-c50-P1,c50-P16},"
+ALL_CONFIGS=("c50-P1|100000|-c 50 -P 1" "c50-P16|1000000|-c 50 -P 16")
+CONFIG_LIST=()
+for entry in "${ALL_CONFIGS[@]}"; do
+  [[ "$WANTED_CONFIGS" == *",${entry%%|*},"* ]] && CONFIG_LIST+=("$entry")
+done
+BEFORE_JAR=${BEFORE_JAR:-}
+PERF=${PERF:-0}
+# the sample's documented run command is `java -jar`; the heap is fixed so that both JVMs get the same one
+JAVA_OPTS=(-Xms"$SERVER_HEAP" -Xmx"$SERVER_HEAP" -XX:+UseG1GC -Duser.language=en)
+read -r -a SAMPLE_EXTRA <<<"${SAMPLE_JAVA_OPTS:-}"
+read -r -a BEFORE_EXTRA <<<"${BEFORE_JAVA_OPTS:-}"
+
+log() { printf '[run-cpu %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+# --- 1. redis-server and redis-benchmark from Debian, if missing
+"$ROOT/ioloop-benchmarks/install-redis.sh"
+if [ "$PERF" = 1 ] && ! command -v perf >/dev/null; then
+  log "PERF=1 but no perf on PATH (Debian: linux-perf)"; exit 1
+fi
+
+# --- 2. build the sample app unless told not to
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  log "building ioloop-sample-app"
+  ./mvnw -B -q -pl ioloop-sample-app -am package -DskipTests
+fi
+SAMPLE_JAR=${SAMPLE_JAR:-$(ls ioloop-sample-app/target/ioloop-sample-app-*.jar 2>/dev/null \
+  | grep -v -e '-plain' -e '-sources' -e '-tests' | head -1 || true)}
+[ -n "$SAMPLE_JAR" ] && [ -f "$SAMPLE_JAR" ] || { log "no sample-app jar (SAMPLE_JAR=$SAMPLE_JAR)"; exit 1; }
+mkdir -p "$OUT"
+
+# --- 3. servers; stopped on exit
+declare -A PID PORT
+PIDS=()
+stop_servers() { # everything this script started, then wait for it to go
+  [ ${#PIDS[@]} -gt 0 ] || return 0
+  kill "${PIDS[@]}" 2>/dev/null || true
+  wait "${PIDS[@]}" 2>/dev/null || true
+}
+trap stop_servers EXIT
+SERVERS=(ioloop)
+java "${JAVA_OPTS[@]}" "${SAMPLE_EXTRA[@]}" -jar "$SAMPLE_JAR" --sample.redis.port="$IOLOOP_PORT" --server.port=0 \
+  >"$OUT/ioloop.log" 2>&1 &
+PID[ioloop]=$!; PORT[ioloop]=$IOLOOP_PORT; PIDS+=($!)
+if [ -n "$BEFORE_JAR" ]; then
+  java "${JAVA_OPTS[@]}" "${BEFORE_EXTRA[@]}" -jar "$BEFORE_JAR" --sample.redis.port=$((IOLOOP_PORT + 1)) \
+    --server.port=0 >"$OUT/before.log" 2>&1 &
+  PID[before]=$!; PORT[before]=$((IOLOOP_PORT + 1)); PIDS+=($!); SERVERS+=(before)
+fi
+redis-server --port $((IOLOOP_PORT + 2)) --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+  >"$OUT/redis.log" 2>&1 &
+PID[redis]=$!; PORT[redis]=$((IOLOOP_PORT + 2)); PIDS+=($!); SERVERS+=(redis)
+for s in "${SERVERS[@]}"; do
+  ok=0
+  for _ in $(seq 1 120); do
+    if [ "$(redis-cli -h 127.0.0.1 -p "${PORT[$s]}" ping 2>/dev/null)" = PONG ]; then ok=1; break; fi
+    kill -0 "${PID[$s]}" 2>/dev/null || break
+    sleep 0.5
+  done
+  [ $ok = 1 ] || { log "$s not answering PING on port ${PORT[$s]}; see $OUT/$s.log"; exit 1; }
+done
+log "servers up: ${SERVERS[*]}"
+
+# --- 4. warm the JVMs (JIT) with every measured workload, twice
+for s in "${SERVERS[@]}"; do
+  [ "$s" = redis ] && continue
+  log "warming $s"
+  for _ in 1 2; do
+    for entry in "${CONFIG_LIST[@]}"; do
+      IFS='|' read -r _ n args <<<"$entry"
+      # shellcheck disable=SC2086
+      redis-benchmark -h 127.0.0.1 -p "${PORT[$s]}" -t "$TESTS" $args -n "$n" -q >/dev/null 2>&1
+    done
+  done
+done
+
+# --- 5. rounds: per configuration and test, each server in turn (order rotated per round)
+HZ=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14, $15 }' "/proc/$1/stat"; }
+vol_switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches/ { n += $2 } END { print n }'; }
+header='round\tserver\tconfig\ttest\trequests\tus_per_req\tuser_us\tsys_us\tctxsw_per_req\trps'
+[ "$PERF" = 1 ] && header="$header\tepoll_waits_per_req"
+printf "$header\n" >"$OUT/cpu.tsv"
+printf 'round\tload1\n' >"$OUT/load.tsv"
+for round in $(seq 1 "$ROUNDS"); do
+  printf '%s\t%s\n' "$round" "$(cut -d' ' -f1 /proc/loadavg)" >>"$OUT/load.tsv"
+  n=${#SERVERS[@]}
+  ORDER=()
+  for i in $(seq 0 $((n - 1))); do ORDER+=("${SERVERS[$(((i + round - 1) % n))]}"); done
+  for entry in "${CONFIG_LIST[@]}"; do
+    IFS='|' read -r config requests args <<<"$entry"
+    for test in ${TESTS//,/ }; do
+      for s in "${ORDER[@]}"; do
+        pid=${PID[$s]}
+        if [ "$PERF" = 1 ]; then
+          perf stat -x, -e syscalls:sys_enter_epoll_wait -p "$pid" -o "$OUT/perf-turn.txt" &
+          perf_pid=$!
+          sleep 0.2
+        fi
+        read -r u0 s0 < <(cpu_ticks "$pid"); c0=$(vol_switches "$pid")
+        # shellcheck disable=SC2086
+        rps=$(redis-benchmark -h 127.0.0.1 -p "${PORT[$s]}" -t "$test" $args -n "$requests" -q --csv 2>/dev/null \
+          | tail -1 | cut -d, -f2 | tr -d '"')
+        read -r u1 s1 < <(cpu_ticks "$pid"); c1=$(vol_switches "$pid")
+        extra=""
+        if [ "$PERF" = 1 ]; then
+          kill -INT "$perf_pid"; wait "$perf_pid" || true
+          extra=$(awk -F, -v n="$requests" '$3 ~ /epoll_wait/ { printf "\t%.3f", $1 / n }' "$OUT/perf-turn.txt")
+        fi
+        awk -v r="$round" -v s="$s" -v c="$config" -v t="$test" -v n="$requests" -v hz="$HZ" -v rps="$rps" \
+          -v u="$((u1 - u0))" -v k="$((s1 - s0))" -v cs="$((c1 - c0))" -v extra="$extra" 'BEGIN {
+            printf "%s\t%s\t%s\t%s\t%d\t%.2f\t%.2f\t%.2f\t%.3f\t%s%s\n", r, s, c, t, n,
+              (u + k) * 1e6 / hz / n, u * 1e6 / hz / n, k * 1e6 / hz / n, cs / n, rps, extra }' >>"$OUT/cpu.tsv"
+        log "round $round $config $test $s: $(tail -1 "$OUT/cpu.tsv" | cut -f6) us/request"
+      done
+    done
+  done
+done
+
+# --- 6. summary: medians per server, and each round's ratio to redis-server (>1: more CPU than redis-server)
+python3 - "$OUT/cpu.tsv" "$OUT/load.tsv" <<'PY'
+import collections, csv, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter='\t'))
+loads = [r['load1'] for r in csv.DictReader(open(sys.argv[2]), delimiter='\t')]
+cell = {(r['round'], r['server'], r['config'], r['test']): r for r in rows}
+servers = list(dict.fromkeys(r['server'] for r in rows))
+keys = list(dict.fromkeys((r['config'], r['test']) for r in rows))
+rounds = list(dict.fromkeys(r['round'] for r in rows))
+print('load average (1 min) at each round start:', ' '.join(loads))
+print('config\ttest\t' + '\t'.join(f'{s} us/req' for s in servers)
+      + '\t' + '\t'.join(f'{s}/redis per round (median)' for s in servers if s != 'redis'))
+for config, test in keys:
+    med = [statistics.median(float(cell[(r, s, config, test)]['us_per_req']) for r in rounds) for s in servers]
+    ratios = []
+    for s in servers:
+        if s == 'redis':
+            continue
+        per = [float(cell[(r, s, config, test)]['us_per_req']) / float(cell[(r, 'redis', config, test)]['us_per_req'])
+               for r in rounds]
+        ratios.append(' '.join(f'{x:.2f}' for x in per) + f' ({statistics.median(per):.2f})')
+    print(f'{config}\t{test}\t' + '\t'.join(f'{m:.2f}' for m in med) + '\t' + '\t'.join(ratios))
+PY
+log "wrote $OUT/cpu.tsv"
