@@ -163,6 +163,14 @@ class SelectorBackendContractTests {
     }
 
     @Nested
+    class StreamLentReads extends dev.ioloop.iostream.IOStreamLentReadTests {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return IOLoopBackend.selector();
+        }
+    }
+
+    @Nested
     class StreamChunkReads extends dev.ioloop.iostream.IOStreamChunkReadTests {
         @Override
         protected IOLoopBackend.Factory backendFactory() {

@@ -59,7 +59,7 @@ import dev.ioloop.IOLoop;
  *       {@code TCPServerOptions.withTls} and {@code TCPClient.connect(..., TlsOptions)} do it for you.
  * </ul>
  *
- * <p>Why over 300 lines: the public surface is wide (five read kinds and a callback read, two
+ * <p>Why over 300 lines: the public surface is wide (five read kinds, a chunk and a lent callback read, two
  * writes, close and its callback, limits) and the re-entrancy guards, the close funnel, the event handler and the
  * interest bookkeeping only read well together. Matching a read against the buffer lives in
  * {@code PendingRead}; the buffers in {@code ReadBuffer} (which holds no array while empty: socket
@@ -120,6 +120,8 @@ public class IOStream implements AutoCloseable {
     /** What {@link #onClosed} registered (one action, or one chaining them); loop thread only. */
     private @Nullable Runnable closeListeners;
     private boolean delivering;
+    /** A readLent handler is looking at the read buffer's array: nothing may change it meanwhile. */
+    private boolean lending;
     private boolean flushing;
     private boolean closeSignalPending;
     private int registeredMask = -1;
@@ -362,6 +364,64 @@ public class IOStream implements AutoCloseable {
         readStarted(null); // when closed: buffered bytes first, else the close's failure
     }
 
+    /**
+     * Lends the buffered bytes to {@code handler} instead of copying them: once at least
+     * {@code minBytes} are buffered, {@code handler.consume(bytes, offset, length)} sees all of them
+     * in place, exactly once, on the loop thread, and answers how many (a prefix) it consumed; the
+     * rest stay buffered, in order, for the next read. If the stream closes first,
+     * {@code handler.closed(cause)} runs instead. For a decoder that parses messages where they lie:
+     * a message cut by a read boundary waits in the stream's buffer, and the decoder asks for
+     * {@code length + 1} bytes to see it again with more. No future, stage or array is made per
+     * read.
+     *
+     * <ul>
+     *   <li><b>Lifetime.</b> The array is lent only for the {@code consume} call: it is this stream's
+     *       buffer, or the loop thread's shared read array, which the thread's other streams read into
+     *       next. Keep no reference to it; copy what must outlive the call. Do not write to it.
+     *   <li><b>Consumption.</b> {@code consume} answers a count in {@code [0, length]}; any other
+     *       answer fails as if thrown (below). Asking again for at most what was left (e.g.
+     *       {@code readLent(1, ...)} after consuming nothing) hands the same bytes over again at once:
+     *       that is how a caller that paused (e.g. for its writes to drain) resumes, and a caller that
+     *       waits for more asks for one byte more than it was shown.
+     *   <li><b>Limits.</b> Unconsumed bytes count against {@code maxBufferSize} as any buffered bytes:
+     *       while a lent read is pending the stream buffers at most {@code maxBufferSize + 1} bytes; a
+     *       {@code minBytes} over {@code maxBufferSize}, or a {@code consume} that consumes nothing
+     *       while {@code maxBufferSize} or more bytes are buffered, closes the stream with an
+     *       {@link UnsatisfiableReadException} (as {@link #readUntil(byte[], int)}'s limit does), and a
+     *       lent read pending then, or started afterwards, gets {@code closed}: a full buffer that makes
+     *       no progress ends, it never hangs. While no read is pending, the idle cap applies as
+     *       always: the stream stops reading, TCP slows the peer.
+     *   <li><b>Close.</b> Bytes buffered before the close (the peer's EOF included) still satisfy a
+     *       lent read; one that asks for more than is buffered then gets {@code closed}.
+     *   <li><b>Failures.</b> What {@code consume} or {@code closed} throws is not swallowed: nothing is
+     *       consumed, the stream closes with it as cause, and it is thrown to the loop's
+     *       {@code handleCallbackException} in a loop callback, once (as {@link #readChunk}'s callback).
+     *   <li><b>Reads from the handler.</b> The other reads' rules hold: this is the stream's one pending
+     *       read until the handler runs; buffered bytes are lent before this method returns; a read
+     *       started inside {@code consume} completes right after it returns, from the bytes it left
+     *       (no recursion). {@link #startTls} is refused inside {@code consume}.
+     *   <li>Plain and TLS streams alike (TLS lends the decrypted bytes), on every loop backend.
+     * </ul>
+     *
+     * @param minBytes the fewest buffered bytes that satisfy the read; at least 1
+     * @param handler given the buffered bytes, or the close
+     * @throws IllegalArgumentException if {@code minBytes} is below 1
+     * @throws IllegalStateException if a read is already pending
+     */
+    public void readLent(int minBytes, LentReadHandler handler) {
+        Objects.requireNonNull(handler, "'handler' must not be null");
+        if (minBytes < 1) {
+            throw new IllegalArgumentException("'minBytes' must be >= 1 (was " + minBytes + ")");
+        }
+        checkNoReadPending();
+        read.startLent(minBytes, handler);
+        if (minBytes > maxBufferSize) {
+            failUnsatisfiable(new UnsatisfiableReadException("readLent(" + minBytes
+                    + ") needs more than maxBufferSize (" + maxBufferSize + ") bytes"));
+        }
+        readStarted(null); // when closed: buffered bytes first, else the close's failure
+    }
+
     private void checkNoReadPending() {
         assert onLoopThread() : "IOStream used off its loop's thread: " + Thread.currentThread();
         if (read.kind() != null) {
@@ -419,8 +479,8 @@ public class IOStream implements AutoCloseable {
             failUnsatisfiable(e);
             return false;
         }
-        if (result == PendingRead.NOT_YET) {
-            return false;
+        if (result == PendingRead.NOT_YET || (result == PendingRead.LEND && unsatisfiable)) {
+            return false; // after a limit broke, a lent read fails: lending again would make no progress
         }
         completeRead(result);
         return true;
@@ -435,11 +495,13 @@ public class IOStream implements AutoCloseable {
         }
     }
 
-    /** Ends the pending read with {@code result}: completes its future or runs its chunk callback. */
+    /** Ends the pending read with {@code result}: completes its future, runs its chunk callback, or lends. */
     @SuppressWarnings("unchecked")
     private void completeRead(Object result) {
         Object completion = read.finish();
-        if (completion instanceof CompletableFuture<?> future) {
+        if (result == PendingRead.LEND) {
+            lend((LentReadHandler) completion);
+        } else if (completion instanceof CompletableFuture<?> future) {
             ((CompletableFuture<Object>) future).complete(result);
         } else {
             runChunkCallback((BiConsumer<? super byte[], ? super Throwable>) completion, (byte[]) result, null);
@@ -448,9 +510,16 @@ public class IOStream implements AutoCloseable {
 
     /** Ends the pending read with {@code failure}. */
     @SuppressWarnings("unchecked")
-    private void failRead(Throwable failure) {
+    private void failRead(StreamClosedException failure) {
+        boolean lent = read.kind() == PendingRead.Kind.LENT;
         Object completion = read.finish();
-        if (completion instanceof CompletableFuture<?> future) {
+        if (lent) {
+            try {
+                ((LentReadHandler) completion).closed(failure);
+            } catch (Throwable thrown) {
+                callbackFailed("readLent handler", thrown);
+            }
+        } else if (completion instanceof CompletableFuture<?> future) {
             future.completeExceptionally(failure);
         } else {
             runChunkCallback((BiConsumer<? super byte[], ? super Throwable>) completion, null, failure);
@@ -467,13 +536,46 @@ public class IOStream implements AutoCloseable {
         try {
             callback.accept(chunk, failure);
         } catch (Throwable thrown) {
-            close(thrown);
-            loop.addCallback(new ChunkCallbackFailure(this, thrown));
+            callbackFailed("readChunk callback", thrown);
         }
     }
 
-    /** Throws a readChunk callback's failure to the loop's funnel (handleCallbackException). */
-    private record ChunkCallbackFailure(IOStream stream, Throwable thrown) implements Runnable {
+    /**
+     * Lends the buffered bytes to a readLent handler; the bytes it consumed leave the buffer. The
+     * buffer's array must stay as it is meanwhile ({@code lending} keeps socket reads and startTls
+     * off it). A handler that consumed nothing of a full buffer can never make progress: the
+     * stream fails as an unsatisfiable read.
+     */
+    private void lend(LentReadHandler handler) {
+        int consumed;
+        lending = true;
+        try {
+            consumed = readBuffer.lendTo(handler);
+        } catch (Throwable thrown) {
+            lending = false;
+            callbackFailed("readLent handler", thrown);
+            return;
+        }
+        lending = false;
+        if (consumed == 0 && readBuffer.size() >= maxBufferSize) {
+            failUnsatisfiable(new UnsatisfiableReadException("readLent's handler consumed nothing of "
+                    + readBuffer.size() + " buffered bytes, and maxBufferSize (" + maxBufferSize
+                    + ") lets no more arrive"));
+        }
+    }
+
+    /**
+     * What a read's callback or handler threw: closes the stream with it and throws it to the loop's
+     * funnel in a loop callback (as StreamFuture reports a failed stage), not up this stack, whose
+     * caller may be the application's own code.
+     */
+    private void callbackFailed(String what, Throwable thrown) {
+        close(thrown);
+        loop.addCallback(new CallbackFailure(this, what, thrown));
+    }
+
+    /** Throws a read callback's failure to the loop's funnel (handleCallbackException). */
+    private record CallbackFailure(IOStream stream, String what, Throwable thrown) implements Runnable {
         @Override
         public void run() {
             if (thrown instanceof Error error) {
@@ -487,7 +589,7 @@ public class IOStream implements AutoCloseable {
 
         @Override
         public String toString() {
-            return "failure of a readChunk callback on " + stream + " (the stream is closed)";
+            return "failure of a " + what + " on " + stream + " (the stream is closed)";
         }
     }
 
@@ -679,6 +781,9 @@ public class IOStream implements AutoCloseable {
      * buffer borrows the loop thread's shared array while this runs and gives it back at the end.
      */
     private void handleRead() {
+        if (lending) {
+            return; // the buffer's array is lent to a handler up the stack; the next event reads
+        }
         try {
             readAndDeliver();
         } finally {
@@ -809,6 +914,10 @@ public class IOStream implements AutoCloseable {
         }
         if (transport instanceof TlsTransport) {
             throw new IllegalStateException("TLS was already started on " + this);
+        }
+        if (lending) {
+            throw new IllegalStateException("startTls refused inside a readLent handler on " + this
+                    + ": the buffered bytes are lent; start TLS after the handler returned");
         }
         if (reading() || writing()) {
             throw new IllegalStateException("startTls refused: a " + (reading() ? "read" : "write")

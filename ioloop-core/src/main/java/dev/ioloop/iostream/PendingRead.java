@@ -22,7 +22,10 @@ final class PendingRead {
     /** What {@link #tryComplete} returns while the buffered bytes do not satisfy the read. */
     static final Object NOT_YET = new Object();
 
-    enum Kind { BYTES, UNTIL, REGEX, CLOSE, INTO }
+    /** What {@link #tryComplete} returns when a LENT read may lend the buffered bytes (nothing is taken). */
+    static final Object LEND = new Object();
+
+    enum Kind { BYTES, UNTIL, REGEX, CLOSE, INTO, LENT }
 
     private @Nullable Kind kind;
     /** The read's future, or the callback a {@code readChunk} gave: one field, so idle streams hold no more. */
@@ -54,6 +57,13 @@ final class PendingRead {
         this.kind = Kind.BYTES;
         this.completion = callback;
         bytes(maxBytes, true);
+    }
+
+    /** Starts a LENT read of at least {@code minBytes} handed to {@code handler}; the caller has checked that none is pending. */
+    void startLent(int minBytes, LentReadHandler handler) {
+        this.kind = Kind.LENT;
+        this.completion = handler;
+        this.numBytes = minBytes;
     }
 
     void bytes(int numBytes, boolean partial) {
@@ -99,7 +109,7 @@ final class PendingRead {
      *
      * @param buffer the stream's buffer
      * @param maxBufferSize the stream's limit: more buffered without satisfying the read is fatal
-     * @return the result (byte[] or Integer), or {@link #NOT_YET}
+     * @return the result (byte[] or Integer), {@link #LEND} for a LENT read, or {@link #NOT_YET}
      * @throws UnsatisfiableReadException if the limits can never let it complete
      */
     Object tryComplete(ReadBuffer buffer, int maxBufferSize) throws UnsatisfiableReadException {
@@ -130,6 +140,11 @@ final class PendingRead {
                 break;
             case INTO:
                 return fillTarget(buffer);
+            case LENT:
+                if (size >= numBytes) {
+                    return LEND;
+                }
+                break;
         }
         if (size > maxBufferSize) {
             throw new UnsatisfiableReadException(kind + " read not satisfied within maxBufferSize ("
@@ -157,7 +172,7 @@ final class PendingRead {
 
     /**
      * Ends the read: returns what it completes (a {@code CompletableFuture}, or a
-     * {@code readChunk}'s {@code BiConsumer}) and forgets every parameter (the next read starts clean).
+     * {@code readChunk}'s {@code BiConsumer}, a {@code readLent}'s handler) and forgets every parameter (the next read starts clean).
      */
     Object finish() {
         Object finished = Objects.requireNonNull(completion);

@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * the stream's own, which is the only copy this adds, and only for bytes no read has taken yet (a
  * partial message). An own array grows when a read needs more room (doubling, up to a cap),
  * compacts instead of growing when the consumed prefix frees enough room, and is dropped once it
- * empties. Each socket read offers at most {@link #MAX_IO_BYTES}, which keeps the JDK's
+ * empties. A lent read ({@link #lendTo}) shows the bytes where they lie, shared array included:
+ * its handler must not keep them, and what it leaves moves to an own array as any other rest.
+ * Each socket read offers at most {@link #MAX_IO_BYTES}, which keeps the JDK's
  * per-thread temporary direct buffer (used for heap buffers) small.
  *
  * <p>Loop thread only (owned by one {@link IOStream}); the shared array is the current thread's,
@@ -258,6 +260,28 @@ final class ReadBuffer {
         byte[] out = Arrays.copyOfRange(array, head, head + n);
         consumed(n);
         return out;
+    }
+
+    /**
+     * Lends the buffered bytes to {@code handler} in place (this buffer's array, or the thread's
+     * shared one while borrowed) and removes the prefix it consumed. The array must not change
+     * while the handler runs: the stream reads nothing into this buffer meanwhile.
+     *
+     * @return how many bytes the handler consumed
+     * @throws IllegalStateException if the handler answered a count outside {@code [0, size()]}
+     *     (nothing is consumed then)
+     */
+    int lendTo(LentReadHandler handler) {
+        int size = size();
+        int consumed = handler.consume(array, head, size);
+        if (consumed < 0 || consumed > size) {
+            throw new IllegalStateException("LentReadHandler " + handler + " answered " + consumed
+                    + " bytes consumed of the " + size + " lent: must be in [0, " + size + "]");
+        }
+        if (consumed > 0) {
+            consumed(consumed);
+        }
+        return consumed;
     }
 
     /** Moves up to {@code dst.remaining()} buffered bytes into {@code dst}; returns the count. */

@@ -171,6 +171,14 @@ class NettyBackendContractTests {
     }
 
     @Nested
+    class StreamLentReads extends dev.ioloop.iostream.IOStreamLentReadTests {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return NettyBackend.factory();
+        }
+    }
+
+    @Nested
     class StreamChunkReads extends dev.ioloop.iostream.IOStreamChunkReadTests {
         @Override
         protected IOLoopBackend.Factory backendFactory() {

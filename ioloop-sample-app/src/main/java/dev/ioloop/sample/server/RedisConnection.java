@@ -1,6 +1,8 @@
 package dev.ioloop.sample.server;
 
 import dev.ioloop.iostream.IOStream;
+import dev.ioloop.iostream.LentReadHandler;
+import dev.ioloop.iostream.StreamClosedException;
 import dev.ioloop.sample.command.BlockedClients;
 import dev.ioloop.sample.command.CommandContext;
 import dev.ioloop.sample.command.PubSub;
@@ -14,8 +16,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,22 +35,24 @@ import org.slf4j.LoggerFactory;
  *       replies over the hard limit, or unwritten replies over the soft limit for soft-seconds, close the client with
  *       a WARN line naming it; other clients are not affected. A reply array is measured before it is encoded, so
  *       one over the limit is never built.
- *   <li>A burst that ends inside a command keeps its tail in a per-connection query buffer until the command is
- *       complete (an idle connection holds no buffer); an unfinished command over the query-buffer limit, or
- *       malformed input, is answered {@code -ERR ...} after the replies before it, and the connection closes; QUIT
- *       closes after its {@code +OK}.
+ *   <li>Requests are decoded where the stream read them ({@link IOStream#readLent}): no copy per read. A burst that
+ *       ends inside a command leaves its tail in the stream's buffer, which lends it again with the rest (an idle
+ *       connection holds no buffer). With connections on a group the bytes are copied into a per-connection query
+ *       buffer instead, because the data loop decodes them after the read's callback returned. An unfinished
+ *       command over the query-buffer limit, or malformed input, is answered {@code -ERR ...} after the replies
+ *       before it, and the connection closes; QUIT closes after its {@code +OK}.
  * </ul>
  *
  * <p>Threading: reads, writes and the limits on the stream's loop; decoding, commands and encoding on the data loop,
  * which is the same loop unless the server spreads connections over a group. Then each batch hops to the data loop
  * and its replies hop back.
  */
-final class RedisConnection implements PubSub.Subscriber, BlockedClients.BlockingClient, BiConsumer<Object, Throwable> {
+final class RedisConnection implements PubSub.Subscriber, BlockedClients.BlockingClient, LentReadHandler {
 
     private static final Logger log = LoggerFactory.getLogger(RedisConnection.class);
-    /** The most bytes one fresh read burst asks the stream for. */
-    private static final int BURST_READ = 64 * 1024;
-    /** The smallest query buffer made for an unfinished command. */
+    /** The most bytes one lent read adds, as the stream offers them: one socket read (its MAX_IO_BYTES). */
+    private static final int BURST_READ = 256 * 1024;
+    /** The smallest query buffer made for an unfinished command (connections on a group). */
     private static final int MIN_QUERY_BUFFER = 4 * 1024;
     /** Replies encoded before they are handed to the stream (one reply may take a batch past it). */
     static final int BATCH_BYTES = 64 * 1024;
@@ -64,17 +66,21 @@ final class RedisConnection implements PubSub.Subscriber, BlockedClients.Blockin
     private final RedisServer server;
     private final CommandContext ctx;
     private final ClientOutput output;
+    /** Whether the connection runs its commands on its own loop, in the bytes the stream lends (else it copies). */
+    private final boolean inPlace;
     // ordering: the fields below are plain. With connections on a group they are used by two loops in turn, never
-    // at once: the connection loop reads into 'query' and hands the batch to the data loop with execute(); the data
+    // at once: the connection loop copies into 'query' and hands the batch to the data loop with execute(); the data
     // loop hands the replies back with execute(). Each hand-off goes through a loop's callback queue, whose
     // offer/poll pair is a happens-before edge, so each side sees the other's writes.
     //
-    // 'query' is NO_QUERY while no command is unfinished (an idle connection holds no buffer): the next burst is
-    // the stream's own fresh array, decoded in place. Only when a burst ends inside a command does the connection
-    // keep that array (compacted or grown) and read the rest into it.
+    // In place, 'query' is the stream's lent array only while consume() runs, NO_QUERY otherwise: what is not
+    // consumed stays in the stream's buffer ('held' bytes). On a group, 'query' is the connection's own copy, and
+    // NO_QUERY while no command is unfinished (an idle connection holds no buffer).
     private byte[] query = NO_QUERY;
     private int start; // first unconsumed byte of query
     private int end;   // one past the last received byte
+    /** In place: bytes the stream holds that this connection was shown and did not consume. Connection loop. */
+    private int held;
     private boolean closing;
     /** The query may hold complete commands not run yet (a batch stopped for its output). */
     private boolean pending;
@@ -96,14 +102,14 @@ final class RedisConnection implements PubSub.Subscriber, BlockedClients.Blockin
     // The server's list of connected clients runs through its connections ({@link ClientList}). Data loop only.
     @Nullable RedisConnection prevClient;
     @Nullable RedisConnection nextClient;
-    // Whether the read started last is a fresh burst (readChunk) not yet delivered, rather than the rest of an
-    // unfinished command: the connection itself is both reads' callback (accept). Connection loop only.
-    private boolean freshRead;
+    // Whether the read started last has been delivered (consume or closed ran). Connection loop only.
+    private boolean delivered;
 
     RedisConnection(IOStream stream, RedisServer server, long clientId) {
         this.stream = stream;
         this.server = server;
         this.output = new ClientOutput(stream, server.runtime(), server, clientId);
+        this.inPlace = stream.ioLoop() == server.loop();
         this.lastCommandTime = server.loop().time(); // IOLoop.time() is a monotonic clock, readable from any thread
         this.ctx = new CommandContext(server.shared(), server, clientId);
         // the connection itself is the subscriber and the blocking client: no adapter objects per client
@@ -143,7 +149,7 @@ final class RedisConnection implements PubSub.Subscriber, BlockedClients.Blockin
             if (readInFlight || batchInFlight) {
                 return; // that read or batch goes on with the read loop, which now runs the queued commands
             }
-            pending = start != end;
+            pending = queued();
             blockedAfterBatch = false;
             readLoop();
         });
@@ -188,82 +194,93 @@ final class RedisConnection implements PubSub.Subscriber, BlockedClients.Blockin
      */
     private void readLoop() {
         while (!closing && !stream.closed()) {
-            if (pending) {
+            if (pending && !inPlace) {
                 if (!runBatch()) {
                     return;
                 }
                 continue;
             }
-            if (start == end) {
-                // a fresh burst: the stream hands it to accept without a future; 'freshRead' stays true until then
-                freshRead = true;
-                stream.readChunk(BURST_READ, this);
-                if (freshRead) {
-                    readInFlight = true; // not delivered yet: accept goes on with the read loop
-                    return;
-                }
-                continue; // delivered during the call (buffered bytes), accept ran afterRead
-            }
-            CompletableFuture<Integer> read = readRest();
-            if (!read.isDone()) {
-                readInFlight = true;
-                read.whenComplete(this);
+            // in place, complete commands wait in the stream's buffer (pending): shown again at once; otherwise the
+            // stream waits for at least one byte more than this connection has seen
+            delivered = false;
+            stream.readLent(pending ? 1 : held + 1, this);
+            if (!delivered) {
+                readInFlight = true; // consume or closed goes on with the read loop
                 return;
             }
-            Throwable error = read.isCompletedExceptionally() ? ClientOutput.failure(read) : null;
-            if (!afterRead(false, error == null ? read.join() : null, error)) {
+            if (!afterDelivery()) {
                 return;
             }
         }
     }
 
     /**
-     * A read completed: a fresh burst from {@link IOStream#readChunk} (its array), or a {@code readInto} of the rest of
-     * an unfinished command that did not complete at once (its count). The connection is the callback of both, so a
-     * read makes no callback object. A burst delivered inside the readChunk call (buffered bytes) only records the
-     * bytes: the read loop on the stack goes on. What this throws reaches the loop's funnel and closes the stream (the
-     * stream's rule for readChunk callbacks and its futures' stages). Connection loop.
+     * The stream lends what it buffered (at least one byte more than this connection had seen, or the complete
+     * commands that wait): in place, the commands run in the lent bytes and those consumed are the ones run; on a
+     * group, the bytes are copied into the query buffer and all consumed. A delivery inside the readLent call
+     * (buffered bytes) leaves the rest to the read loop on the stack. What this throws reaches the loop's funnel and
+     * closes the stream (the stream's rule for readLent handlers). Connection loop.
      */
     @Override
-    public void accept(@Nullable Object result, @Nullable Throwable error) {
-        boolean fresh = freshRead;
+    public int consume(byte[] bytes, int offset, int length) {
         boolean readLoopOnStack = !readInFlight;
         readInFlight = false;
-        freshRead = false;
-        if (afterRead(fresh, result, error) && !readLoopOnStack) {
-            readLoop();
-        }
-    }
-
-    /** Reads the rest of an unfinished command into the query buffer. */
-    private CompletableFuture<Integer> readRest() {
-        makeRoom();
-        return stream.readInto(ByteBuffer.wrap(query, end, query.length - end), true);
-    }
-
-    /**
-     * Handles one completed read (a fresh burst's array, or the count read into the query buffer); returns whether
-     * to go on now.
-     */
-    private boolean afterRead(boolean fresh, @Nullable Object result, @Nullable Throwable error) {
-        if (error != null || result == null) {
-            log.debug("client {} gone: {}", ctx.clientId(), error == null ? "EOF" : error.toString());
-            return false;
-        }
-        int n;
-        if (fresh) {
-            byte[] bytes = (byte[]) result; // a fresh burst (nothing was unfinished): it becomes the query buffer
+        delivered = true;
+        unrecordedInput += length - held; // the bytes not seen before
+        int consumed;
+        if (inPlace) {
             query = bytes;
-            start = 0;
-            end = bytes.length;
-            n = bytes.length;
+            start = offset;
+            end = offset + length;
+            try {
+                process(null);
+                consumed = start - offset;
+            } finally {
+                query = NO_QUERY; // lent only for this call
+                start = 0;
+                end = 0;
+            }
+            held = length - consumed;
         } else {
-            n = (Integer) result; // more bytes of an unfinished command arrived in the query buffer
-            end += n;
+            append(bytes, offset, length);
+            consumed = length;
+            pending = true;
         }
-        unrecordedInput += n;
-        pending = true;
-        return true;
+        if (!readLoopOnStack && afterDelivery()) {
+            readLoop(); // its next read starts now and is delivered after this returns, from what is left
+        }
+        return consumed;
+    }
+
+    /** The stream closed before more bytes came (EOF, error, local close). Connection loop. */
+    @Override
+    public void closed(StreamClosedException cause) {
+        readInFlight = false;
+        delivered = true;
+        log.debug("client {} gone: {}", ctx.clientId(), cause.getCause() == null ? "EOF" : cause.getCause().toString());
+    }
+
+    /** After a delivery: in place its batch ran (what follows it), on a group the batch runs next. */
+    private boolean afterDelivery() {
+        return !inPlace || afterBatch();
+    }
+
+    /** Whether commands, complete or not, wait behind a blocked client's blocking command. */
+    private boolean queued() {
+        return inPlace ? held > 0 : start != end;
+    }
+
+    /** Copies lent bytes after the unfinished command in the query buffer (connections on a group). */
+    private void append(byte[] bytes, int offset, int length) {
+        if (start == end && query.length < length) {
+            query = Arrays.copyOfRange(bytes, offset, offset + length); // the common case: a burst of whole commands
+            start = 0;
+            end = length;
+            return;
+        }
+        makeRoom(length);
+        System.arraycopy(bytes, offset, query, end, length);
+        end += length;
     }
 
     /**
@@ -316,7 +333,7 @@ final class RedisConnection implements PubSub.Subscriber, BlockedClients.Blockin
             output.whenWritten().whenComplete((ok, e) -> stream.close());
             return false;
         }
-        if (blockedAfterBatch && start != end) {
+        if (blockedAfterBatch && queued()) {
             // blocked with more commands queued behind the blocking one: they wait for its reply (unblocked()).
             // With nothing queued the read loop goes on reading, which also notices a disconnect while blocked.
             return false;
@@ -473,9 +490,11 @@ final class RedisConnection implements PubSub.Subscriber, BlockedClients.Blockin
             return; // complete commands remain: the buffer is checked once they have run
         }
         if (start == end) {
-            start = 0;
-            end = 0;
-            query = NO_QUERY; // idle again: hold no buffer until a burst ends inside a command
+            if (!inPlace) {
+                start = 0;
+                end = 0;
+                query = NO_QUERY; // idle again: hold no buffer until a burst ends inside a command
+            }
         } else if (end - start > server.queryBufferLimit()) {
             refuse("ERR Protocol error: unfinished command exceeds the query buffer limit of "
                     + server.queryBufferLimit() + " bytes");
@@ -491,22 +510,24 @@ final class RedisConnection implements PubSub.Subscriber, BlockedClients.Blockin
     }
 
     /**
-     * Ensures free space after {@code end} for the rest of an unfinished command: compacts, then grows (to at least
-     * {@link #MIN_QUERY_BUFFER}, doubling) up to the limit plus one read's worth.
+     * Ensures {@code length} bytes of free space after {@code end} for more of an unfinished command: compacts, then
+     * grows (to at least {@link #MIN_QUERY_BUFFER}, doubling). Bounded: the query buffer never holds more than the
+     * limit plus one read's worth (checkQueryBuffer refuses an unfinished command over the limit after each read).
      */
-    private void makeRoom() {
-        if (end < query.length) {
+    private void makeRoom(int length) {
+        if (query.length - end >= length) {
             return;
         }
         if (start > 0) {
             System.arraycopy(query, start, query, 0, end - start);
             end -= start;
             start = 0;
-            if (end < query.length) {
+            if (query.length - end >= length) {
                 return;
             }
         }
         long max = server.queryBufferLimit() + (long) BURST_READ;
-        query = Arrays.copyOf(query, (int) Math.min(max, Math.max(MIN_QUERY_BUFFER, query.length * 2L)));
+        long wanted = Math.max(end + (long) length, Math.max(MIN_QUERY_BUFFER, query.length * 2L));
+        query = Arrays.copyOf(query, (int) Math.min(Math.max(max, end + (long) length), wanted));
     }
 }

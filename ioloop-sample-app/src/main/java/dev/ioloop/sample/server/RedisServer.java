@@ -216,9 +216,12 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
      * The options of the clients' streams: no write limit of their own, because the limit is the client's output limit
      * ({@link ClientOutput}), which CONFIG SET may change while the stream lives: RedisConnection checks it before each
      * write, so the stream's queue is bounded by it (a hard limit of 0, none, makes the queue unlimited, as in Redis).
+     * Likewise no read limit of their own: an unfinished command waits in the stream's buffer, and RedisConnection
+     * refuses it once it exceeds the query-buffer limit (CONFIG SET may raise it to 2 GiB), so the stream's buffer
+     * holds at most that limit plus one read.
      */
     private TCPServerOptions streamOptions() {
-        return TCPServerOptions.defaults().withMaxWriteBufferSize(0);
+        return TCPServerOptions.defaults().withMaxWriteBufferSize(0).withMaxBufferSize(Integer.MAX_VALUE - 16);
     }
 
     /** A TCP server for this server's clients: on the group if there is one, else on the data loop. */
