@@ -216,8 +216,8 @@ final class LoopRunner {
      * right after {@code select} and runs the I/O handlers and the timers due by it in one batch). What it
      * changes: a timeout that falls due while step 4's handlers run (or that a handler schedules for now)
      * is not due at that reading; it runs one iteration later, never later than that: step 3 computes its
-     * wait from a fresh reading (below), finds it due, only looks at the backend without blocking, and the
-     * next iteration, which began without waiting, reads the clock here. Another thread's callback
+     * wait from a fresh reading (below), finds it due and only polls the backend, and that poll's end
+     * reading, taken after the timeout fell due, fixes the next step 2. Another thread's callback
      * forces a fresh reading so that, as before, every callback of step 1 was queued before the reading
      * that fixed its iteration's timeouts: a thread that moves a fake clock and then queues a callback
      * (FakeTimeLoop#settle) sees the timeouts due by then run no later than the iteration after it.
