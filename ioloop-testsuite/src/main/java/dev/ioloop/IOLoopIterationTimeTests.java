@@ -34,22 +34,35 @@ public abstract class IOLoopIterationTimeTests extends BackendSuite {
         return RunningLoop.start(IOLoop.builder().name("iteration-time").clock(clock).makeCurrent(false).build());
     }
 
-    private static Pipe nonBlockingPipe() throws IOException {
-        Pipe pipe = Pipe.open();
-        pipe.source().configureBlocking(false);
-        pipe.sink().configureBlocking(false);
-        return pipe;
-    }
+    /** A non-blocking pipe whose source a test registers with the loop; closes both ends. */
+    private record OpenPipe(Pipe.SourceChannel source, Pipe.SinkChannel sink) implements AutoCloseable {
 
-    private static void readAll(Pipe.SourceChannel source) throws IOException {
-        ByteBuffer sink = ByteBuffer.allocate(64);
-        while (source.read(sink) > 0) {
-            sink.clear();
+        static OpenPipe open() throws IOException {
+            Pipe pipe = Pipe.open();
+            pipe.source().configureBlocking(false);
+            pipe.sink().configureBlocking(false);
+            return new OpenPipe(pipe.source(), pipe.sink());
         }
-    }
 
-    private static void poke(Pipe pipe) throws IOException {
-        pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+        /** Makes the source readable: one byte. */
+        void poke() throws IOException {
+            sink.write(ByteBuffer.wrap(new byte[] {1}));
+        }
+
+        /** Reads what the source holds (a handler's first step, so that the readiness ends). */
+        void drain() throws IOException {
+            ByteBuffer bytes = ByteBuffer.allocate(64);
+            while (source.read(bytes) > 0) {
+                bytes.clear();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (sink) {
+                source.close();
+            }
+        }
     }
 
     @Test
@@ -115,12 +128,11 @@ public abstract class IOLoopIterationTimeTests extends BackendSuite {
     @Test
     void anIOHandlerSeesTheReadingTakenWhenTheLoopWoke() throws Exception {
         FakeClock clock = new FakeClock();
-        Pipe pipe = nonBlockingPipe();
-        try (RunningLoop running = onClock(clock)) {
+        try (OpenPipe pipe = OpenPipe.open(); RunningLoop running = onClock(clock)) {
             IOLoop loop = running.loop();
             CompletableFuture<double[]> seen = new CompletableFuture<>();
             running.run(() -> loop.addHandler(pipe.source(), (channel, events) -> {
-                readAll(pipe.source());
+                pipe.drain();
                 double woke = loop.iterationTime();
                 clock.advance(Duration.ofSeconds(1));
                 seen.complete(new double[] {woke, loop.iterationTime()});
@@ -128,13 +140,10 @@ public abstract class IOLoopIterationTimeTests extends BackendSuite {
             running.drain();
             clock.advance(Duration.ofSeconds(10));
             double atWrite = clock.nanoTime() / 1e9;
-            poke(pipe);
+            pipe.poke();
             double[] values = running.await(seen);
             assertThat(values[0]).isEqualTo(atWrite);
             assertThat(values[1]).isEqualTo(atWrite);
-        } finally {
-            pipe.sink().close();
-            pipe.source().close();
         }
     }
 
@@ -143,8 +152,7 @@ public abstract class IOLoopIterationTimeTests extends BackendSuite {
         // The wake-up's reading fixes the next step 2, so a timeout that falls due during step 4 is not due
         // at it; the wait of step 3 must then take a fresh reading and not block (here: an hour).
         FakeClock clock = new FakeClock();
-        Pipe pipe = nonBlockingPipe();
-        try (RunningLoop running = onClock(clock)) {
+        try (OpenPipe pipe = OpenPipe.open(); RunningLoop running = onClock(clock)) {
             IOLoop loop = running.loop();
             List<String> order = new CopyOnWriteArrayList<>();
             CompletableFuture<List<String>> done = new CompletableFuture<>();
@@ -154,18 +162,15 @@ public abstract class IOLoopIterationTimeTests extends BackendSuite {
                     done.complete(order);
                 });
                 loop.addHandler(pipe.source(), (channel, events) -> {
-                    readAll(pipe.source());
+                    pipe.drain();
                     order.add("handler");
                     clock.advance(Duration.ofHours(1));
                     loop.addCallback(() -> order.add("callback"));
                 }, IOLoop.READ);
             });
             running.drain();
-            poke(pipe);
+            pipe.poke();
             assertThat(running.await(done)).containsExactly("handler", "callback", "timeout");
-        } finally {
-            pipe.sink().close();
-            pipe.source().close();
         }
     }
 
@@ -176,17 +181,16 @@ public abstract class IOLoopIterationTimeTests extends BackendSuite {
         // Step 2 must then see the timeout due (a fresh reading), as a thread that queued a callback after moving
         // the clock expects (FakeTimeLoop#settle): "cb1", "timeout", then cb1's own callback.
         FakeClock clock = new FakeClock();
-        Pipe pipe = nonBlockingPipe();
         CountDownLatch inHandler = new CountDownLatch(1);
         CountDownLatch queued = new CountDownLatch(1);
-        try (RunningLoop running = onClock(clock)) {
+        try (OpenPipe pipe = OpenPipe.open(); RunningLoop running = onClock(clock)) {
             IOLoop loop = running.loop();
             List<String> order = new CopyOnWriteArrayList<>();
             CompletableFuture<List<String>> done = new CompletableFuture<>();
             running.run(() -> {
                 loop.callLater(60.0, () -> order.add("timeout"));
                 loop.addHandler(pipe.source(), (channel, events) -> {
-                    readAll(pipe.source());
+                    pipe.drain();
                     inHandler.countDown();
                     try {
                         queued.await(Await.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -196,7 +200,7 @@ public abstract class IOLoopIterationTimeTests extends BackendSuite {
                 }, IOLoop.READ);
             });
             running.drain();
-            poke(pipe);
+            pipe.poke();
             assertThat(inHandler.await(Await.timeout().toMillis(), TimeUnit.MILLISECONDS)).isTrue();
             clock.advance(Duration.ofSeconds(60));
             loop.addCallback(() -> {
@@ -205,9 +209,6 @@ public abstract class IOLoopIterationTimeTests extends BackendSuite {
             });
             queued.countDown();
             assertThat(running.await(done)).containsExactly("cb1", "timeout");
-        } finally {
-            pipe.sink().close();
-            pipe.source().close();
         }
     }
 
@@ -218,9 +219,8 @@ public abstract class IOLoopIterationTimeTests extends BackendSuite {
         // I/O events wake it, one at a time, with an hour-long timeout pending; nothing else queues work. Only the
         // loop's own readings count: a backend may read the clock for its own timers (Netty's scheduled tasks do).
         CountingClock clock = new CountingClock();
-        Pipe pipe = nonBlockingPipe();
         int events = 200;
-        try (RunningLoop running = onClock(clock)) {
+        try (OpenPipe pipe = OpenPipe.open(); RunningLoop running = onClock(clock)) {
             IOLoop loop = running.loop();
             clock.countOn(running.call(Thread::currentThread));
             AtomicLong handled = new AtomicLong();
@@ -231,24 +231,21 @@ public abstract class IOLoopIterationTimeTests extends BackendSuite {
             running.run(() -> {
                 loop.callLater(3600.0, () -> { });
                 loop.addHandler(pipe.source(), (channel, ready) -> {
-                    readAll(pipe.source());
+                    pipe.drain();
                     each[(int) handled.getAndIncrement()].complete(null);
                 }, IOLoop.READ);
             });
-            poke(pipe);
+            pipe.poke();
             running.await(each[0]);
             long readingsBefore = clock.readings();
             for (int i = 1; i <= events; i++) {
-                poke(pipe);
+                pipe.poke();
                 running.await(each[i]);
             }
             long readings = clock.readings() - readingsBefore;
             // 2 per event; a handful more if an event arrives while the loop is between a poll and its wait
             assertThat(readings).as("clock readings on the loop thread for %d events", events)
                     .isBetween((long) events, 2L * events + 20);
-        } finally {
-            pipe.sink().close();
-            pipe.source().close();
         }
     }
 
