@@ -25,7 +25,10 @@ import java.nio.channels.WritableByteChannel;
  * never nests in another one and the buffer needs no owner flag.
  *
  * <p>Bounded: {@link #CAPACITY} bytes of native memory per thread that does plaintext stream I/O
- * (a loop's thread), freed when the thread ends. Larger transfers go to the channel as they are.
+ * (a loop's thread; made on its first such call), released by the collector once the thread has
+ * ended and the buffer is unreachable. Direct memory counts against {@code -XX:MaxDirectMemorySize},
+ * whose allocator collects before it fails, so loops started and stopped many times do not pile it
+ * up. Larger transfers go to the channel as they are.
  *
  * <p>Threading: each thread uses only its own buffer (a {@link ThreadLocal}); nothing is shared, so
  * there is no memory-ordering decision to make.
