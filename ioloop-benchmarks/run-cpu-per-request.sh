@@ -12,13 +12,17 @@
 # [epoll_waits_per_req]) and prints a summary: medians per server and the per-round ratios to redis-server.
 # Everything runs on 127.0.0.1. Environment knobs (defaults):
 #   ROUNDS=4  SKIP_BUILD=0  SERVER_HEAP=1g  OUT=ioloop-benchmarks/target/cpu-per-request
-#   IOLOOP_PORT=16440 (before: +1, redis-server: +2)
+#   IOLOOP_PORT=16440 (before: +1, redis-server: +2, PING servers: +3 to +5)
 #   CONFIGS=c50-P1,c50-P16    the configurations (c50-P1: -c 50 -P 1 -n 100000; c50-P16: -c 50 -P 16 -n 1000000)
 #   TESTS=set,get,ping_inline redis-benchmark tests, each its own turn
 #   SAMPLE_JAR=   the sample-app jar measured as "ioloop" (default: the one in ioloop-sample-app/target)
 #   BEFORE_JAR=   another sample-app jar (e.g. main's) measured as "before" in the same turns
 #   SAMPLE_JAVA_OPTS= / BEFORE_JAVA_OPTS=   extra JVM options for each (e.g. -XX:+UseSerialGC)
 #   PERF=0        PERF=1 also counts epoll_wait calls per request (perf stat on the syscall tracepoint)
+#   PING_SERVERS=0  PING_SERVERS=1 also runs ioloop-benchmarks' three PING servers (dev.ioloop.benchmarks.ping):
+#                 ping-jdk (bare JDK selector), ping-epoll (Netty's native epoll, below its channels) and
+#                 ping-ioloop (ioloop-core's TCPServer/IOStream): one parser, three loops. They answer PING only:
+#                 use TESTS=ping_inline,ping_mbulk with them.
 # Other engineers share the machine: run it under `flock /tmp/bench.lock` so load runs never overlap.
 set -euo pipefail
 
@@ -37,6 +41,7 @@ for entry in "${ALL_CONFIGS[@]}"; do
 done
 BEFORE_JAR=${BEFORE_JAR:-}
 PERF=${PERF:-0}
+PING_SERVERS=${PING_SERVERS:-0}
 # the sample's documented run command is `java -jar`; the heap is fixed so that both JVMs get the same one
 JAVA_OPTS=(-Xms"$SERVER_HEAP" -Xmx"$SERVER_HEAP" -XX:+UseG1GC -Duser.language=en)
 read -r -a SAMPLE_EXTRA <<<"${SAMPLE_JAVA_OPTS:-}"
@@ -54,6 +59,10 @@ fi
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   log "building ioloop-sample-app"
   ./mvnw -B -q -pl ioloop-sample-app -am package -DskipTests
+  if [ "$PING_SERVERS" = 1 ]; then
+    log "building ioloop-benchmarks (the PING servers)"
+    ./mvnw -B -q -pl ioloop-benchmarks -am package -DskipTests
+  fi
 fi
 SAMPLE_JAR=${SAMPLE_JAR:-$(ls ioloop-sample-app/target/ioloop-sample-app-*.jar 2>/dev/null \
   | grep -v -e '-plain' -e '-sources' -e '-tests' | head -1 || true)}
@@ -77,6 +86,17 @@ if [ -n "$BEFORE_JAR" ]; then
   java "${JAVA_OPTS[@]}" "${BEFORE_EXTRA[@]}" -jar "$BEFORE_JAR" --sample.redis.port=$((IOLOOP_PORT + 1)) \
     --server.port=0 >"$OUT/before.log" 2>&1 &
   PID[before]=$!; PORT[before]=$((IOLOOP_PORT + 1)); PIDS+=($!); SERVERS+=(before)
+fi
+if [ "$PING_SERVERS" = 1 ]; then
+  [ -f ioloop-benchmarks/target/benchmarks.classpath ] || { log "no ioloop-benchmarks build: run without SKIP_BUILD=1"; exit 1; }
+  BENCH_CP="$ROOT/ioloop-benchmarks/target/classes:$(cat "$ROOT/ioloop-benchmarks/target/benchmarks.classpath")"
+  port=$((IOLOOP_PORT + 3))
+  for kind in jdk epoll ioloop; do
+    java "${JAVA_OPTS[@]}" -cp "$BENCH_CP" dev.ioloop.benchmarks.ping.PingServers "$kind" "$port" \
+      >"$OUT/ping-$kind.log" 2>&1 &
+    PID[ping-$kind]=$!; PORT[ping-$kind]=$port; PIDS+=($!); SERVERS+=("ping-$kind")
+    port=$((port + 1))
+  done
 fi
 redis-server --port $((IOLOOP_PORT + 2)) --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
   >"$OUT/redis.log" 2>&1 &
@@ -170,5 +190,10 @@ for config, test in keys:
                for r in rounds]
         ratios.append(' '.join(f'{x:.2f}' for x in per) + f' ({statistics.median(per):.2f})')
     print(f'{config}\t{test}\t' + '\t'.join(f'{m:.2f}' for m in med) + '\t' + '\t'.join(ratios))
+# user time alone: steadier than the total, whose system part moves with the batching regime of each turn
+print('config\ttest\t' + '\t'.join(f'{s} user us/req (median)' for s in servers))
+for config, test in keys:
+    print(f'{config}\t{test}\t' + '\t'.join(
+        f"{statistics.median(float(cell[(r, s, config, test)]['user_us']) for r in rounds):.2f}" for s in servers))
 PY
 log "wrote $OUT/cpu.tsv"
