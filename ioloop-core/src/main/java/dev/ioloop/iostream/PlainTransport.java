@@ -8,6 +8,13 @@ import dev.ioloop.IOLoop;
 
 /**
  * The socket itself: bytes go to and from the channel unchanged. Loop thread only.
+ *
+ * <p>Heap buffers of up to {@link ThreadIoBuffer#CAPACITY} bytes (what a stream reads or writes at
+ * a time in the common case) go through the calling thread's {@link ThreadIoBuffer}: the one copy
+ * the JDK would make, made cheaper, and a gathering write of such buffers becomes one {@code write}
+ * of their bytes instead of a {@code writev} with a temporary direct buffer per heap buffer. Direct
+ * buffers and larger transfers go to the channel as they are. Either way a call reads or takes
+ * exactly what the socket did and advances the buffers' positions by that.
  */
 final class PlainTransport extends Transport {
 
@@ -37,17 +44,41 @@ final class PlainTransport extends Transport {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        return channel.read(dst);
+        int room = dst.remaining();
+        if (room == 0 || room > ThreadIoBuffer.CAPACITY || !dst.hasArray()) {
+            return channel.read(dst); // direct (the socket reads into it), large, or read-only (the channel refuses it)
+        }
+        int position = dst.position();
+        int n = ThreadIoBuffer.current().read(channel, dst.array(), dst.arrayOffset() + position, room);
+        if (n > 0) {
+            dst.position(position + n);
+        }
+        return n;
     }
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        return channel.write(src);
+        int size = src.remaining();
+        if (size == 0 || size > ThreadIoBuffer.CAPACITY || src.isDirect()) {
+            return channel.write(src);
+        }
+        return ThreadIoBuffer.current().write(channel, src);
     }
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return channel.write(srcs, offset, length);
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            ByteBuffer src = srcs[i];
+            total += src.remaining();
+            if (total > ThreadIoBuffer.CAPACITY || src.isDirect()) {
+                return channel.write(srcs, offset, length);
+            }
+        }
+        if (total == 0) {
+            return channel.write(srcs, offset, length);
+        }
+        return ThreadIoBuffer.current().write(channel, srcs, offset, length, (int) total);
     }
 
     @Override

@@ -19,11 +19,13 @@ import dev.ioloop.test.IOLoopTest;
  * Every kind of buffer a user hands to a stream reaches the socket, and comes back from it, byte for byte: heap
  * buffers (whole, sliced, read-only, larger than one socket write), direct buffers, and mixtures of them queued
  * behind a peer that does not read, so that they are gathered into one socket write and the socket takes only
- * part of what is offered. A transport or write queue that copies buffers on their way (issue 12 measured, and
- * did not keep, one that copied small heap buffers through a per-thread direct buffer) must get this right: a
+ * part of what is offered. A transport or write queue that copies buffers on their way (issue 12 first measured,
+ * and did not keep, one that copied small heap buffers through a per-thread direct buffer) must get this right: a
  * wrong offset, a position advanced by more or less than the socket took, or a byte lost at a partial write
  * breaks the pattern the peer checks here (each of the three, put into that copying transport, failed this
- * suite). Real loopback sockets.
+ * suite). The transport now does copy heap buffers of up to 64 KiB through its loop thread's direct buffer
+ * (word by word up to 256 bytes, in bulk above): messages of every length up to past that boundary are
+ * echoed through a stream here, both ways. Real loopback sockets.
  */
 @IOLoopTest(makeCurrent = false)
 public abstract class IOStreamBufferKindsTests extends SocketPairStreamSuite {
@@ -82,6 +84,52 @@ public abstract class IOStreamBufferKindsTests extends SocketPairStreamSuite {
             for (ByteBuffer buffer : written) {
                 assertThat(buffer.hasRemaining()).as("written whole: %s", buffer).isFalse();
             }
+        });
+    }
+
+    @Test
+    void messagesOfEveryLengthEchoedThroughTheStreamComeBackByteForByte() throws Exception {
+        int longest = 600; // past the transport's word-copy limit (256 bytes), so both of its copies run
+        long total = (long) longest * (longest + 1) / 2;
+        pair.far().configureBlocking(true);
+        CompletableFuture<Void> allEchoed = new CompletableFuture<>();
+        loop.run(() -> echo(1, longest, allEchoed));
+        AtomicReference<Throwable> peerFailure = new AtomicReference<>();
+        Thread peer = new Thread(() -> {
+            try {
+                long offset = 0;
+                for (int length = 1; length <= longest; length++) { // one message per write: reads of every size
+                    ByteBuffer message = pattern(offset, length);
+                    while (message.hasRemaining()) {
+                        pair.far().write(message);
+                    }
+                    offset += length;
+                }
+            } catch (IOException | RuntimeException e) {
+                peerFailure.set(e); // asserted below: the test fails with it
+            }
+        }, "buffer-kinds-echo-peer");
+        peer.start();
+        peerReceivesPattern(total);
+        await(allEchoed);
+        peer.join(30_000);
+        assertThat(peer.isAlive()).isFalse();
+        assertThat(peerFailure.get()).isNull();
+    }
+
+    /** Reads a message of {@code length} bytes, writes it back, and goes on with the next length up to {@code longest}. */
+    private void echo(int length, int longest, CompletableFuture<Void> allEchoed) {
+        if (length > longest) {
+            allEchoed.complete(null);
+            return;
+        }
+        stream.readBytes(length).whenComplete((message, failure) -> {
+            if (failure != null) {
+                allEchoed.completeExceptionally(failure);
+                return;
+            }
+            stream.write(message);
+            echo(length + 1, longest, allEchoed);
         });
     }
 
