@@ -596,6 +596,24 @@ public class IOLoop implements Executor, AutoCloseable {
         return clock.nanoTime() / 1e9;
     }
 
+    /**
+     * Returns the loop's clock in seconds as of the current iteration, without reading the clock again
+     * (Redis's cached server time): for timestamps taken once per event, such as when a client last sent
+     * a command.
+     *
+     * <p>On the loop thread, during an iteration, every call returns the same value: the reading the
+     * loop took when it woke from its wait, or, in an iteration that began without waiting (work was
+     * already queued), the first reading taken in it. So it is never later than {@link #time()} and
+     * lags it by at most how long the current iteration has run so far (an iteration that runs long is
+     * what the blocked-loop watchdog reports). From any other thread, or on the loop's thread outside an
+     * iteration, it is {@link #time()}. Safe from any thread.
+     *
+     * @return seconds on the scale of {@link #time()}
+     */
+    public double iterationTime() {
+        return runner.iterationNanos() / 1e9;
+    }
+
     // ------------------------------------------------------------------ executors
 
     /**

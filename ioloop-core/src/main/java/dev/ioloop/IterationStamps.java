@@ -55,6 +55,9 @@ final class IterationStamps {
     // Loop thread only: the wait in progress (a driven loop's lasts from one runOnce to the next).
     private boolean waitPending;
     private long waitStart;
+    // Loop thread only, plain: the iteration's time (see iterationNanos) and the iteration it belongs to.
+    private long timeOfIteration = -1;
+    private long iterationTime;
 
     IterationStamps(LoopClock clock, LoopCounters counters) {
         this.clock = clock;
@@ -69,10 +72,39 @@ final class IterationStamps {
         // ordering: release stores, in this order, all before WakeupGate#markAwake's release store: a
         // reader that sees the counter (opaque) equal to the stamped iteration (acquire) also sees this
         // iteration's start, or a later one (which only shortens what it reports).
+        long iteration = counters.iterationsOnLoopThread() + 1;
         AWAKE_SINCE.setRelease(this, now);
         ITERATION_START.setRelease(this, now);
-        STAMPED_ITERATION.setRelease(this, counters.iterations() + 1);
+        STAMPED_ITERATION.setRelease(this, iteration);
         counters.incrementIterations();
+        timeOfIteration = iteration; // loop thread only: plain
+        iterationTime = now;
+    }
+
+    /**
+     * Loop thread only: the current iteration's time: its start when it began with a stamp ({@link #begin}),
+     * else the first reading taken in it (by this method or {@link #recordIterationTime}), taken now if none was.
+     * The same value for every call in one iteration; never later than the clock.
+     */
+    long iterationNanos() {
+        long iteration = counters.iterationsOnLoopThread();
+        if (iteration != timeOfIteration) { // an iteration that began without waiting (or a burst's): read once
+            iterationTime = clock.nanoTime();
+            timeOfIteration = iteration;
+        }
+        return iterationTime;
+    }
+
+    /**
+     * Loop thread only: offers a reading taken during the current iteration as its time; kept only if the
+     * iteration has none yet, so that {@link #iterationNanos()} never changes within an iteration.
+     */
+    void recordIterationTime(long now) {
+        long iteration = counters.iterationsOnLoopThread();
+        if (iteration != timeOfIteration) {
+            iterationTime = now;
+            timeOfIteration = iteration;
+        }
     }
 
     /** Loop thread only: a wait began at {@code now} (clock nanoseconds). */

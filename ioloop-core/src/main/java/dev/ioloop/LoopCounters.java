@@ -86,6 +86,11 @@ final class LoopCounters {
         return (long) ITERATIONS.getOpaque(this);
     }
 
+    /** Loop thread only: the writer reads its own field plainly (see the class comment). */
+    long iterationsOnLoopThread() {
+        return iterations;
+    }
+
     long busyNanos() {
         return (long) BUSY_NANOS.getAcquire(this); // ordering: pairs with addBusyNanos's release
     }

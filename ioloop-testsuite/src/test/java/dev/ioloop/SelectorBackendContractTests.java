@@ -99,6 +99,14 @@ class SelectorBackendContractTests {
     }
 
     @Nested
+    class IterationTime extends IOLoopIterationTimeTests {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return IOLoopBackend.selector();
+        }
+    }
+
+    @Nested
     class Wakeups extends IOLoopWakeupTests {
         @Override
         protected IOLoopBackend.Factory backendFactory() {

@@ -206,7 +206,11 @@ class NativeTransportTests {
                 failure.complete(t);
             }
         }, "another-thread");
-        loop.callLater(Duration.ofMillis(50), loop::stop); // so that the loop waits on its ring first
+        // The stop is armed by the other thread's first iteration, far ahead, so that the loop waits on its ring
+        // first: a stop armed here, 50 ms ahead, fell due before a slow thread's first wait under load, the
+        // loop only polled (which leaves the ring alone while nothing is registered) and start() returned.
+        // If the ring ever accepted the other thread, the loop would stop after 5 s and the assertion fails.
+        loop.addCallback(() -> loop.callLater(Duration.ofSeconds(5), loop::stop));
         other.start();
         Throwable thrown = failure.get(WAIT_SECONDS, TimeUnit.SECONDS);
         assertThat(thrown).isInstanceOf(IllegalStateException.class)

@@ -107,6 +107,14 @@ class NettyBackendContractTests {
     }
 
     @Nested
+    class IterationTime extends dev.ioloop.IOLoopIterationTimeTests {
+        @Override
+        protected IOLoopBackend.Factory backendFactory() {
+            return NettyBackend.factory();
+        }
+    }
+
+    @Nested
     class Wakeups extends dev.ioloop.IOLoopWakeupTests {
         @Override
         protected IOLoopBackend.Factory backendFactory() {

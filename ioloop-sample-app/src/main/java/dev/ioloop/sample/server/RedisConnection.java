@@ -357,7 +357,9 @@ final class RedisConnection implements PubSub.Subscriber, BlockedClients.Blockin
      * connection loop). Data loop only.
      */
     private void process(@Nullable List<ByteBuffer> parts) {
-        lastCommandTime = server.loop().time();
+        // the iteration's time, as Redis stamps lastinteraction with its cached server time: no clock read per
+        // batch (issue 12, -P 1); it lags time() by at most the iteration run so far, far below the timeout's seconds
+        lastCommandTime = server.loop().iterationTime();
         ReplyBuffer out = server.replies();
         RequestArgs args = server.commandArgs();
         out.clear(); // a batch that failed with an unexpected exception must not leak replies to another client
