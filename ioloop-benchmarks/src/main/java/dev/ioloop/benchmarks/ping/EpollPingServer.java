@@ -63,6 +63,7 @@ final class EpollPingServer implements PingServer {
     private final class Acceptor implements EpollIoHandle {
 
         private final byte[] peer = new byte[26]; // Netty's accept writes the peer's address here
+        private final AcceptFailures acceptFailures = new AcceptFailures("epoll");
 
         @Override
         public FileDescriptor fd() {
@@ -85,7 +86,7 @@ final class EpollPingServer implements PingServer {
                     });
                 }
             } catch (IOException e) {
-                // EMFILE and the like: the connection stays in the backlog and is retried on the next event
+                acceptFailures.failed(e);
             }
         }
 

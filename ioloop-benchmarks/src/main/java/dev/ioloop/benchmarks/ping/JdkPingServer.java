@@ -21,6 +21,7 @@ final class JdkPingServer implements PingServer {
     private final ServerSocketChannel listener;
     private final ByteBuffer output = ByteBuffer.allocateDirect(PingSession.OUTPUT_CAPACITY);
     private final Thread thread;
+    private final AcceptFailures acceptFailures = new AcceptFailures("jdk");
     private volatile boolean closing;
 
     private JdkPingServer(InetSocketAddress address) throws IOException {
@@ -59,7 +60,11 @@ final class JdkPingServer implements PingServer {
     private void ready(SelectionKey key) {
         try {
             if (key.isAcceptable()) {
-                accept();
+                try {
+                    accept();
+                } catch (IOException e) {
+                    acceptFailures.failed(e); // not the peer's connection to close: the listener's
+                }
                 return;
             }
             PingSession session = (PingSession) key.attachment();
