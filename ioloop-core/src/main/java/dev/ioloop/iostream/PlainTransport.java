@@ -6,6 +6,8 @@ import java.nio.channels.SocketChannel;
 
 import dev.ioloop.IOLoop;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The socket itself: bytes go to and from the channel unchanged. Loop thread only.
  *
@@ -18,8 +20,29 @@ import dev.ioloop.IOLoop;
  */
 final class PlainTransport extends Transport {
 
+    // The thread that last did I/O here and its buffer: a stream does its I/O on its loop's thread, so
+    // after the first call this is a comparison with the current thread instead of a ThreadLocal
+    // lookup per read and write (issue 12, -P 1). Compared on every call, because a loop may be
+    // stopped and started again on another thread: two threads must never share one buffer.
+    // ordering: plain fields, written and read by the thread doing the I/O; a thread that finds another
+    // thread's (or a stale) value looks its own buffer up again, so no visibility is relied on.
+    private @Nullable Thread ioThread;
+    private @Nullable ThreadIoBuffer ioBuffer;
+
     PlainTransport(SocketChannel channel) {
         super(channel);
+    }
+
+    /** The calling thread's I/O buffer, remembered for the next call from the same thread. */
+    ThreadIoBuffer ioBuffer() {
+        Thread current = Thread.currentThread();
+        ThreadIoBuffer buffer = ioBuffer;
+        if (ioThread != current || buffer == null) {
+            buffer = ThreadIoBuffer.current();
+            ioBuffer = buffer;
+            ioThread = current;
+        }
+        return buffer;
     }
 
     @Override
@@ -49,7 +72,7 @@ final class PlainTransport extends Transport {
             return channel.read(dst); // direct (the socket reads into it), large, or read-only (the channel refuses it)
         }
         int position = dst.position();
-        int n = ThreadIoBuffer.current().read(channel, dst.array(), dst.arrayOffset() + position, room);
+        int n = ioBuffer().read(channel, dst.array(), dst.arrayOffset() + position, room);
         if (n > 0) {
             dst.position(position + n);
         }
@@ -62,7 +85,7 @@ final class PlainTransport extends Transport {
         if (size == 0 || size > ThreadIoBuffer.CAPACITY || src.isDirect()) {
             return channel.write(src);
         }
-        return ThreadIoBuffer.current().write(channel, src);
+        return ioBuffer().write(channel, src);
     }
 
     @Override
@@ -78,7 +101,7 @@ final class PlainTransport extends Transport {
         if (total == 0) {
             return channel.write(srcs, offset, length);
         }
-        return ThreadIoBuffer.current().write(channel, srcs, offset, length, (int) total);
+        return ioBuffer().write(channel, srcs, offset, length, (int) total);
     }
 
     @Override

@@ -17,8 +17,9 @@ import java.nio.channels.WritableByteChannel;
  * ({@code sun.nio.ch.Util.getTemporaryDirectBuffer}), and copies with {@code Unsafe.copyMemory},
  * whose argument checks cost more than the copy itself for the 10-100 bytes of a small request or
  * reply. At {@code redis-benchmark -P 1} (issue 12) that was about 0.3 µs of user CPU per request,
- * a tenth of the loop's user time. Here the buffer is found with one thread-local lookup and the
- * bytes up to {@link #WORD_COPY_MAX} are copied eight at a time with plain loads and stores that
+ * a tenth of the loop's user time. Here the buffer is looked up once per thread and transport
+ * ({@link PlainTransport} remembers it with its thread: a thread-local lookup per call was itself
+ * about 0.2 µs per request, issue 12) and the bytes up to {@link #WORD_COPY_MAX} are copied eight at a time with plain loads and stores that
  * the JIT compiles inline; longer transfers take the JDK's bulk copy, which is faster per byte.
  *
  * <p>A use is a copy and one system call, nothing else: no user code runs in between, so a use

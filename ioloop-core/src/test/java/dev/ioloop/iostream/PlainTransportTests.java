@@ -381,6 +381,30 @@ class PlainTransportTests {
         }
     }
 
+    @Test
+    void aTransportUsedOnAnotherThreadTakesThatThreadsBufferNotTheOneItRemembered() throws Exception {
+        // a loop stopped on one thread and started again on another: its streams' transports move with it,
+        // and the first thread may meanwhile run another loop with its own buffer
+        SocketChannel[] pair = pair();
+        PlainTransport transport = new PlainTransport(pair[0]);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            ThreadIoBuffer mine = ThreadIoBuffer.current();
+            assertThat(transport.ioBuffer()).isSameAs(mine);
+            ThreadIoBuffer[] seen = other.submit(() -> new ThreadIoBuffer[] {transport.ioBuffer(), ThreadIoBuffer.current()})
+                    .get(1, TimeUnit.MINUTES);
+            assertThat(seen[0]).as("on the other thread").isSameAs(seen[1]).isNotSameAs(mine);
+            assertThat(transport.ioBuffer()).as("back on the first thread").isSameAs(mine);
+            // and bytes still go through whole from both threads in turn
+            transport.write(ofKind(0, 0, 100, 5));
+            peerReceives(pair[1], 0, 100, 5);
+            other.submit(() -> transport.write(ofKind(1, 100, 200, 5))).get(1, TimeUnit.MINUTES);
+            peerReceives(pair[1], 100, 200, 5);
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
     /** On one thread: writes through a transport and reads back what the peer sent, checking every byte. */
     private static long echoThrough(SocketChannel[] pair, int seed, int iterations) {
         PlainTransport transport = new PlainTransport(pair[0]);
