@@ -8,10 +8,12 @@
 # Unlike requests per second, CPU per request does not depend on how much CPU the load generator got, but
 # it does depend on how many clients each wake-up finds ready: compare servers only in the same rounds.
 #
-# Writes $OUT/cpu.tsv (round server config test requests us_per_req user_us sys_us ctxsw_per_req rps
+# Writes $OUT/cpu.tsv (round server config test requests us_per_req user_us sys_us ctxsw_per_req rps jit_pct
 # [epoll_waits_per_req]) and prints a summary: medians per server and the per-round ratios to redis-server.
+# jit_pct is the share of the turn's server CPU its JIT compiler threads took: a JVM still compiling is not in
+# its steady state yet, which is what the rounds measure (hence the WARM passes; BENCHMARKS.md).
 # Everything runs on 127.0.0.1. Environment knobs (defaults):
-#   ROUNDS=4  SKIP_BUILD=0  SERVER_HEAP=1g  OUT=ioloop-benchmarks/target/cpu-per-request
+#   ROUNDS=4  WARM=6 (passes of every measured workload before the rounds)  SKIP_BUILD=0  SERVER_HEAP=1g  OUT=ioloop-benchmarks/target/cpu-per-request
 #   IOLOOP_PORT=16440 (before: +1, redis-server: +2, PING servers: +3 to +5)
 #   CONFIGS=c50-P1,c50-P16    the configurations (c50-P1: -c 50 -P 1 -n 100000; c50-P16: -c 50 -P 16 -n 1000000)
 #   TESTS=set,get,ping_inline redis-benchmark tests, each its own turn
@@ -30,6 +32,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 OUT=${OUT:-$ROOT/ioloop-benchmarks/target/cpu-per-request}
 ROUNDS=${ROUNDS:-4}
+WARM=${WARM:-6}
 SERVER_HEAP=${SERVER_HEAP:-1g}
 IOLOOP_PORT=${IOLOOP_PORT:-16440}
 TESTS=${TESTS:-set,get,ping_inline}
@@ -112,11 +115,12 @@ for s in "${SERVERS[@]}"; do
 done
 log "servers up: ${SERVERS[*]}"
 
-# --- 4. warm the JVMs (JIT) with every measured workload, twice
+# --- 4. warm the JVMs (JIT) with every measured workload, WARM times. With 2 passes at -P 1 the compiler threads
+# still took 2-4% of the JVM's CPU in the first rounds, 0-1% from the fourth (BENCHMARKS.md): the jit_pct column.
 for s in "${SERVERS[@]}"; do
   [ "$s" = redis ] && continue
-  log "warming $s"
-  for _ in 1 2; do
+  log "warming $s ($WARM passes)"
+  for _ in $(seq 1 "$WARM"); do
     for entry in "${CONFIG_LIST[@]}"; do
       IFS='|' read -r _ n args <<<"$entry"
       # shellcheck disable=SC2086
@@ -128,8 +132,18 @@ done
 # --- 5. rounds: per configuration and test, each server in turn (order rotated per round)
 HZ=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14, $15 }' "/proc/$1/stat"; }
+# ticks of the JIT compiler threads (HotSpot names them "C1 CompilerThre..." and "C2 CompilerThre...")
+jit_ticks() {
+  local t n=0
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in
+      C1\ Compiler*|C2\ Compiler*) n=$((n + $(sed 's/.*) //' "$t/stat" | awk '{ print $12 + $13 }'))) ;;
+    esac
+  done
+  echo "$n"
+}
 vol_switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches/ { n += $2 } END { print n }'; }
-header='round\tserver\tconfig\ttest\trequests\tus_per_req\tuser_us\tsys_us\tctxsw_per_req\trps'
+header='round\tserver\tconfig\ttest\trequests\tus_per_req\tuser_us\tsys_us\tctxsw_per_req\trps\tjit_pct'
 [ "$PERF" = 1 ] && header="$header\tepoll_waits_per_req"
 printf "$header\n" >"$OUT/cpu.tsv"
 printf 'round\tload1\n' >"$OUT/load.tsv"
@@ -148,20 +162,21 @@ for round in $(seq 1 "$ROUNDS"); do
           perf_pid=$!
           sleep 0.2
         fi
-        read -r u0 s0 < <(cpu_ticks "$pid"); c0=$(vol_switches "$pid")
+        read -r u0 s0 < <(cpu_ticks "$pid"); c0=$(vol_switches "$pid"); j0=$(jit_ticks "$pid")
         # shellcheck disable=SC2086
         rps=$(redis-benchmark -h 127.0.0.1 -p "${PORT[$s]}" -t "$test" $args -n "$requests" -q --csv 2>/dev/null \
           | tail -1 | cut -d, -f2 | tr -d '"')
-        read -r u1 s1 < <(cpu_ticks "$pid"); c1=$(vol_switches "$pid")
+        read -r u1 s1 < <(cpu_ticks "$pid"); c1=$(vol_switches "$pid"); j1=$(jit_ticks "$pid")
         extra=""
         if [ "$PERF" = 1 ]; then
           kill -INT "$perf_pid"; wait "$perf_pid" || true
           extra=$(awk -F, -v n="$requests" '$3 ~ /epoll_wait/ { printf "\t%.3f", $1 / n }' "$OUT/perf-turn.txt")
         fi
         awk -v r="$round" -v s="$s" -v c="$config" -v t="$test" -v n="$requests" -v hz="$HZ" -v rps="$rps" \
-          -v u="$((u1 - u0))" -v k="$((s1 - s0))" -v cs="$((c1 - c0))" -v extra="$extra" 'BEGIN {
-            printf "%s\t%s\t%s\t%s\t%d\t%.2f\t%.2f\t%.2f\t%.3f\t%s%s\n", r, s, c, t, n,
-              (u + k) * 1e6 / hz / n, u * 1e6 / hz / n, k * 1e6 / hz / n, cs / n, rps, extra }' >>"$OUT/cpu.tsv"
+          -v u="$((u1 - u0))" -v k="$((s1 - s0))" -v cs="$((c1 - c0))" -v j="$((j1 - j0))" -v extra="$extra" 'BEGIN {
+            printf "%s\t%s\t%s\t%s\t%d\t%.2f\t%.2f\t%.2f\t%.3f\t%s\t%.1f%s\n", r, s, c, t, n,
+              (u + k) * 1e6 / hz / n, u * 1e6 / hz / n, k * 1e6 / hz / n, cs / n, rps,
+              (u + k > 0 ? 100 * j / (u + k) : 0), extra }' >>"$OUT/cpu.tsv"
         log "round $round $config $test $s: $(tail -1 "$OUT/cpu.tsv" | cut -f6) us/request"
       done
     done
@@ -195,5 +210,12 @@ print('config\ttest\t' + '\t'.join(f'{s} user us/req (median)' for s in servers)
 for config, test in keys:
     print(f'{config}\t{test}\t' + '\t'.join(
         f"{statistics.median(float(cell[(r, s, config, test)]['user_us']) for r in rounds):.2f}" for s in servers))
+# the JVMs' compiler threads in the rounds: more than a percent or two means they were not warm yet
+jvms = [s for s in servers if s in ('ioloop', 'before')]
+print('JIT compiler threads, % of server CPU per round:')
+for s in jvms:
+    per = [sum(float(r['jit_pct']) for r in rows if r['round'] == rd and r['server'] == s)
+           / sum(1 for r in rows if r['round'] == rd and r['server'] == s) for rd in rounds]
+    print(f'  {s}: ' + ' '.join(f'{x:.1f}' for x in per))
 PY
 log "wrote $OUT/cpu.tsv"
