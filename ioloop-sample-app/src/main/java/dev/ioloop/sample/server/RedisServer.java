@@ -98,12 +98,8 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     private final AtomicLong outputLimitCloses = new AtomicLong();
     private volatile boolean listening; // ordering: written in start()/close(), read by health checks on any thread
 
-    // ordering: each is written only on the loop thread (single writer, so ++ is not lost) and read from any thread
-    // for INFO and meters; volatile makes the readers see recent values without locking.
-    private volatile long totalCommands;
-    private volatile long netInputBytes;
-    private volatile long netOutputBytes;
-    private volatile long protocolErrors;
+    // ordering: single writer (the data loop), opaque writes and reads: see TrafficCounters
+    private final TrafficCounters traffic = new TrafficCounters();
 
     /**
      * Creates a server; nothing listens until {@link #start()}.
@@ -337,7 +333,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
 
     /** Returns the number of protocol errors (malformed input, over-limit query buffers) since start. */
     public long protocolErrors() {
-        return protocolErrors; // ordering: volatile read, single writer on the loop
+        return traffic.protocolErrors();
     }
 
     private @Nullable CompletionStage<?> handleStream(IOStream stream, InetSocketAddress address) {
@@ -422,10 +418,8 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
     }
 
     void recordBatch(long commandsRun, long bytesIn, long bytesOut) {
-        // ordering: single writer (the data loop's thread); volatile publishes to INFO and meter readers
-        totalCommands += commandsRun;
-        netInputBytes += bytesIn;
-        netOutputBytes += bytesOut;
+        // ordering: single writer (the data loop's thread); opaque writes, read by INFO and meters (TrafficCounters)
+        traffic.recordBatch(commandsRun, bytesIn, bytesOut);
     }
 
     void recordOutputLimitClose() {
@@ -435,7 +429,7 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
 
 
     void recordProtocolError() {
-        protocolErrors++; // ordering: single writer (loop thread)
+        traffic.recordProtocolError(); // ordering: single writer (loop thread)
     }
 
     // ---------------------------------------------------------------- ServerInfo (any thread)
@@ -482,17 +476,17 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
 
     @Override
     public long totalCommandsProcessed() {
-        return totalCommands; // ordering: volatile read, single writer on the loop
+        return traffic.commands();
     }
 
     @Override
     public long netInputBytes() {
-        return netInputBytes; // ordering: volatile read, single writer on the loop
+        return traffic.inputBytes();
     }
 
     @Override
     public long netOutputBytes() {
-        return netOutputBytes; // ordering: volatile read, single writer on the loop
+        return traffic.outputBytes();
     }
 
     @Override
@@ -512,12 +506,9 @@ public final class RedisServer implements ServerInfo, AutoCloseable {
 
     @Override
     public void resetStats() {
-        // ordering: single writer (the data loop, where CONFIG RESETSTAT runs) for the volatile counters; the atomic
+        // ordering: single writer (the data loop, where CONFIG RESETSTAT runs) for the traffic counters; the atomic
         // ones are set atomically. A reader sees each counter either before or after the reset.
-        totalCommands = 0;
-        netInputBytes = 0;
-        netOutputBytes = 0;
-        protocolErrors = 0;
+        traffic.reset();
         totalConnections.set(0);
         rejectedConnections.set(0);
         outputLimitCloses.set(0);
