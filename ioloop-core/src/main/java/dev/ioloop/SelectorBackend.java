@@ -57,10 +57,12 @@ final class SelectorBackend implements IOLoopBackend {
     static final Factory FACTORY = SelectorBackend::new;
 
     private static final VarHandle LIVE_COUNT;
+    private static final VarHandle WAIT_MODE;
 
     static {
         try {
             LIVE_COUNT = MethodHandles.lookup().findVarHandle(SelectorBackend.class, "liveCount", int.class);
+            WAIT_MODE = MethodHandles.lookup().findVarHandle(SelectorBackend.class, "waitMode", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -238,7 +240,7 @@ final class SelectorBackend implements IOLoopBackend {
             return; // nothing registered and no cancelled key left to flush: no system call
         }
         beforeWait();
-        cancelledSinceSelect = false;
+        clearCancelledSinceSelect();
         try {
             selector.selectNow(collector);
         } catch (IOException e) {
@@ -254,7 +256,7 @@ final class SelectorBackend implements IOLoopBackend {
         // before parking so that a closed channel really closes (its peer sees the close).
         boolean park = liveCount == 0 && !cancelledSinceSelect;
         if (!park) {
-            cancelledSinceSelect = false;
+            clearCancelledSinceSelect();
         }
         waiter = Thread.currentThread();
         // ordering: volatile store, then the volatile read of wakePending (see the class comment).
@@ -277,10 +279,26 @@ final class SelectorBackend implements IOLoopBackend {
         } catch (IOException e) {
             throw new UncheckedIOException("select failed", e);
         } finally {
-            // ordering: plain-order volatile stores; a waker that reads NOT_WAITING does nothing, one that
-            // set wakePending after this store makes the next wait return at once (spurious, harmless).
-            waitMode = NOT_WAITING;
-            wakePending = false;
+            // ordering: a release store, not a volatile one (no StoreLoad fence per wait, issue 12): nothing
+            // after it needs it visible first. A waker that still reads PARKED or SELECTING unparks or signals
+            // the pipe, and the next wait returns at once (interleaving (c): spurious, harmless). A waker
+            // that reads NOT_WAITING does nothing; its wakePending stays set (the read below may come before
+            // its store) and makes the next wait return at once, as before.
+            WAIT_MODE.setRelease(this, NOT_WAITING);
+            if (wakePending) { // ordering: volatile read; written only when set, so a wait costs no fence here
+                wakePending = false;
+            }
+        }
+    }
+
+    /**
+     * Clears {@code cancelledSinceSelect} before a select, which deregisters every key cancelled so far.
+     * Written only when set: a volatile store is a StoreLoad fence, and most selects follow no cancel.
+     * A cancel between the read and the select leaves it set (one more select before parking: harmless).
+     */
+    private void clearCancelledSinceSelect() {
+        if (cancelledSinceSelect) {
+            cancelledSinceSelect = false;
         }
     }
 
