@@ -19,8 +19,9 @@ import java.nio.channels.WritableByteChannel;
  * reply. At {@code redis-benchmark -P 1} (issue 12) that was about 0.3 µs of user CPU per request,
  * a tenth of the loop's user time. Here the buffer is looked up once per thread and transport
  * ({@link PlainTransport} remembers it with its thread: a thread-local lookup per call was itself
- * about 0.2 µs per request, issue 12) and the bytes up to {@link #WORD_COPY_MAX} are copied eight at a time with plain loads and stores that
- * the JIT compiles inline; longer transfers take the JDK's bulk copy, which is faster per byte.
+ * about 0.2 µs per request, issue 12), and the bytes up to {@link #WORD_COPY_MAX} are copied eight
+ * at a time with plain loads and stores that the JIT compiles inline; longer transfers take the
+ * JDK's bulk copy, which is faster per byte.
  *
  * <p>A use is a copy and one system call, nothing else: no user code runs in between, so a use
  * never nests in another one and the buffer needs no owner flag.
