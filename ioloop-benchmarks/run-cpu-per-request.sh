@@ -9,11 +9,13 @@
 # it does depend on how many clients each wake-up finds ready: compare servers only in the same rounds.
 #
 # Writes $OUT/cpu.tsv (round server config test requests us_per_req user_us sys_us ctxsw_per_req rps jit_pct
-# [epoll_waits_per_req]) and prints a summary: medians per server and the per-round ratios to redis-server.
+# age_s [epoll_waits_per_req]) and prints a summary: medians per server and the per-round ratios to redis-server.
 # jit_pct is the share of the turn's server CPU its JIT compiler threads took: a JVM still compiling is not in
 # its steady state yet, which is what the rounds measure (hence the WARM passes; BENCHMARKS.md).
 # Everything runs on 127.0.0.1. Environment knobs (defaults):
 #   ROUNDS=4  WARM=6 (passes of every measured workload before the rounds)  SKIP_BUILD=0  SERVER_HEAP=1g  OUT=ioloop-benchmarks/target/cpu-per-request
+#   WARM_MINUTES=0  more warm passes until the JVMs have run this long: code that runs a few times a second (the
+#                 sample's 10 Hz cron and its observation) reaches C2 only after ~5,000 runs, 8 minutes at 10 Hz
 #   IOLOOP_PORT=16440 (before: +1, redis-server: +2, PING servers: +3 to +5)
 #   CONFIGS=c50-P1,c50-P16    the configurations (c50-P1: -c 50 -P 1 -n 100000; c50-P16: -c 50 -P 16 -n 1000000)
 #   TESTS=set,get,ping_inline redis-benchmark tests, each its own turn
@@ -33,6 +35,7 @@ cd "$ROOT"
 OUT=${OUT:-$ROOT/ioloop-benchmarks/target/cpu-per-request}
 ROUNDS=${ROUNDS:-4}
 WARM=${WARM:-6}
+WARM_MINUTES=${WARM_MINUTES:-0}
 SERVER_HEAP=${SERVER_HEAP:-1g}
 IOLOOP_PORT=${IOLOOP_PORT:-16440}
 TESTS=${TESTS:-set,get,ping_inline}
@@ -82,6 +85,7 @@ stop_servers() { # everything this script started, then wait for it to go
 }
 trap stop_servers EXIT
 SERVERS=(ioloop)
+STARTED_AT=$SECONDS # the servers' start: the JVMs' age at each turn (age_s) counts from here
 java "${JAVA_OPTS[@]}" "${SAMPLE_EXTRA[@]}" -jar "$SAMPLE_JAR" --sample.redis.port="$IOLOOP_PORT" --server.port=0 \
   >"$OUT/ioloop.log" 2>&1 &
 PID[ioloop]=$!; PORT[ioloop]=$IOLOOP_PORT; PIDS+=($!)
@@ -117,17 +121,29 @@ log "servers up: ${SERVERS[*]}"
 
 # --- 4. warm the JVMs (JIT) with every measured workload, WARM times. With 2 passes at -P 1 the compiler threads
 # still took 2-4% of the JVM's CPU in the first rounds, 0-1% from the fourth (BENCHMARKS.md): the jit_pct column.
-for s in "${SERVERS[@]}"; do
-  [ "$s" = redis ] && continue
-  log "warming $s ($WARM passes)"
-  for _ in $(seq 1 "$WARM"); do
-    for entry in "${CONFIG_LIST[@]}"; do
-      IFS='|' read -r _ n args <<<"$entry"
-      # shellcheck disable=SC2086
-      redis-benchmark -h 127.0.0.1 -p "${PORT[$s]}" -t "$TESTS" $args -n "$n" -q >/dev/null 2>&1
-    done
+warm_pass() { # one pass of every measured workload against server $1
+  local entry n args
+  for entry in "${CONFIG_LIST[@]}"; do
+    IFS='|' read -r _ n args <<<"$entry"
+    # shellcheck disable=SC2086
+    redis-benchmark -h 127.0.0.1 -p "${PORT[$1]}" -t "$TESTS" $args -n "$n" -q >/dev/null 2>&1
   done
+}
+JVMS=()
+for s in "${SERVERS[@]}"; do
+  [ "$s" = redis ] || JVMS+=("$s")
 done
+for s in "${JVMS[@]}"; do
+  log "warming $s ($WARM passes)"
+  for _ in $(seq 1 "$WARM"); do warm_pass "$s"; done
+done
+# then, with WARM_MINUTES, passes in turns until the JVMs are that old (they all started together)
+passes=0
+while [ $((SECONDS - STARTED_AT)) -lt $((WARM_MINUTES * 60)) ]; do
+  for s in "${JVMS[@]}"; do warm_pass "$s"; done
+  passes=$((passes + 1))
+done
+[ "$passes" -gt 0 ] && log "warmed $passes more passes each: the JVMs are $((SECONDS - STARTED_AT)) s old"
 
 # --- 5. rounds: per configuration and test, each server in turn (order rotated per round)
 HZ=$(getconf CLK_TCK)
@@ -143,7 +159,7 @@ jit_ticks() {
   echo "$n"
 }
 vol_switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches/ { n += $2 } END { print n }'; }
-header='round\tserver\tconfig\ttest\trequests\tus_per_req\tuser_us\tsys_us\tctxsw_per_req\trps\tjit_pct'
+header='round\tserver\tconfig\ttest\trequests\tus_per_req\tuser_us\tsys_us\tctxsw_per_req\trps\tjit_pct\tage_s'
 [ "$PERF" = 1 ] && header="$header\tepoll_waits_per_req"
 printf "$header\n" >"$OUT/cpu.tsv"
 printf 'round\tload1\n' >"$OUT/load.tsv"
@@ -173,10 +189,11 @@ for round in $(seq 1 "$ROUNDS"); do
           extra=$(awk -F, -v n="$requests" '$3 ~ /epoll_wait/ { printf "\t%.3f", $1 / n }' "$OUT/perf-turn.txt")
         fi
         awk -v r="$round" -v s="$s" -v c="$config" -v t="$test" -v n="$requests" -v hz="$HZ" -v rps="$rps" \
-          -v u="$((u1 - u0))" -v k="$((s1 - s0))" -v cs="$((c1 - c0))" -v j="$((j1 - j0))" -v extra="$extra" 'BEGIN {
-            printf "%s\t%s\t%s\t%s\t%d\t%.2f\t%.2f\t%.2f\t%.3f\t%s\t%.1f%s\n", r, s, c, t, n,
+          -v u="$((u1 - u0))" -v k="$((s1 - s0))" -v cs="$((c1 - c0))" -v j="$((j1 - j0))" -v extra="$extra" \
+          -v age="$((SECONDS - STARTED_AT))" 'BEGIN {
+            printf "%s\t%s\t%s\t%s\t%d\t%.2f\t%.2f\t%.2f\t%.3f\t%s\t%.1f\t%d%s\n", r, s, c, t, n,
               (u + k) * 1e6 / hz / n, u * 1e6 / hz / n, k * 1e6 / hz / n, cs / n, rps,
-              (u + k > 0 ? 100 * j / (u + k) : 0), extra }' >>"$OUT/cpu.tsv"
+              (u + k > 0 ? 100 * j / (u + k) : 0), age, extra }' >>"$OUT/cpu.tsv"
         log "round $round $config $test $s: $(tail -1 "$OUT/cpu.tsv" | cut -f6) us/request"
       done
     done
@@ -193,6 +210,7 @@ servers = list(dict.fromkeys(r['server'] for r in rows))
 keys = list(dict.fromkeys((r['config'], r['test']) for r in rows))
 rounds = list(dict.fromkeys(r['round'] for r in rows))
 print('load average (1 min) at each round start:', ' '.join(loads))
+print('JVM age (s) at the first and last turn:', rows[0]['age_s'], rows[-1]['age_s'])
 print('config\ttest\t' + '\t'.join(f'{s} us/req' for s in servers)
       + '\t' + '\t'.join(f'{s}/redis per round (median)' for s in servers if s != 'redis'))
 for config, test in keys:
