@@ -23,9 +23,10 @@
 #   BEFORE_JAR=   another sample-app jar (e.g. main's) measured as "before" in the same turns
 #   SAMPLE_JAVA_OPTS= / BEFORE_JAVA_OPTS=   extra JVM options for each (e.g. -XX:+UseSerialGC)
 #   PERF=0        PERF=1 also counts epoll_wait calls per request (perf stat on the syscall tracepoint)
-#   PING_SERVERS=0  PING_SERVERS=1 also runs ioloop-benchmarks' three PING servers (dev.ioloop.benchmarks.ping):
-#                 ping-jdk (bare JDK selector), ping-epoll (Netty's native epoll, below its channels) and
-#                 ping-ioloop (ioloop-core's TCPServer/IOStream): one parser, three loops. They answer PING only:
+#   PING_SERVERS=0  PING_SERVERS=1 also runs ioloop-benchmarks' four PING servers (dev.ioloop.benchmarks.ping):
+#                 ping-jdk (bare JDK selector), ping-epoll (Netty's native epoll, below its channels),
+#                 ping-ioloop (ioloop-core's TCPServer/IOStream) and ping-uring (Netty's io_uring, through its
+#                 channels): one parser, four loops. They answer PING only:
 #                 use TESTS=ping_inline,ping_mbulk with them.
 # Other engineers share the machine: run it under `flock /tmp/bench.lock` so load runs never overlap.
 set -euo pipefail
@@ -98,7 +99,7 @@ if [ "$PING_SERVERS" = 1 ]; then
   [ -f ioloop-benchmarks/target/benchmarks.classpath ] || { log "no ioloop-benchmarks build: run without SKIP_BUILD=1"; exit 1; }
   BENCH_CP="$ROOT/ioloop-benchmarks/target/classes:$(cat "$ROOT/ioloop-benchmarks/target/benchmarks.classpath")"
   port=$((IOLOOP_PORT + 3))
-  for kind in jdk epoll ioloop; do
+  for kind in jdk epoll ioloop uring; do
     java "${JAVA_OPTS[@]}" -cp "$BENCH_CP" dev.ioloop.benchmarks.ping.PingServers "$kind" "$port" \
       >"$OUT/ping-$kind.log" 2>&1 &
     PID[ping-$kind]=$!; PORT[ping-$kind]=$port; PIDS+=($!); SERVERS+=("ping-$kind")

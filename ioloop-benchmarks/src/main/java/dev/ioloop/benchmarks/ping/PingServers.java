@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * Runs one PING server until killed: {@code java -cp ... dev.ioloop.benchmarks.ping.PingServers
- * <jdk|epoll|ioloop> [port]} (port 6390 by default; 127.0.0.1). Prints {@code listening on
- * host:port}. {@code run-cpu-per-request.sh} starts all three with {@code PING_SERVERS=1}.
+ * <jdk|epoll|ioloop|uring> [port]} (port 6390 by default; 127.0.0.1). Prints {@code listening on
+ * host:port}. {@code run-cpu-per-request.sh} starts all four with {@code PING_SERVERS=1}.
  */
 public final class PingServers {
 
@@ -17,31 +17,32 @@ public final class PingServers {
     /**
      * Starts the named server.
      *
-     * @param kind {@code jdk}, {@code epoll} or {@code ioloop}
+     * @param kind {@code jdk}, {@code epoll}, {@code ioloop} or {@code uring}
      * @param address where to listen
      * @return the running server
      * @throws IllegalArgumentException for any other kind
-     * @throws Exception if it cannot bind or (epoll) the native transport is not available here
+     * @throws Exception if it cannot bind or (epoll, uring) the native transport is not available here
      */
     public static PingServer start(String kind, InetSocketAddress address) throws Exception {
         return switch (kind.toLowerCase(Locale.ROOT)) {
             case "jdk" -> JdkPingServer.start(address);
             case "epoll" -> EpollPingServer.start(address);
             case "ioloop" -> IOLoopPingServer.start(address);
+            case "uring" -> UringPingServer.start(address);
             default -> throw new IllegalArgumentException("unknown PING server '" + kind
-                    + "': expected jdk, epoll or ioloop");
+                    + "': expected jdk, epoll, ioloop or uring");
         };
     }
 
     /**
      * Command line entry point.
      *
-     * @param args the kind ({@code jdk}, {@code epoll} or {@code ioloop}), then optionally the port
+     * @param args the kind ({@code jdk}, {@code epoll}, {@code ioloop} or {@code uring}), then optionally the port
      * @throws Exception if the server cannot start
      */
     public static void main(String[] args) throws Exception {
         if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: PingServers <jdk|epoll|ioloop> [port]");
+            System.err.println("usage: PingServers <jdk|epoll|ioloop|uring> [port]");
             System.exit(2);
         }
         int port = args.length == 2 ? Integer.parseInt(args[1]) : 6390;

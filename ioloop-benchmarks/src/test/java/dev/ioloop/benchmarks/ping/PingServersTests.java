@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.uring.IoUring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,7 +27,7 @@ class PingServersTests {
     private static final String NOT_PING = "-ERR this server answers PING only\r\n";
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk", "epoll", "ioloop"})
+    @ValueSource(strings = {"jdk", "epoll", "ioloop", "uring"})
     void answersAPipelineSentInRandomPieces(String kind) throws Exception {
         StringBuilder request = new StringBuilder();
         StringBuilder expected = new StringBuilder();
@@ -51,7 +52,7 @@ class PingServersTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk", "epoll", "ioloop"})
+    @ValueSource(strings = {"jdk", "epoll", "ioloop", "uring"})
     void aClientThatReadsLateGetsEveryReplyAfterTheServerBlockedOnAFullSocket(String kind) throws Exception {
         // 8 MiB of PINGs make 9.3 MiB of replies: more than the client's 4 KiB receive buffer and the
         // server's send buffer (tcp_wmem's maximum, 4 MiB by default) hold, so the server's writes come
@@ -98,7 +99,7 @@ class PingServersTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk", "epoll", "ioloop"})
+    @ValueSource(strings = {"jdk", "epoll", "ioloop", "uring"})
     void malformedInputIsAnsweredWithTheProtocolErrorAndTheConnectionClosed(String kind) throws Exception {
         try (PingServer server = start(kind); Socket client = connect(server); Socket other = connect(server)) {
             client.getOutputStream().write("PING\r\n*1\r\n$x\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -111,7 +112,7 @@ class PingServersTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk", "epoll", "ioloop"})
+    @ValueSource(strings = {"jdk", "epoll", "ioloop", "uring"})
     void closingTheServerClosesItsConnections(String kind) throws Exception {
         PingServer server = start(kind);
         try (Socket client = connect(server)) {
@@ -127,13 +128,17 @@ class PingServersTests {
     void anUnknownKindIsRefusedByName(String kind) {
         assertThatThrownBy(() -> PingServers.start(kind, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown PING server '" + kind + "': expected jdk, epoll or ioloop");
+                .hasMessage("unknown PING server '" + kind + "': expected jdk, epoll, ioloop or uring");
     }
 
     private static PingServer start(String kind) throws Exception {
         if (kind.equals("epoll")) {
             Assumptions.assumeTrue(Epoll.isAvailable(), () -> "Netty's native epoll cannot load here: "
                     + Epoll.unavailabilityCause());
+        }
+        if (kind.equals("uring")) {
+            Assumptions.assumeTrue(IoUring.isAvailable(), () -> "Netty's io_uring cannot load here: "
+                    + IoUring.unavailabilityCause());
         }
         return PingServers.start(kind, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
