@@ -12,6 +12,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -31,16 +33,20 @@ final class UringPingServer implements PingServer {
 
     private final MultiThreadIoEventLoopGroup group;
     private final Channel listener;
+    /** Every open connection, closed by {@link #close} before the loop stops (a closed channel leaves the group). */
+    private final ChannelGroup connections;
 
-    private UringPingServer(MultiThreadIoEventLoopGroup group, Channel listener) {
+    private UringPingServer(MultiThreadIoEventLoopGroup group, Channel listener, ChannelGroup connections) {
         this.group = group;
         this.listener = listener;
+        this.connections = connections;
     }
 
     /** Binds {@code address} (port 0: any free one) and starts serving on a new event loop thread. */
     static UringPingServer start(InetSocketAddress address) throws InterruptedException {
         IoUring.ensureAvailability();
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, IoUringIoHandler.newFactory());
+        ChannelGroup connections = new DefaultChannelGroup(group.next());
         try {
             Channel listener = new ServerBootstrap()
                     .group(group)
@@ -49,11 +55,12 @@ final class UringPingServer implements PingServer {
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel channel) {
+                            connections.add(channel);
                             channel.pipeline().addLast(new Connection());
                         }
                     })
                     .bind(address).sync().channel();
-            return new UringPingServer(group, listener);
+            return new UringPingServer(group, listener, connections);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
@@ -164,7 +171,10 @@ final class UringPingServer implements PingServer {
 
     @Override
     public void close() throws InterruptedException {
+        // the connections are closed here, each with its FIN sent, rather than left to the loop's shutdown:
+        // io_uring's event loop may stop before a close it was asked for at shutdown has run
         listener.close().sync();
+        connections.close().sync();
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
     }
 }
