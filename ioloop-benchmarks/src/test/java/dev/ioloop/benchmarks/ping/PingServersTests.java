@@ -100,6 +100,45 @@ class PingServersTests {
 
     @ParameterizedTest
     @ValueSource(strings = {"jdk", "epoll", "ioloop", "uring"})
+    void aClientThatNeverReadsIsHeldUpWhileOthersAreServed(String kind) throws Exception {
+        // 128 MiB of PINGs would make 149 MiB of replies. The kernel's buffers hold a few tens of MiB at most
+        // (tcp_rmem's and tcp_wmem's maxima), so a bounded server stops reading long before the client has sent
+        // half of it, while a server that queued replies without limit would take it all
+        long total = 128L * 1024 * 1024;
+        byte[] chunk = "PING\r\n".repeat(1024).getBytes(StandardCharsets.US_ASCII);
+        try (PingServer server = start(kind); Socket client = new Socket(); Socket other = connect(server)) {
+            client.setReceiveBufferSize(4096);
+            client.connect(server.address());
+            AtomicLong written = new AtomicLong();
+            AtomicLong lastProgressNanos = new AtomicLong(System.nanoTime());
+            Thread writer = new Thread(() -> {
+                try {
+                    OutputStream out = client.getOutputStream();
+                    while (written.get() < total) {
+                        out.write(chunk);
+                        written.addAndGet(chunk.length);
+                        lastProgressNanos.set(System.nanoTime());
+                    }
+                } catch (IOException e) {
+                    // the test closes the client while it is held up: that ends the writer
+                }
+            }, "never-reading-writer");
+            writer.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> !writer.isAlive()
+                    || System.nanoTime() - lastProgressNanos.get() > Duration.ofMillis(500).toNanos());
+            assertThat(writer.isAlive()).as("the writer is held up by the server's back-pressure").isTrue();
+            assertThat(written.get()).isLessThan(total / 2);
+            other.setSoTimeout(30_000);
+            other.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(read(other.getInputStream(), PONG.length())).isEqualTo(PONG);
+            client.close();
+            writer.join(30_000);
+            assertThat(writer.isAlive()).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "epoll", "ioloop", "uring"})
     void malformedInputIsAnsweredWithTheProtocolErrorAndTheConnectionClosed(String kind) throws Exception {
         try (PingServer server = start(kind); Socket client = connect(server); Socket other = connect(server)) {
             client.getOutputStream().write("PING\r\n*1\r\n$x\r\n".getBytes(StandardCharsets.US_ASCII));
