@@ -60,17 +60,7 @@ final class RingPingServer implements PingServer {
         IoUring.ensureAvailability();
         group = new MultiThreadIoEventLoopGroup(1, IoUringIoHandler.newFactory());
         loop = group.next();
-        Socket listener = Socket.newSocketStream();
-        try {
-            listener.setReuseAddress(true);
-            listener.bind(address);
-            listener.listen(1024);
-        } catch (IOException e) {
-            listener.close();
-            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            throw e;
-        }
-        acceptor = new Acceptor(listener);
+        acceptor = new Acceptor(NativeListener.open(address, group));
     }
 
     /** Binds {@code address} (port 0: any free one) and starts serving on a new event loop thread. */
