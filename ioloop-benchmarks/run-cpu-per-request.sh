@@ -16,17 +16,18 @@
 #   ROUNDS=4  WARM=6 (passes of every measured workload before the rounds)  SKIP_BUILD=0  SERVER_HEAP=1g  OUT=ioloop-benchmarks/target/cpu-per-request
 #   WARM_MINUTES=0  more warm passes until the JVMs have run this long: code that runs a few times a second (the
 #                 sample's 10 Hz cron and its observation) reaches C2 only after ~5,000 runs, 8 minutes at 10 Hz
-#   IOLOOP_PORT=16440 (before: +1, redis-server: +2, PING servers: +3 to +5)
+#   IOLOOP_PORT=16440 (before: +1, redis-server: +2, PING servers: +3 to +7)
 #   CONFIGS=c50-P1,c50-P16    the configurations (c50-P1: -c 50 -P 1 -n 100000; c50-P16: -c 50 -P 16 -n 1000000)
 #   TESTS=set,get,ping_inline redis-benchmark tests, each its own turn
 #   SAMPLE_JAR=   the sample-app jar measured as "ioloop" (default: the one in ioloop-sample-app/target)
 #   BEFORE_JAR=   another sample-app jar (e.g. main's) measured as "before" in the same turns
 #   SAMPLE_JAVA_OPTS= / BEFORE_JAVA_OPTS=   extra JVM options for each (e.g. -XX:+UseSerialGC)
 #   PERF=0        PERF=1 also counts epoll_wait calls per request (perf stat on the syscall tracepoint)
-#   PING_SERVERS=0  PING_SERVERS=1 also runs ioloop-benchmarks' four PING servers (dev.ioloop.benchmarks.ping):
+#   PING_SERVERS=0  PING_SERVERS=1 also runs ioloop-benchmarks' five PING servers (dev.ioloop.benchmarks.ping):
 #                 ping-jdk (bare JDK selector), ping-epoll (Netty's native epoll, below its channels),
-#                 ping-ioloop (ioloop-core's TCPServer/IOStream) and ping-uring (Netty's io_uring, through its
-#                 channels): one parser, four loops. They answer PING only:
+#                 ping-ioloop (ioloop-core's TCPServer/IOStream), ping-uring (Netty's io_uring, through its
+#                 channels) and ping-ring (Netty's io_uring loop, below its channels: its own recv and send
+#                 operations): one parser, five loops. They answer PING only:
 #                 use TESTS=ping_inline,ping_mbulk with them.
 # Other engineers share the machine: run it under `flock /tmp/bench.lock` so load runs never overlap.
 set -euo pipefail
@@ -99,7 +100,7 @@ if [ "$PING_SERVERS" = 1 ]; then
   [ -f ioloop-benchmarks/target/benchmarks.classpath ] || { log "no ioloop-benchmarks build: run without SKIP_BUILD=1"; exit 1; }
   BENCH_CP="$ROOT/ioloop-benchmarks/target/classes:$(cat "$ROOT/ioloop-benchmarks/target/benchmarks.classpath")"
   port=$((IOLOOP_PORT + 3))
-  for kind in jdk epoll ioloop uring; do
+  for kind in jdk epoll ioloop uring ring; do
     java "${JAVA_OPTS[@]}" -cp "$BENCH_CP" dev.ioloop.benchmarks.ping.PingServers "$kind" "$port" \
       >"$OUT/ping-$kind.log" 2>&1 &
     PID[ping-$kind]=$!; PORT[ping-$kind]=$port; PIDS+=($!); SERVERS+=("ping-$kind")

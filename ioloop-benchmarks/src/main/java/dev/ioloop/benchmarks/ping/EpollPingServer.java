@@ -34,16 +34,7 @@ final class EpollPingServer implements PingServer {
         Epoll.ensureAvailability();
         group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         loop = group.next();
-        listener = Socket.newSocketStream();
-        try {
-            listener.setReuseAddress(true);
-            listener.bind(address);
-            listener.listen(1024);
-        } catch (IOException e) {
-            listener.close();
-            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            throw e;
-        }
+        listener = NativeListener.open(address, group);
     }
 
     /** Binds {@code address} (port 0: any free one) and starts serving on a new event loop thread. */

@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * Runs one PING server until killed: {@code java -cp ... dev.ioloop.benchmarks.ping.PingServers
- * <jdk|epoll|ioloop|uring> [port]} (port 6390 by default; 127.0.0.1). Prints {@code listening on
- * host:port}. {@code run-cpu-per-request.sh} starts all four with {@code PING_SERVERS=1}.
+ * <jdk|epoll|ioloop|uring|ring> [port]} (port 6390 by default; 127.0.0.1). Prints {@code listening on
+ * host:port}. {@code run-cpu-per-request.sh} starts all five with {@code PING_SERVERS=1}.
  */
 public final class PingServers {
 
@@ -17,11 +17,11 @@ public final class PingServers {
     /**
      * Starts the named server.
      *
-     * @param kind {@code jdk}, {@code epoll}, {@code ioloop} or {@code uring}
+     * @param kind {@code jdk}, {@code epoll}, {@code ioloop}, {@code uring} or {@code ring}
      * @param address where to listen
      * @return the running server
      * @throws IllegalArgumentException for any other kind
-     * @throws Exception if it cannot bind or (epoll, uring) the native transport is not available here
+     * @throws Exception if it cannot bind or (epoll, uring, ring) the native transport is not available here
      */
     public static PingServer start(String kind, InetSocketAddress address) throws Exception {
         return switch (kind.toLowerCase(Locale.ROOT)) {
@@ -29,20 +29,21 @@ public final class PingServers {
             case "epoll" -> EpollPingServer.start(address);
             case "ioloop" -> IOLoopPingServer.start(address);
             case "uring" -> UringPingServer.start(address);
+            case "ring" -> RingPingServer.start(address);
             default -> throw new IllegalArgumentException("unknown PING server '" + kind
-                    + "': expected jdk, epoll, ioloop or uring");
+                    + "': expected jdk, epoll, ioloop, uring or ring");
         };
     }
 
     /**
      * Command line entry point.
      *
-     * @param args the kind ({@code jdk}, {@code epoll}, {@code ioloop} or {@code uring}), then optionally the port
+     * @param args the kind ({@code jdk}, {@code epoll}, {@code ioloop}, {@code uring} or {@code ring}), then optionally the port
      * @throws Exception if the server cannot start
      */
     public static void main(String[] args) throws Exception {
         if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: PingServers <jdk|epoll|ioloop|uring> [port]");
+            System.err.println("usage: PingServers <jdk|epoll|ioloop|uring|ring> [port]");
             System.exit(2);
         }
         int port = args.length == 2 ? Integer.parseInt(args[1]) : 6390;

@@ -1,10 +1,11 @@
 /**
- * Four PING servers, one per event loop, that differ in nothing but the loop and its socket layer:
+ * Five PING servers, one per event loop, that differ in nothing but the loop and its socket layer:
  * the bare JDK ({@code Selector} and {@code SocketChannel}), Netty 4.2's native epoll transport driven
  * through its public I/O SPI ({@code EpollIoHandler}, {@code EpollIoHandle}, {@code unix.Socket}),
- * ioloop-core ({@code TCPServer}, {@code IOStream.readLent}), and Netty 4.2's io_uring transport through
+ * ioloop-core ({@code TCPServer}, {@code IOStream.readLent}), Netty 4.2's io_uring transport through
  * its channels ({@code IoUringIoHandler}: reads and writes go through the ring, not {@code epoll_wait},
- * {@code read} and {@code write}). All four parse with {@link
+ * {@code read} and {@code write}), and the same io_uring loop below its channels ({@code IoUringIoHandle}
+ * and {@code IoUringIoOps}: each socket submits its own {@code recv} and {@code send}). All five parse with {@link
  * dev.ioloop.benchmarks.ping.PingProtocol} and answer with the same bytes, so that the server CPU per
  * request that {@code run-cpu-per-request.sh} measures beside redis-server says what each loop costs.
  *

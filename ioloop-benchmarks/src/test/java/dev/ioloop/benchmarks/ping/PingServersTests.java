@@ -27,7 +27,7 @@ class PingServersTests {
     private static final String NOT_PING = "-ERR this server answers PING only\r\n";
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk", "epoll", "ioloop", "uring"})
+    @ValueSource(strings = {"jdk", "epoll", "ioloop", "uring", "ring"})
     void answersAPipelineSentInRandomPieces(String kind) throws Exception {
         StringBuilder request = new StringBuilder();
         StringBuilder expected = new StringBuilder();
@@ -52,7 +52,7 @@ class PingServersTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk", "epoll", "ioloop", "uring"})
+    @ValueSource(strings = {"jdk", "epoll", "ioloop", "uring", "ring"})
     void aClientThatReadsLateGetsEveryReplyAfterTheServerBlockedOnAFullSocket(String kind) throws Exception {
         // 8 MiB of PINGs make 9.3 MiB of replies: more than the client's 4 KiB receive buffer and the
         // server's send buffer (tcp_wmem's maximum, 4 MiB by default) hold, so the server's writes come
@@ -99,7 +99,7 @@ class PingServersTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk", "epoll", "ioloop", "uring"})
+    @ValueSource(strings = {"jdk", "epoll", "ioloop", "uring", "ring"})
     void aClientThatNeverReadsIsHeldUpWhileOthersAreServed(String kind) throws Exception {
         // 128 MiB of PINGs would make 149 MiB of replies. The kernel's buffers hold a few tens of MiB at most
         // (tcp_rmem's and tcp_wmem's maxima), so a bounded server stops reading long before the client has sent
@@ -138,7 +138,7 @@ class PingServersTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk", "epoll", "ioloop", "uring"})
+    @ValueSource(strings = {"jdk", "epoll", "ioloop", "uring", "ring"})
     void malformedInputIsAnsweredWithTheProtocolErrorAndTheConnectionClosed(String kind) throws Exception {
         try (PingServer server = start(kind); Socket client = connect(server); Socket other = connect(server)) {
             client.getOutputStream().write("PING\r\n*1\r\n$x\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -151,7 +151,7 @@ class PingServersTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk", "epoll", "ioloop", "uring"})
+    @ValueSource(strings = {"jdk", "epoll", "ioloop", "uring", "ring"})
     void closingTheServerClosesItsConnections(String kind) throws Exception {
         PingServer server = start(kind);
         try (Socket client = connect(server)) {
@@ -167,7 +167,7 @@ class PingServersTests {
     void anUnknownKindIsRefusedByName(String kind) {
         assertThatThrownBy(() -> PingServers.start(kind, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown PING server '" + kind + "': expected jdk, epoll, ioloop or uring");
+                .hasMessage("unknown PING server '" + kind + "': expected jdk, epoll, ioloop, uring or ring");
     }
 
     private static PingServer start(String kind) throws Exception {
@@ -175,7 +175,7 @@ class PingServersTests {
             Assumptions.assumeTrue(Epoll.isAvailable(), () -> "Netty's native epoll cannot load here: "
                     + Epoll.unavailabilityCause());
         }
-        if (kind.equals("uring")) {
+        if (kind.equals("uring") || kind.equals("ring")) {
             Assumptions.assumeTrue(IoUring.isAvailable(), () -> "Netty's io_uring cannot load here: "
                     + IoUring.unavailabilityCause());
         }
