@@ -29,8 +29,15 @@ final class PlainTransport extends Transport {
     private @Nullable Thread ioThread;
     private @Nullable ThreadIoBuffer ioBuffer;
 
+    private final SocketChannel channel;
+
     PlainTransport(SocketChannel channel) {
-        super(channel);
+        this.channel = channel;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isOpen();
     }
 
     /** The calling thread's I/O buffer, remembered for the next call from the same thread. */

@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.SocketChannel;
 
 import dev.ioloop.IOLoop;
 
 /**
  * What an {@link IOStream} reads its bytes from and writes them to: the socket itself
- * ({@link PlainTransport}) or TLS over the socket ({@link TlsTransport}).
+ * ({@link PlainTransport}), TLS over the socket ({@link TlsTransport}), or a {@link StreamSocket} that
+ * does its own I/O ({@link SocketTransport}).
  *
  * <p>Why a layer under the stream rather than a TLS subclass of it: everything a user relies on
  * (the five read kinds, the bounded read buffer and write queue, back-pressure, the one
@@ -32,12 +32,6 @@ abstract class Transport implements ReadableByteChannel, GatheringByteChannel {
 
         /** The transport failed on its own (TLS: the handshake timed out): close the stream with {@code cause}. */
         void failed(Throwable cause);
-    }
-
-    final SocketChannel channel;
-
-    Transport(SocketChannel channel) {
-        this.channel = channel;
     }
 
     /**
@@ -81,11 +75,6 @@ abstract class Transport implements ReadableByteChannel, GatheringByteChannel {
     @Override
     public long write(ByteBuffer[] srcs) throws IOException {
         return write(srcs, 0, srcs.length);
-    }
-
-    @Override
-    public boolean isOpen() {
-        return channel.isOpen();
     }
 
     /** Ends the transport (TLS: sends close_notify if the socket takes it at once) and closes the channel. */
