@@ -2,6 +2,8 @@ package dev.ioloop;
 
 import java.nio.channels.SelectableChannel;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What an {@link IOLoop} waits with: the seam under the loop (Tornado's {@code Configurable}, Netty's
  * {@code IoHandler}). The loop keeps everything that carries its contract — the callback queues and
@@ -252,6 +254,19 @@ public interface IOLoopBackend {
      */
     default boolean idle() {
         return false;
+    }
+
+    /**
+     * Returns a capability of this backend beyond watching channels, or null if it has none of that type:
+     * {@code dev.ioloop.tcp.SocketProvider} for a backend that does its own socket I/O (io_uring), which
+     * {@code TCPServer} then listens and accepts through. The default has none.
+     *
+     * @param type the capability's type
+     * @param <T> the capability's type
+     * @return the capability, or null; safe from any thread, constant per backend
+     */
+    default <T> @Nullable T capability(Class<T> type) {
+        return null;
     }
 
     /**

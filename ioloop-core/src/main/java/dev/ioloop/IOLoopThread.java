@@ -240,6 +240,14 @@ public final class IOLoopThread implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Has the loop thread close the loop as its {@code start()} returns (the next {@link #stop()}), as
+     * {@link #close()} does; for {@link IOLoopGroup}, which stops all its loops at once before joining each.
+     */
+    void closeWhenStopped() {
+        closeOnExit = true;
+    }
+
     private void checkNotOwnThread(String method) {
         if (Thread.currentThread() == thread) {
             throw new IllegalStateException("IOLoopThread." + method + "() called on the loop's own thread '"

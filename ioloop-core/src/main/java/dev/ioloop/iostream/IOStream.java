@@ -1248,6 +1248,23 @@ public class IOStream implements AutoCloseable {
     }
 
     /**
+     * Returns whether {@code TCP_NODELAY} is set on the stream's socket (see {@link #setNodelay}). Loop thread only.
+     *
+     * @return the option's value; false once closed or when the socket cannot tell (reset, say)
+     */
+    public boolean nodelay() {
+        if (closed) {
+            return false;
+        }
+        try {
+            return socket != null ? socket.noDelay() : channel().getOption(StandardSocketOptions.TCP_NODELAY);
+        } catch (IOException | RuntimeException e) {
+            log.debug("Could not read TCP_NODELAY of {}", this, e);
+            return false;
+        }
+    }
+
+    /**
      * The channel this stream wraps.
      *
      * @return the channel (non-blocking; closed once the stream is); null for a stream over a

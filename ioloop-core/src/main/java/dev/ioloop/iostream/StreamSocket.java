@@ -94,6 +94,14 @@ public interface StreamSocket {
     void setNoDelay(boolean on) throws IOException;
 
     /**
+     * Returns whether {@code TCP_NODELAY} is set.
+     *
+     * @return the option's value
+     * @throws IOException if the socket cannot tell (closed)
+     */
+    boolean noDelay() throws IOException;
+
+    /**
      * Returns the local address.
      *
      * @return the address, or null if the socket cannot tell (closed)

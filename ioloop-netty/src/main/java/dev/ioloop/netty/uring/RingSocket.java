@@ -184,6 +184,11 @@ final class RingSocket implements StreamSocket, IoUringIoHandle {
     }
 
     @Override
+    public boolean noDelay() throws IOException {
+        return socket.isTcpNoDelay();
+    }
+
+    @Override
     public @Nullable InetSocketAddress localAddress() {
         return localAddress;
     }

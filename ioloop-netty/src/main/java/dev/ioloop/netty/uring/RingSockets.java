@@ -1,6 +1,7 @@
 package dev.ioloop.netty.uring;
 
 import dev.ioloop.IOLoop;
+import dev.ioloop.IOLoopBackend;
 import dev.ioloop.iostream.IOStream;
 import dev.ioloop.iostream.StreamSocket;
 import dev.ioloop.netty.NettyBackend;
@@ -8,6 +9,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandle;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.unix.Socket;
 import java.util.Objects;
 
@@ -28,7 +31,46 @@ import java.util.Objects;
  */
 public final class RingSockets {
 
+    /** Completions the ring of {@link #backend()} holds: 1 MiB of completion queue per loop. */
+    public static final int COMPLETION_QUEUE_SIZE = 64 * 1024;
+
     private RingSockets() {
+    }
+
+    /**
+     * Returns the factory of IOLoop backends on Netty's io_uring event loop whose {@code TCPServer}s listen,
+     * accept and serve their streams on the ring: {@code IOLoop.configure(RingSockets.backend())}, or
+     * {@code IOLoop.builder().backend(RingSockets.backend())}. Start, run and close each such loop on one thread
+     * ({@code IOLoopThread} does): io_uring registers its ring with the thread that first runs it.
+     *
+     * @return the factory
+     */
+    public static IOLoopBackend.Factory backend() {
+        return backend(defaultConfig());
+    }
+
+    /**
+     * Returns the io_uring settings of {@link #backend()}: Netty's defaults, with room for
+     * {@value #COMPLETION_QUEUE_SIZE} completions (a socket has at most a receive and a send in flight, so a
+     * loop serves half as many busy connections before the kernel has to hold completions back, which Netty
+     * logs as a completion queue overflow). A new object each time, to change and pass to
+     * {@link #backend(IoUringIoHandlerConfig)}.
+     *
+     * @return the settings
+     */
+    public static IoUringIoHandlerConfig defaultConfig() {
+        return new IoUringIoHandlerConfig().setCqSize(COMPLETION_QUEUE_SIZE);
+    }
+
+    /**
+     * {@link #backend()} with Netty's io_uring settings (ring size, completion queue size, single issuer,
+     * buffer rings); start from {@link #defaultConfig()}.
+     *
+     * @param config the settings
+     * @return the factory
+     */
+    public static IOLoopBackend.Factory backend(IoUringIoHandlerConfig config) {
+        return NettyBackend.factory(IoUringIoHandler.newFactory(config), RingSocketProvider.INSTANCE);
     }
 
     /**

@@ -10,7 +10,6 @@ import dev.ioloop.iostream.SocketPair;
 import dev.ioloop.netty.NettyBackend;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
-import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.unix.Socket;
 import java.io.Closeable;
 import java.io.IOException;
@@ -36,7 +35,14 @@ final class RingPairs implements PairKind {
      */
     static IOLoopBackend.Factory backend() {
         return IoUring.isAvailable()
-                ? NettyBackend.factory(IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setSingleIssuer(false)))
+                ? NettyBackend.factory(IoUringIoHandler.newFactory(RingSockets.defaultConfig().setSingleIssuer(false)))
+                : NettyBackend.factory();
+    }
+
+    /** The TCP server suites' loops: {@link RingSockets#backend()}, not a single issuer (as {@link #backend()}). */
+    static IOLoopBackend.Factory serverBackend() {
+        return IoUring.isAvailable()
+                ? RingSockets.backend(RingSockets.defaultConfig().setSingleIssuer(false))
                 : NettyBackend.factory();
     }
 
