@@ -13,6 +13,7 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.unix.Socket;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sockets for streams on io_uring: {@link #wrap} makes a connected socket a {@link StreamSocket} on an IOLoop
@@ -80,6 +81,15 @@ public final class RingSockets {
      */
     public static boolean isAvailable() {
         return IoUring.isAvailable();
+    }
+
+    /**
+     * Returns why io_uring cannot be used here.
+     *
+     * @return the cause (the kernel refused, the natives did not load), or null when it can
+     */
+    public static @Nullable Throwable unavailabilityCause() {
+        return IoUring.unavailabilityCause();
     }
 
     /**
