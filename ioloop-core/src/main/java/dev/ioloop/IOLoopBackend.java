@@ -141,11 +141,13 @@ public interface IOLoopBackend {
         boolean inLoopThread();
 
         /**
-         * Reports that a channel is ready. Loop thread only: during {@link #poll()} or
-         * {@link #await(long)}, or (driven backends) between two {@link #runOnce()} calls. The loop calls
-         * the channel's handler in its next dispatch step, once per report.
+         * Reports that a channel, or a source of the backend's own, is ready. Loop thread only: during
+         * {@link #poll()} or {@link #await(long)}, or (driven backends) between two {@link #runOnce()} calls.
+         * The loop calls the channel's handler, or the source's {@link ReadySource#ready}, in its next
+         * dispatch step, once per report, through its error funnel.
          *
-         * @param attachment the object given to {@link IOLoopBackend#register} for the channel
+         * @param attachment the object given to {@link IOLoopBackend#register} for the channel, or a
+         *     {@link ReadySource}
          * @param events a mask of {@link IOLoop#READ} and {@link IOLoop#WRITE}
          */
         void ready(Object attachment, int events);
@@ -173,6 +175,22 @@ public interface IOLoopBackend {
          * @throws IllegalStateException if the backend owns its thread (its loop runs in {@code start()})
          */
         void runOnce();
+    }
+
+    /**
+     * Something of the backend's own that completes I/O rather than reporting readiness (a socket on io_uring,
+     * whose reads and sends the kernel completes inside the backend's wait): the backend reports it with
+     * {@link Context#ready}, and the loop calls {@link #ready} in the dispatch step that follows the wait, as it
+     * calls a channel's handler, so that user code never runs inside the wait.
+     */
+    @FunctionalInterface
+    interface ReadySource {
+        /**
+         * Loop thread, in the dispatch step: does what the reported events allow (may run user code).
+         *
+         * @param events the events given to {@link Context#ready}
+         */
+        void ready(int events);
     }
 
     /** A channel's registration with a backend: created by {@link #register}, handed back to update and cancel. */

@@ -19,8 +19,9 @@ import dev.ioloop.IOLoop;
  * {@link #write} and not yet handed to the kernel ({@link #flushed()} is false meanwhile). It tells its
  * stream when it can do something again through the {@link Listener}.
  *
- * <p>Threading: loop thread only, all of it. The listener is called on the loop thread from a callback of
- * the loop (never inside the backend's wait, where no user code may run).
+ * <p>Threading: loop thread only, all of it. The listener is called on the loop thread, in the loop's dispatch
+ * step ({@code IOLoopBackend.ReadySource}) or from a loop callback, never inside the backend's wait, where no
+ * user code may run.
  */
 public interface StreamSocket {
 

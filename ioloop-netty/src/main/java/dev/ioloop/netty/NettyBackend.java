@@ -61,6 +61,7 @@ public final class NettyBackend implements IOLoopBackend {
     // ordering: an adder on the wake-up path (rare: another thread queued work while the loop waited); tests read it.
     private final LongAdder wakeups = new LongAdder();
     private final @Nullable Context hostContext;
+    private final Context context;
     /** The sockets TCPServer listens through on this backend's loops; null: java.nio channels. */
     private final @Nullable SocketProvider sockets;
     // ordering: volatile; set by the attaching thread after the loop was built, read by close() on the host.
@@ -69,6 +70,7 @@ public final class NettyBackend implements IOLoopBackend {
     /** A backend with a Netty event loop of its own, on the given transport, with the sockets TCPServer uses, if any. */
     private NettyBackend(Context context, IoHandlerFactory ioHandlerFactory, @Nullable SocketProvider sockets) {
         this.sockets = sockets;
+        this.context = context;
         OwnedEventLoop owned = new OwnedEventLoop(context, ioHandlerFactory);
         this.name = "netty-" + owned.transport();
         this.driver = owned;
@@ -87,6 +89,7 @@ public final class NettyBackend implements IOLoopBackend {
         this.host = host;
         this.hostContext = context;
         this.sockets = null;
+        this.context = context;
     }
 
     /**
@@ -222,6 +225,14 @@ public final class NettyBackend implements IOLoopBackend {
     @Override
     public void cancel(ChannelKey key) {
         handles.cancel((ChannelHandle) key);
+    }
+
+    /**
+     * Loop thread, inside the wait only (a completion handler of this backend's event loop): {@code source} is
+     * ready; the loop calls it in the dispatch step that follows the wait.
+     */
+    void reportReady(IOLoopBackend.ReadySource source, int events) {
+        context.ready(source, events);
     }
 
     @Override

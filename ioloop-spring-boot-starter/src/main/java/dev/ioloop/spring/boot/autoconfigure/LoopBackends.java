@@ -3,7 +3,7 @@ package dev.ioloop.spring.boot.autoconfigure;
 import dev.ioloop.IOLoop;
 import dev.ioloop.IOLoopBackend;
 import dev.ioloop.netty.NettyBackend;
-import dev.ioloop.netty.uring.RingSockets;
+import dev.ioloop.netty.RingSockets;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;

@@ -1,8 +1,8 @@
-package dev.ioloop.netty.uring;
+package dev.ioloop.netty;
 
 import dev.ioloop.IOLoop;
+import dev.ioloop.IOLoopBackend;
 import dev.ioloop.iostream.StreamSocket;
-import dev.ioloop.netty.NettyBackend;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
@@ -32,12 +32,13 @@ import org.jspecify.annotations.Nullable;
  * writes complete once it has finished ({@link #flushed()}).
  *
  * <p>Completions arrive inside the backend's wait, where no user code may run: the socket records them and
- * tells its stream from a loop callback. Closing shuts the socket down (the peer sees the end of stream at
+ * reports itself to the loop ({@link IOLoopBackend.ReadySource}), which tells the stream in the dispatch step
+ * right after the wait, as it calls a channel's handler after a select. Closing shuts the socket down (the peer sees the end of stream at
  * once and the operations in flight complete) and closes the descriptor after their completions.
  *
  * <p>Loop thread only.
  */
-final class RingSocket implements StreamSocket, IoUringIoHandle {
+final class RingSocket implements StreamSocket, IoUringIoHandle, IOLoopBackend.ReadySource {
 
     /** Bytes received and not yet read that a socket holds at most. */
     static final int RECEIVE_CAPACITY = 16 * 1024;
@@ -55,6 +56,9 @@ final class RingSocket implements StreamSocket, IoUringIoHandle {
     private final long receivedAddress = Buffer.memoryAddress(received);
     private final long unsentAddress = Buffer.memoryAddress(unsent);
     private final Runnable dispatch = this::dispatch;
+    private final NettyBackend backend;
+    /** A report to the loop is pending: its dispatch step will tell the stream. */
+    private boolean readyReported;
     private final @Nullable InetSocketAddress localAddress;
     private final @Nullable InetSocketAddress remoteAddress;
     private @Nullable IoRegistration registration;
@@ -81,6 +85,7 @@ final class RingSocket implements StreamSocket, IoUringIoHandle {
      */
     RingSocket(IOLoop loop, Socket socket) {
         this.loop = loop;
+        this.backend = (NettyBackend) loop.backend();
         this.socket = socket;
         this.localAddress = address(socket::localAddress);
         this.remoteAddress = address(socket::remoteAddress);
@@ -133,7 +138,9 @@ final class RingSocket implements StreamSocket, IoUringIoHandle {
             return endOfStream ? -1 : 0;
         }
         int n = Math.min(dst.remaining(), receivedTo - readFrom);
-        dst.put(received.duplicate().limit(readFrom + n).position(readFrom)); // ordering: the recv completed, so the kernel wrote these bytes before its completion was read
+        // ordering: the recv completed, so the kernel wrote these bytes before its completion was read
+        dst.put(dst.position(), received, readFrom, n); // absolute: no view allocated per read
+        dst.position(dst.position() + n);
         readFrom += n;
         if (readFrom == receivedTo) {
             readFrom = receivedTo = 0;
@@ -152,18 +159,19 @@ final class RingSocket implements StreamSocket, IoUringIoHandle {
         if (sendInFlight || closed) {
             return 0;
         }
-        unsent.clear();
-        for (int i = offset; i < offset + length && unsent.hasRemaining(); i++) {
+        int taken = 0;
+        for (int i = offset; i < offset + length && taken < SEND_CAPACITY; i++) {
             ByteBuffer src = srcs[i];
-            int n = Math.min(src.remaining(), unsent.remaining());
-            unsent.put(src.duplicate().limit(src.position() + n));
+            int n = Math.min(src.remaining(), SEND_CAPACITY - taken);
+            unsent.put(taken, src, src.position(), n); // absolute: no view allocated per write
             src.position(src.position() + n);
+            taken += n;
         }
-        if (unsent.position() == 0) {
+        if (taken == 0) {
             return 0;
         }
         sentTo = 0;
-        takenTo = unsent.position();
+        takenTo = taken;
         submitSend();
         return takenTo;
     }
@@ -236,14 +244,14 @@ final class RingSocket implements StreamSocket, IoUringIoHandle {
             } else if (!closed) {
                 failure = Errors.newIOException("recv", res);
             }
-            schedule(IOLoop.READ);
+            reportFromWait(IOLoop.READ);
         } else if (completion.opcode() == IORING_OP_SEND) {
             sendInFlight = false;
             if (res < 0) {
                 if (!closed) {
                     failure = Errors.newIOException("send", res);
                 }
-                schedule(IOLoop.READ | IOLoop.WRITE);
+                reportFromWait(IOLoop.READ | IOLoop.WRITE);
             } else if (sentTo + res < takenTo) {
                 sentTo += res; // the socket took part: the rest, from where it stopped
                 if (!closed) {
@@ -251,7 +259,7 @@ final class RingSocket implements StreamSocket, IoUringIoHandle {
                 }
             } else {
                 sentTo = takenTo = 0;
-                schedule(IOLoop.WRITE);
+                reportFromWait(IOLoop.WRITE);
             }
         }
         if (closed) {
@@ -259,6 +267,29 @@ final class RingSocket implements StreamSocket, IoUringIoHandle {
         }
     }
 
+    /**
+     * Inside the backend's wait (a completion): the loop tells the stream in the dispatch step right after it,
+     * once however many completions this socket had in the wait.
+     */
+    private void reportFromWait(int events) {
+        if (closed) {
+            return;
+        }
+        pendingEvents |= events;
+        if (!readyReported) {
+            readyReported = true;
+            backend.reportReady(this, events);
+        }
+    }
+
+    /** The loop's dispatch step, after a wait in which this socket reported completions. */
+    @Override
+    public void ready(int ignored) {
+        readyReported = false;
+        dispatch();
+    }
+
+    /** Outside the backend's wait (the stream asked for what the socket holds already): a loop callback tells it. */
     private void schedule(int events) {
         if (closed) {
             return;
@@ -271,6 +302,9 @@ final class RingSocket implements StreamSocket, IoUringIoHandle {
     }
 
     private void dispatch() {
+        if (readyReported) {
+            return; // a report to the loop is pending too: its dispatch tells the stream everything at once
+        }
         dispatchScheduled = false;
         int events = pendingEvents;
         pendingEvents = 0;

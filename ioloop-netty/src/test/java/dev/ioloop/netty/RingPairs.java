@@ -1,4 +1,4 @@
-package dev.ioloop.netty.uring;
+package dev.ioloop.netty;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -7,7 +7,6 @@ import dev.ioloop.IOLoopBackend;
 import dev.ioloop.iostream.IOStream;
 import dev.ioloop.iostream.PairKind;
 import dev.ioloop.iostream.SocketPair;
-import dev.ioloop.netty.NettyBackend;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.unix.Socket;

@@ -1,10 +1,9 @@
-package dev.ioloop.netty.uring;
+package dev.ioloop.netty;
 
 import dev.ioloop.IOLoop;
 import dev.ioloop.IOLoopBackend;
 import dev.ioloop.iostream.IOStream;
 import dev.ioloop.iostream.StreamSocket;
-import dev.ioloop.netty.NettyBackend;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.uring.IoUring;

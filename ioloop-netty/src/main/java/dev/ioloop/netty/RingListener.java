@@ -1,7 +1,6 @@
-package dev.ioloop.netty.uring;
+package dev.ioloop.netty;
 
 import dev.ioloop.IOLoop;
-import dev.ioloop.netty.NettyBackend;
 import dev.ioloop.tcp.SocketProvider;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;

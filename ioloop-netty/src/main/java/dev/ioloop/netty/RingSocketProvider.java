@@ -1,4 +1,4 @@
-package dev.ioloop.netty.uring;
+package dev.ioloop.netty;
 
 import dev.ioloop.tcp.SocketProvider;
 import dev.ioloop.tcp.TCPServerOptions;

@@ -1,4 +1,4 @@
-package dev.ioloop.netty.uring;
+package dev.ioloop.netty;
 
 import dev.ioloop.IOLoop;
 import dev.ioloop.iostream.StreamSocket;
