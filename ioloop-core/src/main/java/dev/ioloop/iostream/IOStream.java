@@ -768,6 +768,12 @@ public class IOStream implements AutoCloseable {
                         done.complete(null);
                     }
                 }
+                if (!flushed) {
+                    // the buffers it took whole are the caller's again (it copied them: TLS records, an io_uring
+                    // socket's own buffer), as writeWithoutFuture promises once writeBufferSize() says so; their
+                    // futures still wait for the flush
+                    writeQueue.releaseTaken();
+                }
                 if (!socketTookAll || !flushed) {
                     break;
                 }

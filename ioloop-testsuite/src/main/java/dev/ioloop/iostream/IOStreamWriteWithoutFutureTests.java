@@ -85,6 +85,36 @@ public abstract class IOStreamWriteWithoutFutureTests extends SocketPairStreamSu
     }
 
     @Test
+    void aBufferIsTheCallersAgainOnceWriteBufferSizeIsBackAndWhatItIsRefilledWithIsNotSent() throws Exception {
+        // writeWithoutFuture's rule: once writeBufferSize() is back to what it was, the buffer is the caller's
+        // again, even on a socket that still waits for its send to complete (io_uring) or a transport that holds
+        // records (TLS). The caller may refill it at once, for later: those bytes must not go out now.
+        int rounds = 100;
+        int refilled = 0;
+        for (int round = 0; round < rounds; round++) { // a callback each: sends complete in between
+            long offset = round * 2000L;
+            refilled += loop.call(() -> {
+                ByteBuffer first = pattern(offset, 1000);
+                assertThat(stream.writeWithoutFuture(first)).isTrue();
+                if (stream.writeBufferSize() > 0) {
+                    assertThat(stream.writeWithoutFuture(pattern(offset + 1000, 1000))).isTrue();
+                    return 0; // the stream still holds it: not the caller's yet
+                }
+                first.clear();
+                while (first.hasRemaining()) {
+                    first.put((byte) 0x7f); // not the pattern: the peer would see it
+                }
+                first.flip();
+                assertThat(stream.writeWithoutFuture(pattern(offset + 1000, 1000))).isTrue();
+                return 1;
+            });
+        }
+        assertThat(refilled).as("writes the stream had taken whole at once").isPositive();
+        peerReceivesPattern(rounds * 2000L);
+        await(loop.call(stream::whenWritten));
+    }
+
+    @Test
     void whenWrittenAfterAWriteWithAFutureCompletesWithIt() throws Exception {
         CompletableFuture<Void>[] futures = loop.call(() -> {
             for (int offset = 0; offset < FLOOD; offset += 64 * 1024) {

@@ -1,23 +1,17 @@
 package dev.ioloop.spring.boot.autoconfigure;
 
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.ioloop.IOLoop;
 import dev.ioloop.IOLoopGroup;
 import dev.ioloop.netty.NettyBackend;
-import dev.ioloop.netty.RingSockets;
 import dev.ioloop.spring.boot.lifecycle.IOLoopLifecycle;
-import dev.ioloop.tcp.TCPServer;
-import dev.ioloop.tcp.TCPServerOptions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -67,33 +61,6 @@ class LoopBackendsTests {
             server.close().sync();
         });
         assertThat(output).contains("Started 2 IOLoops (netty-nio backend)");
-    }
-
-    @Test
-    void nettyIoUringServesATcpServerOnTheRingAndClosesEveryLoopOnItsOwnThread(CapturedOutput output) throws Exception {
-        Assumptions.assumeTrue(RingSockets.isAvailable(), () -> "io_uring cannot be used here: "
-                + RingSockets.unavailabilityCause());
-        this.runner.withPropertyValues("ioloop.backend=netty-io-uring").run((context) -> {
-            assertThat(context).hasNotFailed();
-            IOLoop main = context.getBean(IOLoop.class);
-            assertThat(main.stats().backend()).isEqualTo("netty-io_uring");
-            assertThat(context.getBean(IOLoopGroup.class).loops().get(0).stats().backend()).isEqualTo("netty-io_uring");
-            // a TCPServer on the main loop accepts, reads and sends through the ring: an echo of one line
-            TCPServer server = new TCPServer((stream, address) -> stream.readUntil(new byte[] {'\n'})
-                    .thenCompose(stream::write), main, TCPServerOptions.defaults());
-            server.listen(0, "127.0.0.1");
-            try (Socket client = new Socket("127.0.0.1", server.boundAddresses().get(0).getPort())) {
-                client.setSoTimeout(30_000);
-                client.getOutputStream().write("ring\n".getBytes(StandardCharsets.US_ASCII));
-                assertThat(new String(client.getInputStream().readNBytes(5), StandardCharsets.US_ASCII))
-                        .isEqualTo("ring\n");
-            }
-            finally {
-                server.close();
-            }
-        });
-        assertThat(output).contains("Started 2 IOLoops (netty-io_uring backend)")
-                .doesNotContain("failed to shut down");
     }
 
     @Test
