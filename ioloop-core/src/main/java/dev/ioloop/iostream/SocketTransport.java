@@ -3,8 +3,6 @@ package dev.ioloop.iostream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
-import dev.ioloop.IOLoop;
-
 /**
  * A {@link StreamSocket} as the stream's transport: plaintext, the socket's own I/O. The socket may hold
  * sent bytes back ({@link #flushed()}), so a write completes once it has handed them to the kernel, as
@@ -16,21 +14,6 @@ final class SocketTransport extends Transport {
 
     SocketTransport(StreamSocket socket) {
         this.socket = socket;
-    }
-
-    @Override
-    boolean prepare(int events) {
-        return true;
-    }
-
-    @Override
-    int interest(boolean streamReads, boolean streamWrites) {
-        return (streamReads ? IOLoop.READ : IOLoop.NONE) | (streamWrites ? IOLoop.WRITE : IOLoop.NONE);
-    }
-
-    @Override
-    boolean hasBufferedInput() {
-        return false; // the socket tells its stream itself when it holds input (Listener.onEvents)
     }
 
     @Override

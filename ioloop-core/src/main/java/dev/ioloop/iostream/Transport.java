@@ -42,7 +42,9 @@ abstract class Transport implements ReadableByteChannel, GatheringByteChannel {
      * @return whether the stream may read and write now (false while a TLS handshake runs)
      * @throws IOException when the transport failed; the stream closes with it
      */
-    abstract boolean prepare(int events) throws IOException;
+    boolean prepare(int events) throws IOException {
+        return true; // plaintext: nothing of its own to do
+    }
 
     /**
      * The socket events to wait for, given what the stream wants.
@@ -51,10 +53,14 @@ abstract class Transport implements ReadableByteChannel, GatheringByteChannel {
      * @param streamWrites whether the stream has writes queued
      * @return a mask of {@link IOLoop#READ} and {@link IOLoop#WRITE}
      */
-    abstract int interest(boolean streamReads, boolean streamWrites);
+    int interest(boolean streamReads, boolean streamWrites) {
+        return (streamReads ? IOLoop.READ : IOLoop.NONE) | (streamWrites ? IOLoop.WRITE : IOLoop.NONE);
+    }
 
     /** Whether input the transport holds itself (not the socket) can give the stream plaintext now. */
-    abstract boolean hasBufferedInput();
+    boolean hasBufferedInput() {
+        return false;
+    }
 
     /** Whether every byte handed to {@link #write} has reached the socket. */
     abstract boolean flushed();

@@ -4,7 +4,6 @@ import dev.ioloop.IOLoop;
 import dev.ioloop.iostream.StreamSocket;
 import dev.ioloop.tcp.SocketProvider;
 import io.netty.channel.unix.Socket;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import org.jspecify.annotations.Nullable;
 
@@ -41,11 +40,7 @@ final class RingConnection implements SocketProvider.Connection {
 
     @Override
     public void close() {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // a connection dropped before its stream: nothing left to release
-        }
+        RingSockets.closeQuietly(socket);
     }
 
     @Override

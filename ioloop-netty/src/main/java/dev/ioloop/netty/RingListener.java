@@ -148,11 +148,7 @@ final class RingListener implements SocketProvider.ListeningSocket, IoUringIoHan
     }
 
     private void closeSocket() {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // closing a listener that failed: nothing left to release
-        }
+        RingSockets.closeQuietly(socket);
     }
 
     @Override

@@ -352,11 +352,7 @@ final class RingSocket implements StreamSocket, IoUringIoHandle, IOLoopBackend.R
     }
 
     private void closeDescriptor() {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // closing a socket that failed: nothing left to release
-        }
+        RingSockets.closeQuietly(socket);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.netty.channel.uring.IoUringIoHandle;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.unix.Socket;
+import java.io.IOException;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -71,6 +72,15 @@ public final class RingSockets {
      */
     public static IOLoopBackend.Factory backend(IoUringIoHandlerConfig config) {
         return NettyBackend.factory(IoUringIoHandler.newFactory(config), RingSocketProvider.INSTANCE);
+    }
+
+    /** Closes a socket of the ring whose close cannot fail in a way anyone could act on (a reset peer, say). */
+    static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing left to release: the descriptor is gone either way
+        }
     }
 
     /**
