@@ -313,6 +313,18 @@ public class IOLoop implements Executor, AutoCloseable {
     }
 
     /**
+     * Stops the loop as {@link #stop()} does and closes it ({@link #close(boolean)}) on its own thread as
+     * {@code start()} returns; a loop that is not running is closed at once, on the calling thread. Safe from any
+     * thread. For a backend that accepts its shutdown only from the thread that ran it (Netty's io_uring), this is
+     * how another thread ends it cleanly; {@code IOLoopThread.close()} and the Spring Boot starter use it.
+     *
+     * @param allFds also close every registered channel
+     */
+    public void stopAndClose(boolean allFds) {
+        lifecycle.stopAndClose(allFds);
+    }
+
+    /**
      * Starts the loop, calls {@code func} on it, runs until the stage it returns completes, stops
      * the loop and returns the stage's value. Call it from a thread that is not running a loop.
      *

@@ -2,6 +2,8 @@ package dev.ioloop;
 
 import java.nio.channels.SelectableChannel;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What an {@link IOLoop} waits with: the seam under the loop (Tornado's {@code Configurable}, Netty's
  * {@code IoHandler}). The loop keeps everything that carries its contract — the callback queues and
@@ -139,11 +141,13 @@ public interface IOLoopBackend {
         boolean inLoopThread();
 
         /**
-         * Reports that a channel is ready. Loop thread only: during {@link #poll()} or
-         * {@link #await(long)}, or (driven backends) between two {@link #runOnce()} calls. The loop calls
-         * the channel's handler in its next dispatch step, once per report.
+         * Reports that a channel, or a source of the backend's own, is ready. Loop thread only: during
+         * {@link #poll()} or {@link #await(long)}, or (driven backends) between two {@link #runOnce()} calls.
+         * The loop calls the channel's handler, or the source's {@link ReadySource#ready}, in its next
+         * dispatch step, once per report, through its error funnel.
          *
-         * @param attachment the object given to {@link IOLoopBackend#register} for the channel
+         * @param attachment the object given to {@link IOLoopBackend#register} for the channel, or a
+         *     {@link ReadySource}
          * @param events a mask of {@link IOLoop#READ} and {@link IOLoop#WRITE}
          */
         void ready(Object attachment, int events);
@@ -171,6 +175,22 @@ public interface IOLoopBackend {
          * @throws IllegalStateException if the backend owns its thread (its loop runs in {@code start()})
          */
         void runOnce();
+    }
+
+    /**
+     * Something of the backend's own that completes I/O rather than reporting readiness (a socket on io_uring,
+     * whose reads and sends the kernel completes inside the backend's wait): the backend reports it with
+     * {@link Context#ready}, and the loop calls {@link #ready} in the dispatch step that follows the wait, as it
+     * calls a channel's handler, so that user code never runs inside the wait.
+     */
+    @FunctionalInterface
+    interface ReadySource {
+        /**
+         * Loop thread, in the dispatch step: does what the reported events allow (may run user code).
+         *
+         * @param events the events given to {@link Context#ready}
+         */
+        void ready(int events);
     }
 
     /** A channel's registration with a backend: created by {@link #register}, handed back to update and cancel. */
@@ -252,6 +272,19 @@ public interface IOLoopBackend {
      */
     default boolean idle() {
         return false;
+    }
+
+    /**
+     * Returns a capability of this backend beyond watching channels, or null if it has none of that type:
+     * {@code dev.ioloop.tcp.SocketProvider} for a backend that does its own socket I/O (io_uring), which
+     * {@code TCPServer} then listens and accepts through. The default has none.
+     *
+     * @param type the capability's type
+     * @param <T> the capability's type
+     * @return the capability, or null; safe from any thread, constant per backend
+     */
+    default <T> @Nullable T capability(Class<T> type) {
+        return null;
     }
 
     /**

@@ -197,9 +197,14 @@ public final class IOLoopGroup implements AutoCloseable {
             if (closed) {
                 return;
             }
+            for (IOLoopThread thread : threads) {
+                if (thread != null) {
+                    thread.closeWhenStopped(); // each loop closed on its own thread: io_uring accepts no other
+                }
+            }
             stopLocked();
             for (IOLoop loop : loops) {
-                loop.close();
+                loop.close(); // idempotent: what was not running is closed here
             }
             closed = true;
         }

@@ -35,6 +35,10 @@ public final class IOLoopThread implements AutoCloseable {
     // the latch counts down, read after the latch released the starting thread.
     private volatile boolean running;
     private volatile @Nullable Throwable failure;
+    // ordering: volatile, written (true) by close() before it stops the loop and read by the loop thread after
+    // start() returned; a loop that ended before the write is closed by close() on its own thread instead
+    private volatile boolean closeOnExit;
+    private volatile boolean closeAllFdsOnExit;
 
     private IOLoopThread(IOLoop loop, String threadName, boolean daemon) {
         this.loop = loop;
@@ -81,6 +85,9 @@ public final class IOLoopThread implements AutoCloseable {
             failure = e;
             throw e;
         } finally {
+            if (closeOnExit) {
+                loop.close(closeAllFdsOnExit); // on the thread that ran it: io_uring's ring accepts its shutdown from that thread only
+            }
             startedOrEnded.countDown();
         }
     }
@@ -197,14 +204,48 @@ public final class IOLoopThread implements AutoCloseable {
     }
 
     /**
-     * Stops the loop ({@link #stop()}), then closes it (without closing its channels). Idempotent.
+     * Stops the loop ({@link #stop()}), then closes it (without closing its channels). Idempotent. The loop
+     * thread closes the loop itself as its {@code start()} returns, so that a backend that accepts its
+     * shutdown only from the thread that ran it (Netty's io_uring) is closed there.
      *
      * @throws IllegalStateException if called on the loop's own thread
      */
     @Override
     public void close() {
+        closeOnExit = true;
         stop();
-        loop.close();
+        loop.close(); // idempotent: a loop that ended for another reason first is closed here, on this thread
+    }
+
+    /**
+     * Stops the loop and closes it, with every channel still registered when {@code allFds}, waiting for its
+     * thread at most {@code timeout}. The loop thread closes the loop as its {@code start()} returns (see
+     * {@link #close()}); a loop whose thread does not end in time is left open.
+     *
+     * @param timeout how long to wait for the thread at most
+     * @param allFds whether to close the channels still registered on the loop too
+     * @return whether the thread ended (and the loop is closed)
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     * @throws IllegalStateException if called on the loop's own thread
+     */
+    public boolean close(Duration timeout, boolean allFds) throws InterruptedException {
+        checkNotOwnThread("close");
+        closeAllFdsOnExit = allFds; // ordering: written before closeOnExit, whose volatile write publishes it
+        closeOnExit = true;
+        if (!stop(timeout)) {
+            closeOnExit = false; // left open, as documented: a loop that stops later is not closed behind the caller
+            return false;
+        }
+        loop.close(allFds); // idempotent: a loop that ended for another reason first is closed here
+        return true;
+    }
+
+    /**
+     * Has the loop thread close the loop as its {@code start()} returns (the next {@link #stop()}), as
+     * {@link #close()} does; for {@link IOLoopGroup}, which stops all its loops at once before joining each.
+     */
+    void closeWhenStopped() {
+        closeOnExit = true;
     }
 
     private void checkNotOwnThread(String method) {

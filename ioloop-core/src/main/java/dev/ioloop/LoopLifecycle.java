@@ -38,6 +38,12 @@ final class LoopLifecycle {
     // ordering: CAS, so that exactly one thread releases.
     private final AtomicBoolean released = new AtomicBoolean();
 
+    private static final int KEEP_OPEN = 0;
+    private static final int CLOSE = 1;
+    private static final int CLOSE_ALL_FDS = 2;
+    /** What start() does as it returns: {@link #stopAndClose} asked to close the loop on its thread. */
+    private volatile int closeWhenStopped = KEEP_OPEN;
+
     LoopLifecycle(IOLoop loop, LoopRunner runner) {
         this.loop = loop;
         this.runner = runner;
@@ -66,12 +72,38 @@ final class LoopLifecycle {
             thread = null;
             restoreCurrent(previous);
             state.set(State.IDLE);
+            int close = closeWhenStopped;
+            if (close != KEEP_OPEN) {
+                closeWhenStopped = KEEP_OPEN;
+                close(close == CLOSE_ALL_FDS); // on the thread that ran the loop
+            }
         }
     }
 
     void stop() {
         if (owning) {
             runner.requestStop();
+        }
+    }
+
+    void stopAndClose(boolean allFds) {
+        if (!owning) {
+            close(allFds); // a driven loop closes from any thread (released by its host)
+            return;
+        }
+        // ordering: volatile write before the stop request; start() reads it after its state turned IDLE. A loop
+        // that is idle now is closed here; one whose start() is returning either sees the flag or is idle by the
+        // time close() below looks (close() is idempotent, and refuses only a loop still running, which then sees it).
+        closeWhenStopped = allFds ? CLOSE_ALL_FDS : CLOSE;
+        runner.requestStop();
+        if (state.get() == State.IDLE) {
+            closeWhenStopped = KEEP_OPEN;
+            try {
+                close(allFds);
+            } catch (IllegalStateException e) {
+                // started meanwhile: it will see the flag set again below and close itself when it stops
+                closeWhenStopped = allFds ? CLOSE_ALL_FDS : CLOSE;
+            }
         }
     }
 

@@ -381,8 +381,18 @@ final class LoopRunner {
         }
         int ran = 0;
         for (int i = 0; i < count; i++) {
-            HandlerTable.Entry entry = (HandlerTable.Entry) ready.attachment(i);
+            Object attachment = ready.attachment(i);
             int events = ready.events(i);
+            if (attachment instanceof IOLoopBackend.ReadySource source) { // a backend's own socket (io_uring)
+                ran++;
+                try {
+                    source.ready(events);
+                } catch (Throwable t) {
+                    callbackFailed(source, t);
+                }
+                continue;
+            }
+            HandlerTable.Entry entry = (HandlerTable.Entry) attachment;
             if (events == ReadyChannels.INVALIDATED || !entry.channel.isOpen()) {
                 if (handlers.claimInvalidated(entry)) {
                     ran++;

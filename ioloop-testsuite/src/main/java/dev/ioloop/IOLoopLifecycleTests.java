@@ -63,6 +63,36 @@ public abstract class IOLoopLifecycleTests extends BackendSuite {
     }
 
     @Test
+    void stopAndCloseClosesARunningLoopOnTheThreadThatRanIt() throws Exception {
+        List<ClosingThreadBackend> made = new CopyOnWriteArrayList<>();
+        IOLoop running = IOLoop.builder().name("stop-and-close").makeCurrent(false)
+                .backend(ClosingThreadBackend.wrapping(backendFactory(), made::add)).build();
+        IOLoopThread thread = IOLoopThread.start(running, "stop-and-close", true);
+        running.stopAndClose(false); // from this thread, while the loop runs on its own
+        assertThat(thread.join(Await.timeout())).isTrue();
+        assertThat(running.isClosed()).isTrue();
+        assertThat(made.get(0).closedOn()).isSameAs(thread.thread());
+    }
+
+    @Test
+    void stopAndCloseClosesAnIdleLoopAtOnce() {
+        loop.stopAndClose(true);
+        assertThat(loop.isClosed()).isTrue();
+        assertThatIllegalStateException().isThrownBy(loop::start).withMessageContaining("is closed");
+    }
+
+    @Test
+    void ioLoopThreadClosesItsLoopOnTheLoopsOwnThread() {
+        List<ClosingThreadBackend> made = new CopyOnWriteArrayList<>();
+        IOLoop running = IOLoop.builder().name("thread-close").makeCurrent(false)
+                .backend(ClosingThreadBackend.wrapping(backendFactory(), made::add)).build();
+        IOLoopThread thread = IOLoopThread.start(running, "thread-close", true);
+        thread.close();
+        assertThat(running.isClosed()).isTrue();
+        assertThat(made.get(0).closedOn()).isSameAs(thread.thread());
+    }
+
+    @Test
     void startOnAClosedLoopIsRejected() {
         loop.close();
         assertThatIllegalStateException().isThrownBy(loop::start).withMessageContaining("is closed");

@@ -54,6 +54,9 @@ import dev.ioloop.IOLoop;
  *   <li>Nothing thrown in a stage is swallowed: a stage chained on a stream's future whose failure
  *       nothing handles closes the stream with its cause and reaches the loop's
  *       {@code handleCallbackException} (see {@code StreamFuture}).
+ *   <li>A loop backend that does its own socket I/O (io_uring) gives streams a {@link StreamSocket}
+ *       instead of a channel: {@link #IOStream(StreamSocket, IOLoop, int, int)}, every rule here
+ *       unchanged, without {@link #channel()} and TLS.
  *   <li>TLS is a mode, not a subclass: {@link #startTls(TlsOptions)} puts TLS under the same
  *       buffers, reads and close funnel (Tornado's {@code SSLIOStream} and {@code start_tls});
  *       {@code TCPServerOptions.withTls} and {@code TCPClient.connect(..., TlsOptions)} do it for you.
@@ -93,7 +96,10 @@ public class IOStream implements AutoCloseable {
     /** Gathering writes per readiness event at most (fairness between the loop's streams). */
     private static final int MAX_WRITES_PER_EVENT = 16;
 
-    private final SocketChannel channel;
+    /** The channel of a channel stream; null for a stream over a {@link StreamSocket}. */
+    private final @Nullable SocketChannel channel;
+    /** The socket of a stream over a {@link StreamSocket}; null for a channel stream. */
+    private final @Nullable StreamSocket socket;
     private final IOLoop loop;
     private final int maxBufferSize;
     private final int maxWriteBufferSize;
@@ -160,24 +166,62 @@ public class IOStream implements AutoCloseable {
      * @throws java.io.UncheckedIOException if the channel cannot be made non-blocking
      */
     public IOStream(SocketChannel channel, IOLoop loop, int maxBufferSize, int maxWriteBufferSize) {
-        this.channel = Objects.requireNonNull(channel, "'channel' must not be null");
+        this(open(channel), null, loop, maxBufferSize, maxWriteBufferSize);
+    }
+
+    /**
+     * Wraps a connected socket that does its own I/O (a loop backend's, such as io_uring's) on {@code loop},
+     * with explicit limits. Every promise of a channel stream holds, except that {@link #channel()} is null
+     * and {@link #startTls(TlsOptions)} is refused. The stream starts the socket on the loop thread.
+     *
+     * @param socket an open, connected socket of {@code loop}'s backend, not used by anything else
+     * @param loop the loop whose thread runs every read, write and callback of this stream
+     * @param maxBufferSize the most bytes a read may need buffered, in bytes; positive
+     * @param maxWriteBufferSize the most bytes queued for writing, in bytes; 0 for unlimited
+     * @throws IllegalArgumentException if the socket is closed or a limit is out of range
+     */
+    public IOStream(StreamSocket socket, IOLoop loop, int maxBufferSize, int maxWriteBufferSize) {
+        this(null, open(socket), loop, maxBufferSize, maxWriteBufferSize);
+    }
+
+    private IOStream(@Nullable SocketChannel channel, @Nullable StreamSocket socket, IOLoop loop,
+            int maxBufferSize, int maxWriteBufferSize) {
+        this.channel = channel;
+        this.socket = socket;
         this.loop = Objects.requireNonNull(loop, "'loop' must not be null");
-        if (!channel.isOpen()) {
-            throw new IllegalArgumentException("'channel' must be open (was closed: " + channel + ")");
-        }
         checkLimits(maxBufferSize, maxWriteBufferSize);
         this.maxBufferSize = maxBufferSize;
         this.maxWriteBufferSize = maxWriteBufferSize;
         this.pendingReadCap = maxBufferSize + 1;
         this.idleReadCap = Math.min(ReadBuffer.STEADY_CAPACITY, maxBufferSize);
-        this.transport = new PlainTransport(channel);
-        try {
-            channel.configureBlocking(false);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot make " + channel + " non-blocking", e);
+        if (channel != null) {
+            this.transport = new PlainTransport(channel);
+            try {
+                channel.configureBlocking(false);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot make " + channel + " non-blocking", e);
+            }
+        } else {
+            this.transport = new SocketTransport(Objects.requireNonNull(socket));
         }
         // Listen for the peer's EOF even while idle; via a callback so any thread may construct.
         loop.addCallback(this::updateInterest);
+    }
+
+    private static SocketChannel open(SocketChannel channel) {
+        Objects.requireNonNull(channel, "'channel' must not be null");
+        if (!channel.isOpen()) {
+            throw new IllegalArgumentException("'channel' must be open (was closed: " + channel + ")");
+        }
+        return channel;
+    }
+
+    private static StreamSocket open(StreamSocket socket) {
+        Objects.requireNonNull(socket, "'socket' must not be null");
+        if (!socket.isOpen()) {
+            throw new IllegalArgumentException("'socket' must be open (was closed: " + socket + ")");
+        }
+        return socket;
     }
 
     // ------------------------------------------------------------------------------------ reads
@@ -724,6 +768,12 @@ public class IOStream implements AutoCloseable {
                         done.complete(null);
                     }
                 }
+                if (!flushed) {
+                    // the buffers it took whole are the caller's again (it copied them: TLS records, an io_uring
+                    // socket's own buffer), as writeWithoutFuture promises once writeBufferSize() says so; their
+                    // futures still wait for the flush
+                    writeQueue.releaseTaken();
+                }
                 if (!socketTookAll || !flushed) {
                     break;
                 }
@@ -741,7 +791,7 @@ public class IOStream implements AutoCloseable {
      * The loop's handler: ERROR closes; the transport does its own I/O first (a TLS handshake, and
      * nothing else happens until it finished); then READ fills the buffer, WRITE drains the queue.
      */
-    private void onEvents(SelectableChannel ignored, int events) {
+    private void onEvents(@Nullable SelectableChannel ignored, int events) {
         if (closed) {
             return; // a stale event after close
         }
@@ -872,10 +922,15 @@ public class IOStream implements AutoCloseable {
             return;
         }
         try {
-            if (registeredMask < 0) {
-                loop.addHandler(channel, handler, mask);
+            if (socket != null) {
+                if (registeredMask < 0) {
+                    socket.start(events -> onEvents(null, events));
+                }
+                socket.interest(mask);
+            } else if (registeredMask < 0) {
+                loop.addHandler(channel(), handler, mask);
             } else {
-                loop.updateHandler(channel, mask);
+                loop.updateHandler(channel(), mask);
             }
             registeredMask = mask;
         } catch (RuntimeException e) {
@@ -926,6 +981,11 @@ public class IOStream implements AutoCloseable {
         if (!options.serverSide() && options.verifyHostname() && options.serverHostname() == null) {
             throw new IllegalArgumentException("client TLS options must name 'serverHostname' to verify the server's"
                     + " certificate (withServerHostname), or turn verification off (withVerifyHostname(false))");
+        }
+        SocketChannel channel = this.channel;
+        if (channel == null) {
+            throw new UnsupportedOperationException("startTls is not supported on a stream over a StreamSocket ("
+                    + this + "): TLS runs on a SocketChannel stream (a loop on the selector or Netty NIO backend)");
         }
         int port = channel.socket().getPort();
         TlsTransport tls;
@@ -1022,7 +1082,7 @@ public class IOStream implements AutoCloseable {
                 log.debug("Closing stream {} after an I/O error", this, cause);
             }
         }
-        if (registeredMask >= 0) {
+        if (registeredMask >= 0 && channel != null) { // a StreamSocket stops calling its stream once closed
             try {
                 loop.removeHandler(channel);
             } catch (RuntimeException e) {
@@ -1032,7 +1092,9 @@ public class IOStream implements AutoCloseable {
         try {
             transport.close(); // TLS: close_notify first, if the socket takes it at once
         } catch (IOException e) {
-            log.debug("Error closing {}", channel, e);
+            log.debug("Error closing {}", this, e);
+        } catch (RuntimeException e) { // a StreamSocket's bug: reported, and the close goes on (futures, callback)
+            log.warn("Unexpected failure closing {}; the stream is closed anyway", this, e);
         }
         deliverReads();
         if (tlsHandshake != null) {
@@ -1181,16 +1243,38 @@ public class IOStream implements AutoCloseable {
             return;
         }
         try {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, value);
+            if (socket != null) {
+                socket.setNoDelay(value);
+            } else {
+                channel().setOption(StandardSocketOptions.TCP_NODELAY, value);
+            }
         } catch (IOException e) {
             log.debug("Could not set TCP_NODELAY on {}", this, e);
         }
     }
 
     /**
+     * Returns whether {@code TCP_NODELAY} is set on the stream's socket (see {@link #setNodelay}). Loop thread only.
+     *
+     * @return the option's value; false once closed or when the socket cannot tell (reset, say)
+     */
+    public boolean nodelay() {
+        if (closed) {
+            return false;
+        }
+        try {
+            return socket != null ? socket.noDelay() : channel().getOption(StandardSocketOptions.TCP_NODELAY);
+        } catch (IOException | RuntimeException e) {
+            log.debug("Could not read TCP_NODELAY of {}", this, e);
+            return false;
+        }
+    }
+
+    /**
      * The channel this stream wraps.
      *
-     * @return the channel (non-blocking; closed once the stream is)
+     * @return the channel (non-blocking; closed once the stream is); null for a stream over a
+     *     {@link StreamSocket}, which has no {@code java.nio} channel
      */
     public SocketChannel channel() {
         return channel;
@@ -1245,7 +1329,13 @@ public class IOStream implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "IOStream[" + channel.socket().getLocalSocketAddress() + " -> "
-                + channel.socket().getRemoteSocketAddress() + (closed ? ", closed" : "") + "]";
+        SocketChannel channel = this.channel;
+        Object local = channel != null ? channel.socket().getLocalSocketAddress() : socket().localAddress();
+        Object remote = channel != null ? channel.socket().getRemoteSocketAddress() : socket().remoteAddress();
+        return "IOStream[" + local + " -> " + remote + (closed ? ", closed" : "") + "]";
+    }
+
+    private StreamSocket socket() {
+        return Objects.requireNonNull(socket);
     }
 }

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
-import dev.ioloop.IOLoop;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,8 +27,15 @@ final class PlainTransport extends Transport {
     private @Nullable Thread ioThread;
     private @Nullable ThreadIoBuffer ioBuffer;
 
+    private final SocketChannel channel;
+
     PlainTransport(SocketChannel channel) {
-        super(channel);
+        this.channel = channel;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isOpen();
     }
 
     /** The calling thread's I/O buffer, remembered for the next call from the same thread. */
@@ -43,21 +48,6 @@ final class PlainTransport extends Transport {
             ioThread = current;
         }
         return buffer;
-    }
-
-    @Override
-    boolean prepare(int events) {
-        return true;
-    }
-
-    @Override
-    int interest(boolean streamReads, boolean streamWrites) {
-        return (streamReads ? IOLoop.READ : IOLoop.NONE) | (streamWrites ? IOLoop.WRITE : IOLoop.NONE);
-    }
-
-    @Override
-    boolean hasBufferedInput() {
-        return false;
     }
 
     @Override

@@ -59,6 +59,7 @@ final class TlsTransport extends Transport {
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
+    private final SocketChannel channel;
     private final SSLEngine engine;
     private final IOLoop loop;
     private final Events events;
@@ -87,7 +88,7 @@ final class TlsTransport extends Transport {
      */
     TlsTransport(SocketChannel channel, IOLoop loop, SSLEngine engine, byte[] early, Duration handshakeTimeout,
             Events events) throws SSLException {
-        super(channel);
+        this.channel = channel;
         this.engine = engine;
         this.loop = loop;
         this.events = events;
@@ -269,6 +270,11 @@ final class TlsTransport extends Transport {
         } catch (RuntimeException e) {
             throw TlsFailures.engineFailed(e, peer);
         }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isOpen();
     }
 
     @Override

@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.SocketChannel;
 
 import dev.ioloop.IOLoop;
 
 /**
  * What an {@link IOStream} reads its bytes from and writes them to: the socket itself
- * ({@link PlainTransport}) or TLS over the socket ({@link TlsTransport}).
+ * ({@link PlainTransport}), TLS over the socket ({@link TlsTransport}), or a {@link StreamSocket} that
+ * does its own I/O ({@link SocketTransport}).
  *
  * <p>Why a layer under the stream rather than a TLS subclass of it: everything a user relies on
  * (the five read kinds, the bounded read buffer and write queue, back-pressure, the one
@@ -34,12 +34,6 @@ abstract class Transport implements ReadableByteChannel, GatheringByteChannel {
         void failed(Throwable cause);
     }
 
-    final SocketChannel channel;
-
-    Transport(SocketChannel channel) {
-        this.channel = channel;
-    }
-
     /**
      * Does the transport's own I/O for a readiness event before the stream reads or writes (TLS:
      * its handshake, and records it holds for the socket).
@@ -48,7 +42,9 @@ abstract class Transport implements ReadableByteChannel, GatheringByteChannel {
      * @return whether the stream may read and write now (false while a TLS handshake runs)
      * @throws IOException when the transport failed; the stream closes with it
      */
-    abstract boolean prepare(int events) throws IOException;
+    boolean prepare(int events) throws IOException {
+        return true; // plaintext: nothing of its own to do
+    }
 
     /**
      * The socket events to wait for, given what the stream wants.
@@ -57,10 +53,14 @@ abstract class Transport implements ReadableByteChannel, GatheringByteChannel {
      * @param streamWrites whether the stream has writes queued
      * @return a mask of {@link IOLoop#READ} and {@link IOLoop#WRITE}
      */
-    abstract int interest(boolean streamReads, boolean streamWrites);
+    int interest(boolean streamReads, boolean streamWrites) {
+        return (streamReads ? IOLoop.READ : IOLoop.NONE) | (streamWrites ? IOLoop.WRITE : IOLoop.NONE);
+    }
 
     /** Whether input the transport holds itself (not the socket) can give the stream plaintext now. */
-    abstract boolean hasBufferedInput();
+    boolean hasBufferedInput() {
+        return false;
+    }
 
     /** Whether every byte handed to {@link #write} has reached the socket. */
     abstract boolean flushed();
@@ -81,11 +81,6 @@ abstract class Transport implements ReadableByteChannel, GatheringByteChannel {
     @Override
     public long write(ByteBuffer[] srcs) throws IOException {
         return write(srcs, 0, srcs.length);
-    }
-
-    @Override
-    public boolean isOpen() {
-        return channel.isOpen();
     }
 
     /** Ends the transport (TLS: sends close_notify if the socket takes it at once) and closes the channel. */

@@ -38,6 +38,8 @@ final class WriteQueue {
     private int count;
     private long bytes;
     private long lastOffered;
+    /** What stands for a buffer taken whole and released ({@link #releaseTaken}): empty, made when first needed. */
+    private @Nullable ByteBuffer taken;
 
     boolean isEmpty() {
         return count == 0;
@@ -132,6 +134,25 @@ final class WriteQueue {
             futures[tail] = future;
         }
         return future;
+    }
+
+    /**
+     * Lets go of the buffers at the head that were written whole, while their futures wait: a transport that
+     * holds bytes back until it flushes (TLS, an io_uring socket) copied them, so their owner may reuse them
+     * (refill or reset a buffer it writes again and again) without this queue seeing their bytes again. They stay
+     * in the queue, empty, until {@link #removeHead}.
+     */
+    void releaseTaken() {
+        for (int i = 0; i < count; i++) {
+            int at = (head + i) & (buffers.length - 1);
+            if (buffers[at].hasRemaining()) {
+                return; // written in order: the first one not taken whole ends the run
+            }
+            if (taken == null) {
+                taken = ByteBuffer.allocate(0); // this queue's own: never shared between threads
+            }
+            buffers[at] = taken;
+        }
     }
 
     /** Whether the head was written completely (it can be removed with {@link #removeHead}). */

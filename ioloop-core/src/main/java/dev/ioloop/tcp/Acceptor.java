@@ -22,7 +22,7 @@ import dev.ioloop.IOLoop;
  *
  * <p>Loop thread only, except {@link #closeSocket()} and {@link #localAddress()}.
  */
-final class Acceptor implements IOLoop.IOHandler {
+final class Acceptor implements IOLoop.IOHandler, Listening {
 
     private static final Logger log = LoggerFactory.getLogger(Acceptor.class);
     private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -52,17 +52,20 @@ final class Acceptor implements IOLoop.IOHandler {
     }
 
     /** The socket's local address, or null if it could not be read. Safe from any thread. */
-    @Nullable InetSocketAddress localAddress() {
+    @Override
+    public @Nullable InetSocketAddress localAddress() {
         return address;
     }
 
     /** The loop that accepts on this socket. */
-    IOLoop loop() {
+    @Override
+    public IOLoop loop() {
         return loop;
     }
 
     /** Loop thread: starts listening for connections (no-op once the socket is closed). */
-    void register() {
+    @Override
+    public void register() {
         if (!registered && socket.isOpen()) {
             loop.addHandler(socket, this, IOLoop.READ);
             registered = true;
@@ -70,7 +73,8 @@ final class Acceptor implements IOLoop.IOHandler {
     }
 
     /** Loop thread: stops listening (the socket is closed separately). */
-    void unregister() {
+    @Override
+    public void unregister() {
         if (registered) {
             registered = false;
             loop.removeHandler(socket);
@@ -78,7 +82,8 @@ final class Acceptor implements IOLoop.IOHandler {
     }
 
     /** Closes the listening socket at once. Safe from any thread. */
-    void closeSocket() {
+    @Override
+    public void closeSocket() {
         IOLoop.closeFd(socket);
     }
 

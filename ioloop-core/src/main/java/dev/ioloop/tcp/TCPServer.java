@@ -105,7 +105,7 @@ public class TCPServer implements AutoCloseable {
     private final @Nullable IOLoopGroup group;
     private final IOLoop acceptLoop;
     private final TCPServerOptions options;
-    private final List<Acceptor> acceptors = new CopyOnWriteArrayList<>();
+    private final List<Listening> acceptors = new CopyOnWriteArrayList<>();
     private final Set<IOStream> streams = ConcurrentHashMap.newKeySet();
     // ordering: volatile, each written once (true) by stop()/close() on any thread and read after
     // adding to `acceptors`/`streams`: see the Dekker pairings at those accesses.
@@ -193,42 +193,71 @@ public class TCPServer implements AutoCloseable {
         }
         // Hand-off: one socket per address, on the accepting loop. Reuse-port: one per address per loop.
         List<IOLoop> acceptingLoops = group != null && options.reusePort() ? group.loops() : List.of(acceptLoop);
-        List<ServerSocketChannel> bound = bindAll(resolve(port, address), port, acceptingLoops.size());
+        SocketProvider provider = acceptLoop.backend().capability(SocketProvider.class);
+        List<Listening> bound;
+        if (provider == null) {
+            bound = bindAll(resolve(port, address), port, acceptingLoops, (target, loop, handOff) -> new Acceptor(
+                    bind(target), loop, options.backlog(), handOff ? (SocketChannel c) -> dispatch(c)
+                            : (SocketChannel c) -> startStream(c, loop)));
+        } else {
+            if (options.tls() != null) {
+                throw new UnsupportedOperationException("TLS needs java.nio channels, and this server's loops run on the "
+                        + acceptLoop.backend().name() + " backend, whose sockets are its own: serve TLS on a selector"
+                        + " or Netty NIO loop");
+            }
+            bound = bindAll(resolve(port, address), port, acceptingLoops, (target, loop, handOff) -> new ProvidedAcceptor(
+                    provider.listen(target, options), loop, handOff ? (SocketProvider.Connection c) -> dispatch(c)
+                            : (SocketProvider.Connection c) -> startStream(c, loop)));
+        }
         for (int i = 0; i < bound.size(); i++) {
-            IOLoop loop = acceptingLoops.get(i % acceptingLoops.size());
             try {
-                startAccepting(bound.get(i), loop, acceptingLoops.size() > 1
-                        ? connection -> startStream(connection, loop) : this::dispatch);
+                startAccepting(bound.get(i));
             } catch (RuntimeException e) {
                 // stopped meanwhile: startAccepting closed this socket; the ones not yet handed over are ours
-                bound.subList(i + 1, bound.size()).forEach(IOLoop::closeFd);
+                bound.subList(i + 1, bound.size()).forEach(Listening::closeSocket);
                 throw e;
             }
         }
     }
 
-    /** Binds {@code perTarget} sockets to each target (port 0: all on the first one's port); all or none. */
-    private List<ServerSocketChannel> bindAll(List<InetSocketAddress> targets, int port, int perTarget) {
-        List<ServerSocketChannel> bound = new ArrayList<>();
+    /** Opens one listening socket of one kind, for one accepting loop. */
+    @FunctionalInterface
+    private interface ListenerFactory {
+        /**
+         * @param handOff true: the connections go to {@link #dispatch} (one accepting loop); false: they start
+         *     on {@code loop} (reuse-port, one socket per loop)
+         */
+        Listening open(InetSocketAddress target, IOLoop loop, boolean handOff) throws IOException;
+    }
+
+    /**
+     * Binds one socket per accepting loop to each target (port 0: all on the first one's port), each
+     * handing its connections to {@code dispatch} (one accepting loop) or starting them on its own loop
+     * (reuse-port); all or none.
+     */
+    private static List<Listening> bindAll(List<InetSocketAddress> targets, int port, List<IOLoop> acceptingLoops,
+            ListenerFactory factory) {
+        List<Listening> bound = new ArrayList<>();
         try {
             for (InetSocketAddress target : targets) {
-                for (int i = 0; i < perTarget; i++) {
-                    if (port == 0 && !bound.isEmpty()) {
-                        target = new InetSocketAddress(target.getAddress(),
-                                ((InetSocketAddress) bound.get(0).getLocalAddress()).getPort());
+                for (IOLoop loop : acceptingLoops) {
+                    InetSocketAddress first = bound.isEmpty() ? null : bound.get(0).localAddress();
+                    if (port == 0 && first != null) {
+                        target = new InetSocketAddress(target.getAddress(), first.getPort());
                     }
-                    bound.add(bind(target));
+                    bound.add(factory.open(target, loop, acceptingLoops.size() == 1));
                 }
             }
         } catch (IOException e) {
-            bound.forEach(IOLoop::closeFd);
+            bound.forEach(Listening::closeSocket);
             throw new UncheckedIOException("cannot listen on " + targets + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            bound.forEach(IOLoop::closeFd);
+            bound.forEach(Listening::closeSocket);
             throw e;
         }
         return bound;
     }
+
 
     private static List<InetSocketAddress> resolve(int port, @Nullable String address) {
         if (address == null || address.isEmpty()) {
@@ -283,11 +312,14 @@ public class TCPServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use " + socket, e);
         }
-        startAccepting(socket, acceptLoop, this::dispatch);
+        if (acceptLoop.backend().capability(SocketProvider.class) != null) {
+            throw new UnsupportedOperationException("addSocket needs java.nio channels, and this server's loops run on the "
+                    + acceptLoop.backend().name() + " backend, whose sockets are its own: use listen(port, address)");
+        }
+        startAccepting(new Acceptor(socket, acceptLoop, options.backlog(), this::dispatch));
     }
 
-    private void startAccepting(ServerSocketChannel socket, IOLoop loop, java.util.function.Consumer<SocketChannel> onAccepted) {
-        Acceptor acceptor = new Acceptor(socket, loop, options.backlog(), onAccepted);
+    private void startAccepting(Listening acceptor) {
         acceptors.add(acceptor);
         // ordering: volatile read after adding; see stop()
         if (stopped) {
@@ -295,7 +327,7 @@ public class TCPServer implements AutoCloseable {
             acceptor.closeSocket();
             throw stoppedError();
         }
-        onLoop(loop, acceptor::register);
+        onLoop(acceptor.loop(), acceptor::register);
     }
 
     private static IllegalStateException stoppedError() {
@@ -310,7 +342,7 @@ public class TCPServer implements AutoCloseable {
      */
     public List<InetSocketAddress> boundAddresses() {
         List<InetSocketAddress> addresses = new ArrayList<>();
-        for (Acceptor acceptor : acceptors) {
+        for (Listening acceptor : acceptors) {
             InetSocketAddress address = acceptor.localAddress();
             if (address != null) {
                 addresses.add(address);
@@ -329,7 +361,7 @@ public class TCPServer implements AutoCloseable {
         // ordering: volatile write; addSocket reads it after adding its acceptor, so an acceptor
         // added concurrently is either closed below or refused there.
         stopped = true;
-        for (Acceptor acceptor : acceptors) {
+        for (Listening acceptor : acceptors) {
             acceptors.remove(acceptor);
             acceptor.closeSocket();
             onLoop(acceptor.loop(), acceptor::unregister);
@@ -350,8 +382,8 @@ public class TCPServer implements AutoCloseable {
         closing = true;
         stop();
         for (IOStream stream : streams) {
-            if (!onLoop(stream.ioLoop(), stream::close)) {
-                IOLoop.closeFd(stream.channel()); // its loop is closed: nobody else will
+            if (!onLoop(stream.ioLoop(), stream::close) && stream.channel() != null) {
+                IOLoop.closeFd(stream.channel()); // its loop is closed: nobody else will (a backend's own socket went with it)
             }
         }
     }
@@ -367,16 +399,27 @@ public class TCPServer implements AutoCloseable {
 
     /** On the accepting loop: picks the connection's loop and starts its stream there. */
     private void dispatch(SocketChannel connection) {
+        dispatch(connection, (SocketChannel c, IOLoop loop) -> startStream(c, loop), IOLoop::closeFd);
+    }
+
+    /** The same for a connection a backend accepted on its own socket. */
+    private void dispatch(SocketProvider.Connection connection) {
+        dispatch(connection, (SocketProvider.Connection c, IOLoop loop) -> startStream(c, loop),
+                SocketProvider.Connection::close);
+    }
+
+    private <C> void dispatch(C connection, java.util.function.BiConsumer<C, IOLoop> start,
+            java.util.function.Consumer<C> drop) {
         IOLoop target = group == null ? acceptLoop : group.next();
         if (target == acceptLoop) {
-            startStream(connection, target);
+            start.accept(connection, target);
             return;
         }
         try {
-            target.execute(() -> startStream(connection, target));
+            target.execute(() -> start.accept(connection, target));
         } catch (RejectedExecutionException e) {
             log.debug("Loop {} is closed; dropping connection {}", target, connection);
-            IOLoop.closeFd(connection);
+            drop.accept(connection);
         }
     }
 
@@ -393,6 +436,27 @@ public class TCPServer implements AutoCloseable {
             IOLoop.closeFd(connection);
             return;
         }
+        serve(stream, remote);
+    }
+
+    /** The same for a connection a backend accepted on its own socket. */
+    private void startStream(SocketProvider.Connection connection, IOLoop loop) {
+        InetSocketAddress remote;
+        IOStream stream;
+        try {
+            remote = connection.remoteAddress();
+            stream = new IOStream(connection.open(loop), loop, options.maxBufferSize(), options.maxWriteBufferSize());
+            stream.setNodelay(options.noDelay());
+        } catch (RuntimeException e) {
+            log.debug("Dropping connection {}: it failed before its stream started", connection, e);
+            connection.close();
+            return;
+        }
+        serve(stream, remote);
+    }
+
+    /** On the stream's loop: tracks it, then runs the handler (after the TLS handshake, with TLS). */
+    private void serve(IOStream stream, InetSocketAddress remote) {
         streams.add(stream);
         stream.onClosed(() -> streams.remove(stream)); // no stages: ~170 B less per open stream than whenClosed()
         // ordering: volatile read after adding to the set; see close()

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import dev.ioloop.IOLoop;
 import dev.ioloop.IOLoopBackend;
+import dev.ioloop.tcp.SocketProvider;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandlerFactory;
@@ -60,11 +61,16 @@ public final class NettyBackend implements IOLoopBackend {
     // ordering: an adder on the wake-up path (rare: another thread queued work while the loop waited); tests read it.
     private final LongAdder wakeups = new LongAdder();
     private final @Nullable Context hostContext;
+    private final Context context;
+    /** The sockets TCPServer listens through on this backend's loops; null: java.nio channels. */
+    private final @Nullable SocketProvider sockets;
     // ordering: volatile; set by the attaching thread after the loop was built, read by close() on the host.
     private volatile @Nullable GenericFutureListener<Future<Object>> hostTerminated;
 
-    /** A backend with a Netty event loop of its own, on the given transport. */
-    private NettyBackend(Context context, IoHandlerFactory ioHandlerFactory) {
+    /** A backend with a Netty event loop of its own, on the given transport, with the sockets TCPServer uses, if any. */
+    private NettyBackend(Context context, IoHandlerFactory ioHandlerFactory, @Nullable SocketProvider sockets) {
+        this.sockets = sockets;
+        this.context = context;
         OwnedEventLoop owned = new OwnedEventLoop(context, ioHandlerFactory);
         this.name = "netty-" + owned.transport();
         this.driver = owned;
@@ -82,6 +88,8 @@ public final class NettyBackend implements IOLoopBackend {
                 Transports.nameOfHost(host), null, hosted::readinessReported);
         this.host = host;
         this.hostContext = context;
+        this.sockets = null;
+        this.context = context;
     }
 
     /**
@@ -106,7 +114,22 @@ public final class NettyBackend implements IOLoopBackend {
      */
     public static IOLoopBackend.Factory factory(IoHandlerFactory ioHandlerFactory) {
         Objects.requireNonNull(ioHandlerFactory, "ioHandlerFactory");
-        return context -> new NettyBackend(context, ioHandlerFactory);
+        return context -> new NettyBackend(context, ioHandlerFactory, null);
+    }
+
+    /**
+     * {@link #factory(IoHandlerFactory)}, whose loops also offer {@code sockets} to {@code TCPServer}
+     * ({@link IOLoopBackend#capability}): a server on such a loop listens, accepts and serves its streams through
+     * them instead of {@code java.nio} channels. {@code RingSockets.backend()} is this on io_uring.
+     *
+     * @param ioHandlerFactory the transport
+     * @param sockets the transport's own sockets, for loops of this transport only
+     * @return a factory; each backend it creates asks {@code ioHandlerFactory} for one IoHandler
+     */
+    public static IOLoopBackend.Factory factory(IoHandlerFactory ioHandlerFactory, SocketProvider sockets) {
+        Objects.requireNonNull(ioHandlerFactory, "ioHandlerFactory");
+        Objects.requireNonNull(sockets, "sockets");
+        return context -> new NettyBackend(context, ioHandlerFactory, sockets);
     }
 
     /**
@@ -202,6 +225,19 @@ public final class NettyBackend implements IOLoopBackend {
     @Override
     public void cancel(ChannelKey key) {
         handles.cancel((ChannelHandle) key);
+    }
+
+    /**
+     * Loop thread, inside the wait only (a completion handler of this backend's event loop): {@code source} is
+     * ready; the loop calls it in the dispatch step that follows the wait.
+     */
+    void reportReady(IOLoopBackend.ReadySource source, int events) {
+        context.ready(source, events);
+    }
+
+    @Override
+    public <T> @Nullable T capability(Class<T> type) {
+        return type.isInstance(sockets) ? type.cast(sockets) : null;
     }
 
     /** Always: Netty's I/O and tasks, or the host's, run on the loop thread while the loop waits. */

@@ -39,6 +39,9 @@ public final class RunningLoop implements AutoCloseable {
     private final @Nullable FakeClock clock;
     // Completes with what the loop's start() threw, if it ever does: waits then fail at once, not at timeout.
     private final CompletableFuture<Throwable> died = new CompletableFuture<>();
+    // ordering: volatile, written (true) by close() before it stops the loop and read by the loop thread after
+    // start() returned; a loop that ended before the write is closed by close() on the test thread instead
+    private volatile boolean closeOnExit;
 
     private RunningLoop(IOLoop loop, @Nullable FakeClock clock) {
         this.loop = loop;
@@ -79,6 +82,10 @@ public final class RunningLoop implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             died.complete(e);
             throw e;
+        } finally {
+            if (closeOnExit) {
+                loop.close(true); // on the thread that ran it: io_uring's ring accepts its shutdown from that thread only
+            }
         }
     }
 
@@ -296,7 +303,8 @@ public final class RunningLoop implements AutoCloseable {
 
     /**
      * Stops the loop, waits for its thread to end and closes the loop with every channel still
-     * registered on it. Idempotent.
+     * registered on it (the loop thread closes it as its {@code start()} returns, so that a backend that
+     * accepts its shutdown only from that thread, Netty's io_uring, is closed there). Idempotent.
      *
      * @throws AssertionError if the loop thread did not end within {@link Await#timeout()} (the loop is
      *     then left open); the message shows where the thread was
@@ -311,6 +319,7 @@ public final class RunningLoop implements AutoCloseable {
         if (loop.isClosed()) {
             return;
         }
+        closeOnExit = true;
         loop.stop();
         Duration timeout = Await.timeout();
         try {
@@ -320,6 +329,7 @@ public final class RunningLoop implements AutoCloseable {
             throw new AssertionError("interrupted while waiting for the thread of IOLoop '" + loop.name() + "' to end", e);
         }
         if (thread.isAlive()) {
+            closeOnExit = false; // left open, as documented: a loop that stops later is not closed behind the test
             Await.LoopThreadStack stack = new Await.LoopThreadStack(thread);
             throw new AssertionError("IOLoop '" + loop.name() + "' did not stop within " + Await.describe(timeout)
                     + " (a callback that never returns?); " + stack.getMessage() + ":\n" + stack.topFrames(12), stack);

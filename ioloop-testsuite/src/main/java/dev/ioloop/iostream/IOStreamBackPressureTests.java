@@ -93,7 +93,7 @@ public abstract class IOStreamBackPressureTests extends BackendSuite {
             throw new AssertionError("10,000 chunks were accepted: no back-pressure");
         });
         assertThat(awaitFailure(refused)).isInstanceOf(StreamBufferFullException.class);
-        long queued = loop.call(stream::writeBufferSize);
+        long queued = settledWriteBuffer(loop, stream);
         assertThat(queued).isPositive().isLessThanOrEqualTo(maxWriteBuffer);
         // a few loop iterations later, nothing moved: the writes still wait for the peer
         loop.run(() -> { });
@@ -101,6 +101,25 @@ public abstract class IOStreamBackPressureTests extends BackendSuite {
         assertThat(accepted.get(accepted.size() - 1)).isNotDone();
         assertThat(loop.call(stream::writeBufferSize)).isEqualTo(queued);
         return accepted;
+    }
+
+    /**
+     * The stream's queued bytes once they stop moving. A {@code java.nio} channel fills the kernel within the
+     * writing callback, so that is at once; a socket that sends later (io_uring) hands the kernel what fits over
+     * the next iterations, one completed send at a time, until the kernel is full too.
+     */
+    private static long settledWriteBuffer(LoopThread loop, IOStream stream) {
+        long deadline = System.nanoTime() + LoopThread.WAIT.toNanos();
+        long queued = loop.call(stream::writeBufferSize);
+        int unchanged = 0;
+        while (unchanged < 3) {
+            assertThat(System.nanoTime()).as("the write queue settles within %s", LoopThread.WAIT).isLessThan(deadline);
+            loop.run(() -> { });
+            long now = loop.call(stream::writeBufferSize);
+            unchanged = now == queued ? unchanged + 1 : 0;
+            queued = now;
+        }
+        return queued;
     }
 
     @Test

@@ -57,7 +57,7 @@ public abstract class IOStreamBufferKindsTests extends SocketPairStreamSuite {
     void smallBuffersOfEveryKindQueuedBehindASlowPeerArriveInOrderAndEachIsWrittenWhole() throws Exception {
         int total = 512 * 1024;
         // small socket buffers: the socket takes a few KiB at a time, so gathered writes are taken in part
-        pair.near().setOption(StandardSocketOptions.SO_SNDBUF, 8 * 1024);
+        setNearSendBuffer(pair, 8 * 1024);
         pair.far().setOption(StandardSocketOptions.SO_RCVBUF, 8 * 1024);
         List<ByteBuffer> written = new ArrayList<>();
         CompletableFuture<Void> drained = loop.call(() -> {

@@ -4,6 +4,7 @@ import static dev.ioloop.iostream.LoopThread.await;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,9 +117,9 @@ public abstract class IOStreamLentReadTests extends SocketPairStreamSuite {
         String pipeline = "SET key value\nGET key\nPING\n\nDEL key other\n";
         List<String> expected = List.of("SET key value", "GET key", "PING", "", "DEL key other");
         for (int split = 1; split < pipeline.length(); split++) {
-            SocketPair other = SocketPair.open();
+            SocketPair other = openPair();
             try {
-                IOStream onOther = loop.call(() -> new IOStream(other.near(), loop.loop()));
+                IOStream onOther = loop.call(() -> streamOver(other, loop.loop()));
                 LineDecoder decoder = new LineDecoder(onOther, Integer.MAX_VALUE);
                 loop.run(() -> onOther.readLent(1, decoder));
                 send(other.far(), pipeline.substring(0, split));
@@ -179,8 +180,8 @@ public abstract class IOStreamLentReadTests extends SocketPairStreamSuite {
 
     @Test
     void anotherStreamReadingIntoTheSharedArrayMeanwhileLeavesTheUnconsumedBytesIntact() throws Exception {
-        try (SocketPair other = SocketPair.open()) {
-            IOStream second = loop.call(() -> new IOStream(other.near(), loop.loop()));
+        try (SocketPair other = openPair()) {
+            IOStream second = loop.call(() -> streamOver(other, loop.loop()));
             // the first stream's handler keeps a reference to the lent array (documented as invalid after the
             // call; only what the stream still buffers is checked here) and consumes just "head\n"
             CompletableFuture<Integer> leftBehind = new CompletableFuture<>();
@@ -291,12 +292,12 @@ public abstract class IOStreamLentReadTests extends SocketPairStreamSuite {
 
     /** A stream over a new pair on the test's loop with a small maxBufferSize. */
     private IOStream smallStream(SocketPair on, int maxBufferSize) {
-        return loop.call(() -> new IOStream(on.near(), loop.loop(), maxBufferSize, 0));
+        return loop.call(() -> streamOver(on, loop.loop(), maxBufferSize, 0));
     }
 
     @Test
     void waitingForMoreThanMaxBufferSizeClosesTheStreamAsUnsatisfiable() throws Exception {
-        try (SocketPair small = SocketPair.open()) {
+        try (SocketPair small = openPair()) {
             IOStream limited = smallStream(small, 1024);
             LineDecoder decoder = new LineDecoder(limited, Integer.MAX_VALUE); // a line that never ends
             loop.run(() -> limited.readLent(1, decoder));
@@ -311,7 +312,7 @@ public abstract class IOStreamLentReadTests extends SocketPairStreamSuite {
 
     @Test
     void consumingNothingOfAFullBufferAndAskingAgainEndsUnsatisfiableNotInALoop() throws Exception {
-        try (SocketPair small = SocketPair.open()) {
+        try (SocketPair small = openPair()) {
             IOStream limited = smallStream(small, 1024);
             AtomicInteger calls = new AtomicInteger();
             CompletableFuture<StreamClosedException> closed = new CompletableFuture<>();
@@ -340,7 +341,7 @@ public abstract class IOStreamLentReadTests extends SocketPairStreamSuite {
 
     @Test
     void minBytesOverMaxBufferSizeIsRefusedAtOnce() throws Exception {
-        try (SocketPair small = SocketPair.open()) {
+        try (SocketPair small = openPair()) {
             IOStream limited = smallStream(small, 1024);
             CompletableFuture<StreamClosedException> closed = new CompletableFuture<>();
             loop.run(() -> limited.readLent(1025, new LentReadHandler() {
@@ -424,6 +425,7 @@ public abstract class IOStreamLentReadTests extends SocketPairStreamSuite {
 
     @Test
     void aTlsStreamLendsTheDecryptedBytesAcrossRecordsAndSplits() throws Exception {
+        assumeTrue(tlsStreams(), "TLS runs on SocketChannel streams only");
         try (TlsFixture.Connection connection = TlsFixture.Connection.open()) {
             IOStream tls = loop.call(() -> new IOStream(connection.near(), loop.loop()));
             CompletableFuture<IOStream> started = loop.call(() -> tls.startTls(TlsFixture.serverOptions()));

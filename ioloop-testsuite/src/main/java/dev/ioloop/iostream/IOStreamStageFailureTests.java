@@ -3,6 +3,7 @@ package dev.ioloop.iostream;
 import static dev.ioloop.iostream.LoopThread.await;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -212,6 +213,7 @@ public abstract class IOStreamStageFailureTests extends SocketPairStreamSuite {
 
     @Test
     void aVirtualMachineErrorInAStageIsReportedAndStopsTheLoopAsAnyCallbacksWould() throws Exception {
+        assumeTrue(pairKind().closesADeadLoopAnywhere(), "a loop that died on its thread cannot be closed on another");
         OutOfMemoryError oom = new OutOfMemoryError("simulated in a stage");
         try (LogCapture logs = LogCapture.start()) {
             loop.run(() -> stream.readUntil(CRLF).whenComplete((line, e) -> {
@@ -224,7 +226,7 @@ public abstract class IOStreamStageFailureTests extends SocketPairStreamSuite {
             }
             assertThat(loop.loop().isRunning()).isFalse();
             assertThat(reports(logs, oom)).isEqualTo(1);
-            assertThat(pair.near().isOpen()).as("the stream's channel").isFalse();
+            assertThat(nearOpen(pair)).as("the stream's socket").isFalse();
         }
     }
 }

@@ -132,10 +132,9 @@ public final class LoopThread implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (!running.stop(WAIT)) {
+        if (!running.close(WAIT, true)) {
             throw new AssertionError("loop thread " + running.thread().getName() + " did not end");
         }
-        running.loop().close(true);
     }
 
     /** A task that may throw. */

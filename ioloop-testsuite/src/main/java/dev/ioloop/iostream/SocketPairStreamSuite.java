@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
+import dev.ioloop.IOLoop;
 import dev.ioloop.testing.BackendSuite;
 
 /**
@@ -31,16 +32,59 @@ public abstract class SocketPairStreamSuite extends BackendSuite {
     @BeforeEach
     void openStreamOverSocketPair() throws IOException {
         loop = new LoopThread(loopName());
-        pair = SocketPair.open();
-        stream = loop.call(() -> new IOStream(pair.near(), loop.loop()));
+        pair = openPair();
+        stream = loop.call(() -> streamOver(pair, loop.loop()));
+    }
+
+    /**
+     * How this suite gets its pairs and streams: two {@code java.nio} channels unless a backend whose
+     * streams run on sockets of their own says otherwise. Called per test; return a constant.
+     *
+     * @return the kind
+     */
+    protected PairKind pairKind() {
+        return PairKind.CHANNELS;
+    }
+
+    /** Opens a connected pair of this suite's kind; the test closes it. */
+    protected final SocketPair openPair() throws IOException {
+        return pairKind().open();
+    }
+
+    /** A stream over the pair's near end, with explicit limits. Loop thread (the constructor's rules). */
+    protected final IOStream streamOver(SocketPair pair, IOLoop loop, int maxBufferSize, int maxWriteBufferSize) {
+        return pairKind().streamOver(pair, loop, maxBufferSize, maxWriteBufferSize);
+    }
+
+    /** A stream over the pair's near end, with the default limits. */
+    protected final IOStream streamOver(SocketPair pair, IOLoop loop) {
+        return streamOver(pair, loop, IOStream.DEFAULT_MAX_BUFFER_SIZE, IOStream.DEFAULT_MAX_WRITE_BUFFER_SIZE);
+    }
+
+    /** Sets the near end's kernel send buffer ({@code SO_SNDBUF}), to make its writes come back short. */
+    protected final void setNearSendBuffer(SocketPair pair, int bytes) throws IOException {
+        pairKind().setNearSendBuffer(pair, bytes);
+    }
+
+    /** Whether the near end's socket is still open. */
+    protected final boolean nearOpen(SocketPair pair) {
+        return pairKind().nearOpen(pair);
+    }
+
+    /** Whether this suite's streams can start TLS (a stream over a {@link StreamSocket} cannot). */
+    protected final boolean tlsStreams() {
+        return pairKind().tls();
     }
 
     @AfterEach
     void closeStreamAndSocketPair() throws Exception {
-        if (loop.loop().isRunning()) {
+        // null when the pair's kind cannot run here and the test was skipped by an assumption
+        if (stream != null && loop.loop().isRunning()) {
             loop.run(stream::close);
         }
-        pair.close();
+        if (pair != null) {
+            pair.close();
+        }
         loop.close();
     }
 

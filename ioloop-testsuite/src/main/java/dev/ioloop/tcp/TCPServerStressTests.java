@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 
+import dev.ioloop.IOLoop;
+import dev.ioloop.IOLoopBackend;
 import dev.ioloop.IOLoopGroup;
 import dev.ioloop.iostream.IOStream;
 import dev.ioloop.iostream.LoopThread;
@@ -37,11 +39,22 @@ public abstract class TCPServerStressTests extends BackendSuite {
     private static final int CONNECTS_IN_FLIGHT = 200;
     private static final int LINES_PER_CONNECTION = 3;
 
+    /**
+     * The backend of the clients' loop: the suite's own, unless its {@code TCPClient} cannot run there (a
+     * backend with sockets of its own serves, and is tested, on the server side only).
+     *
+     * @return the factory
+     */
+    protected IOLoopBackend.Factory clientBackend() {
+        return backendFactory();
+    }
+
     @Test
     void fiveThousandConcurrentConnectionsToOneLoopEchoEveryByte(TestReporter reporter) throws Exception {
         int connections = connectionsThatFit(reporter);
         try (LoopThread serverLoop = new LoopThread("stress-server");
-             LoopThread clientLoop = new LoopThread("stress-clients")) {
+             LoopThread clientLoop = new LoopThread(IOLoop.builder().name("stress-clients").makeCurrent(false)
+                     .backend(clientBackend()).build())) {
             AtomicLong serverBytes = new AtomicLong();
             TCPServer server = new TCPServer((stream, address) -> echoCounting(stream, serverBytes),
                     serverLoop.loop(), TCPServerOptions.defaults().withBacklog(4096));

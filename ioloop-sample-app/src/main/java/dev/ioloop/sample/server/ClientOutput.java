@@ -65,11 +65,6 @@ final class ClientOutput {
         return stream.whenWritten();
     }
 
-    /** Whether replies handed to the stream are still queued in it (it still holds their buffers). Connection loop. */
-    boolean writing() {
-        return stream.writing();
-    }
-
     /** Bytes of replies the stream has not written yet. Connection loop. */
     long unwritten() {
         return stream.writeBufferSize();

@@ -455,8 +455,9 @@ final class RedisConnection implements PubSub.Subscriber, BlockedClients.Blockin
             return size;
         }
         boolean written = output.write(out.view());
-        if (written && output.writing()) {
-            // the stream still holds the view (it is the last write queued, so queued while anything is)
+        if (written && output.unwritten() > 0) {
+            // the stream still holds the view: it is the last write queued, so its bytes are unwritten while any
+            // are (IOStream.writeWithoutFuture). A transport that copied them (io_uring's socket, TLS) left none.
             out.handOver(RedisServer.REPLY_BUFFER_KEPT); // the stream writes from that array later
         } else {
             out.clearAndTrim(RedisServer.REPLY_BUFFER_KEPT);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ioloop.sample.resp.RespEncoder;
 import dev.ioloop.sample.store.StoreClock;
+import dev.ioloop.sample.testing.IoUringBackend;
 import dev.ioloop.sample.testing.RunningServer;
 import dev.ioloop.sample.testing.RunningServer.Client;
 import dev.ioloop.test.FakeClock;
@@ -18,7 +19,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -252,5 +255,24 @@ class RedisServerOutputLimitTests {
 
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The same with every loop on io_uring ({@code ioloop.backend=netty-io-uring}): the server accepts, reads and
+     * sends through the ring, where a socket holds replies of its own until its send completes.
+     */
+    @Nested
+    @ExtendWith(IoUringBackend.class)
+    class OnIoUring {
+
+        @Test
+        void eightThousandPipelinedGetsOfALargeValueAllArriveWithinASmallOutputLimit() throws Exception {
+            pipelinedLargeGets(0);
+        }
+
+        @Test
+        void eightThousandPipelinedGetsOfALargeValueAllArriveWhenConnectionsLiveOnAGroup() throws Exception {
+            pipelinedLargeGets(2);
+        }
     }
 }

@@ -133,8 +133,8 @@ public final class RunningServer implements AutoCloseable {
         if (group != null) {
             group.close();
         }
-        running.stop(Duration.ofSeconds(30));
-        loop.close();
+        running.close(Duration.ofSeconds(30), false); // on the loop's thread: io_uring accepts no other
+        loop.close(); // idempotent; refuses a loop whose thread did not end
         List<String> unexpected = new ArrayList<>();
         for (CapturedLog e : logs.records()) {
             if (e.isAtLeast(Level.WARN) && expectedLogs.stream().noneMatch(part -> mentions(e, part))) {

@@ -105,7 +105,13 @@ public class IOLoopProperties {
         SELECTOR,
 
         /** A Netty NIO event loop per loop ({@code NettyBackend.factory()}, module ioloop-netty). */
-        NETTY
+        NETTY,
+
+        /**
+         * A Netty io_uring event loop per loop whose {@code TCPServer}s accept, read and send through the ring
+         * ({@code RingSockets.backend()}, module ioloop-netty and Netty's io_uring natives; Linux only).
+         */
+        NETTY_IO_URING
     }
 
     /** Settings of the monitoring of event loops the starter does not run ({@code ioloop.monitor.*}). */

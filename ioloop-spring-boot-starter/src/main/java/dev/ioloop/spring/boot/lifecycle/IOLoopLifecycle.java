@@ -17,7 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
 
 /**
  * Runs the main loop on its own thread and the loop group on theirs, as a {@link SmartLifecycle} in phase
@@ -34,7 +38,8 @@ import org.springframework.context.SmartLifecycle;
  * <p>Threading: the {@code SmartLifecycle} methods are called by Spring's lifecycle processor, one at a time;
  * {@link #state()} and {@link #loops()} are safe from any thread.
  */
-public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
+public class IOLoopLifecycle
+        implements SmartLifecycle, DisposableBean, ApplicationListener<ContextClosedEvent>, ApplicationContextAware {
 
     /** The phase: after the web server's start/stop phase ({@code DEFAULT_PHASE - 2048}), so loops stop later. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
@@ -71,6 +76,9 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
 
     private final IOLoop mainLoop;
 
+    // ordering: volatile; written by the context's close (onApplicationEvent), read by the stop that follows
+    private volatile boolean contextClosing;
+    private @Nullable ApplicationContext context;
     private final @Nullable IOLoopGroup group;
 
     private final Settings settings;
@@ -244,10 +252,14 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
         for (ManagedLoop loop : this.loops) {
             loop.lagProbe().stop();
         }
+        // ordering: volatile read; the context's close sets it before Spring stops the lifecycle beans
+        boolean close = this.contextClosing;
         for (ManagedLoop loop : this.loops) {
             // Queued behind what is already there: those callbacks run first. (loop.stop() alone would return after
-            // the current iteration and leave queued callbacks unrun.)
-            loop.loop().addCallback(loop.loop()::stop);
+            // the current iteration and leave queued callbacks unrun.) When the context closes, each loop also closes
+            // on its own thread as it stops: Netty's io_uring accepts its shutdown from that thread only.
+            IOLoop l = loop.loop();
+            l.addCallback(close ? () -> l.stopAndClose(false) : l::stop);
         }
     }
 
@@ -398,6 +410,29 @@ public class IOLoopLifecycle implements SmartLifecycle, DisposableBean {
      * {@code IOLoop.instance()}. A loop still running (busy past the shutdown phase) is reported at WARN with its
      * stack, if it was not yet, and closed by thread {@code ioloop-shutdown} once it ends.
      */
+    /**
+     * The application context is closing (published before Spring stops the lifecycle beans): the coming stop
+     * closes each loop on its own thread instead of leaving that to {@link #destroy()} on the closing thread.
+     *
+     * @param event the context's close
+     */
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+        if (event.getApplicationContext() == this.context) { // not a child context's close, which propagates here
+            this.contextClosing = true;
+        }
+    }
+
+    /**
+     * The context this bean lives in, whose close {@link #onApplicationEvent} waits for.
+     *
+     * @param context the bean's context
+     */
+    @Override
+    public void setApplicationContext(ApplicationContext context) {
+        this.context = context;
+    }
+
     @Override
     public void destroy() {
         boolean allClosed;

@@ -111,7 +111,7 @@ class IOLoopPropertiesMetadataTests {
     @Test
     void backendValuesAreHinted() throws IOException {
         List<String> values = JsonPath.read(metadata(), "$.hints[?(@.name == 'ioloop.backend')].values[*].value");
-        assertThat(values).containsExactly("selector", "netty");
+        assertThat(values).containsExactly("selector", "netty", "netty-io-uring");
     }
 
     private static String metadata() throws IOException {

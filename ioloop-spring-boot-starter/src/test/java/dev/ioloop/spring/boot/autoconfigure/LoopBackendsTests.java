@@ -64,6 +64,17 @@ class LoopBackendsTests {
     }
 
     @Test
+    void nettyIoUringWithoutNettysIoUringClassesFailsStartupNamingTheKeyAndTheFix() {
+        this.runner.withClassLoader(new FilteredClassLoader("io.netty.channel.uring"))
+                .withPropertyValues("ioloop.backend=netty-io-uring").run((context) -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause().isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("'ioloop.backend' is netty-io-uring")
+                            .hasMessageContaining("netty-transport-native-io_uring");
+                });
+    }
+
+    @Test
     void selectorIsTheSelectorEvenWhenIOLoopConfigureChoseAnother() {
         IOLoop.configure(NettyBackend.factory());
         try {
