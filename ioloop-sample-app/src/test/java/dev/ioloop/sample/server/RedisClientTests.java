@@ -3,7 +3,7 @@ package dev.ioloop.sample.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ioloop.sample.store.StoreClock;
-import dev.ioloop.sample.testing.IoUringBackend;
+import dev.ioloop.sample.testing.LoopBackend;
 import dev.ioloop.sample.testing.RunningServer;
 import dev.ioloop.sample.testing.RunningServer.Client;
 import java.util.ArrayList;
@@ -13,9 +13,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
@@ -34,14 +34,16 @@ class RedisClientTests {
     private static final int ROUNDS = 200;
     private static final int PIPELINE = 50;
 
-    @Test
-    void severalThreadsRunAMixedPipelinedWorkloadAndNothingIsLost() throws Exception {
-        mixedWorkload(0);
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(LoopBackend.class)
+    void severalThreadsRunAMixedPipelinedWorkloadAndNothingIsLost(LoopBackend backend) throws Exception {
+        backend.run(() -> mixedWorkload(0));
     }
 
-    @Test
-    void theMixedWorkloadHoldsWhenConnectionsLiveOnAGroupAndHopToTheDataLoop() throws Exception {
-        mixedWorkload(2);
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(LoopBackend.class)
+    void theMixedWorkloadHoldsWhenConnectionsLiveOnAGroupAndHopToTheDataLoop(LoopBackend backend) throws Exception {
+        backend.run(() -> mixedWorkload(2));
     }
 
     private static void mixedWorkload(int connectionLoops) throws Exception {
@@ -191,25 +193,6 @@ class RedisClientTests {
             assertThat(jedis.dbSize()).isEqualTo(1L);
             assertThat(jedis.get("stays")).isEqualTo("v");
             assertThat(running.server().store().stats().expiredKeys()).isEqualTo(2000);
-        }
-    }
-
-    /**
-     * The same with every loop on io_uring ({@code ioloop.backend=netty-io-uring}): the server accepts, reads and
-     * sends through the ring, where a socket holds replies of its own until its send completes.
-     */
-    @Nested
-    @ExtendWith(IoUringBackend.class)
-    class OnIoUring {
-
-        @Test
-        void severalThreadsRunAMixedPipelinedWorkloadAndNothingIsLost() throws Exception {
-            mixedWorkload(0);
-        }
-
-        @Test
-        void theMixedWorkloadHoldsWhenConnectionsLiveOnAGroupAndHopToTheDataLoop() throws Exception {
-            mixedWorkload(2);
         }
     }
 }

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ioloop.sample.resp.RespEncoder;
 import dev.ioloop.sample.store.StoreClock;
-import dev.ioloop.sample.testing.IoUringBackend;
+import dev.ioloop.sample.testing.LoopBackend;
 import dev.ioloop.sample.testing.RunningServer;
 import dev.ioloop.sample.testing.RunningServer.Client;
 import dev.ioloop.test.FakeClock;
@@ -19,9 +19,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -43,14 +43,17 @@ class RedisServerOutputLimitTests {
         return properties;
     }
 
-    @Test
-    void eightThousandPipelinedGetsOfALargeValueAllArriveWithinASmallOutputLimit() throws Exception {
-        pipelinedLargeGets(0);
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(LoopBackend.class)
+    void eightThousandPipelinedGetsOfALargeValueAllArriveWithinASmallOutputLimit(LoopBackend backend) throws Exception {
+        backend.run(() -> pipelinedLargeGets(0));
     }
 
-    @Test
-    void eightThousandPipelinedGetsOfALargeValueAllArriveWhenConnectionsLiveOnAGroup() throws Exception {
-        pipelinedLargeGets(2);
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(LoopBackend.class)
+    void eightThousandPipelinedGetsOfALargeValueAllArriveWhenConnectionsLiveOnAGroup(LoopBackend backend)
+            throws Exception {
+        backend.run(() -> pipelinedLargeGets(2));
     }
 
     private static void pipelinedLargeGets(int connectionLoops) throws Exception {
@@ -91,8 +94,14 @@ class RedisServerOutputLimitTests {
         }
     }
 
-    @Test
-    void aClientThatPipelinesWithoutReadingIsHeldBackWithinTheLimitWhileOthersAreServed() throws Exception {
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(LoopBackend.class)
+    void aClientThatPipelinesWithoutReadingIsHeldBackWithinTheLimitWhileOthersAreServed(LoopBackend backend)
+            throws Exception {
+        backend.run(RedisServerOutputLimitTests::flooderIsHeldBack);
+    }
+
+    private static void flooderIsHeldBack() throws Exception {
         try (RunningServer running = new RunningServer(smallOutputLimit(), StoreClock.system());
              Client other = running.connect()) {
             other.send(RespEncoder.encodeCommand(b("SET"), b("big"), value(VALUE_BYTES)));
@@ -128,8 +137,14 @@ class RedisServerOutputLimitTests {
         }
     }
 
-    @Test
-    void aReplyOverTheHardLimitClosesThatClientWithALogLineAndOthersKeepTheirData() throws Exception {
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(LoopBackend.class)
+    void aReplyOverTheHardLimitClosesThatClientWithALogLineAndOthersKeepTheirData(LoopBackend backend)
+            throws Exception {
+        backend.run(RedisServerOutputLimitTests::aReplyOverTheHardLimitClosesThatClient);
+    }
+
+    private static void aReplyOverTheHardLimitClosesThatClient() throws Exception {
         RedisServerProperties properties = smallOutputLimit();
         properties.setQueryBufferLimit(4 * 1024 * 1024);
         try (RunningServer running = new RunningServer(properties, StoreClock.system());
@@ -255,24 +270,5 @@ class RedisServerOutputLimitTests {
 
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /**
-     * The same with every loop on io_uring ({@code ioloop.backend=netty-io-uring}): the server accepts, reads and
-     * sends through the ring, where a socket holds replies of its own until its send completes.
-     */
-    @Nested
-    @ExtendWith(IoUringBackend.class)
-    class OnIoUring {
-
-        @Test
-        void eightThousandPipelinedGetsOfALargeValueAllArriveWithinASmallOutputLimit() throws Exception {
-            pipelinedLargeGets(0);
-        }
-
-        @Test
-        void eightThousandPipelinedGetsOfALargeValueAllArriveWhenConnectionsLiveOnAGroup() throws Exception {
-            pipelinedLargeGets(2);
-        }
     }
 }
